@@ -1,0 +1,92 @@
+namespace GitOps.Build.Diagnostics;
+
+/// <summary>
+/// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
+/// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings.
+/// </summary>
+public static class Errors
+{
+    // ---- Inputs (001-009) ----
+    public static readonly GitOpsError ConfigRepositoryMissing = new("GITOPS001",
+        "GitOpsConfigRepository is not set. Set it to the URL or path of the config repository that holds your manifests.");
+
+    public static readonly GitOpsError ManifestPathMissing = new("GITOPS002",
+        "No manifest to update. Set GitOpsManifestPath (or add GitOpsManifest items) to a path inside the config repository, e.g. apps/myapp/deployment.yaml.");
+
+    public static readonly GitOpsError ContainerRegistryMissing = new("GITOPS003",
+        "ContainerRegistry is not set. GitOpsPush pushes the image to a registry your cluster pulls from, and the config repository must name it: set ContainerRegistry (e.g. registry.example.com).");
+
+    public static readonly GitOpsError ImageMissing = new("GITOPS004",
+        "GitOpsImage is not set. The GitOpsUpdateConfig target deploys an image that already exists: pass it, e.g. -p:GitOpsImage=registry.example.com/team/myapp:a1b2c3d.");
+
+    public static readonly GitOpsError DigestMissing = new("GITOPS005",
+        "PublishContainer pushed no image digest for {0}. Check that the SDK's container publishing ran (EnableSdkContainerSupport, ContainerRegistry).");
+
+    public static readonly GitOpsError ManifestNotFound = new("GITOPS006",
+        "The manifest '{0}' does not exist on branch '{1}' of {2}. Fix GitOpsManifestPath (or the GitOpsManifest item): paths are relative to the config repository's root.");
+
+    public static readonly GitOpsError ManifestPathOutsideRepository = new("GITOPS007",
+        "The manifest path '{0}' is not inside the config repository. Use a relative path without '..', e.g. apps/myapp/deployment.yaml (GitOpsManifestPath).");
+
+    public static readonly GitOpsError InvalidBoolean = new("GITOPS008",
+        "{0} is '{1}'; it must be true or false.");
+
+    public static readonly GitOpsError CommitMessageTemplateInvalid = new("GITOPS009",
+        "GitOpsCommitMessage uses the unknown token '{{{0}}}'. Known tokens: {1}.");
+
+    // ---- Source commit and tag (010-019) ----
+    public static readonly GitOpsError DirtyWorkingTree = new("GITOPS010",
+        "The working tree of {0} has uncommitted changes to tracked files ({1}), so the tag '{2}' would not describe what is built. Commit the changes, or set GitOpsAllowDirty=true.");
+
+    public static readonly GitOpsError NoSourceCommit = new("GITOPS011",
+        "No Git repository was found from {0} upward, and none of GITHUB_SHA, CI_COMMIT_SHA, BUILD_SOURCEVERSION, GIT_COMMIT is set. Build from a Git checkout, set one of those variables, or set GitOpsImageTag.");
+
+    public static readonly GitOpsError RepositoryHasNoCommits = new("GITOPS012",
+        "The Git repository at {0} has no commits yet, so there is no commit to tag the image with. Commit your sources, or set GitOpsImageTag.");
+
+    public static readonly GitOpsError SourceCommitVariableInvalid = new("GITOPS013",
+        "The environment variable {0} is '{1}', which is not a full hexadecimal commit SHA. Unset it or fix your CI configuration.");
+
+    public static readonly GitOpsError ImageTagInvalid = new("GITOPS014",
+        "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix GitOpsImageTag.");
+
+    public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
+        "The Git repository at {0} could not be read: {1}");
+
+    // ---- Config repository (020-039) ----
+    public static readonly GitOpsError ConfigAuthenticationFailed = new("GITOPS020",
+        "Authentication to the config repository {0} failed. Set the environment variable GITOPS_TOKEN (and GITOPS_USERNAME if your server wants a user name other than x-access-token) to a token with write access.");
+
+    public static readonly GitOpsError ConfigServerUnreachable = new("GITOPS021",
+        "The config repository {0} could not be reached: {1}. Check GitOpsConfigRepository and the network.");
+
+    public static readonly GitOpsError ConfigBranchMissing = new("GITOPS022",
+        "The branch '{0}' does not exist in the config repository {1}. Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
+
+    public static readonly GitOpsError ConfigPushRejected = new("GITOPS023",
+        "The config repository {0} rejected the push to '{1}': {2}. Nothing was changed there.");
+
+    public static readonly GitOpsError ConfigRepositoryNotFound = new("GITOPS024",
+        "The config repository {0} was not found, or the token has no access to it. Check GitOpsConfigRepository and GITOPS_TOKEN.");
+
+    public static readonly GitOpsError ConfigRepositorySchemeUnsupported = new("GITOPS025",
+        "GitOpsConfigRepository '{0}' uses an unsupported scheme. Use https://, http://, file:// or a local path.");
+
+    public static readonly GitOpsError ConfigRepositoryEmpty = new("GITOPS026",
+        "The config repository {0} has no commits. Push an initial commit with your manifests first.");
+
+    public static readonly GitOpsError ConfigGitFailed = new("GITOPS027",
+        "A Git operation on the config repository {0} failed: {1}");
+
+    // ---- Manifests (040-059) ----
+    public static readonly GitOpsError NoImageReference = new("GITOPS040",
+        "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
+
+    public static readonly GitOpsError ImageReferenceInvalid = new("GITOPS041",
+        "'{0}' is not a valid image reference ({1}). Expected [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d.");
+
+    public static readonly GitOpsError ManifestMalformed = new("GITOPS042",
+        "The manifest {0} is not valid YAML: {1}");
+
+    // ---- Warnings (060-079) ----
+}
