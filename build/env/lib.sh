@@ -46,10 +46,10 @@ pid_alive() {
 
 # wait_until SECONDS DESCRIPTION COMMAND...: poll every 0.2 s until COMMAND succeeds.
 wait_until() {
-  local deadline=$((SECONDS + $1)) what="$2"
+  local seconds="$1" what="$2" deadline=$((SECONDS + $1))
   shift 2
   until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || die "$what not ready after ${deadline}s"
+    ((SECONDS < deadline)) || die "$what not ready after ${seconds}s (logs: $LOG_DIR)"
     sleep 0.2
   done
 }
