@@ -10,5 +10,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ -s "$PODMAN_DIR/containers.conf" ]] || die "no podman config: run build/env/start.sh"
 
 # --pull=newer: tests push a new image under the same tag and expect to run it.
-podman_env podman run -d --pull=newer --label gitops-build-env=1 \
+podman_env podman run -d --quiet --pull=newer --label gitops-build-env=1 \
   -p "127.0.0.1:$2:8080" "$1"
