@@ -78,6 +78,15 @@ public static class Errors
     public static readonly GitOpsError ConfigGitFailed = new("GITOPS027",
         "A Git operation on the config repository {0} failed: {1}");
 
+    public static readonly GitOpsError ConfigAccessForbidden = new("GITOPS028",
+        "The config repository {0} refused the token (403 Forbidden). Give the token in GITOPS_TOKEN read and write (push) permission on that repository.");
+
+    public static readonly GitOpsError ConfigPushConflictsExhausted = new("GITOPS029",
+        "The branch '{1}' of {0} kept moving: {2} attempts lost the race to other pushes. Run the build again, or raise GitOpsConfigPushRetries.");
+
+    public static readonly GitOpsError ConfigTimedOut = new("GITOPS030",
+        "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout.");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
