@@ -78,6 +78,15 @@ public static class Errors
     public static readonly GitOpsError ConfigGitFailed = new("GITOPS027",
         "A Git operation on the config repository {0} failed: {1}");
 
+    public static readonly GitOpsError ConfigAccessForbidden = new("GITOPS028",
+        "The config repository {0} refused the token (403 Forbidden). Give the token in GITOPS_TOKEN read and write (push) permission on that repository.");
+
+    public static readonly GitOpsError ConfigPushConflictsExhausted = new("GITOPS029",
+        "The branch '{1}' of {0} kept moving: {2} attempts lost the race to other pushes. Run the build again, or raise GitOpsConfigPushRetries.");
+
+    public static readonly GitOpsError ConfigTimedOut = new("GITOPS030",
+        "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout.");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
@@ -87,6 +96,18 @@ public static class Errors
 
     public static readonly GitOpsError ManifestMalformed = new("GITOPS042",
         "The manifest {0} is not valid YAML: {1}");
+
+    public static readonly GitOpsError ImageValueShared = new("GITOPS043",
+        "The value '{0}' in {1} at line {2} is anchored as &{3} and also used through an alias where it is not this image's reference, so changing it would change more than the image. Write the value out in place of the alias *{3}.");
+
+    public static readonly GitOpsError ImageInBlockScalar = new("GITOPS044",
+        "The image reference '{0}' in {1} at line {2} is a block scalar ('|' or '>'), which is not edited in place. Write it on one line, e.g. image: {0}");
+
+    public static readonly GitOpsError ManifestEditUnverifiable = new("GITOPS045",
+        "Replacing the image reference in {0} would change more than the image reference ({1}), so nothing was changed. Write the image value as a plain or quoted scalar on one line; if it already is, please report this.");
+
+    public static readonly GitOpsError ImageReferenceFormatUnsatisfied = new("GITOPS046",
+        "The image reference format is {0}, but the image '{1}' has no {2}. Pass an image with a {2}, or choose a reference format that the image has (Tag, Digest or TagAndDigest).");
 
     // ---- Warnings (060-079) ----
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using GitOps.Build.Diagnostics;
+using LibGit2Sharp;
+
+namespace GitOps.Build.Git;
+
+/// <summary>
+/// Commits a change to the GitOps config repository and pushes it, retrying from a fresh clone when another push
+/// wins the race. Each round: bare clone of the branch tip, apply the change to the tip's tree, commit, push.
+/// </summary>
+public sealed class ConfigRepositoryWriter
+{
+    private readonly GitCredentials? credentials;
+    private readonly IBuildLog log;
+    private readonly ConfigWriterOptions options;
+    private readonly Backoff backoff;
+
+    public ConfigRepositoryWriter(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+        : this(credentials, log, options, Backoff.Default)
+    {
+    }
+
+    internal ConfigRepositoryWriter(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options, Backoff backoff)
+    {
+        this.credentials = credentials;
+        this.log = log ?? throw new ArgumentNullException(nameof(log));
+        this.options = options ?? new ConfigWriterOptions();
+        this.backoff = backoff;
+        ArgumentOutOfRangeException.ThrowIfNegative(this.options.PushRetries, nameof(options));
+    }
+
+    /// <exception cref="GitOpsException">A GITOPS02x/03x error that names what to fix.</exception>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> was cancelled.</exception>
+    public ConfigCommitResult Commit(ConfigCommitRequest request, IConfigChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(change);
+
+        var location = ConfigRepositoryLocation.Parse(request.RepositoryUrl);
+        var deadline = new Deadline(options.Timeout, cancellationToken);
+        try
+        {
+            return CommitWithRetries(request, change, location, deadline);
+        }
+        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Cancelled)
+        {
+            // Our progress callback stopped libgit2: find out which limit did it.
+            deadline.ThrowIfExpired(location.DisplayUrl);
+            throw GitErrorClassifier.ToGitOpsException(e, location.DisplayUrl);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw GitErrorClassifier.ToGitOpsException(e, location.DisplayUrl);
+        }
+    }
+
+    private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline)
+    {
+        var credentialsHandler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
+        var attempts = options.PushRetries + 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            deadline.ThrowIfExpired(location.DisplayUrl);
+            var phase = Stopwatch.StartNew();
+            ConfigRepositoryClone clone;
+            try
+            {
+                clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            }
+            catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+            {
+                log.Detail($"Attempt {attempt} of {attempts}: {location.DisplayUrl} is unreachable ({GitErrorClassifier.Describe(e)}); retrying.");
+                deadline.Wait(backoff.DelayBefore(attempt));
+                continue;
+            }
+
+            using (clone)
+            {
+                log.Important($"Cloned {location.DisplayUrl} ({clone.Branch} at {Short(clone.Tip.Sha)}) in {Milliseconds(phase)}.");
+                log.Detail($"Temporary bare clone: {clone.Directory}");
+
+                var changes = clone.Tree.ChangesFrom(change.Apply(clone.Tree));
+                if (changes.Count == 0)
+                {
+                    log.Important($"The config repository already has the change on '{clone.Branch}': nothing to commit.");
+                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
+                }
+
+                foreach (var file in changes)
+                    log.Detail($"Changing {file.Path} ({file.OldContent.Length} -> {file.NewContent.Length} bytes).");
+                if (request.DryRun)
+                {
+                    log.Important($"Dry run: would commit {changes.Count} changed file(s) to '{clone.Branch}'; nothing pushed.");
+                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
+                }
+
+                phase.Restart();
+                var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
+                log.Important($"Committed {Short(commit.Sha)} ({changes.Count} file(s)) on '{clone.Branch}' in {Milliseconds(phase)}.");
+
+                phase.Restart();
+                if (clone.TryPush())
+                {
+                    log.Important($"Pushed {Short(commit.Sha)} to '{clone.Branch}' of {location.DisplayUrl} in {Milliseconds(phase)}.");
+                    return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
+                }
+
+                if (attempt == attempts)
+                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, attempt);
+                log.Important($"'{clone.Branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip.");
+            }
+
+            deadline.Wait(backoff.DelayBefore(attempt));
+        }
+    }
+
+    private static string Short(string sha) => sha[..7];
+
+    private static string Milliseconds(Stopwatch stopwatch) => $"{stopwatch.ElapsedMilliseconds} ms";
+}

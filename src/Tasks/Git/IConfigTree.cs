@@ -1,0 +1,13 @@
+namespace GitOps.Build.Git;
+
+/// <summary>A read-only view of the config repository at the tip of the target branch.</summary>
+public interface IConfigTree
+{
+    /// <summary>Reads a file; false when it does not exist (or is not a file).</summary>
+    /// <param name="path">Relative to the repository root, with '/' separators.</param>
+    /// <param name="content">The file's bytes, exactly as committed.</param>
+    bool TryReadFile(string path, out byte[] content);
+
+    /// <summary>Every file under <paramref name="directory"/>, recursively, as repository-relative paths ("" = root).</summary>
+    IEnumerable<string> ListFiles(string directory);
+}

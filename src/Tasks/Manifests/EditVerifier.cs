@@ -1,0 +1,120 @@
+using GitOps.Build.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace GitOps.Build.Manifests;
+
+/// <summary>
+/// Proves an edit changed only what it meant to: the text outside the edits is the original text, and a
+/// re-parse yields the original event stream except for the edited scalars, which hold the planned values.
+/// </summary>
+internal static class EditVerifier
+{
+    // expectedValues: the new value of each edited scalar, keyed by the scalar's end index in the original text.
+    public static void Verify(ManifestText original, string edited, IReadOnlyList<TextEdit> edits, IReadOnlyDictionary<int, string> expectedValues)
+    {
+        var problem = UnchangedOutsideEdits(original.Text, edited, edits) ?? SameEvents(original.Text, edited, expectedValues);
+        if (problem is not null)
+        {
+            throw new GitOpsException(Errors.ManifestEditUnverifiable, original.Path, problem);
+        }
+    }
+
+    private static string? UnchangedOutsideEdits(string original, string edited, IReadOnlyList<TextEdit> edits)
+    {
+        var shift = 0;
+        var position = 0;
+        foreach (var edit in edits.OrderBy(e => e.Start))
+        {
+            if (string.CompareOrdinal(original, position, edited, position + shift, edit.Start - position) != 0)
+            {
+                return $"text before index {edit.Start} changed";
+            }
+
+            shift += edit.Replacement.Length - (edit.End - edit.Start);
+            position = edit.End;
+        }
+
+        return original.Length + shift == edited.Length
+            && string.CompareOrdinal(original, position, edited, position + shift, original.Length - position) == 0
+            ? null
+            : "text after the last edit changed";
+    }
+
+    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues)
+    {
+        List<ParsingEvent> before = Events(original), after;
+        try
+        {
+            after = Events(edited);
+        }
+        catch (YamlException e)
+        {
+            return "the edited text does not parse: " + e.Message;
+        }
+
+        if (before.Count != after.Count)
+        {
+            return $"the document structure changed ({before.Count} parser events before, {after.Count} after)";
+        }
+
+        var editedCount = 0;
+        for (var i = 0; i < before.Count; i++)
+        {
+            var difference = Difference(before[i], after[i], expectedValues, ref editedCount);
+            if (difference is not null)
+            {
+                return $"line {before[i].Start.Line}: {difference}";
+            }
+        }
+
+        return editedCount == expectedValues.Count ? null : $"{expectedValues.Count} scalars were to change but {editedCount} were found";
+    }
+
+    private static string? Difference(ParsingEvent before, ParsingEvent after, IReadOnlyDictionary<int, string> expectedValues, ref int edited)
+    {
+        if (before.GetType() != after.GetType())
+        {
+            return $"a {before.GetType().Name} became a {after.GetType().Name}";
+        }
+
+        if (before is NodeEvent node && (node.Anchor != ((NodeEvent)after).Anchor || node.Tag != ((NodeEvent)after).Tag))
+        {
+            return "an anchor or tag changed";
+        }
+
+        switch (before, after)
+        {
+            case (Scalar b, Scalar a) when expectedValues.TryGetValue(checked((int)b.End.Index), out var expected):
+                edited++;
+                return a.Value == expected ? null : $"'{b.Value}' became '{a.Value}', not '{expected}'";
+            case (Scalar b, Scalar a):
+                return b.Value == a.Value && b.Style == a.Style && b.IsPlainImplicit == a.IsPlainImplicit && b.IsQuotedImplicit == a.IsQuotedImplicit
+                    ? null : $"the unedited scalar '{b.Value}' became '{a.Value}'";
+            case (AnchorAlias b, AnchorAlias a):
+                return b.Value == a.Value ? null : "an alias changed";
+            case (MappingStart b, MappingStart a):
+                return b.Style == a.Style && b.IsImplicit == a.IsImplicit ? null : "a mapping's style changed";
+            case (SequenceStart b, SequenceStart a):
+                return b.Style == a.Style && b.IsImplicit == a.IsImplicit ? null : "a sequence's style changed";
+            case (DocumentStart b, DocumentStart a):
+                return b.IsImplicit == a.IsImplicit ? null : "a document start marker changed";
+            case (DocumentEnd b, DocumentEnd a):
+                return b.IsImplicit == a.IsImplicit ? null : "a document end marker changed";
+            default:
+                return null;
+        }
+    }
+
+    private static List<ParsingEvent> Events(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var events = new List<ParsingEvent>();
+        while (parser.MoveNext())
+        {
+            events.Add(parser.Current!);
+        }
+
+        return events;
+    }
+}

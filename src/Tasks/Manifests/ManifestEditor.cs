@@ -1,0 +1,28 @@
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Manifests;
+
+/// <summary>
+/// Replaces image references in a manifest so that exactly the bytes of the references change: the
+/// scalars are located by parser marks, rewritten in their own style, spliced into the original text,
+/// and the result is re-parsed and compared with the original before anything is returned.
+/// </summary>
+public static class ManifestEditor
+{
+    public static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null)
+    {
+        options ??= new ManifestEditOptions();
+        var values = new NewImageValues(newImage, options.ReferenceFormat);
+        var manifest = ManifestText.Decode(path, content);
+        var documents = YamlTreeReader.Read(manifest);
+        var plan = new EditPlan(manifest, documents);
+        KubernetesWorkloadImages.Collect(documents, plan, values, options.ContainerName);
+        if (!plan.HasMatches)
+        {
+            throw new GitOpsException(Errors.NoImageReference, newImage.Name, path,
+                plan.ImagesFound.Count == 0 ? "none" : string.Join(", ", plan.ImagesFound));
+        }
+
+        return plan.Apply();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Manifests;
+
+/// <summary>
+/// The manifest as text without its UTF-8 byte order mark. Strict UTF-8 decoding makes decode+encode
+/// the identity, so every byte outside an edited scalar is written back as read.
+/// </summary>
+internal sealed class ManifestText
+{
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly int[] lineStarts;
+
+    private ManifestText(string path, string text, bool hasBom)
+    {
+        Path = path;
+        Text = text;
+        HasBom = hasBom;
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        lineStarts = [.. starts];
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public bool HasBom { get; }
+
+    public static ManifestText Decode(string path, byte[] content)
+    {
+        var hasBom = content.AsSpan().StartsWith(Bom);
+        try
+        {
+            return new ManifestText(path, StrictUtf8.GetString(content, hasBom ? Bom.Length : 0, content.Length - (hasBom ? Bom.Length : 0)), hasBom);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new GitOpsException(e, Errors.ManifestMalformed, path, "it is not UTF-8 text");
+        }
+    }
+
+    public ManifestText WithText(string text) => new(Path, text, HasBom);
+
+    public byte[] Encode()
+    {
+        var body = StrictUtf8.GetBytes(Text);
+        return HasBom ? [.. Bom, .. body] : body;
+    }
+
+    /// <summary>1-based line and column (in UTF-16 characters) of a character index.</summary>
+    public (int Line, int Column) Position(int index)
+    {
+        var line = Array.BinarySearch(lineStarts, index);
+        if (line < 0)
+        {
+            line = ~line - 1;
+        }
+
+        return (line + 1, index - lineStarts[line] + 1);
+    }
+}

@@ -1,0 +1,33 @@
+using YamlDotNet.Core.Events;
+
+namespace GitOps.Build.Manifests;
+
+/// <summary>Where a scalar's own text starts: YamlDotNet's Start mark includes the node's anchor and tag.</summary>
+internal static class YamlScalarLocator
+{
+    public static int TextStart(string text, Scalar scalar)
+    {
+        var index = checked((int)scalar.Start.Index);
+        var end = checked((int)scalar.End.Index);
+        if (scalar.Anchor.IsEmpty && scalar.Tag.IsEmpty)
+        {
+            return index;
+        }
+
+        // Skip "&anchor" and "!tag" properties (neither holds white space) and the white space after them.
+        while (index < end && text[index] is '&' or '!')
+        {
+            while (index < end && !char.IsWhiteSpace(text[index]))
+            {
+                index++;
+            }
+
+            while (index < end && char.IsWhiteSpace(text[index]))
+            {
+                index++;
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,102 @@
+using GitOps.Build.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace GitOps.Build.Manifests;
+
+/// <summary>Builds <see cref="YamlNode"/> trees from YamlDotNet parser events, one per document.</summary>
+internal static class YamlTreeReader
+{
+    public static IReadOnlyList<YamlDocumentNode> Read(ManifestText manifest)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(manifest.Text));
+            var documents = new List<YamlDocumentNode>();
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+                var aliasCounts = new Dictionary<YamlNode, int>(ReferenceEqualityComparer.Instance);
+                var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, manifest.Text, anchors, aliasCounts, inFlow: false);
+                parser.Consume<DocumentEnd>();
+                documents.Add(new YamlDocumentNode { Root = root, AliasCounts = aliasCounts });
+            }
+
+            parser.Consume<StreamEnd>();
+            return documents;
+        }
+        catch (YamlException e)
+        {
+            throw new GitOpsException(e, Errors.ManifestMalformed, manifest.Path, e.Message);
+        }
+    }
+
+    private static YamlNode ReadNode(IParser parser, string text, Dictionary<string, YamlNode> anchors, Dictionary<YamlNode, int> aliasCounts, bool inFlow)
+    {
+        var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
+        parser.MoveNext();
+        YamlNode node;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                {
+                    throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} refers to no anchor before it.");
+                }
+
+                aliasCounts[target] = aliasCounts.GetValueOrDefault(target) + 1;
+                return new YamlAlias { Target = target };
+
+            case Scalar scalar:
+                node = new YamlScalar
+                {
+                    Anchor = AnchorOf(scalar),
+                    Value = scalar.Value,
+                    Style = scalar.Style,
+                    TextStart = YamlScalarLocator.TextStart(text, scalar),
+                    TextEnd = checked((int)scalar.End.Index),
+                    InFlow = inFlow,
+                };
+                break;
+
+            case SequenceStart sequenceStart:
+                var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart) };
+                Register(sequence, anchors);
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    sequence.Items.Add(ReadNode(parser, text, anchors, aliasCounts, inFlow || sequenceStart.Style == SequenceStyle.Flow));
+                }
+
+                return sequence;
+
+            case MappingStart mappingStart:
+                var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart) };
+                Register(mapping, anchors);
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    var flow = inFlow || mappingStart.Style == MappingStyle.Flow;
+                    var key = ReadNode(parser, text, anchors, aliasCounts, flow);
+                    mapping.Entries.Add(new(key, ReadNode(parser, text, anchors, aliasCounts, flow)));
+                }
+
+                return mapping;
+
+            default:
+                throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name}.");
+        }
+
+        Register(node, anchors);
+        return node;
+    }
+
+    private static string? AnchorOf(NodeEvent node) => node.Anchor.IsEmpty ? null : node.Anchor.Value;
+
+    private static void Register(YamlNode node, Dictionary<string, YamlNode> anchors)
+    {
+        if (node.Anchor is not null)
+        {
+            anchors[node.Anchor] = node;
+        }
+    }
+}
