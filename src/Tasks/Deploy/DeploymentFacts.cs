@@ -1,0 +1,11 @@
+using GitOps.Build.Manifests;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>What is deployed and where it came from: the content of the commit's provenance.</summary>
+public sealed record DeploymentFacts(
+    ImageReference Image,
+    string? ImageDigest,
+    string? SourceCommit,
+    string? SourceRepository,
+    string? Project);

@@ -1,0 +1,12 @@
+namespace GitOps.Build.Deploy;
+
+/// <summary>Everything the config-repository step needs, already validated by the caller's types.</summary>
+public sealed record DeploymentRequest(
+    DeploymentFacts Facts,
+    string ConfigRepository,
+    string? ConfigBranch,
+    IReadOnlyList<ManifestTarget> Manifests,
+    string? CommitMessageTemplate,
+    string AuthorName,
+    string AuthorEmail,
+    bool DryRun);

@@ -1,0 +1,35 @@
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+using GitOps.Build.Manifests;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>
+/// "Set image X in manifests F" as a function of the config tree, so a retry after a concurrent push
+/// re-applies it to the new tip instead of replaying a stale patch.
+/// </summary>
+public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages)
+    : IConfigChange
+{
+    /// <summary>What the last <see cref="Apply"/> found, per file, for the log.</summary>
+    public IReadOnlyList<(string Path, ImageReplacement Replacement)> Replacements { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree)
+    {
+        var changes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var replacements = new List<(string, ImageReplacement)>();
+        foreach (var manifest in manifests)
+        {
+            var path = ConfigPath.Normalize(manifest.Path);
+            // Two items naming one file edit the result of the first.
+            if (!changes.TryGetValue(path, out var content) && !tree.TryReadFile(path, out content))
+                throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
+
+            var result = ManifestEditor.Edit(path, content, image, manifest.Options);
+            replacements.AddRange(result.Replacements.Select(r => (path, r)));
+            if (result.Changed) changes[path] = result.Content;
+        }
+        Replacements = replacements;
+        return changes;
+    }
+}

@@ -1,0 +1,34 @@
+using GitOps.Build.Diagnostics;
+using Microsoft.Build.Framework;
+
+namespace GitOps.Build.Tasks;
+
+/// <summary>Reads the reference and digest of the image PublishContainer just pushed.</summary>
+public sealed class ReadPushedImage : GitOpsTask
+{
+    [Required] public string Registry { get; set; } = "";
+
+    [Required] public string Repository { get; set; } = "";
+
+    [Required] public string Tag { get; set; } = "";
+
+    /// <summary>@(GeneratedContainer): the SDK lists each image twice, with ManifestDigest metadata.</summary>
+    public ITaskItem[] GeneratedContainers { get; set; } = [];
+
+    /// <summary>$(GeneratedContainerDigest), in case the items carry none.</summary>
+    public string? GeneratedDigest { get; set; }
+
+    [Output] public string Image { get; private set; } = "";
+
+    [Output] public string Digest { get; private set; } = "";
+
+    protected override void ExecuteCore()
+    {
+        Image = $"{Registry}/{Repository}:{Tag}";
+        Digest = GeneratedContainers.Select(c => c.GetMetadata("ManifestDigest"))
+            .Append(GeneratedDigest)
+            .FirstOrDefault(d => !string.IsNullOrWhiteSpace(d))?.Trim() ?? "";
+        if (Digest.Length == 0) throw new GitOpsException(Errors.DigestMissing, Image);
+        BuildLog.Important(Messages.ImagePushed(Image, Digest));
+    }
+}

@@ -1,0 +1,39 @@
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+using Microsoft.Build.Framework;
+
+namespace GitOps.Build.Tasks;
+
+/// <summary>Reads the app commit being built and derives the image tag from it.</summary>
+public sealed class ResolveSourceRevision : GitOpsTask
+{
+    /// <summary>Where the search for the app's Git repository starts.</summary>
+    [Required] public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>GitOpsImageTag: replaces the commit-derived tag.</summary>
+    public string? ImageTag { get; set; }
+
+    /// <summary>GitOpsAllowDirty: accept uncommitted changes to tracked files.</summary>
+    public bool AllowDirty { get; set; }
+
+    [Output] public string SourceCommit { get; private set; } = "";
+
+    [Output] public string SourceRepositoryUrl { get; private set; } = "";
+
+    [Output] public string ResolvedImageTag { get; private set; } = "";
+
+    protected override void ExecuteCore()
+    {
+        var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, AllowDirty);
+        var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTag.Trim();
+        if (revision is null && explicitTag is null)
+            throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);
+
+        ResolvedImageTag = explicitTag ?? revision!.ShortSha;
+        SourceCommit = revision?.CommitSha ?? "";
+        SourceRepositoryUrl = revision?.RepositoryUrl ?? "";
+        BuildLog.Important(revision is null
+            ? Messages.TagFromProperty(ResolvedImageTag)
+            : Messages.TagResolved(ResolvedImageTag, revision.CommitSha, revision.Origin));
+    }
+}

@@ -1,0 +1,73 @@
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+using GitOps.Build.Manifests;
+using Microsoft.Build.Framework;
+
+namespace GitOps.Build.Tasks;
+
+/// <summary>Commits the image reference into the config repository's manifests and pushes it.</summary>
+public sealed class UpdateConfigRepository : GitOpsTask
+{
+    /// <summary>GitOpsConfigRepository: https://, http://, file:// URL or a local path.</summary>
+    public string? ConfigRepository { get; set; }
+
+    /// <summary>GitOpsConfigBranch: empty means the remote's default branch.</summary>
+    public string? ConfigBranch { get; set; }
+
+    /// <summary>GitOpsManifestPath and GitOpsManifest items: paths relative to the config repository root.</summary>
+    public ITaskItem[] Manifests { get; set; } = [];
+
+    /// <summary>The image reference to write, with its tag.</summary>
+    public string? Image { get; set; }
+
+    public string? ImageDigest { get; set; }
+
+    public string? SourceCommit { get; set; }
+
+    public string? SourceRepositoryUrl { get; set; }
+
+    public string? ProjectPath { get; set; }
+
+    public string? CommitMessage { get; set; }
+
+    [Required] public string CommitAuthorName { get; set; } = "";
+
+    [Required] public string CommitAuthorEmail { get; set; } = "";
+
+    public bool DryRun { get; set; }
+
+    public int PushRetries { get; set; } = 10;
+
+    [Output] public string ConfigCommit { get; private set; } = "";
+
+    [Output] public string ResolvedConfigBranch { get; private set; } = "";
+
+    protected override void ExecuteCore()
+    {
+        if (string.IsNullOrWhiteSpace(ConfigRepository)) throw new GitOpsException(Errors.ConfigRepositoryMissing);
+        if (string.IsNullOrWhiteSpace(Image)) throw new GitOpsException(Errors.ImageMissing);
+
+        var request = new DeploymentRequest(
+            new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
+                Blank(SourceRepositoryUrl), Blank(ProjectPath)),
+            ConfigRepository.Trim(),
+            Blank(ConfigBranch),
+            Manifests.Select(ToTarget).ToList(),
+            Blank(CommitMessage),
+            CommitAuthorName,
+            CommitAuthorEmail,
+            DryRun);
+
+        var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
+        var options = new ConfigWriterOptions { PushRetries = PushRetries };
+        var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
+        ConfigCommit = result.CommitSha ?? "";
+        ResolvedConfigBranch = result.Branch;
+    }
+
+    private static ManifestTarget ToTarget(ITaskItem item) =>
+        new(item.ItemSpec, new ManifestEditOptions { ContainerName = Blank(item.GetMetadata("Container")) });
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

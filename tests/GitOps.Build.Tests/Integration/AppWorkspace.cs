@@ -1,0 +1,86 @@
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// An app repository of its own in a temp directory: a copy of a sample project, committed with git,
+/// with a NuGet.config that restores the freshly packed SDK.
+/// </summary>
+internal sealed class AppWorkspace : IDisposable
+{
+    private AppWorkspace(string root) => Root = root;
+
+    public string Root { get; }
+
+    public string ProjectDirectory => Path.Combine(Root, "app");
+
+    /// <summary>Copies samples/<paramref name="sample"/> and commits it.</summary>
+    public static AppWorkspace FromSample(string sample = "app")
+    {
+        var workspace = Empty();
+        CopyDirectory(Path.Combine(SdkPackage.RepositoryRoot, "samples", sample), workspace.ProjectDirectory);
+        workspace.Commit("Initial sample");
+        return workspace;
+    }
+
+    /// <summary>An app with the given project file text (plus a Program.cs), committed.</summary>
+    public static AppWorkspace WithProject(string projectXml, string? globalJson = null)
+    {
+        var workspace = Empty();
+        Directory.CreateDirectory(workspace.ProjectDirectory);
+        File.WriteAllText(Path.Combine(workspace.ProjectDirectory, "App.csproj"), projectXml);
+        File.WriteAllText(Path.Combine(workspace.ProjectDirectory, "Program.cs"), "System.Console.WriteLine(\"hello\");\n");
+        File.WriteAllText(Path.Combine(workspace.ProjectDirectory, ".gitignore"), "bin/\nobj/\n");
+        if (globalJson is not null) File.WriteAllText(Path.Combine(workspace.Root, "global.json"), globalJson);
+        workspace.Commit("Initial app");
+        return workspace;
+    }
+
+    private static AppWorkspace Empty()
+    {
+        var root = Directory.CreateTempSubdirectory("gitops-app-").FullName;
+        SdkPackage.WriteNuGetConfig(root);
+        Run(root, "git", "init", "-q", "-b", "main");
+        return new AppWorkspace(root);
+    }
+
+    /// <summary>Commits everything and returns the new HEAD.</summary>
+    public string Commit(string message)
+    {
+        Run(Root, "git", "add", "-A");
+        Run(Root, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", message);
+        return Head;
+    }
+
+    public string Head => Run(Root, "git", "rev-parse", "HEAD").Trim();
+
+    /// <summary>Runs `dotnet` in the project directory with a clean environment plus <paramref name="environment"/>.</summary>
+    public ProcessResult Dotnet(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var variables = SdkPackage.DotnetEnvironment();
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        _ = SdkPackage.FeedDirectory;
+        return ProcessRunner.Run("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
+    }
+
+    public void Dispose() => GitOps.Build.Git.TempDirectory.TryDelete(Root);
+
+    private static string Run(string directory, string fileName, params string[] arguments)
+    {
+        var result = ProcessRunner.Run(fileName, arguments, directory);
+        Assert.IsTrue(result.Succeeded, $"{fileName} {string.Join(' ', arguments)}: {result}");
+        return result.StandardOutput;
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar) is ["bin" or "obj", ..]) continue;
+            var target = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>What a user sees when GitOpsPush=true lacks what it needs: a GITOPS code, before anything is compiled.</summary>
+[TestClass]
+[TestCategory("Integration")]
+public sealed class InputErrorTests
+{
+    private static string Project(string properties) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            {properties}
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private const string Complete = """
+        <ContainerRegistry>registry.example.com</ContainerRegistry>
+        <GitOpsConfigRepository>https://git.example.com/team/config.git</GitOpsConfigRepository>
+        <GitOpsManifestPath>apps/app/deployment.yaml</GitOpsManifestPath>
+        """;
+
+    private static void AssertFailsBeforeCompiling(AppWorkspace app, string code, string mentions, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var result = app.Dotnet(environment, "build", "-p:GitOpsPush=true");
+
+        Assert.AreNotEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardOutput, $"error {code}:");
+        StringAssert.Contains(result.StandardOutput, mentions);
+        Assert.IsFalse(Directory.Exists(Path.Combine(app.ProjectDirectory, "bin")), "nothing may be compiled");
+    }
+
+    [TestMethod]
+    public void Missing_settings_are_all_named_at_once()
+    {
+        using var app = AppWorkspace.WithProject(Project(""));
+
+        var result = app.Dotnet(null, "build", "-p:GitOpsPush=true");
+
+        Assert.AreNotEqual(0, result.ExitCode);
+        StringAssert.Contains(result.StandardOutput, "error GITOPS003:");
+        StringAssert.Contains(result.StandardOutput, "error GITOPS001:");
+        StringAssert.Contains(result.StandardOutput, "error GITOPS002:");
+    }
+
+    [TestMethod]
+    public void A_missing_registry_fails_with_GITOPS003()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete.Replace("<ContainerRegistry>registry.example.com</ContainerRegistry>", "")));
+
+        AssertFailsBeforeCompiling(app, "GITOPS003", "ContainerRegistry");
+    }
+
+    [TestMethod]
+    public void Uncommitted_changes_fail_with_GITOPS010()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete));
+        File.AppendAllText(Path.Combine(app.ProjectDirectory, "Program.cs"), "// edited\n");
+
+        AssertFailsBeforeCompiling(app, "GITOPS010", "GitOpsAllowDirty");
+    }
+
+    [TestMethod]
+    public void Exported_sources_without_git_or_CI_variables_fail_with_GITOPS011()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete));
+        Directory.Delete(Path.Combine(app.Root, ".git"), recursive: true);
+
+        AssertFailsBeforeCompiling(app, "GITOPS011", "GITHUB_SHA");
+    }
+
+    [TestMethod]
+    public void Exported_sources_take_the_commit_from_the_CI_variable()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete));
+        Directory.Delete(Path.Combine(app.Root, ".git"), recursive: true);
+
+        var result = app.Dotnet(new Dictionary<string, string?> { ["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567" },
+            "build", "-p:GitOpsPush=true");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "GitOps: image tag 0123456 from commit 0123456789abcdef0123456789abcdef01234567 (GITHUB_SHA)");
+    }
+}

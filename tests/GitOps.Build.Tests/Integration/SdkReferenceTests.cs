@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// The packed SDK works each way a project can reference it: the task assembly, its .deps.json and
+/// libgit2's native library load inside MSBuild and commit to a (local) config repository.
+/// </summary>
+[TestClass]
+[TestCategory("Integration")]
+public sealed class SdkReferenceTests
+{
+    private const string Image = "registry.example.com/team/sample-app:abc1234";
+
+    private static string Project(string sdkReference, string packageReference = "") => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          {sdkReference}
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
+          </PropertyGroup>
+          <ItemGroup>{packageReference}</ItemGroup>
+        </Project>
+        """;
+
+    private static void AssertStandaloneTargetCommits(AppWorkspace app, params string[] extraArguments)
+    {
+        using var config = TestConfigRepository.Local();
+        var before = config.Head;
+
+        var result = app.Dotnet(null, ["msbuild", .. extraArguments, "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234",
+            $"-p:GitOpsConfigRepository={config.Url}"]);
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        Assert.AreEqual(before, config.Parent());
+        Assert.AreEqual("Deploy team/sample-app:abc1234", config.Subject());
+        StringAssert.Contains(Encoding.UTF8.GetString(config.ReadFile(TestConfigRepository.DeploymentPath)),
+            "image: \"127.0.0.1:5000/team/sample-app:abc1234\"");
+    }
+
+    [TestMethod]
+    public void As_an_Sdk_element_with_a_version()
+    {
+        using var app = AppWorkspace.WithProject(Project($"""<Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />"""));
+        AssertStandaloneTargetCommits(app);
+    }
+
+    [TestMethod]
+    public void As_a_PackageReference()
+    {
+        using var app = AppWorkspace.WithProject(Project("",
+            $"""<PackageReference Include="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />"""));
+        AssertStandaloneTargetCommits(app, "-restore");
+    }
+
+    [TestMethod]
+    public void Through_global_json_msbuild_sdks()
+    {
+        using var app = AppWorkspace.WithProject(Project("""<Sdk Name="GitOps.Build.Sdk" />"""),
+            globalJson: $$"""{ "msbuild-sdks": { "GitOps.Build.Sdk": "{{SdkPackage.Version}}" } }""");
+        AssertStandaloneTargetCommits(app);
+    }
+
+    [TestMethod]
+    public void Building_without_GitOpsPush_runs_none_of_its_targets()
+    {
+        using var app = AppWorkspace.WithProject(Project($"""<Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />"""));
+
+        var result = app.Dotnet(null, "build", "-v:normal");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        Assert.IsFalse(result.StandardOutput.Contains("GitOps", StringComparison.Ordinal), result.StandardOutput);
+    }
+}

@@ -1,0 +1,111 @@
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// A config repository seeded from samples/config-repo, read back with the real `git` CLI straight from
+/// the server's bare repository, so assertions see exactly what a cluster agent would fetch.
+/// </summary>
+internal sealed class TestConfigRepository : IDisposable
+{
+    public const string DeploymentPath = "apps/sample-app/deployment.yaml";
+    public const string InitialImage = "127.0.0.1:5000/team/sample-app:initial";
+
+    private readonly string? _ownedDirectory;
+
+    private TestConfigRepository(string url, string gitDirectory, string? ownedDirectory)
+    {
+        Url = url;
+        GitDirectory = gitDirectory;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public string Url { get; }
+
+    public string GitDirectory { get; }
+
+    private static string Seed => Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo");
+
+    /// <summary>A repository on the HTTP server with basic auth.</summary>
+    public static TestConfigRepository OnServer(TestEnvironment environment)
+    {
+        var name = "config-" + Guid.NewGuid().ToString("N")[..12];
+        var url = environment.CreateBareRepository(name, Seed);
+        return new TestConfigRepository(url, Path.Combine(environment.GitProjectRoot, name + ".git"), null);
+    }
+
+    /// <summary>A bare repository on the local file system (no server needed).</summary>
+    public static TestConfigRepository Local()
+    {
+        var root = Directory.CreateTempSubdirectory("gitops-config-").FullName;
+        var bare = Path.Combine(root, "config.git");
+        var work = Path.Combine(root, "seed");
+        Git(null, "init", "-q", "--bare", "-b", "main", bare);
+        Git(null, "clone", "-q", bare, work);
+        foreach (var file in Directory.EnumerateFiles(Seed, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(work, Path.GetRelativePath(Seed, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        Git(work, "add", "-A");
+        Git(work, "-c", "user.name=Platform", "-c", "user.email=platform@example.com", "commit", "-q", "-m", "Initial config");
+        Git(work, "push", "-q", "origin", "main");
+        return new TestConfigRepository(bare, bare, root);
+    }
+
+    public string Head => GitHere("rev-parse", "main").Trim();
+
+    public int CommitCount => int.Parse(GitHere("rev-list", "--count", "main").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public string Message(string revision = "main") => GitHere("log", "-1", "--format=%B", revision);
+
+    public string Subject(string revision = "main") => GitHere("log", "-1", "--format=%s", revision).Trim();
+
+    public string Parent(string revision = "main") => GitHere("rev-parse", revision + "^").Trim();
+
+    public byte[] ReadFile(string path, string revision = "main")
+    {
+        var result = ProcessRunner.Run("git", ["--git-dir", GitDirectory, "cat-file", "blob", $"{revision}:{path}"]);
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        // cat-file writes raw bytes; the runner decodes UTF-8, which round-trips the ASCII/UTF-8 manifests used here.
+        return System.Text.Encoding.UTF8.GetBytes(result.StandardOutput);
+    }
+
+    public string[] ChangedFiles(string from, string to) =>
+        GitHere("diff", "--name-only", from, to).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Trailers as `git interpret-trailers --parse` reads them.</summary>
+    public IReadOnlyDictionary<string, string> Trailers(string revision = "main")
+    {
+        var message = Message(revision);
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, message);
+            var parsed = ProcessRunner.Run("git", ["interpret-trailers", "--parse", file]);
+            Assert.IsTrue(parsed.Succeeded, parsed.ToString());
+            return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(':', 2))
+                .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownedDirectory is not null) GitOps.Build.Git.TempDirectory.TryDelete(_ownedDirectory);
+    }
+
+    private string GitHere(params string[] arguments) => Git(null, ["--git-dir", GitDirectory, .. arguments]);
+
+    private static string Git(string? directory, params string[] arguments)
+    {
+        var result = ProcessRunner.Run("git", arguments, directory);
+        Assert.IsTrue(result.Succeeded, $"git {string.Join(' ', arguments)}: {result}");
+        return result.StandardOutput;
+    }
+}
