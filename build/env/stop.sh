@@ -17,7 +17,7 @@ if [[ -s "$PODMAN_DIR/containers.conf" ]] && command -v podman >/dev/null; then
   # Everything in this graphroot was started by us (run-image.sh or tests).
   mapfile -t containers < <(podman_env podman ps -aq 2>/dev/null || true)
   if ((${#containers[@]} > 0)); then
-    podman_env podman rm -f -t 2 "${containers[@]}" >/dev/null
+    podman_env podman rm -f -t 0 "${containers[@]}" >/dev/null
     echo "stop: removed ${#containers[@]} container(s)"
   fi
 fi
@@ -27,8 +27,10 @@ fi
 echo "stop: registry and git server stopped"
 
 if $purge && [[ -d "$ENV_DIR" ]]; then
-  # Overlay mounts of removed containers may linger; unmount before deleting.
-  podman_env podman system reset -f >/dev/null 2>&1 || true
+  # containers/storage keeps mounts under its graphroot (and podman system reset would also
+  # drop machine-wide networks): unmount what lies under the work dir, deepest first, then delete.
+  awk -v dir="$ENV_DIR/" 'index($2 "/", dir) == 1 { print $2 }' /proc/self/mounts | sort -r |
+    while read -r mount; do umount -l "$mount"; done
   rm -rf "$ENV_DIR"
   echo "stop: removed $ENV_DIR"
 fi
