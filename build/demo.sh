@@ -37,7 +37,7 @@ echo "== dotnet publish -c Release -p:GitOpsPush=true"
 status=0
 (cd "$work/app" && GITOPS_TOKEN="$GIT_TOKEN" NUGET_PACKAGES="$work/nuget" MSBUILDDISABLENODEREUSE=1 \
   dotnet publish -c Release -p:GitOpsPush=true -nologo -v:minimal) >"$work/publish.log" 2>&1 || status=$?
-grep -E 'GitOps|error|warn' "$work/publish.log" | sort -u || true
+grep -E 'GitOps|error|warn' "$work/publish.log" | awk '!seen[$0]++' || true
 ((status == 0)) || { echo "publish failed (exit $status); full log: $work/publish.log" >&2; exit "$status"; }
 
 image="$(git --git-dir "$GIT_PROJECT_ROOT/config.git" log -1 --format='%(trailers:key=GitOps-Image,valueonly)' main | head -1)"

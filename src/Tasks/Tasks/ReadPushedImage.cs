@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using GitOps.Build.Diagnostics;
 using Microsoft.Build.Framework;
 
@@ -18,6 +20,9 @@ public sealed class ReadPushedImage : GitOpsTask
     /// <summary>$(GeneratedContainerDigest), in case the items carry none.</summary>
     public string? GeneratedDigest { get; set; }
 
+    /// <summary>$(GeneratedImageIndex): set by a multi-RID publish, whose tag names this index, not the per-RID images.</summary>
+    public string? GeneratedImageIndex { get; set; }
+
     [Output] public string Image { get; private set; } = "";
 
     [Output] public string Digest { get; private set; } = "";
@@ -25,10 +30,14 @@ public sealed class ReadPushedImage : GitOpsTask
     protected override void ExecuteCore()
     {
         Image = $"{Registry}/{Repository}:{Tag}";
-        Digest = GeneratedContainers.Select(c => c.GetMetadata("ManifestDigest"))
+        Digest = !string.IsNullOrEmpty(GeneratedImageIndex) ? DigestOf(GeneratedImageIndex) : GeneratedContainers.Select(c => c.GetMetadata("ManifestDigest"))
             .Append(GeneratedDigest)
             .FirstOrDefault(d => !string.IsNullOrWhiteSpace(d))?.Trim() ?? "";
         if (Digest.Length == 0) throw new GitOpsException(Errors.DigestMissing, Image);
         BuildLog.Important(Messages.ImagePushed(Image, Digest));
     }
+
+    // The registry addresses a manifest by the SHA-256 of the exact bytes the SDK uploaded.
+    private static string DigestOf(string manifest) =>
+        "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(manifest))).ToLowerInvariant();
 }

@@ -14,12 +14,20 @@ public sealed class PublishEndToEndTests
 {
     private const string Repository = "team/sample-app";
 
-    private static ProcessResult Publish(TestEnvironment environment, AppWorkspace app, TestConfigRepository config, string token) =>
+    private static ProcessResult Publish(TestEnvironment environment, AppWorkspace app, TestConfigRepository config, string token,
+        params string[] extraArguments) =>
         app.Dotnet(new Dictionary<string, string?>(environment.ContainerVariables)
         {
             ["GITOPS_TOKEN"] = token,
-        }, "publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={config.Url}",
-            $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}");
+        }, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={config.Url}",
+            $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
+
+    private static string RegistryDigest(string image)
+    {
+        var inspect = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{image}"]);
+        Assert.IsTrue(inspect.Succeeded, inspect.ToString());
+        return JsonDocument.Parse(inspect.StandardOutput).RootElement.GetProperty("Digest").GetString()!;
+    }
 
     [TestMethod]
     public void Publish_pushes_a_commit_tagged_image_and_commits_exactly_the_image_lines()
@@ -37,9 +45,7 @@ public sealed class PublishEndToEndTests
         StringAssert.Contains(publish.StandardOutput, $"GitOps: deployed {image}");
 
         // The registry has the tag, and the commit's digest trailer is the registry's digest.
-        var inspect = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", $"docker://{image}"]);
-        Assert.IsTrue(inspect.Succeeded, inspect.ToString());
-        var registryDigest = JsonDocument.Parse(inspect.StandardOutput).RootElement.GetProperty("Digest").GetString();
+        var registryDigest = RegistryDigest(image);
 
         Assert.AreEqual(before, config.Parent(), "one commit on top of the previous tip");
         Assert.AreEqual($"Deploy {Repository}:{tag}", config.Subject());
@@ -75,6 +81,23 @@ public sealed class PublishEndToEndTests
         Assert.IsTrue(second.Succeeded, second.ToString());
         Assert.AreEqual(afterFirst, config.Head);
         StringAssert.Contains(second.StandardOutput, "nothing to commit");
+    }
+
+    [TestMethod]
+    public void A_multi_RID_publish_deploys_once_with_the_index_digest_and_keeps_the_users_tag()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+        var image = $"{environment.Registry}/{Repository}:{app.Head[..7]}";
+
+        // A RID list makes the SDK publish each RID in an inner build and push an image index for the tags.
+        var publish = Publish(environment, app, config, environment.GitToken, "-p:RuntimeIdentifiers=linux-x64", "-p:ContainerImageTag=stable");
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        Assert.AreEqual(1, publish.StandardOutput.Split('\n').Count(l => l.Contains("GitOps: deployed", StringComparison.Ordinal)), publish.StandardOutput);
+        Assert.AreEqual(RegistryDigest(image), config.Trailers()["GitOps-Image-Digest"]);
+        Assert.AreEqual(RegistryDigest(image), RegistryDigest($"{environment.Registry}/{Repository}:stable"));
     }
 
     [TestMethod]
