@@ -1,0 +1,90 @@
+# Shared helpers for the offline test environment scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+ENV_DIR="${GITOPS_ENV_DIR:-/var/tmp/gitops-build-env}"
+ENV_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RUN_DIR="$ENV_DIR/run"
+LOG_DIR="$ENV_DIR/logs"
+
+REGISTRY_ADDR=127.0.0.1:5000
+GIT_HTTP_ADDR=127.0.0.1:8081
+GIT_HTTP_BASE="http://$GIT_HTTP_ADDR/git"
+GIT_PROJECT_ROOT="$ENV_DIR/git"
+BASE_IMAGE="$REGISTRY_ADDR/base/aspnet:10.0"
+RUNTIME_BASE_IMAGE="$REGISTRY_ADDR/base/runtime:10.0"
+PODMAN_DIR="$ENV_DIR/podman"
+NGINX_DIR="$ENV_DIR/nginx"
+NGINX_PID_FILE="$RUN_DIR/nginx.pid"
+FCGIWRAP_PID_FILE="$RUN_DIR/fcgiwrap.pid"
+FCGIWRAP_SOCKET="$RUN_DIR/fcgiwrap.sock"
+REGISTRY_PID_FILE="$RUN_DIR/registry.pid"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Seconds since the epoch with milliseconds, for the timing summary.
+now() { date +%s.%3N; }
+elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+ensure_dirs() {
+  mkdir -p "$ENV_DIR" "$RUN_DIR" "$LOG_DIR"
+  chmod 700 "$ENV_DIR" # holds tokens
+}
+
+# pid_alive PIDFILE NAME: true when the recorded process exists, is not a zombie
+# (stopped processes linger as zombies here, so kill -0 is not enough) and is NAME.
+pid_alive() {
+  local pid state
+  [[ -s "$1" ]] || return 1
+  pid="$(<"$1")"
+  [[ "$pid" =~ ^[0-9]+$ && -r "/proc/$pid/stat" ]] || return 1
+  # Field 3 of /proc/PID/stat is the state; the command name in field 2 may contain spaces.
+  state="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]) .*/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
+  [[ "$state" != Z && "$state" != X ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+}
+
+# wait_until SECONDS DESCRIPTION COMMAND...: poll every 0.2 s until COMMAND succeeds.
+wait_until() {
+  local seconds="$1" what="$2" deadline=$((SECONDS + $1))
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what not ready after ${seconds}s (logs: $LOG_DIR)"
+    sleep 0.2
+  done
+}
+
+# stop_pid SIGNAL PIDFILE NAME [group]: signal the process (or its process group) and
+# wait until it is gone or a zombie; then forget the PID.
+stop_pid() {
+  local signal="$1" file="$2" name="$3" target pid
+  if pid_alive "$file" "$name"; then
+    pid="$(<"$file")"
+    target="$pid"
+    [[ "${4:-}" == group ]] && target="-$pid"
+    kill "-$signal" -- "$target" 2>/dev/null || true
+    local deadline=$((SECONDS + 10))
+    while pid_alive "$file" "$name" && ((SECONDS < deadline)); do sleep 0.1; done
+    pid_alive "$file" "$name" && kill -KILL -- "$target" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" || true; }
+registry_ready() { [[ "$(http_status "http://$REGISTRY_ADDR/v2/")" == 200 ]]; }
+# Unauthenticated requests get 401 from nginx once it is serving.
+git_server_ready() { [[ "$(http_status "$GIT_HTTP_BASE/")" == 401 ]]; }
+
+# Podman must only ever see this environment's configuration and storage.
+podman_env() {
+  CONTAINERS_CONF="$PODMAN_DIR/containers.conf" \
+  CONTAINERS_STORAGE_CONF="$PODMAN_DIR/storage.conf" \
+  CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" \
+    "$@"
+}
+
+# Repository names become paths under GIT_PROJECT_ROOT: keep them tame.
+validate_repo_name() {
+  [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._/-]*$ && "$1" != *..* && "$1" != *.git ]] ||
+    die "invalid repository name '$1' (letters, digits, . _ - /; no '..'; without .git)"
+}

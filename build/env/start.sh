@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# start.sh: starts the offline test environment (registry, base image, git server, podman
+# config) and writes $GITOPS_ENV_DIR/env and env.sh. Reuses whatever is already running,
+# so a second run is a fast no-op. Stop with build/env/stop.sh.
+set -euo pipefail
+here="$(dirname "${BASH_SOURCE[0]}")"
+source "$here/lib.sh"
+
+summary=()
+# step LABEL COMMAND...: runs a step and records how long it took for the summary.
+step() {
+  local label="$1" started
+  shift
+  started="$(now)"
+  "$@"
+  summary+=("$(printf '  %-12s %s' "$label" "$(elapsed_since "$started")")")
+}
+
+write_env_files() {
+  local entries=(
+    "GITOPS_ENV_DIR=$ENV_DIR"
+    "GITOPS_ENV_SCRIPTS=$ENV_SCRIPTS_DIR"
+    "REGISTRY=$REGISTRY_ADDR"
+    "BASE_IMAGE=$BASE_IMAGE"
+    "RUNTIME_BASE_IMAGE=$RUNTIME_BASE_IMAGE"
+    "DOTNET_CONTAINER_INSECURE_REGISTRIES=$REGISTRY_ADDR"
+    "GIT_HTTP_BASE=$GIT_HTTP_BASE"
+    "GIT_PROJECT_ROOT=$GIT_PROJECT_ROOT"
+    "GIT_USERNAME=x-access-token"
+    "GIT_TOKEN=$(<"$ENV_DIR/git-token")"
+    "GIT_READER_USERNAME=reader"
+    "GIT_READER_TOKEN=$(<"$ENV_DIR/reader-token")"
+    "GIT_SERVER_SCRIPT=$ENV_SCRIPTS_DIR/git-server.sh"
+    "NGINX_PID_FILE=$NGINX_PID_FILE"
+    "RUN_IMAGE_SCRIPT=$ENV_SCRIPTS_DIR/run-image.sh"
+    "REMOVE_CONTAINER_SCRIPT=$ENV_SCRIPTS_DIR/remove-container.sh"
+    "CONTAINERS_CONF=$PODMAN_DIR/containers.conf"
+    "CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf"
+    "CONTAINERS_REGISTRIES_CONF=$PODMAN_DIR/registries.conf"
+  )
+  # Written atomically and private: both files hold the tokens.
+  (
+    umask 077
+    printf '%s\n' "${entries[@]}" >"$ENV_DIR/env.new"
+    printf 'export %s\n' "${entries[@]}" >"$ENV_DIR/env.sh.new"
+  )
+  mv "$ENV_DIR/env.new" "$ENV_DIR/env"
+  mv "$ENV_DIR/env.sh.new" "$ENV_DIR/env.sh"
+}
+
+started="$(now)"
+ensure_dirs
+step install "$here/install.sh" >/dev/null
+step registry "$here/registry.sh" start
+step base-image "$here/base-image.sh" >/dev/null
+step git-server "$here/git-server.sh" start
+step podman "$here/podman-config.sh"
+write_env_files
+
+echo "test environment ready in $(elapsed_since "$started") (work dir $ENV_DIR)"
+printf '%s\n' "${summary[@]}"
+echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE"
+echo "  git        $GIT_HTTP_BASE/<name>.git  users x-access-token, reader (tokens in $ENV_DIR)"
+echo "  settings   $ENV_DIR/env (KEY=VALUE), $ENV_DIR/env.sh (source it)"

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GitOps.Build.Tests.Infrastructure;
+
+/// <summary>The outcome of a finished process.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>Both streams, for assertion messages.</summary>
+    public override string ToString() =>
+        $"exit code {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
+}
+
+/// <summary>
+/// Runs a command with an argument list (never a shell string), optional environment
+/// overrides (a null value removes the variable), a working directory and a timeout.
+/// </summary>
+public static class ProcessRunner
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    public static ProcessResult Run(
+        string fileName,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null) =>
+        RunAsync(fileName, arguments, workingDirectory, environment, timeout).GetAwaiter().GetResult();
+
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        if (workingDirectory is not null)
+        {
+            startInfo.WorkingDirectory = workingDirectory;
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(key);
+            }
+            else
+            {
+                startInfo.Environment[key] = value;
+            }
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start '{fileName}'.");
+        // No interactive input: a prompt must fail instead of hanging the test.
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+
+        var limit = timeout ?? DefaultTimeout;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException(
+                $"'{fileName} {string.Join(' ', startInfo.ArgumentList)}' did not finish within {limit}.");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+}

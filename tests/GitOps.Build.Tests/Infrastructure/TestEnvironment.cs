@@ -1,0 +1,289 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace GitOps.Build.Tests.Infrastructure;
+
+/// <summary>Credentials for the test git server, handed to the git CLI through a credential helper.</summary>
+public sealed record GitCredentials(string Username, string Password)
+{
+    // Never show the password in test output.
+    public override string ToString() => $"GitCredentials {{ Username = {Username} }}";
+}
+
+/// <summary>
+/// The offline test environment started by build/env/start.sh (registry, base image, git smart
+/// HTTP server, podman config), read from &lt;GITOPS_ENV_DIR or /var/tmp/gitops-build-env&gt;/env.
+/// </summary>
+public sealed partial class TestEnvironment
+{
+    public const string DefaultDirectory = "/var/tmp/gitops-build-env";
+    public const string StartCommand = "build/env/start.sh";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+
+    private readonly IReadOnlyDictionary<string, string> values;
+
+    private TestEnvironment(IReadOnlyDictionary<string, string> values) => this.values = values;
+
+    /// <summary>Every KEY=VALUE of the env file.</summary>
+    public IReadOnlyDictionary<string, string> Values => values;
+
+    public string EnvironmentDirectory => Get("GITOPS_ENV_DIR");
+    public string ScriptsDirectory => Get("GITOPS_ENV_SCRIPTS");
+    /// <summary>host:port of the OCI registry (plain HTTP).</summary>
+    public string Registry => Get("REGISTRY");
+    /// <summary>ASP.NET Core base image in <see cref="Registry"/>.</summary>
+    public string BaseImage => Get("BASE_IMAGE");
+    /// <summary>Base image for console apps (the same content as <see cref="BaseImage"/>).</summary>
+    public string RuntimeBaseImage => Get("RUNTIME_BASE_IMAGE");
+    public string DotnetContainerInsecureRegistries => Get("DOTNET_CONTAINER_INSECURE_REGISTRIES");
+    /// <summary>http://127.0.0.1:8081/git; repositories live at &lt;base&gt;/&lt;name&gt;.git.</summary>
+    public string GitHttpBase => Get("GIT_HTTP_BASE");
+    public string GitProjectRoot => Get("GIT_PROJECT_ROOT");
+    public string GitUsername => Get("GIT_USERNAME");
+    public string GitToken => Get("GIT_TOKEN");
+    public string GitReaderUsername => Get("GIT_READER_USERNAME");
+    public string GitReaderToken => Get("GIT_READER_TOKEN");
+    /// <summary>git-server.sh: <c>stop</c> / <c>start</c> simulate a git server outage.</summary>
+    public string GitServerScript => Get("GIT_SERVER_SCRIPT");
+    public string NginxPidFile => Get("NGINX_PID_FILE");
+    /// <summary>run-image.sh IMAGE HOSTPORT: runs an image with podman, prints the container id.</summary>
+    public string RunImageScript => Get("RUN_IMAGE_SCRIPT");
+    /// <summary>remove-container.sh ID...: removes containers started by <see cref="RunImageScript"/>.</summary>
+    public string RemoveContainerScript => Get("REMOVE_CONTAINER_SCRIPT");
+    public string ContainersConf => Get("CONTAINERS_CONF");
+    public string ContainersStorageConf => Get("CONTAINERS_STORAGE_CONF");
+    public string ContainersRegistriesConf => Get("CONTAINERS_REGISTRIES_CONF");
+
+    public GitCredentials WriterCredentials => new(GitUsername, GitToken);
+    public GitCredentials ReaderCredentials => new(GitReaderUsername, GitReaderToken);
+
+    /// <summary>Variables for <c>dotnet publish</c>, podman and skopeo to use this environment.</summary>
+    public IReadOnlyDictionary<string, string?> ContainerVariables => new Dictionary<string, string?>
+    {
+        ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = DotnetContainerInsecureRegistries,
+        ["CONTAINERS_CONF"] = ContainersConf,
+        ["CONTAINERS_STORAGE_CONF"] = ContainersStorageConf,
+        ["CONTAINERS_REGISTRIES_CONF"] = ContainersRegistriesConf,
+    };
+
+    public static string EnvironmentFilePath =>
+        Path.Combine(
+            Environment.GetEnvironmentVariable("GITOPS_ENV_DIR") is { Length: > 0 } dir ? dir : DefaultDirectory,
+            "env");
+
+    /// <summary>
+    /// The running environment, or the end of the test: Assert.Fail on CI (CI=true), where a
+    /// missing environment is a broken pipeline, Assert.Inconclusive elsewhere.
+    /// </summary>
+    public static TestEnvironment Require()
+    {
+        var (environment, problems) = Probe();
+        if (problems.Count == 0)
+        {
+            return environment!;
+        }
+
+        var message = $"Test environment not available: {string.Join("; ", problems)}. Start it with {StartCommand}.";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message);
+        }
+        Assert.Inconclusive(message);
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Reads the env file and checks the servers; never asserts.</summary>
+    public static (TestEnvironment? Environment, IReadOnlyList<string> Problems) Probe()
+    {
+        var path = EnvironmentFilePath;
+        if (!File.Exists(path))
+        {
+            return (null, [$"no environment file {path}"]);
+        }
+
+        var environment = new TestEnvironment(ReadEnvironmentFile(path));
+        var problems = new List<string>();
+        var missingKeys = RequiredKeys.Where(key => !environment.values.ContainsKey(key)).ToList();
+        if (missingKeys.Count > 0)
+        {
+            problems.Add($"{path} lacks {string.Join(", ", missingKeys)}");
+            return (environment, problems);
+        }
+
+        var registry = Status($"http://{environment.Registry}/v2/");
+        if (registry != HttpStatusCode.OK)
+        {
+            problems.Add($"registry http://{environment.Registry}/v2/ {Describe(registry)} (expected 200)");
+        }
+        // Any HTTP answer (401 without credentials) means nginx is serving.
+        var git = Status($"{environment.GitHttpBase}/");
+        if (git is null)
+        {
+            problems.Add($"git server {environment.GitHttpBase} does not answer");
+        }
+        return (environment, problems);
+    }
+
+    /// <summary>The HTTP URL of repository NAME; it never carries credentials.</summary>
+    public string RepositoryUrl(string name) => $"{GitHttpBase}/{name}.git";
+
+    /// <summary>
+    /// (Re)creates bare repository NAME.git under <see cref="GitProjectRoot"/> (push over HTTP
+    /// enabled, default branch main), optionally with one initial commit of seedDirectory's
+    /// contents, as build/env/new-git-repo.sh does. Returns its HTTP URL.
+    /// </summary>
+    public string CreateBareRepository(string name, string? seedDirectory = null)
+    {
+        if (!RepositoryName().IsMatch(name) || name.Contains("..", StringComparison.Ordinal) || name.EndsWith(".git", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Invalid repository name '{name}'.", nameof(name));
+        }
+        if (seedDirectory is not null && !Directory.Exists(seedDirectory))
+        {
+            throw new DirectoryNotFoundException($"Seed directory '{seedDirectory}' does not exist.");
+        }
+
+        var repository = Path.Combine(GitProjectRoot, name + ".git");
+        if (Directory.Exists(repository))
+        {
+            Directory.Delete(repository, recursive: true);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(repository)!);
+        Git(null, null, "init", "-q", "--bare", "--initial-branch=main", repository);
+        // git-http-backend refuses pushes unless receivepack is on.
+        Git(repository, null, "config", "http.receivepack", "true");
+
+        if (seedDirectory is not null)
+        {
+            var work = Directory.CreateTempSubdirectory("gitops-seed-").FullName;
+            try
+            {
+                CopyDirectory(seedDirectory, work);
+                Git(work, null, "init", "-q", "--initial-branch=main");
+                Git(work, null, "add", "-A");
+                Git(work, null, "commit", "-q", "--allow-empty", "-m", "Initial commit");
+                Git(work, null, "push", "-q", repository, "main");
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        return RepositoryUrl(name);
+    }
+
+    /// <summary>Runs git and throws with its output when it fails.</summary>
+    public ProcessResult Git(string? workingDirectory, GitCredentials? credentials, params string[] arguments)
+    {
+        var result = TryGit(workingDirectory, credentials, arguments);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {result}");
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Runs git without throwing. Credentials reach git through a credential helper that reads
+    /// them from this process's environment variables: never through the URL or the command line.
+    /// Any user or system credential helper is switched off, and git never prompts.
+    /// </summary>
+    public ProcessResult TryGit(string? workingDirectory, GitCredentials? credentials, params string[] arguments)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GIT_TERMINAL_PROMPT"] = "0",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_AUTHOR_NAME"] = "GitOps Test",
+            ["GIT_AUTHOR_EMAIL"] = "gitops-test@example.invalid",
+            ["GIT_COMMITTER_NAME"] = "GitOps Test",
+            ["GIT_COMMITTER_EMAIL"] = "gitops-test@example.invalid",
+            ["GITOPS_TEST_GIT_USERNAME"] = credentials?.Username,
+            ["GITOPS_TEST_GIT_PASSWORD"] = credentials?.Password,
+        };
+        var allArguments = new List<string> { "-c", "credential.helper=", "-c", "commit.gpgsign=false" };
+        if (credentials is not null)
+        {
+            allArguments.AddRange(["-c", CredentialHelper]);
+        }
+        allArguments.AddRange(arguments);
+        return ProcessRunner.Run("git", allArguments, workingDirectory, environment);
+    }
+
+    // Answers only 'get'; the values come from the environment set in TryGit.
+    private const string CredentialHelper =
+        "credential.helper=!f() { test \"$1\" = get && printf 'username=%s\\npassword=%s\\n' \"$GITOPS_TEST_GIT_USERNAME\" \"$GITOPS_TEST_GIT_PASSWORD\"; }; f";
+
+    private static readonly string[] RequiredKeys =
+    [
+        "GITOPS_ENV_DIR", "GITOPS_ENV_SCRIPTS", "REGISTRY", "BASE_IMAGE", "RUNTIME_BASE_IMAGE",
+        "DOTNET_CONTAINER_INSECURE_REGISTRIES", "GIT_HTTP_BASE", "GIT_PROJECT_ROOT",
+        "GIT_USERNAME", "GIT_TOKEN", "GIT_READER_USERNAME", "GIT_READER_TOKEN",
+        "GIT_SERVER_SCRIPT", "NGINX_PID_FILE", "RUN_IMAGE_SCRIPT", "REMOVE_CONTAINER_SCRIPT",
+        "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", "CONTAINERS_REGISTRIES_CONF",
+    ];
+
+    private string Get(string key) =>
+        values.TryGetValue(key, out var value)
+            ? value
+            : throw new KeyNotFoundException($"{EnvironmentFilePath} has no {key}; rerun {StartCommand}.");
+
+    private static Dictionary<string, string> ReadEnvironmentFile(string path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path))
+        {
+            var separator = line.IndexOf('=');
+            if (separator <= 0 || line.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+            result[line[..separator].Trim()] = line[(separator + 1)..];
+        }
+        return result;
+    }
+
+    private static HttpStatusCode? Status(string url)
+    {
+        try
+        {
+            using var response = Http.GetAsync(url).GetAwaiter().GetResult();
+            return response.StatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(HttpStatusCode? status) =>
+        status is null ? "does not answer" : $"answered {(int)status}";
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, directory);
+            if (!IsInGitDirectory(relative))
+            {
+                Directory.CreateDirectory(Path.Combine(destination, relative));
+            }
+        }
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (!IsInGitDirectory(relative))
+            {
+                File.Copy(file, Path.Combine(destination, relative), overwrite: true);
+            }
+        }
+    }
+
+    private static bool IsInGitDirectory(string relativePath) =>
+        relativePath == ".git" || relativePath.StartsWith(".git" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+    private static partial Regex RepositoryName();
+}
