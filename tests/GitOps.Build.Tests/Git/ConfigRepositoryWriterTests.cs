@@ -289,6 +289,25 @@ public sealed class ConfigRepositoryWriterTests
         Assert.AreEqual(0, change.Applications);
     }
 
+    [TestMethod]
+    public void Limits_reached_while_the_change_is_applied_stop_before_the_push()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        var before = remote.Tip("main");
+        using var cancellation = new CancellationTokenSource();
+        var slowChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => Thread.Sleep(300));
+        var cancellingChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => cancellation.Cancel());
+
+        var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMilliseconds(200) })
+                .Commit(Request(remote.Path), slowChange));
+        Assert.ThrowsExactly<OperationCanceledException>(() => Writer(remote).Commit(Request(remote.Path), cancellingChange, cancellation.Token));
+
+        Assert.AreEqual(Errors.ConfigTimedOut.Code, timedOut.Code);
+        Assert.AreEqual(before, remote.Tip("main"));
+        AssertNoClonesLeft(remote);
+    }
+
     private ConfigRepositoryWriter Writer(ConfigRemote remote, GitCredentials? credentials = null, ConfigWriterOptions? options = null) =>
         new(credentials, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
 
