@@ -156,6 +156,9 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        return probe.Network.ListReferences(location.CloneUrl, credentials).Any(reference => reference.IsLocalBranch);
+        var references = credentials is null
+            ? probe.Network.ListReferences(location.CloneUrl)
+            : probe.Network.ListReferences(location.CloneUrl, credentials);
+        return references.Any(reference => reference.IsLocalBranch);
     }
 }

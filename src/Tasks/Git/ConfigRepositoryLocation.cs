@@ -35,7 +35,7 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
             case "file":
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var fileUri))
                     throw new GitOpsException(Errors.ConfigRepositoryNotFound, display);
-                return Local(fileUri.LocalPath, display) with { CloneUrl = url };
+                return Local(fileUri.LocalPath, display) with { CloneUrl = display };
             default:
                 throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);
         }

@@ -8,8 +8,6 @@ internal sealed class Deadline(TimeSpan timeout, CancellationToken cancellationT
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public TimeSpan Timeout => timeout;
-
     /// <summary>For libgit2's progress callbacks: returning false makes it stop with a UserCancelledException.</summary>
     public bool KeepGoing() => !cancellationToken.IsCancellationRequested && clock.Elapsed < timeout;
 

@@ -1,0 +1,100 @@
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+
+namespace GitOps.Build.Tests.Git;
+
+/// <summary>Another pipeline pushes between our clone and our push: the writer starts over from the new tip.</summary>
+[TestClass]
+public sealed class ConfigRepositoryWriterRetryTests
+{
+    private const string WebManifest = "apps/web/deployment.yaml";
+    private const string ApiManifest = "apps/api/deployment.yaml";
+
+    private static readonly Dictionary<string, string> Manifests = new()
+    {
+        [WebManifest] = "image: registry.example.com/web:aaa1111\n",
+        [ApiManifest] = "image: registry.example.com/api:ccc3333\n",
+    };
+
+    private readonly RecordingLog log = new();
+
+    [TestMethod]
+    public void A_lost_push_race_is_retried_on_the_new_tip_and_both_commits_land_in_a_line()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        var initial = remote.Tip("main");
+        string? competitor = null;
+        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        {
+            if (application == 1)
+                competitor = remote.Change("main", "deploy(api): ddd4444", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:ddd4444\n" });
+        });
+
+        var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+
+        Assert.IsTrue(result.Committed);
+        Assert.AreEqual(2, result.Attempts);
+        Assert.AreEqual(2, change.Applications);
+        Assert.AreEqual(competitor, result.PreviousTipSha);
+        Assert.AreEqual(string.Join('\n', result.CommitSha, competitor, initial), remote.Git("rev-list", "main"), "linear history, ours on top");
+        Assert.AreEqual("", remote.Git("rev-list", "--merges", "main"));
+        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{WebManifest}"));
+        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{ApiManifest}"));
+        Assert.AreEqual(2, log.Important.Count(line => line.StartsWith("Cloned ", StringComparison.Ordinal)), "a fresh clone per attempt");
+    }
+
+    [TestMethod]
+    public void When_the_other_push_already_made_the_change_nothing_is_committed()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        string? competitor = null;
+        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        {
+            if (application == 1)
+                competitor = remote.Change("main", "deploy(web): bbb2222 from a rerun", new Dictionary<string, string> { [WebManifest] = "image: registry.example.com/web:bbb2222\n" });
+        });
+
+        var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+
+        Assert.IsFalse(result.Committed);
+        Assert.AreEqual(2, result.Attempts);
+        Assert.AreEqual(competitor, remote.Tip("main"));
+    }
+
+    [TestMethod]
+    public void A_branch_that_keeps_moving_fails_with_GITOPS029_after_the_retries()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+            remote.Change("main", $"deploy(api): run {application}", new Dictionary<string, string> { [ApiManifest] = $"image: registry.example.com/api:run{application}\n" }));
+        var writer = Writer(remote, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change));
+
+        Assert.AreEqual(Errors.ConfigPushConflictsExhausted.Code, error.Code);
+        Assert.AreEqual(3, change.Applications);
+        Assert.AreEqual("image: registry.example.com/web:aaa1111", remote.Git("show", $"main:{WebManifest}"));
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+    }
+
+    [TestMethod]
+    public void Retries_wait_with_the_back_off_between_attempts()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        {
+            if (application == 1)
+                remote.Change("main", "deploy(api)", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:eee5555\n" });
+        });
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), () => 0.5);
+        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, backoff);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+
+        Assert.IsTrue(clock.ElapsedMilliseconds >= 300, $"{clock.ElapsedMilliseconds} ms");
+    }
+
+    private ConfigRepositoryWriter Writer(ConfigRemote remote, ConfigWriterOptions? options = null) =>
+        new(null, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
+}
