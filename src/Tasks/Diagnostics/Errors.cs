@@ -82,10 +82,10 @@ public static class Errors
         "The config repository {0} refused the token (403 Forbidden). Give the token in GITOPS_TOKEN read and write (push) permission on that repository.");
 
     public static readonly GitOpsError ConfigPushConflictsExhausted = new("GITOPS029",
-        "The branch '{1}' of {0} kept moving: {2} attempts lost the race to other pushes. Run the build again, or raise GitOpsConfigPushRetries.");
+        "The branch '{1}' of {0} kept moving: {2} attempts lost the race to other pushes. Run the build again, or raise GitOpsPushRetries.");
 
     public static readonly GitOpsError ConfigTimedOut = new("GITOPS030",
-        "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout.");
+        "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout (seconds).");
 
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",

@@ -39,6 +39,9 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public int PushRetries { get; set; } = 10;
 
+    /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included.</summary>
+    public int TimeoutSeconds { get; set; } = 300;
+
     [Output] public string ConfigCommit { get; private set; } = "";
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
@@ -60,7 +63,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
             DryRun);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries };
+        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
         var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
