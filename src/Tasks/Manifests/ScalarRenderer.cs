@@ -30,6 +30,9 @@ internal static class ScalarRenderer
         _ => throw new InvalidOperationException($"A {scalar.Style} scalar is not rewritten in place."),
     };
 
+    /// <summary>A new block-context scalar: plain when that reads back as the same string, else double-quoted.</summary>
+    public static string RenderNew(string value) => IsSafePlain(value, inFlow: false) ? value : DoubleQuoted(value);
+
     public static bool IsSafePlain(string value, bool inFlow) =>
         value.Length > 0
         && !NonString.IsMatch(value)
