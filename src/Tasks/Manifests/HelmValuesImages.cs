@@ -28,7 +28,8 @@ internal static class HelmValuesImages
         : key == "image" || existing.Contains('/') ? newImage.FullReference
         : newImage.RequiredTag;
 
-    private static void CollectPath(YamlNode? root, string path, EditPlan plan, NewImageValues newImage, HelmImageKeys keys)
+    /// <summary>The value at a dotted path of keys, set as <see cref="ValueFor"/> says.</summary>
+    public static void CollectPath(YamlNode? root, string path, EditPlan plan, NewImageValues newImage, HelmImageKeys keys)
     {
         var segments = path.Split('.');
         var parent = root?.Resolve() as YamlMapping;
@@ -37,10 +38,19 @@ internal static class HelmValuesImages
             parent = parent?.GetMapping(segment);
         }
 
-        if (parent?.Get(segments[^1]) is { } written && written.Resolve() is YamlScalar scalar)
+        if (parent?.Get(segments[^1]) is { } written)
+        {
+            CollectNamedValue(path, written, plan, newImage, keys);
+        }
+    }
+
+    /// <summary>The one value the user named (ValuePath): a values key or an Argo CD helm parameter.</summary>
+    public static void CollectNamedValue(string path, YamlNode written, EditPlan plan, NewImageValues newImage, HelmImageKeys keys)
+    {
+        if (written.Resolve() is YamlScalar scalar)
         {
             plan.Found(path + "=" + scalar.Value);
-            plan.Set(written, ValueFor(segments[^1], scalar.Value, newImage, keys));
+            plan.Set(written, ValueFor(path.Split('.')[^1], scalar.Value, newImage, keys));
         }
     }
 
@@ -74,15 +84,16 @@ internal static class HelmValuesImages
         }
     }
 
-    private static void CollectSplit(YamlMapping mapping, string repository, EditPlan plan, NewImageValues newImage, HelmImageKeys keys)
+    /// <summary>An image split across the keys of <paramref name="mapping"/>; <paramref name="canAdd"/> whether a missing tag key may be added.</summary>
+    public static void CollectSplit(YamlMapping mapping, string repository, EditPlan plan, NewImageValues newImage, HelmImageKeys keys, bool canAdd = true)
     {
         var registry = keys.Registry is null ? null : mapping.GetString(keys.Registry);
         var name = string.IsNullOrEmpty(registry) ? repository : registry.TrimEnd('/') + "/" + repository;
         var tag = mapping.GetString(keys.Tag);
         plan.Found(name + (string.IsNullOrEmpty(tag) ? "" : ":" + tag));
-        if (ImageReference.TryParse(name, out var found) && found.HasSameRepository(newImage.Image))
+        if (newImage.Names(name))
         {
-            ImageParts.SetTagAndDigest(plan, mapping, keys.Tag, keys.Digest, newImage, addDigest: false);
+            ImageParts.SetTagAndDigest(plan, mapping, keys.Tag, keys.Digest, newImage, canAdd, addDigest: false);
         }
     }
 }

@@ -45,7 +45,7 @@ internal static class ImagePolicyMarkers
         foreach (var (policy, part, scalar) in markers.Where(m => m.Part is "" or "name"))
         {
             plan.Found(scalar.Content);
-            if (imagePolicy is null ? Names(scalar.Content, newImage) : policy == imagePolicy)
+            if (imagePolicy is null ? newImage.Names(scalar.Content) : policy == imagePolicy)
             {
                 matchedPolicies.Add(policy);
                 plan.Set(scalar, part == "name" ? newImage.Name : newImage.FullReference);
@@ -62,8 +62,6 @@ internal static class ImagePolicyMarkers
         }
     }
 
-    private static bool Names(string text, NewImageValues newImage) =>
-        ImageReference.TryParse(text, out var reference) && reference.HasSameRepository(newImage.Image);
 
     private static void AddScalars(YamlNode? node, Dictionary<int, YamlScalar> scalarsByEnd, HashSet<YamlNode> visited)
     {

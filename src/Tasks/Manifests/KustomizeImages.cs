@@ -70,8 +70,8 @@ internal static class KustomizeImages
         }
 
         plan.Found(shown + (string.IsNullOrEmpty(newTag) ? "" : ":" + newTag) + (string.IsNullOrEmpty(digest) ? "" : "@" + digest));
-        var newNameMatches = Names(newName, newImage);
-        if (!newNameMatches && !Names(name, newImage))
+        var newNameMatches = newImage.Names(newName);
+        if (!newNameMatches && !newImage.Names(name))
         {
             return false;
         }
@@ -81,10 +81,7 @@ internal static class KustomizeImages
             plan.Set(entry.Get("newName")!, newImage.Name);
         }
 
-        ImageParts.SetTagAndDigest(plan, entry, "newTag", "digest", newImage);
+        ImageParts.SetTagAndDigest(plan, entry, "newTag", "digest", newImage, canAdd: true, addDigest: true);
         return true;
     }
-
-    private static bool Names(string? name, NewImageValues newImage) =>
-        name is not null && ImageReference.TryParse(name, out var reference) && reference.HasSameRepository(newImage.Image);
 }

@@ -28,7 +28,7 @@ public static class ManifestEditor
                 ImagePolicyMarkers.Collect(documents, plan, values, options.ImagePolicy);
                 break;
             default:
-                KubernetesWorkloadImages.Collect(documents, plan, values, options.ContainerName);
+                KubernetesWorkloadImages.Collect(documents, plan, values, options);
                 break;
         }
 
