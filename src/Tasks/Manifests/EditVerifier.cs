@@ -105,6 +105,11 @@ internal static class EditVerifier
                     return $"'{b.Value}' became '{a.Value}', not '{expected}'";
                 }
 
+                if (a.Style == ScalarStyle.Plain && a.Tag.IsEmpty && ScalarRenderer.ReadsAsNonString(a.Value))
+                {
+                    return $"'{a.Value}' would be read as a number, bool or null, not a string";
+                }
+
                 edited++;
                 return null;
             case (Scalar b, Scalar a):
