@@ -29,11 +29,14 @@ internal static class BlockInsertion
             dash--;
         }
 
-        var indent = text[LineStart(text, itemStart)..Math.Max(dash, 0)];
-        if (dash < 0 || text[dash] != '-' || indent.Any(c => c != ' '))
+        // Only the common shape "<spaces>-<spaces>key: value" is copied; anything else is left to the user.
+        var lineStart = LineStart(text, itemStart);
+        if (dash < lineStart || text[dash] != '-' || text[lineStart..dash].Any(c => c != ' '))
         {
             RequireBlock(manifest, isFlow: true, sequence.Start);
         }
+
+        var indent = text[lineStart..dash];
 
         var afterDash = text[(dash + 1)..itemStart];
         var continuation = indent + new string(' ', 1 + afterDash.Length);

@@ -123,8 +123,10 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void AddIfMissing_ToAFlowList_IsRefused() =>
-        Fails("images: []\n", "team/myapp:v1", Errors.ImageEntryNotAddable, Kustomize with { AddIfMissing = true });
+    [DataRow("images: []\n")]
+    [DataRow("images:\n-\n  name: other\n")]
+    public void AddIfMissing_WhereTheShapeIsNotCopyable_IsRefused(string input) =>
+        Fails(input, "team/myapp:v1", Errors.ImageEntryNotAddable, Kustomize with { AddIfMissing = true });
 
     [TestMethod]
     [DataRow("kustomization.yaml", "resources: [a.yaml]\nimages:\n- name: team/myapp\n  newTag: old\n")]
