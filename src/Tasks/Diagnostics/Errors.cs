@@ -109,5 +109,14 @@ public static class Errors
     public static readonly GitOpsError ImageReferenceFormatUnsatisfied = new("GITOPS046",
         "The image reference format is {0}, but the image '{1}' has no {2}. Pass an image with a {2}, or choose a reference format that the image has (Tag, Digest or TagAndDigest).");
 
+    public static readonly GitOpsError ImageEntryNotAddable = new("GITOPS047",
+        "The image value cannot be added to {0} at line {1}: that collection is in flow style ({{...}} or [...]). Write it in block style, or add the value yourself.");
+
+    public static readonly GitOpsError StaleDigest = new("GITOPS048",
+        "In {0} at line {1}, '{2}' pins the digest '{3}' while only the tag is updated, so the deployment would not change. Set the reference format to Digest or TagAndDigest, or remove the digest from the manifest.");
+
+    public static readonly GitOpsError DigestKeyMissing = new("GITOPS049",
+        "The image values in {0} at line {1} have no '{2}' key, so the digest cannot be written where the chart reads it. Add the digest key your chart uses (and set its name in the Helm key options), or use the reference format Tag.");
+
     // ---- Warnings (060-079) ----
 }

@@ -11,7 +11,7 @@ internal static class ContainerImage
         }
 
         plan.Found(scalar.Content);
-        if (ImageReference.TryParse(scalar.Content, out var found) && found.HasSameRepository(newImage.Image))
+        if (newImage.Names(scalar.Content))
         {
             plan.Set(written, newImage.FullReference);
         }

@@ -12,6 +12,8 @@ internal sealed class EditPlan
     private readonly Dictionary<YamlNode, int> aliasCounts = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> imagesFound = [];
     private readonly Dictionary<YamlScalar, PlannedValue> planned = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(TextEdit Edit, IReadOnlyList<string> Events, string Value)> insertions = [];
+    private readonly List<(YamlMapping Mapping, List<(string Key, string Value)> Entries)> addedKeys = [];
 
     public EditPlan(ManifestText manifest, IReadOnlyList<YamlDocumentNode> documents)
     {
@@ -26,7 +28,9 @@ internal sealed class EditPlan
 
     public IReadOnlyList<string> ImagesFound => imagesFound;
 
-    public bool HasMatches => planned.Count > 0;
+    public ManifestText Manifest => manifest;
+
+    public bool HasMatches => planned.Count > 0 || insertions.Count > 0 || addedKeys.Count > 0;
 
     public void Found(string image)
     {
@@ -43,7 +47,7 @@ internal sealed class EditPlan
             ?? throw new InvalidOperationException("Only scalars hold image values.");
         if (scalar.IsBlock)
         {
-            throw new GitOpsException(Errors.ImageInBlockScalar, scalar.Content, Path, manifest.Position(scalar.TextStart).Line);
+            throw new GitOpsException(Errors.ImageInBlockScalar, scalar.Content, Path, manifest.Position(scalar.Start).Line);
         }
 
         if (!planned.TryGetValue(scalar, out var value))
@@ -58,12 +62,37 @@ internal sealed class EditPlan
         value.Uses.Add(written);
     }
 
+    /// <summary>Sets the scalar under <paramref name="key"/>, or adds the key at the end of the (block) mapping.</summary>
+    public void SetOrAdd(YamlMapping mapping, string key, string value)
+    {
+        if (mapping.Get(key) is { } existing)
+        {
+            Set(existing, value);
+            return;
+        }
+
+        var index = addedKeys.FindIndex(a => ReferenceEquals(a.Mapping, mapping));
+        if (index < 0)
+        {
+            addedKeys.Add((mapping, []));
+            index = addedKeys.Count - 1;
+        }
+
+        addedKeys[index].Entries.Add((key, value));
+    }
+
+    /// <summary>Plans inserted text that adds the nodes <paramref name="events"/> describes (see <see cref="EditVerifier"/>); <paramref name="value"/> is reported as the new value.</summary>
+    public void Insert(TextEdit edit, IReadOnlyList<string> events, string value) => insertions.Add((edit, events, value));
+
+    /// <summary>The line of a node, for messages.</summary>
+    public int LineOf(YamlNode node) => manifest.Position(node.Start).Line;
+
     public ManifestEditResult Apply()
     {
         var edits = new List<TextEdit>();
         var expected = new Dictionary<int, string>();
         var replacements = new List<ImageReplacement>();
-        foreach (var (scalar, value) in planned.OrderBy(p => p.Key.TextStart))
+        foreach (var (scalar, value) in planned.OrderBy(p => p.Key.Start))
         {
             // Every use of an anchored value (the anchor and each alias) must be a use this plan edits.
             if (aliasCounts.TryGetValue(scalar, out var aliases) && value.Uses.Count < aliases + 1)
@@ -71,22 +100,37 @@ internal sealed class EditPlan
                 throw Shared(scalar);
             }
 
-            var (line, column) = manifest.Position(scalar.TextStart);
+            var (line, column) = manifest.Position(scalar.Start);
             replacements.Add(new ImageReplacement(line, column, scalar.Value, value.NewValue));
             if (scalar.Value != value.NewValue)
             {
-                edits.Add(new TextEdit(scalar.TextStart, scalar.TextEnd, ScalarRenderer.Render(scalar, value.NewValue)));
-                expected[scalar.TextEnd] = value.NewValue;
+                edits.Add(new TextEdit(scalar.Start, scalar.End, ScalarRenderer.Render(scalar, value.NewValue)));
+                expected[scalar.End] = value.NewValue;
             }
         }
 
+        foreach (var (mapping, entries) in addedKeys)
+        {
+            var rendered = entries.Select(e => (e.Key, ScalarRenderer.RenderNew(e.Value))).ToList();
+            Insert(BlockInsertion.AddKeys(manifest, mapping, rendered), [.. entries.SelectMany(e => new[] { "=" + e.Key, "=" + e.Value })],
+                string.Join(", ", entries.Select(e => e.Value)));
+        }
+
+        addedKeys.Clear();
+        foreach (var insertion in insertions.OrderBy(i => i.Edit.Start))
+        {
+            var (line, column) = manifest.Position(insertion.Edit.Start);
+            replacements.Add(new ImageReplacement(line, column, "", insertion.Value));
+            edits.Add(insertion.Edit);
+        }
+
         var edited = TextSplicer.Apply(manifest.Text, edits);
-        EditVerifier.Verify(manifest, edited, edits, expected);
+        EditVerifier.Verify(manifest, edited, edits, expected, [.. insertions.OrderBy(i => i.Edit.Start).Select(i => i.Events)]);
         return new ManifestEditResult(manifest.WithText(edited).Encode(), replacements, imagesFound);
     }
 
     private GitOpsException Shared(YamlScalar scalar) =>
-        new(Errors.ImageValueShared, scalar.Value, Path, manifest.Position(scalar.TextStart).Line, scalar.Anchor ?? "?");
+        new(Errors.ImageValueShared, scalar.Value, Path, manifest.Position(scalar.Start).Line, scalar.Anchor ?? "?");
 
     private sealed class PlannedValue(string newValue)
     {

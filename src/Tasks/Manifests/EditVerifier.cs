@@ -6,14 +6,17 @@ namespace GitOps.Build.Manifests;
 
 /// <summary>
 /// Proves an edit changed only what it meant to: the text outside the edits is the original text, and a
-/// re-parse yields the original event stream except for the edited scalars, which hold the planned values.
+/// re-parse yields the original event stream except for the edited scalars, which hold the planned values,
+/// and the inserted nodes, which yield exactly their planned events.
 /// </summary>
 internal static class EditVerifier
 {
     // expectedValues: the new value of each edited scalar, keyed by the scalar's end index in the original text.
-    public static void Verify(ManifestText original, string edited, IReadOnlyList<TextEdit> edits, IReadOnlyDictionary<int, string> expectedValues)
+    // insertions: in text order, the events each insertion adds, as tokens: "{", "}", "[", "]", or "=" and a scalar value.
+    public static void Verify(ManifestText original, string edited, IReadOnlyList<TextEdit> edits,
+        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>>? insertions = null)
     {
-        var problem = UnchangedOutsideEdits(original.Text, edited, edits) ?? SameEvents(original.Text, edited, expectedValues);
+        var problem = UnchangedOutsideEdits(original.Text, edited, edits) ?? SameEvents(original.Text, edited, expectedValues, insertions ?? []);
         if (problem is not null)
         {
             throw new GitOpsException(Errors.ManifestEditUnverifiable, original.Path, problem);
@@ -41,7 +44,7 @@ internal static class EditVerifier
             : "text after the last edit changed";
     }
 
-    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues)
+    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>> insertions)
     {
         List<ParsingEvent> before = Events(original), after;
         try
@@ -53,22 +56,33 @@ internal static class EditVerifier
             return "the edited text does not parse: " + e.Message;
         }
 
-        if (before.Count != after.Count)
+        var expectedCount = before.Count + insertions.Sum(i => i.Count);
+        if (expectedCount != after.Count)
         {
-            return $"the document structure changed ({before.Count} parser events before, {after.Count} after)";
+            return $"the document structure changed ({expectedCount} parser events expected, {after.Count} found)";
         }
 
+        // Insertions only ever end a collection, so where the streams first differ the next insertion must start.
         var editedCount = 0;
-        for (var i = 0; i < before.Count; i++)
+        var inserted = 0;
+        for (int i = 0, j = 0; i < before.Count; i++, j++)
         {
-            var difference = Difference(before[i], after[i], expectedValues, ref editedCount);
+            var difference = Difference(before[i], after[j], expectedValues, ref editedCount);
+            if (difference is not null && inserted < insertions.Count && IsInsertion(after, j, insertions[inserted]))
+            {
+                j += insertions[inserted++].Count;
+                difference = Difference(before[i], after[j], expectedValues, ref editedCount);
+            }
+
             if (difference is not null)
             {
                 return $"line {before[i].Start.Line}: {difference}";
             }
         }
 
-        return editedCount == expectedValues.Count ? null : $"{expectedValues.Count} scalars were to change but {editedCount} were found";
+        return editedCount == expectedValues.Count && inserted == insertions.Count
+            ? null
+            : $"{expectedValues.Count} scalars were to change and {insertions.Count} nodes to be added, but {editedCount} changes and {inserted} additions were found";
     }
 
     private static string? Difference(ParsingEvent before, ParsingEvent after, IReadOnlyDictionary<int, string> expectedValues, ref int edited)
@@ -86,8 +100,18 @@ internal static class EditVerifier
         switch (before, after)
         {
             case (Scalar b, Scalar a) when expectedValues.TryGetValue(checked((int)b.End.Index), out var expected):
+                if (a.Value != expected)
+                {
+                    return $"'{b.Value}' became '{a.Value}', not '{expected}'";
+                }
+
+                if (a.Style == ScalarStyle.Plain && a.Tag.IsEmpty && ScalarRenderer.ReadsAsNonString(a.Value))
+                {
+                    return $"'{a.Value}' would be read as a number, bool or null, not a string";
+                }
+
                 edited++;
-                return a.Value == expected ? null : $"'{b.Value}' became '{a.Value}', not '{expected}'";
+                return null;
             case (Scalar b, Scalar a):
                 return b.Value == a.Value && b.Style == a.Style && b.IsPlainImplicit == a.IsPlainImplicit && b.IsQuotedImplicit == a.IsQuotedImplicit
                     ? null : $"the unedited scalar '{b.Value}' became '{a.Value}'";
@@ -104,6 +128,25 @@ internal static class EditVerifier
             default:
                 return null;
         }
+    }
+
+    private static bool IsInsertion(List<ParsingEvent> events, int start, IReadOnlyList<string> tokens)
+    {
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            var matches = start + k < events.Count && (events[start + k], tokens[k]) switch
+            {
+                (MappingStart, "{") or (MappingEnd, "}") or (SequenceStart, "[") or (SequenceEnd, "]") => true,
+                (Scalar scalar, var token) => token == "=" + scalar.Value,
+                _ => false,
+            };
+            if (!matches)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<ParsingEvent> Events(string text)

@@ -3,7 +3,8 @@ namespace GitOps.Build.Manifests;
 /// <summary>
 /// Image fields of Kubernetes workloads: the containers, initContainers and ephemeralContainers of each
 /// kind's pod spec, in every document and in the items of List kinds. Nothing else is an image field,
-/// so a ConfigMap value or an env var holding the same text is left alone.
+/// so a ConfigMap value or an env var holding the same text is left alone. Argo CD and Flux objects in the
+/// same files are read by their own classes.
 /// </summary>
 internal static class KubernetesWorkloadImages
 {
@@ -26,15 +27,15 @@ internal static class KubernetesWorkloadImages
     public static bool IsKubernetesObject(YamlNode? root) =>
         root?.Resolve() is YamlMapping mapping && mapping.GetString("apiVersion") is not null && mapping.GetString("kind") is not null;
 
-    public static void Collect(IReadOnlyList<YamlDocumentNode> documents, EditPlan plan, NewImageValues newImage, string? containerName)
+    public static void Collect(IReadOnlyList<YamlDocumentNode> documents, EditPlan plan, NewImageValues newImage, ManifestEditOptions options)
     {
         foreach (var document in documents)
         {
-            CollectObject(document.Root?.Resolve() as YamlMapping, plan, newImage, containerName);
+            CollectObject(document.Root?.Resolve() as YamlMapping, plan, newImage, options);
         }
     }
 
-    private static void CollectObject(YamlMapping? obj, EditPlan plan, NewImageValues newImage, string? containerName)
+    private static void CollectObject(YamlMapping? obj, EditPlan plan, NewImageValues newImage, ManifestEditOptions options)
     {
         var kind = obj?.GetString("kind");
         if (obj is null || kind is null)
@@ -46,12 +47,14 @@ internal static class KubernetesWorkloadImages
         {
             foreach (var item in obj.GetSequence("items")?.Items ?? [])
             {
-                CollectObject(item.Resolve() as YamlMapping, plan, newImage, containerName);
+                CollectObject(item.Resolve() as YamlMapping, plan, newImage, options);
             }
 
             return;
         }
 
+        ArgoCdApplicationImages.Collect(obj, plan, newImage, options);
+        FluxHelmReleaseImages.Collect(obj, plan, newImage, options);
         if (!PodSpecPaths.TryGetValue(kind, out var path) || obj.GetMappingPath(path) is not { } podSpec)
         {
             return;
@@ -62,7 +65,7 @@ internal static class KubernetesWorkloadImages
             foreach (var item in podSpec.GetSequence(list)?.Items ?? [])
             {
                 if (item.Resolve() is YamlMapping container
-                    && (containerName is null || container.GetString("name") == containerName)
+                    && (options.ContainerName is null || container.GetString("name") == options.ContainerName)
                     && container.Get("image") is { } image)
                 {
                     ContainerImage.Collect(image, plan, newImage);

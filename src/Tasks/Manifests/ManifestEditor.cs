@@ -16,7 +16,22 @@ public static class ManifestEditor
         var manifest = ManifestText.Decode(path, content);
         var documents = YamlTreeReader.Read(manifest);
         var plan = new EditPlan(manifest, documents);
-        KubernetesWorkloadImages.Collect(documents, plan, values, options.ContainerName);
+        switch (options.Format ?? ManifestFormatDetector.Detect(manifest, documents))
+        {
+            case ManifestFormat.Kustomize:
+                KustomizeImages.Collect(documents, plan, values, options.AddIfMissing);
+                break;
+            case ManifestFormat.Helm:
+                HelmValuesImages.Collect(documents.Select(d => d.Root), plan, values, options);
+                break;
+            case ManifestFormat.Marker:
+                ImagePolicyMarkers.Collect(documents, plan, values, options.ImagePolicy);
+                break;
+            default:
+                KubernetesWorkloadImages.Collect(documents, plan, values, options);
+                break;
+        }
+
         if (!plan.HasMatches)
         {
             throw new GitOpsException(Errors.NoImageReference, newImage.Name, path,

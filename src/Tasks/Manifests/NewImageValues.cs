@@ -35,6 +35,16 @@ internal sealed class NewImageValues
     /// <summary>The digest to write, or null when the format writes no digest.</summary>
     public string? Digest { get; }
 
+    /// <summary>The tag even when the format writes none, for a place that explicitly holds a tag.</summary>
+    public string RequiredTag => Image.Tag ?? throw new GitOpsException(Errors.ImageReferenceFormatUnsatisfied, ImageReferenceFormat.Tag, Image, "tag");
+
+    /// <summary>The digest even when the format writes none, for a place that explicitly holds a digest.</summary>
+    public string RequiredDigest => Image.Digest ?? throw new GitOpsException(Errors.ImageReferenceFormatUnsatisfied, ImageReferenceFormat.Digest, Image, "digest");
+
+    /// <summary>Whether <paramref name="text"/> is an image reference to the new image's repository.</summary>
+    public bool Names(string? text) =>
+        text is not null && ImageReference.TryParse(text, out var reference) && reference.HasSameRepository(Image);
+
     /// <summary>[registry/]repository.</summary>
     public string Name => Image.Name;
 }

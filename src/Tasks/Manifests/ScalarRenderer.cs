@@ -30,9 +30,14 @@ internal static class ScalarRenderer
         _ => throw new InvalidOperationException($"A {scalar.Style} scalar is not rewritten in place."),
     };
 
+    /// <summary>A new block-context scalar: plain when that reads back as the same string, else double-quoted.</summary>
+    public static string RenderNew(string value) => IsSafePlain(value, inFlow: false) ? value : DoubleQuoted(value);
+
+    /// <summary>Whether a plain scalar with this text would be read as null, a bool, a number or a timestamp.</summary>
+    public static bool ReadsAsNonString(string plainText) => plainText.Length == 0 || NonString.IsMatch(plainText);
+
     public static bool IsSafePlain(string value, bool inFlow) =>
-        value.Length > 0
-        && !NonString.IsMatch(value)
+        !ReadsAsNonString(value)
         && PlainUnsafeStart.IndexOf(value[0]) < 0
         && !value.Contains(": ", StringComparison.Ordinal)
         && !value.Contains(" #", StringComparison.Ordinal)

@@ -11,6 +11,12 @@ internal abstract class YamlNode
 {
     public string? Anchor { get; init; }
 
+    /// <summary>Index where the node starts in the manifest text; for a scalar, where its own text starts (after any anchor and tag).</summary>
+    public required int Start { get; init; }
+
+    /// <summary>Index just after the node's last character (a collection: its last child's); identifies a scalar in a re-parse.</summary>
+    public int End { get; set; }
+
     /// <summary>This node, or the node an alias points at.</summary>
     public virtual YamlNode Resolve() => this;
 }
@@ -20,12 +26,6 @@ internal sealed class YamlScalar : YamlNode
     public required string Value { get; init; }
 
     public required ScalarStyle Style { get; init; }
-
-    /// <summary>Index of the scalar's own text (after any anchor and tag) in the manifest text.</summary>
-    public required int TextStart { get; init; }
-
-    /// <summary>Index just after the scalar's text; also identifies the scalar in a re-parse.</summary>
-    public required int TextEnd { get; init; }
 
     /// <summary>Inside a flow collection, where ',', '[', ']', '{' and '}' end a plain scalar.</summary>
     public required bool InFlow { get; init; }
@@ -38,6 +38,8 @@ internal sealed class YamlScalar : YamlNode
 
 internal sealed class YamlMapping : YamlNode
 {
+    public required bool IsFlow { get; init; }
+
     public List<KeyValuePair<YamlNode, YamlNode>> Entries { get; } = [];
 
     /// <summary>The value under a plain string key, as written (an alias stays an alias); null when absent.</summary>
@@ -76,6 +78,8 @@ internal sealed class YamlMapping : YamlNode
 
 internal sealed class YamlSequence : YamlNode
 {
+    public required bool IsFlow { get; init; }
+
     public List<YamlNode> Items { get; } = [];
 }
 

@@ -46,7 +46,7 @@ internal static class YamlTreeReader
                 }
 
                 aliasCounts[target] = aliasCounts.GetValueOrDefault(target) + 1;
-                return new YamlAlias { Target = target };
+                return new YamlAlias { Target = target, Start = checked((int)alias.Start.Index), End = checked((int)alias.End.Index) };
 
             case Scalar scalar:
                 node = new YamlScalar
@@ -54,31 +54,35 @@ internal static class YamlTreeReader
                     Anchor = AnchorOf(scalar),
                     Value = scalar.Value,
                     Style = scalar.Style,
-                    TextStart = YamlScalarLocator.TextStart(text, scalar),
-                    TextEnd = checked((int)scalar.End.Index),
+                    Start = YamlScalarLocator.TextStart(text, scalar),
+                    End = checked((int)scalar.End.Index),
                     InFlow = inFlow,
                 };
                 break;
 
             case SequenceStart sequenceStart:
-                var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart) };
+                var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart), IsFlow = sequenceStart.Style == SequenceStyle.Flow, Start = checked((int)sequenceStart.Start.Index) };
                 Register(sequence, anchors);
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    sequence.Items.Add(ReadNode(parser, text, anchors, aliasCounts, inFlow || sequenceStart.Style == SequenceStyle.Flow));
+                    sequence.Items.Add(ReadNode(parser, text, anchors, aliasCounts, inFlow || sequence.IsFlow));
                 }
+
+                sequence.End = sequence.Items.Count > 0 ? sequence.Items[^1].End : sequence.Start;
 
                 return sequence;
 
             case MappingStart mappingStart:
-                var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart) };
+                var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = checked((int)mappingStart.Start.Index) };
                 Register(mapping, anchors);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var flow = inFlow || mappingStart.Style == MappingStyle.Flow;
+                    var flow = inFlow || mapping.IsFlow;
                     var key = ReadNode(parser, text, anchors, aliasCounts, flow);
                     mapping.Entries.Add(new(key, ReadNode(parser, text, anchors, aliasCounts, flow)));
                 }
+
+                mapping.End = mapping.Entries.Count > 0 ? mapping.Entries[^1].Value.End : mapping.Start;
 
                 return mapping;
 

@@ -23,6 +23,7 @@ public sealed class EditVerifierTests
     [DataRow("'z'", "y", "'x' became 'z', not 'y'")]
     [DataRow("y #", "y #", "'x' became 'y', not 'y #'")]
     [DataRow("y: z", "y: z", "does not parse")]
+    [DataRow("1234567", "1234567", "would be read as a number")]
     public void ReplacementThatChangesStructureOrValue_IsRefused(string replacement, string expected, string detail)
     {
         var edit = new TextEdit(3, 4, replacement);
