@@ -14,7 +14,9 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
 
         var repositoryForDisplay = UrlRedactor.Redact(request.ConfigRepository);
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
-        var change = new ManifestImageChange(request.Manifests, request.Facts.Image,
+        // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
+        var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
+        var change = new ManifestImageChange(request.Manifests, image,
             string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay);
 
         var clock = Stopwatch.StartNew();
@@ -26,13 +28,13 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         foreach (var (path, replacement) in change.Replacements)
             log.Detail(Messages.ImageReplaced(path, replacement.Line, replacement.OldValue, replacement.NewValue));
 
-        var image = request.Facts.Image.ToString();
+        var deployed = request.Facts.Image.ToString();
         if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, UnifiedDiff.Format(result.Changes)));
         else if (result.Committed)
-            log.Important(Messages.ConfigCommitted(image, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
+            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
         else
-            log.Important(Messages.AlreadyDeployed(image, repositoryForDisplay, result.Branch));
+            log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
         return result;
     }
 }

@@ -16,20 +16,37 @@ public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests,
 
     public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree)
     {
-        var changes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var edited = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var replacements = new List<(string, ImageReplacement)>();
         foreach (var manifest in manifests)
         {
             var path = ConfigPath.Normalize(manifest.Path);
-            // Two items naming one file edit the result of the first.
-            if (!changes.TryGetValue(path, out var content) && !tree.TryReadFile(path, out content))
-                throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
+            // A directory or glob may also hold other apps' files: only no match in any of them is an error.
+            var found = new List<string>();
+            var matched = false;
+            foreach (var file in ManifestSelection.Expand(tree, path, branchForMessages, repositoryForMessages) ?? [path])
+            {
+                // Two items naming one file edit the result of the first.
+                if (!edited.TryGetValue(file, out var content))
+                {
+                    if (!tree.TryReadFile(file, out content))
+                        throw new GitOpsException(Errors.ManifestNotFound, file, branchForMessages, repositoryForMessages);
+                    originals[file] = content;
+                }
 
-            var result = ManifestEditor.Edit(path, content, image, manifest.Options);
-            replacements.AddRange(result.Replacements.Select(r => (path, r)));
-            if (result.Changed) changes[path] = result.Content;
+                var result = ManifestEditor.TryEdit(file, content, image, manifest.Options);
+                edited[file] = result.Content;
+                replacements.AddRange(result.Replacements.Select(r => (file, r)));
+                found.AddRange(result.ImagesFound);
+                matched |= result.Replacements.Count > 0;
+            }
+            if (!matched)
+                throw new GitOpsException(Errors.NoImageReference, image.Name, path,
+                    found.Count == 0 ? "none" : string.Join(", ", found.Distinct()));
         }
         Replacements = replacements;
-        return changes;
+        return edited.Where(file => !originals[file.Key].AsSpan().SequenceEqual(file.Value))
+            .ToDictionary(file => file.Key, file => file.Value, StringComparer.Ordinal);
     }
 }

@@ -50,6 +50,12 @@ public static class Errors
     public static readonly GitOpsError ImageTagInvalid = new("GITOPS014",
         "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix GitOpsImageTag.");
 
+    public static readonly GitOpsError InvalidChoice = new("GITOPS016",
+        "{0} is '{1}'; it must be one of: {2}.");
+
+    public static readonly GitOpsError ManifestPatternMatchedNothing = new("GITOPS017",
+        "'{0}' names no YAML file in the config repository {1}. Fix GitOpsManifestPath (or the GitOpsManifest item): a file, a directory (all *.yaml and *.yml under it) or a glob such as apps/**/deployment.yaml.");
+
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
         "The Git repository at {0} could not be read: {1}");
 

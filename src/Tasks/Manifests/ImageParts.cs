@@ -13,6 +13,11 @@ internal static class ImageParts
         {
             plan.SetOrAdd(mapping, tagKey, newImage.Tag);
         }
+        else if (newImage.Tag is null && newImage.Image.Tag is { } tag && mapping.Get(tagKey) is not null)
+        {
+            // Digest format: an existing tag beside the new digest would name the old build (web:old@sha256:new).
+            plan.SetOrAdd(mapping, tagKey, tag);
+        }
 
         if (newImage.Digest is not null)
         {

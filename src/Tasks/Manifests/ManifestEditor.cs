@@ -9,7 +9,20 @@ namespace GitOps.Build.Manifests;
 /// </summary>
 public static class ManifestEditor
 {
+    /// <summary>Edits every matching reference; no match at all is an error (GITOPS040) listing the images found.</summary>
     public static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null)
+    {
+        var result = TryEdit(path, content, newImage, options);
+        if (result.Replacements.Count == 0)
+        {
+            throw new GitOpsException(Errors.NoImageReference, newImage.Name, path,
+                result.ImagesFound.Count == 0 ? "none" : string.Join(", ", result.ImagesFound));
+        }
+        return result;
+    }
+
+    /// <summary>Like <see cref="Edit"/>, but a file without a match comes back unchanged with no replacements.</summary>
+    public static ManifestEditResult TryEdit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null)
     {
         options ??= new ManifestEditOptions();
         var values = new NewImageValues(newImage, options.ReferenceFormat);
@@ -32,12 +45,6 @@ public static class ManifestEditor
                 break;
         }
 
-        if (!plan.HasMatches)
-        {
-            throw new GitOpsException(Errors.NoImageReference, newImage.Name, path,
-                plan.ImagesFound.Count == 0 ? "none" : string.Join(", ", plan.ImagesFound));
-        }
-
-        return plan.Apply();
+        return plan.HasMatches ? plan.Apply() : new ManifestEditResult(content, [], plan.ImagesFound);
     }
 }

@@ -31,6 +31,9 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public string? CommitMessage { get; set; }
 
+    /// <summary>GitOpsImageReferenceFormat: Tag (default), Digest or TagAndDigest.</summary>
+    public string? ReferenceFormat { get; set; }
+
     [Required] public string CommitAuthorName { get; set; } = "";
 
     [Required] public string CommitAuthorEmail { get; set; } = "";
@@ -51,12 +54,15 @@ public sealed class UpdateConfigRepository : GitOpsTask
         if (string.IsNullOrWhiteSpace(ConfigRepository)) throw new GitOpsException(Errors.ConfigRepositoryMissing);
         if (string.IsNullOrWhiteSpace(Image)) throw new GitOpsException(Errors.ImageMissing);
 
+        var referenceFormat = Blank(ReferenceFormat) is { } format
+            ? ManifestOptionsReader.ParseEnum<ImageReferenceFormat>(format, "GitOpsImageReferenceFormat")
+            : ImageReferenceFormat.Tag;
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
                 Blank(SourceRepositoryUrl), Blank(ProjectPath)),
             ConfigRepository.Trim(),
             Blank(ConfigBranch),
-            Manifests.Select(ToTarget).ToList(),
+            Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
@@ -68,9 +74,6 @@ public sealed class UpdateConfigRepository : GitOpsTask
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
     }
-
-    private static ManifestTarget ToTarget(ITaskItem item) =>
-        new(item.ItemSpec, new ManifestEditOptions { ContainerName = Blank(item.GetMetadata("Container")) });
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

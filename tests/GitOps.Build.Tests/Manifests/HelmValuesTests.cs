@@ -77,11 +77,11 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void DigestFormat_NeedsADigestKey()
+    public void DigestFormat_NeedsADigestKey_AndKeepsAnExistingTagTruthful()
     {
         const string withKey = "image:\n  repository: team/myapp\n  tag: old\n  digest: \"\"\n";
 
-        Edits(withKey, $"team/myapp:new@{Sha}", withKey.Replace("digest: \"\"", $"digest: \"{Sha}\""), new ManifestEditOptions { ReferenceFormat = ImageReferenceFormat.Digest });
+        Edits(withKey, $"team/myapp:new@{Sha}", withKey.Replace("digest: \"\"", $"digest: \"{Sha}\"").Replace("tag: old", "tag: new"), new ManifestEditOptions { ReferenceFormat = ImageReferenceFormat.Digest });
         Fails("image:\n  repository: team/myapp\n  tag: old\n", $"team/myapp:new@{Sha}", Errors.DigestKeyMissing, new ManifestEditOptions { ReferenceFormat = ImageReferenceFormat.Digest });
     }
 

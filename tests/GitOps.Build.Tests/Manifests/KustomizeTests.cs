@@ -76,11 +76,12 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void DigestFormat_SetsDigest_TagAndDigestSetsBoth()
+    public void DigestFormat_SetsDigest_AndAnExistingTag_TagAndDigestSetsBoth()
     {
         const string input = "images:\n- name: team/myapp\n  newTag: old\n  digest: sha256:1111111111111111111111111111111111111111111111111111111111111111\n";
 
-        Edits(input, $"team/myapp:new@{Sha}", input.Replace("sha256:1111111111111111111111111111111111111111111111111111111111111111", Sha),
+        // An existing newTag is kept truthful: kustomize would otherwise render team/myapp:old@<new digest>.
+        Edits(input, $"team/myapp:new@{Sha}", input.Replace("sha256:1111111111111111111111111111111111111111111111111111111111111111", Sha).Replace("newTag: old", "newTag: new"),
             Kustomize with { ReferenceFormat = ImageReferenceFormat.Digest });
         Edits(input, $"team/myapp:new@{Sha}", input.Replace("sha256:1111111111111111111111111111111111111111111111111111111111111111", Sha).Replace(":old", ":new").Replace("newTag: old", "newTag: new"),
             Kustomize with { ReferenceFormat = ImageReferenceFormat.TagAndDigest });

@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>
+/// What a manifest path names in the config tree: one file, every YAML file under a directory, or the files a
+/// glob matches (`*` within a folder, `**` across folders). Only a glob or directory lists the tree; a file is read alone.
+/// </summary>
+public static class ManifestSelection
+{
+    public static bool IsPattern(string path) => path.IndexOfAny(['*', '?']) >= 0;
+
+    /// <summary>
+    /// The files a normalized repository-relative path (see <see cref="ConfigPath"/>) names, or null when it is a
+    /// single file (read it directly).
+    /// </summary>
+    public static IReadOnlyList<string>? Expand(IConfigTree tree, string path, string branchForMessages, string repositoryForMessages)
+    {
+        IEnumerable<string> files;
+        if (IsPattern(path))
+        {
+            var pattern = GlobToRegex(path);
+            files = tree.ListFiles(StaticPrefix(path)).Where(file => pattern.IsMatch(file));
+        }
+        else
+        {
+            if (tree.TryReadFile(path, out _)) return null;
+            var below = tree.ListFiles(path).ToList();
+            if (below.Count == 0)
+                throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
+            files = below.Where(IsYaml);
+        }
+
+        var selected = files.Order(StringComparer.Ordinal).ToList();
+        if (selected.Count == 0)
+            throw new GitOpsException(Errors.ManifestPatternMatchedNothing, path, repositoryForMessages);
+        return selected;
+    }
+
+    private static bool IsYaml(string file) =>
+        file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    // The folders before the first wildcard: only that subtree is listed.
+    private static string StaticPrefix(string pattern)
+    {
+        var segments = pattern.Split('/');
+        return string.Join('/', segments.TakeWhile(segment => !IsPattern(segment)).Take(segments.Length - 1));
+    }
+
+    private static Regex GlobToRegex(string glob)
+    {
+        var regex = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                // "**/" matches zero or more folders; a trailing "**" anything below.
+                var slash = i + 2 < glob.Length && glob[i + 2] == '/';
+                regex.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (glob[i] == '*') regex.Append("[^/]*");
+            else if (glob[i] == '?') regex.Append("[^/]");
+            else regex.Append(Regex.Escape(glob[i].ToString()));
+        }
+        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
+}
