@@ -19,10 +19,11 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         var change = new ManifestImageChange(request.Manifests, image,
             string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay);
 
+        var pushBranch = PushBranch(request);
         var clock = Stopwatch.StartNew();
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
             new ConfigCommitRequest(request.ConfigRepository, request.ConfigBranch, message,
-                request.AuthorName, request.AuthorEmail, request.DryRun),
+                request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, cancellationToken);
 
         foreach (var (path, replacement) in change.Replacements)
@@ -36,5 +37,12 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         else
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
         return result;
+    }
+
+    private static string? PushBranch(DeploymentRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
+        var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
+        return LibGit2Sharp.Reference.IsValidName("refs/heads/" + name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
     }
 }

@@ -8,4 +8,5 @@ public sealed record DeploymentFacts(
     string? ImageDigest,
     string? SourceCommit,
     string? SourceRepository,
-    string? Project);
+    string? Project,
+    string? BuildUrl = null);

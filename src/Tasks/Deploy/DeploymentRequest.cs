@@ -9,4 +9,5 @@ public sealed record DeploymentRequest(
     string? CommitMessageTemplate,
     string AuthorName,
     string AuthorEmail,
-    bool DryRun);
+    bool DryRun,
+    string? PushBranchTemplate = null);

@@ -40,8 +40,20 @@ public static class UnifiedDiff
             var toAfter = Math.Min(after.Length, afterEnd + Context);
             text.Append($"@@ -{from + 1},{toBefore - from} +{from + 1},{toAfter - from} @@\n");
             for (var i = from; i < start; i++) text.Append(' ').Append(before[i]).Append('\n');
-            for (var i = start; i < beforeEnd; i++) text.Append('-').Append(before[i]).Append('\n');
-            for (var i = start; i < afterEnd; i++) text.Append('+').Append(after[i]).Append('\n');
+            if (before.Length == after.Length)
+            {
+                // In-place edits: lines between two edits of one hunk are context, not removed and re-added.
+                for (var i = start; i < beforeEnd; i++)
+                {
+                    if (before[i] == after[i]) text.Append(' ').Append(before[i]).Append('\n');
+                    else text.Append('-').Append(before[i]).Append('\n').Append('+').Append(after[i]).Append('\n');
+                }
+            }
+            else
+            {
+                for (var i = start; i < beforeEnd; i++) text.Append('-').Append(before[i]).Append('\n');
+                for (var i = start; i < afterEnd; i++) text.Append('+').Append(after[i]).Append('\n');
+            }
             for (var i = beforeEnd; i < toBefore; i++) text.Append(' ').Append(before[i]).Append('\n');
         }
     }

@@ -31,15 +31,15 @@ public static class Errors
     public static readonly GitOpsError InvalidBoolean = new("GITOPS008",
         "{0} is '{1}'; it must be true or false.");
 
-    public static readonly GitOpsError CommitMessageTemplateInvalid = new("GITOPS009",
-        "GitOpsCommitMessage uses the unknown token '{{{0}}}'. Known tokens: {1}.");
+    public static readonly GitOpsError TemplateTokenUnknown = new("GITOPS009",
+        "{0} uses the unknown token '{{{1}}}'. Known tokens: {2}; write {{{{ and }}}} for literal braces.");
 
     // ---- Source commit and tag (010-019) ----
     public static readonly GitOpsError DirtyWorkingTree = new("GITOPS010",
         "The working tree of {0} has uncommitted changes to tracked files ({1}), so the tag '{2}' would not describe what is built. Commit the changes, or set GitOpsAllowDirty=true.");
 
     public static readonly GitOpsError NoSourceCommit = new("GITOPS011",
-        "No Git repository was found from {0} upward, and none of GITHUB_SHA, CI_COMMIT_SHA, BUILD_SOURCEVERSION, GIT_COMMIT is set. Build from a Git checkout, set one of those variables, or set GitOpsImageTag.");
+        "No Git repository was found from {0} upward, and none of GITHUB_SHA, CI_COMMIT_SHA, BUILD_SOURCEVERSION, GIT_COMMIT (nor BUILDKITE_COMMIT, CIRCLE_SHA1, BUILD_VCS_NUMBER, BITBUCKET_COMMIT) is set. Build from a Git checkout, set one of those variables, or set GitOpsImageTag.");
 
     public static readonly GitOpsError RepositoryHasNoCommits = new("GITOPS012",
         "The Git repository at {0} has no commits yet, so there is no commit to tag the image with. Commit your sources, or set GitOpsImageTag.");
@@ -55,6 +55,9 @@ public static class Errors
 
     public static readonly GitOpsError ManifestPatternMatchedNothing = new("GITOPS017",
         "'{0}' names no YAML file in the config repository {1}. Fix GitOpsManifestPath (or the GitOpsManifest item): a file, a directory (all *.yaml and *.yml under it) or a glob such as apps/**/deployment.yaml.");
+
+    public static readonly GitOpsError PushBranchInvalid = new("GITOPS018",
+        "GitOpsConfigPushBranch gives '{0}', which is not a valid Git branch name. Use letters, digits, '/', '-', '_' and '.', e.g. deploy/{{Repository}}-{{Tag}}.");
 
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
         "The Git repository at {0} could not be read: {1}");

@@ -12,6 +12,9 @@ public static class Messages
     public static string ImagePushed(string image, string digest) =>
         $"GitOps: pushed {image} ({digest})";
 
+    public static string ImageArchived(string image, string digest, string archive) =>
+        $"GitOps: built {image} ({digest}) into {archive}; not pushed";
+
     public static string ImageReplaced(string path, int line, string oldValue, string newValue) =>
         oldValue == newValue
             ? $"GitOps: {path}:{line} already {newValue}"

@@ -32,8 +32,8 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     public string Directory { get; }
 
-    /// <summary>The branch written to: the requested one, or the remote's default branch.</summary>
-    public string Branch { get; }
+    /// <summary>The branch written to: the requested one, the remote's default branch, or a started one.</summary>
+    public string Branch { get; private set; }
 
     public Commit Tip { get; }
 
@@ -81,6 +81,13 @@ internal sealed class ConfigRepositoryClone : IDisposable
             TempDirectory.TryDelete(directory);
             throw;
         }
+    }
+
+    /// <summary>Writes to a new branch that starts at the tip, instead of the cloned one.</summary>
+    public void StartBranch(string name)
+    {
+        repository.Refs.Add("refs/heads/" + name, Tip.Id);
+        Branch = name;
     }
 
     /// <summary>

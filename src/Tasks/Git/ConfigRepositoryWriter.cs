@@ -65,7 +65,7 @@ public sealed class ConfigRepositoryWriter
             ConfigRepositoryClone clone;
             try
             {
-                clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+                clone = Clone(request, location, credentialsHandler, deadline);
             }
             catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
             {
@@ -111,6 +111,24 @@ public sealed class ConfigRepositoryWriter
             }
 
             deadline.Wait(backoff.DelayBefore(attempt));
+        }
+    }
+
+    // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.
+    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline)
+    {
+        if (string.IsNullOrEmpty(request.PushBranch))
+            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+
+        try
+        {
+            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+        }
+        catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
+        {
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            clone.StartBranch(request.PushBranch);
+            return clone;
         }
     }
 

@@ -68,16 +68,20 @@ public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVar
 
     private SourceRevision? FromEnvironment()
     {
-        foreach (var entry in CiSourceVariables.All)
+        // The running CI's own variable first; then each system's, in the documented order, for exported sources
+        // built by a system that is not detected (or a script that sets one of them by hand).
+        var detected = CiSystems.Detect(getEnvironmentVariable);
+        var systems = detected is null ? CiSystems.All : CiSystems.All.Where(s => s != detected.System).Prepend(detected.System);
+        foreach (var system in systems)
         {
-            var sha = getEnvironmentVariable(entry.CommitVariable)?.Trim();
+            var sha = getEnvironmentVariable(system.CommitVariable)?.Trim();
             if (string.IsNullOrEmpty(sha)) continue;
             if (!IsFullSha(sha))
-                throw new GitOpsException(Errors.SourceCommitVariableInvalid, entry.CommitVariable, sha);
+                throw new GitOpsException(Errors.SourceCommitVariableInvalid, system.CommitVariable, sha);
 
-            var url = entry.RepositoryUrl(getEnvironmentVariable);
+            var url = system.RepositoryUrl(CiSystems.NonEmpty(getEnvironmentVariable));
             sha = sha.ToLowerInvariant();
-            return new SourceRevision(sha, sha[..MinimumAbbreviation], url is null ? null : UrlRedactor.Redact(url), entry.CommitVariable);
+            return new SourceRevision(sha, sha[..MinimumAbbreviation], url is null ? null : UrlRedactor.Redact(url), system.CommitVariable);
         }
         return null;
     }

@@ -23,6 +23,9 @@ public sealed class ReadPushedImage : GitOpsTask
     /// <summary>$(GeneratedImageIndex): set by a multi-RID publish, whose tag names this index, not the per-RID images.</summary>
     public string? GeneratedImageIndex { get; set; }
 
+    /// <summary>$(GeneratedArchiveOutputPath): set when the image went to a tarball (dry run) instead of the registry.</summary>
+    public string? ArchivePath { get; set; }
+
     [Output] public string Image { get; private set; } = "";
 
     [Output] public string Digest { get; private set; } = "";
@@ -34,7 +37,7 @@ public sealed class ReadPushedImage : GitOpsTask
             .Append(GeneratedDigest)
             .FirstOrDefault(d => !string.IsNullOrWhiteSpace(d))?.Trim() ?? "";
         if (Digest.Length == 0) throw new GitOpsException(Errors.DigestMissing, Image);
-        BuildLog.Important(Messages.ImagePushed(Image, Digest));
+        BuildLog.Important(string.IsNullOrEmpty(ArchivePath) ? Messages.ImagePushed(Image, Digest) : Messages.ImageArchived(Image, Digest, ArchivePath));
     }
 
     // The registry addresses a manifest by the SHA-256 of the exact bytes the SDK uploaded.

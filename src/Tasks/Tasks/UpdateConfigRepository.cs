@@ -1,3 +1,4 @@
+using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
@@ -14,6 +15,12 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     /// <summary>GitOpsConfigBranch: empty means the remote's default branch.</summary>
     public string? ConfigBranch { get; set; }
+
+    /// <summary>GitOpsConfigPushBranch: a branch (template) to push to instead, e.g. for a pull request.</summary>
+    public string? ConfigPushBranch { get; set; }
+
+    /// <summary>GitOpsResultFile: where the JSON result goes.</summary>
+    public string? ResultFile { get; set; }
 
     /// <summary>GitOpsManifestPath and GitOpsManifest items: paths relative to the config repository root.</summary>
     public ITaskItem[] Manifests { get; set; } = [];
@@ -59,20 +66,23 @@ public sealed class UpdateConfigRepository : GitOpsTask
             : ImageReferenceFormat.Tag;
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
-                Blank(SourceRepositoryUrl), Blank(ProjectPath)),
+                Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
             ConfigRepository.Trim(),
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
-            DryRun);
+            DryRun,
+            Blank(ConfigPushBranch));
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
         var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
+        if (Blank(ResultFile) is { } resultFile)
+            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(DeploymentOutcome.From(request, result), resultFile);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -40,6 +40,14 @@ public sealed class UnifiedDiffTests
     }
 
     [TestMethod]
+    public void Unchanged_lines_between_two_near_edits_stay_context()
+    {
+        var diff = UnifiedDiff.Format([Change("a\nimage: x:1\nb\nimage: x:1\nc\n", "a\nimage: x:2\nb\nimage: x:2\nc\n")]);
+
+        StringAssert.Contains(diff, "@@ -1,5 +1,5 @@\n a\n-image: x:1\n+image: x:2\n b\n-image: x:1\n+image: x:2\n c\n");
+    }
+
+    [TestMethod]
     public void Added_lines_become_one_hunk()
     {
         var diff = UnifiedDiff.Format([Change("images:\n- name: a\n", "images:\n- name: a\n- name: b\n  newTag: \"1\"\n")]);

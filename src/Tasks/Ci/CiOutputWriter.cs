@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Ci;
+
+/// <summary>
+/// Hands the outcome to whatever runs the build: always a JSON result file; under GitHub Actions step outputs and a
+/// job summary, under Azure Pipelines output variables, under GitLab CI a dotenv report.
+/// </summary>
+public sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public void Write(DeploymentOutcome outcome, string resultFile)
+    {
+        var get = CiSystems.NonEmpty(environment);
+        WriteFile(resultFile, JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
+
+        if (get("GITHUB_OUTPUT") is { } outputs)
+            WriteFile(outputs, Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
+        if (get("GITHUB_STEP_SUMMARY") is { } summary)
+            WriteFile(summary, Markdown(outcome), append: true);
+
+        if (get("TF_BUILD") is not null)
+        {
+            // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them.
+            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch",
+                         "##vso[task.setvariable variable={0};isOutput=true]{1}").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                log.Important(line);
+        }
+
+        if (get("GITLAB_CI") is not null)
+        {
+            var directory = get("CI_PROJECT_DIR") ?? Directory.GetCurrentDirectory();
+            WriteFile(Path.Combine(directory, "gitops.env"),
+                Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "{0}={1}"), append: false);
+        }
+    }
+
+    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string format)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in new[] { (image, outcome.Image), (digest, outcome.Digest), (commit, outcome.ConfigCommit), (branch, outcome.ConfigBranch) })
+            text.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, format, key, OneLine(value)).Append('\n');
+        return text.ToString();
+    }
+
+    private static string Markdown(DeploymentOutcome outcome)
+    {
+        var commit = outcome.DryRun ? "dry run: nothing committed"
+            : outcome.ConfigCommit is { } sha ? $"`{sha}`"
+            : "already deployed: nothing to commit";
+        var text = new StringBuilder()
+            .Append("### GitOps deploy\n\n| | |\n| --- | --- |\n")
+            .Append($"| Image | `{outcome.Image}` |\n")
+            .Append($"| Digest | `{OneLine(outcome.Digest)}` |\n")
+            .Append($"| Config repository | {outcome.ConfigRepository} (`{outcome.ConfigBranch}`) |\n")
+            .Append($"| Commit | {commit} |\n");
+        if (outcome.Diff.Length > 0)
+            text.Append("\n```diff\n").Append(outcome.Diff.TrimEnd()).Append("\n```\n");
+        return text.Append('\n').ToString();
+    }
+
+    private static string OneLine(string? value) => (value ?? "").ReplaceLineEndings(" ");
+
+    private static void WriteFile(string path, string text, bool append)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
+        if (append) File.AppendAllText(path, text);
+        else File.WriteAllText(path, text);
+    }
+}
