@@ -25,9 +25,11 @@ public sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog 
 
         if (get("TF_BUILD") is not null)
         {
-            // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them.
-            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch",
-                         "##vso[task.setvariable variable={0};isOutput=true]{1}").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them. Plain
+            // variables serve later steps of the job as $(GitOpsImage); output variables later jobs as $(step.GitOpsImage).
+            foreach (var format in new[] { "##vso[task.setvariable variable={0}]{1}", "##vso[task.setvariable variable={0};isOutput=true]{1}" })
+            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", format)
+                         .Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 log.Important(line);
         }
 

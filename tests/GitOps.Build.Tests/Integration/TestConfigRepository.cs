@@ -95,6 +95,22 @@ internal sealed class TestConfigRepository : IDisposable
         }
     }
 
+    /// <summary>Reverts a commit the way a person would: clone, `git revert`, push.</summary>
+    public void Revert(string revision)
+    {
+        var work = Directory.CreateTempSubdirectory("gitops-revert-").FullName;
+        try
+        {
+            Git(null, "clone", "-q", GitDirectory, work);
+            Git(work, "-c", "user.name=Platform", "-c", "user.email=platform@example.com", "revert", "--no-edit", revision);
+            Git(work, "push", "-q", "origin", "HEAD:main");
+        }
+        finally
+        {
+            GitOps.Build.Git.TempDirectory.TryDelete(work);
+        }
+    }
+
     public void Dispose()
     {
         if (_ownedDirectory is not null) GitOps.Build.Git.TempDirectory.TryDelete(_ownedDirectory);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using GitOps.Build.Ci;
+using GitOps.Build.Deploy;
+using GitOps.Build.Tests.Git;
+
+namespace GitOps.Build.Tests.Ci;
+
+[TestClass]
+public sealed class CiOutputWriterTests
+{
+    private string _directory = "";
+
+    private static readonly DeploymentOutcome Outcome = new(
+        "registry.example.com/team/app:abc1234", "sha256:" + new string('d', 64), "abc1234" + new string('0', 33), null,
+        "https://ci.example.com/run/1", "https://git.example.com/config.git", "main", "f00dfeed" + new string('1', 32), false,
+        ["apps/app/deployment.yaml"], "--- a/apps/app/deployment.yaml\n+++ b/apps/app/deployment.yaml\n@@ -1 +1 @@\n-image: a\n+image: b\n");
+
+    [TestInitialize]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("gitops-ci-").FullName;
+
+    [TestCleanup]
+    public void DeleteDirectory() => GitOps.Build.Git.TempDirectory.TryDelete(_directory);
+
+    private RecordingLog Write(Dictionary<string, string> variables)
+    {
+        var log = new RecordingLog();
+        new CiOutputWriter(name => variables.GetValueOrDefault(name), log).Write(Outcome, Path.Combine(_directory, "out", "result.json"));
+        return log;
+    }
+
+    [TestMethod]
+    public void The_JSON_result_file_is_always_written()
+    {
+        var log = Write([]);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "out", "result.json")));
+        var root = json.RootElement;
+        Assert.AreEqual(Outcome.Image, root.GetProperty("image").GetString());
+        Assert.AreEqual(Outcome.Digest, root.GetProperty("digest").GetString());
+        Assert.AreEqual(Outcome.ConfigCommit, root.GetProperty("configCommit").GetString());
+        Assert.AreEqual("main", root.GetProperty("configBranch").GetString());
+        Assert.IsTrue(root.GetProperty("changed").GetBoolean());
+        Assert.AreEqual(Outcome.Diff, root.GetProperty("diff").GetString());
+        Assert.IsEmpty(log.Important);
+    }
+
+    [TestMethod]
+    public void GitHub_Actions_gets_step_outputs_appended_and_a_job_summary()
+    {
+        var outputs = Path.Combine(_directory, "github_output");
+        var summary = Path.Combine(_directory, "summary.md");
+        File.WriteAllText(outputs, "earlier=1\n");
+
+        Write(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary });
+
+        Assert.AreEqual($"earlier=1\nimage={Outcome.Image}\ndigest={Outcome.Digest}\nconfig-commit={Outcome.ConfigCommit}\nconfig-branch=main\n",
+            File.ReadAllText(outputs));
+        var markdown = File.ReadAllText(summary);
+        StringAssert.Contains(markdown, $"| Image | `{Outcome.Image}` |");
+        StringAssert.Contains(markdown, $"| Commit | `{Outcome.ConfigCommit}` |");
+        StringAssert.Contains(markdown, "```diff\n--- a/apps/app/deployment.yaml");
+    }
+
+    [TestMethod]
+    public void Azure_Pipelines_gets_job_and_output_variables()
+    {
+        var log = Write(new() { ["TF_BUILD"] = "True" });
+
+        CollectionAssert.Contains(log.Important, $"##vso[task.setvariable variable=GitOpsImage]{Outcome.Image}");
+        CollectionAssert.Contains(log.Important, $"##vso[task.setvariable variable=GitOpsConfigCommit;isOutput=true]{Outcome.ConfigCommit}");
+        Assert.AreEqual(8, log.Important.Count);
+    }
+
+    [TestMethod]
+    public void GitLab_gets_a_dotenv_report_in_the_project_directory()
+    {
+        Write(new() { ["GITLAB_CI"] = "true", ["CI_PROJECT_DIR"] = _directory });
+
+        Assert.AreEqual($"GITOPS_IMAGE={Outcome.Image}\nGITOPS_IMAGE_DIGEST={Outcome.Digest}\nGITOPS_CONFIG_COMMIT={Outcome.ConfigCommit}\nGITOPS_CONFIG_BRANCH=main\n",
+            File.ReadAllText(Path.Combine(_directory, "gitops.env")));
+    }
+}
