@@ -67,9 +67,13 @@ public sealed class SdkReferenceTests
     {
         using var app = AppWorkspace.WithProject(Project($"""<Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />"""));
 
-        var result = app.Dotnet(null, "build", "-v:normal");
+        // Detailed verbosity names every target that runs ("Done building target") and every one skipped.
+        var result = app.Dotnet(null, "publish", "-v:detailed");
 
-        Assert.IsTrue(result.Succeeded, result.ToString());
-        Assert.IsFalse(result.StandardOutput.Contains("GitOps", StringComparison.Ordinal), result.StandardOutput);
+        Assert.IsTrue(result.Succeeded, result.StandardError);
+        Assert.IsTrue(result.StandardOutput.Contains("Done building target \"Publish\"", StringComparison.Ordinal), "no target log at this verbosity");
+        var ran = result.StandardOutput.Split('\n').Where(l => l.Contains("Done building target \"", StringComparison.Ordinal)
+            && (l.Contains("\"GitOps", StringComparison.Ordinal) || l.Contains("\"_GitOps", StringComparison.Ordinal))).ToList();
+        Assert.IsEmpty(ran, string.Join('\n', ran));
     }
 }
