@@ -17,23 +17,6 @@ public sealed class CommitMessageTests
         "https://git.example.com/team/myapp.git",
         "MyApp.csproj");
 
-    private static Dictionary<string, string> ParseTrailers(string message)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, message);
-            var parsed = ProcessRunner.Run("git", ["interpret-trailers", "--parse", file]);
-            Assert.IsTrue(parsed.Succeeded, parsed.ToString());
-            return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split(": ", 2)).ToDictionary(p => p[0], p => p[1]);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
     [TestMethod]
     public void The_default_subject_names_repository_and_tag()
     {
@@ -45,7 +28,7 @@ public sealed class CommitMessageTests
     [TestMethod]
     public void Provenance_trailers_are_read_back_by_git_interpret_trailers()
     {
-        var trailers = ParseTrailers(CommitMessage.Render("Release {Tag}\n\nBody line with {{braces}}.", Facts));
+        var trailers = GitTrailers.Parse(CommitMessage.Render("Release {Tag}\n\nBody line with {{braces}}.", Facts));
 
         Assert.AreEqual(Sha, trailers["GitOps-Source-Commit"]);
         Assert.AreEqual("https://git.example.com/team/myapp.git", trailers["GitOps-Source-Repository"]);
@@ -65,7 +48,7 @@ public sealed class CommitMessageTests
     [TestMethod]
     public void Unknown_facts_leave_their_trailers_out()
     {
-        var trailers = ParseTrailers(CommitMessage.Render(null, Facts with { ImageDigest = null, SourceRepository = null }));
+        var trailers = GitTrailers.Parse(CommitMessage.Render(null, Facts with { ImageDigest = null, SourceRepository = null }));
 
         CollectionAssert.AreEquivalent(new[] { "GitOps-Source-Commit", "GitOps-Image", "GitOps-Project" }, trailers.Keys.ToArray());
     }

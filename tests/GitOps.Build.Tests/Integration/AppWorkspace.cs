@@ -63,6 +63,19 @@ internal sealed class AppWorkspace : IDisposable
         return ProcessRunner.Run("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
     }
 
+    /// <summary>
+    /// `dotnet publish -c Release -p:GitOpsPush=true` against the test environment's registry and base image, with
+    /// the writer token unless <paramref name="variables"/> says otherwise.
+    /// </summary>
+    public ProcessResult PublishWithGitOps(TestEnvironment environment, string configUrl,
+        IReadOnlyDictionary<string, string?>? variables = null, params string[] extraArguments)
+    {
+        var all = new Dictionary<string, string?>(environment.ContainerVariables) { ["GITOPS_TOKEN"] = environment.GitToken };
+        foreach (var (key, value) in variables ?? new Dictionary<string, string?>()) all[key] = value;
+        return Dotnet(all, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={configUrl}",
+            $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
+    }
+
     public void Dispose() => GitOps.Build.Git.TempDirectory.TryDelete(Root);
 
     private static string Run(string directory, string fileName, params string[] arguments)

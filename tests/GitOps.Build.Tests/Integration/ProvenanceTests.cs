@@ -13,15 +13,6 @@ public sealed class ProvenanceTests
 {
     private const string SourceRepository = "https://git.example.com/team/sample-app.git";
 
-    private static ProcessResult Publish(TestEnvironment environment, AppWorkspace app, TestConfigRepository config,
-        Dictionary<string, string?> variables, params string[] extra)
-    {
-        var all = new Dictionary<string, string?>(environment.ContainerVariables) { ["GITOPS_TOKEN"] = environment.GitToken };
-        foreach (var (key, value) in variables) all[key] = value;
-        return app.Dotnet(all, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={config.Url}",
-            $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extra]);
-    }
-
     [TestMethod]
     public void A_deploy_from_GitHub_Actions_records_its_provenance_everywhere()
     {
@@ -33,7 +24,7 @@ public sealed class ProvenanceTests
         var summary = Path.Combine(app.Root, "summary.md");
         var image = $"{environment.Registry}/team/sample-app:{app.Head[..7]}";
 
-        var publish = Publish(environment, app, config, new()
+        var publish = app.PublishWithGitOps(environment, config.Url, new Dictionary<string, string?>
         {
             ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary,
             ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "team/sample-app", ["GITHUB_RUN_ID"] = "4711",
@@ -72,7 +63,7 @@ public sealed class ProvenanceTests
         var before = config.Head;
         var tag = app.Head[..7];
 
-        var publish = Publish(environment, app, config, [], "-p:GitOpsDryRun=true");
+        var publish = app.PublishWithGitOps(environment, config.Url, null, "-p:GitOpsDryRun=true");
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         Assert.AreEqual(before, config.Head);

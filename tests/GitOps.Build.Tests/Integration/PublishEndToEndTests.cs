@@ -16,11 +16,7 @@ public sealed class PublishEndToEndTests
 
     private static ProcessResult Publish(TestEnvironment environment, AppWorkspace app, TestConfigRepository config, string token,
         params string[] extraArguments) =>
-        app.Dotnet(new Dictionary<string, string?>(environment.ContainerVariables)
-        {
-            ["GITOPS_TOKEN"] = token,
-        }, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={config.Url}",
-            $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
+        app.PublishWithGitOps(environment, config.Url, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = token }, extraArguments);
 
     private static string RegistryDigest(string image)
     {

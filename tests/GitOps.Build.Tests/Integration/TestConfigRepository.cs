@@ -75,25 +75,7 @@ internal sealed class TestConfigRepository : IDisposable
     public string[] ChangedFiles(string from, string to) =>
         GitHere("diff", "--name-only", from, to).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Trailers as `git interpret-trailers --parse` reads them.</summary>
-    public IReadOnlyDictionary<string, string> Trailers(string revision = "main")
-    {
-        var message = Message(revision);
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, message);
-            var parsed = ProcessRunner.Run("git", ["interpret-trailers", "--parse", file]);
-            Assert.IsTrue(parsed.Succeeded, parsed.ToString());
-            return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split(':', 2))
-                .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    public IReadOnlyDictionary<string, string> Trailers(string revision = "main") => GitTrailers.Parse(Message(revision));
 
     /// <summary>Reverts a commit the way a person would: clone, `git revert`, push.</summary>
     public void Revert(string revision)
