@@ -128,7 +128,8 @@ public sealed class PublishEndToEndTests
         Assert.IsTrue(result.Succeeded, result.ToString());
         Assert.AreEqual($"Deploy {Repository}:promoted1", config.Subject());
         StringAssert.Contains(Encoding.UTF8.GetString(config.ReadFile(TestConfigRepository.DeploymentPath)), $"image: \"{image}\"");
-        Assert.IsFalse(Directory.Exists(Path.Combine(app.ProjectDirectory, "bin")), "the standalone target must not build");
+        Assert.IsFalse(Directory.EnumerateFiles(app.ProjectDirectory, "SampleApp.dll", SearchOption.AllDirectories).Any(), "the standalone target must not build");
+        Assert.IsTrue(File.Exists(Path.Combine(app.ProjectDirectory, "bin", "Debug", "net10.0", "publish", "gitops-result.json")), "the result file");
     }
 
     private static void AssertServes(TestEnvironment environment, string image, int hostPort)
