@@ -8,9 +8,13 @@ namespace GitOps.Build.Deploy;
 /// "Set image X in manifests F" as a function of the config tree, so a retry after a concurrent push
 /// re-applies it to the new tip instead of replaying a stale patch.
 /// </summary>
-public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages)
+public sealed class ManifestImageChange(
+    IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages)
     : IConfigChange
 {
+    /// <summary>Larger files are refused before parsing: a manifest is kilobytes, and the whole file is held in memory.</summary>
+    public const int MaxManifestBytes = 16 * 1024 * 1024;
+
     /// <summary>What the last <see cref="Apply"/> found, per file, for the log.</summary>
     public IReadOnlyList<(string Path, ImageReplacement Replacement)> Replacements { get; private set; } = [];
 
@@ -24,6 +28,9 @@ public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests,
             // Two items naming one file edit the result of the first.
             if (!changes.TryGetValue(path, out var content) && !tree.TryReadFile(path, out content))
                 throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
+
+            if (content.Length > MaxManifestBytes)
+                throw new GitOpsException(Errors.ManifestTooLarge, path, content.Length, MaxManifestBytes);
 
             var result = ManifestEditor.Edit(path, content, image, manifest.Options);
             replacements.AddRange(result.Replacements.Select(r => (path, r)));

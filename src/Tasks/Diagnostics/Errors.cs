@@ -109,5 +109,11 @@ public static class Errors
     public static readonly GitOpsError ImageReferenceFormatUnsatisfied = new("GITOPS046",
         "The image reference format is {0}, but the image '{1}' has no {2}. Pass an image with a {2}, or choose a reference format that the image has (Tag, Digest or TagAndDigest).");
 
+    public static readonly GitOpsError ManifestIsSymbolicLink = new("GITOPS047",
+        "The manifest path '{0}' goes through '{1}', a symbolic link in the config repository; links are not followed, since they may point outside it. Set GitOpsManifestPath (or the GitOpsManifest item) to the path of the real file.");
+
+    public static readonly GitOpsError ManifestTooLarge = new("GITOPS048",
+        "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
+
     // ---- Warnings (060-079) ----
 }

@@ -27,7 +27,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree);
+        Tree = new ConfigTree(tip.Tree, tip.Message);
     }
 
     public string Directory { get; }
