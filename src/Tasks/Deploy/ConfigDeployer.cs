@@ -15,7 +15,8 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         var repositoryForDisplay = UrlRedactor.Redact(request.ConfigRepository);
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
         var change = new ManifestImageChange(request.Manifests, request.Facts.Image,
-            string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay);
+            string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay,
+            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null);
 
         var clock = Stopwatch.StartNew();
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
@@ -27,6 +28,11 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             log.Detail(Messages.ImageReplaced(path, replacement.Line, replacement.OldValue, replacement.NewValue));
 
         var image = request.Facts.Image.ToString();
+        if (change.NewerDeployed is { } newer)
+        {
+            log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, image);
+            return result;
+        }
         if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, UnifiedDiff.Format(result.Changes)));
         else if (result.Committed)

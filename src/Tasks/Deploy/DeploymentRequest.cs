@@ -9,4 +9,8 @@ public sealed record DeploymentRequest(
     string? CommitMessageTemplate,
     string AuthorName,
     string AuthorEmail,
-    bool DryRun);
+    bool DryRun,
+    DeployOrderCheck? OrderCheck = null);
+
+/// <summary>Where the app's history is, to refuse replacing an image from a later commit (unless allowed).</summary>
+public sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);

@@ -9,7 +9,8 @@ namespace GitOps.Build.Deploy;
 /// re-applies it to the new tip instead of replaying a stale patch.
 /// </summary>
 public sealed class ManifestImageChange(
-    IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages)
+    IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages,
+    DeployOrderGuard? orderGuard = null)
     : IConfigChange
 {
     /// <summary>Larger files are refused before parsing: a manifest is kilobytes, and the whole file is held in memory.</summary>
@@ -17,6 +18,9 @@ public sealed class ManifestImageChange(
 
     /// <summary>What the last <see cref="Apply"/> found, per file, for the log.</summary>
     public IReadOnlyList<(string Path, ImageReplacement Replacement)> Replacements { get; private set; } = [];
+
+    /// <summary>Set when the last <see cref="Apply"/> changed nothing because the tip deploys a later commit.</summary>
+    public NewerDeployment? NewerDeployed { get; private set; }
 
     public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree)
     {
@@ -37,6 +41,9 @@ public sealed class ManifestImageChange(
             if (result.Changed) changes[path] = result.Content;
         }
         Replacements = replacements;
-        return changes;
+        // Checked against every tip the writer retries on, so a later deploy that wins the race is never overwritten.
+        var replaced = replacements.Select(r => r.Item2).Where(r => r.OldValue != r.NewValue).Select(r => r.OldValue).ToList();
+        NewerDeployed = orderGuard is null || replaced.Count == 0 ? null : orderGuard.FindNewerDeployment(image, replaced, tree.TipMessage);
+        return NewerDeployed is null ? changes : new Dictionary<string, byte[]>();
     }
 }

@@ -116,4 +116,6 @@ public static class Errors
         "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
 
     // ---- Warnings (060-079) ----
+    public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",
+        "{0} ({1}) already deploys {2}, built from commit {3}, which is later than {4}, the commit of {5}. Nothing was changed so that the deploy does not go backwards. To deploy the older image anyway (a rollback), set GitOpsAllowDowngrade=true.");
 }

@@ -27,6 +27,12 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public string? SourceRepositoryUrl { get; set; }
 
+    /// <summary>The app's Git repository (a directory in it): its history tells whether the config already deploys a later commit.</summary>
+    public string? AppRepositoryDirectory { get; set; }
+
+    /// <summary>GitOpsAllowDowngrade: replace an image built from a later commit anyway.</summary>
+    public bool AllowDowngrade { get; set; }
+
     public string? ProjectPath { get; set; }
 
     public string? CommitMessage { get; set; }
@@ -60,7 +66,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
-            DryRun);
+            DryRun,
+            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
