@@ -32,6 +32,8 @@ internal static class GitErrorClassifier
         [
             "failed to connect", "connection refused", "timed out", "failed to resolve address", "could not resolve",
             "name or service not known", "network is unreachable", "no route to host", "connection reset",
+            // The connection closed mid-transfer (server restarted, proxy dropped it).
+            "unexpected eof", "early eof", "broken pipe", "failed to receive response",
             "status code: 502", "status code: 503", "status code: 504",
         ]),
     ];

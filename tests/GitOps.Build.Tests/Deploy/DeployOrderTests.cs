@@ -13,20 +13,6 @@ public sealed class DeployOrderTests
     private const string ManifestPath = "apps/app/deployment.yaml";
     private const string Repository = "registry.example.com/team/app";
 
-    internal static string Manifest(string image, string name = "app") => $"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {name}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: {name}
-                  image: {image}
-
-        """;
-
     private readonly RecordingLog log = new();
 
     public TestContext TestContext { get; set; } = null!;
@@ -39,7 +25,7 @@ public sealed class DeployOrderTests
                 DryRun: false, new DeployOrderCheck(app.Root, allowDowngrade)));
 
     private static ConfigRemote Remote() =>
-        ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = Manifest($"{Repository}:initial") });
+        ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment($"{Repository}:initial") });
 
     [TestMethod]
     public void An_earlier_build_after_a_later_one_is_skipped_with_GITOPS060_and_commits_nothing()

@@ -18,6 +18,7 @@ public sealed class GitErrorClassifierTests
     [DataRow("failed to resolve address for git.invalid: Name or service not known", nameof(GitFailure.Unreachable))]
     [DataRow("failed to send request: The operation timed out", nameof(GitFailure.Unreachable))]
     [DataRow("unexpected http status code: 503", nameof(GitFailure.Unreachable))]
+    [DataRow("unexpected EOF", nameof(GitFailure.Unreachable))]
     [DataRow("object not found - no match for id", nameof(GitFailure.Other))]
     public void Classifies_libgit2_messages(string message, string expected) =>
         Assert.AreEqual(expected, GitErrorClassifier.Classify(new LibGit2SharpException(message)).ToString());
