@@ -39,7 +39,9 @@ internal static class GitErrorClassifier
     ];
 
     /// <summary>Messages a server sends (via push status) when the branch moved under us.</summary>
-    private static readonly string[] ConflictFragments = ["fetch first", "non-fast-forward", "stale info", "cannot lock ref"];
+    // "failed to update ref" is what git receive-pack reports when a concurrent push took the ref lock first; were it a
+    // lasting server fault, the retries run out with GITOPS029 rather than looping.
+    private static readonly string[] ConflictFragments = ["fetch first", "non-fast-forward", "stale info", "cannot lock ref", "failed to update ref"];
 
     public static GitFailure Classify(LibGit2SharpException exception) => exception switch
     {

@@ -34,6 +34,7 @@ public sealed class GitErrorClassifierTests
     [DataRow("failed to update ref: fetch first", true)]
     [DataRow("non-fast-forward", true)]
     [DataRow("stale info", true)]
+    [DataRow("failed to update ref", true)]
     [DataRow("cannot lock ref 'refs/heads/main': is at 1234 but expected 5678", true)]
     [DataRow("pre-receive hook declined", false)]
     [DataRow("protected branch hook declined", false)]
