@@ -17,7 +17,8 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
         var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
         var change = new ManifestImageChange(request.Manifests, image,
-            string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay);
+            string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay,
+            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null);
 
         var pushBranch = PushBranch(request);
         var clock = Stopwatch.StartNew();
@@ -30,6 +31,11 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             log.Detail(Messages.ImageReplaced(path, replacement.Line, replacement.OldValue, replacement.NewValue));
 
         var deployed = request.Facts.Image.ToString();
+        if (change.NewerDeployed is { } newer)
+        {
+            log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
+            return result;
+        }
         if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, UnifiedDiff.Format(result.Changes)));
         else if (result.Committed)

@@ -15,7 +15,8 @@ public static class ConfigPath
         foreach (var segment in trimmed.Split('/'))
         {
             if (segment is "" or ".") continue;
-            if (segment == ".." || segment == ".git")
+            // Case-insensitive: on Windows and macOS checkouts .GIT is the repository's own directory.
+            if (segment == ".." || segment.Equals(".git", StringComparison.OrdinalIgnoreCase))
                 throw new GitOpsException(Errors.ManifestPathOutsideRepository, path);
             segments.Add(segment);
         }

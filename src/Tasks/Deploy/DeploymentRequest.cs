@@ -10,4 +10,8 @@ public sealed record DeploymentRequest(
     string AuthorName,
     string AuthorEmail,
     bool DryRun,
-    string? PushBranchTemplate = null);
+    string? PushBranchTemplate = null,
+    DeployOrderCheck? OrderCheck = null);
+
+/// <summary>Where the app's history is, to refuse replacing an image from a later commit (unless allowed).</summary>
+public sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);

@@ -8,11 +8,19 @@ namespace GitOps.Build.Deploy;
 /// "Set image X in manifests F" as a function of the config tree, so a retry after a concurrent push
 /// re-applies it to the new tip instead of replaying a stale patch.
 /// </summary>
-public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages)
+public sealed class ManifestImageChange(
+    IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages,
+    DeployOrderGuard? orderGuard = null)
     : IConfigChange
 {
+    /// <summary>Larger files are refused before parsing: a manifest is kilobytes, and the whole file is held in memory.</summary>
+    public const int MaxManifestBytes = 16 * 1024 * 1024;
+
     /// <summary>What the last <see cref="Apply"/> found, per file, for the log.</summary>
     public IReadOnlyList<(string Path, ImageReplacement Replacement)> Replacements { get; private set; } = [];
+
+    /// <summary>Set when the last <see cref="Apply"/> changed nothing because the tip deploys a later commit.</summary>
+    public NewerDeployment? NewerDeployed { get; private set; }
 
     public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree)
     {
@@ -35,6 +43,9 @@ public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests,
                     originals[file] = content;
                 }
 
+                if (content.Length > MaxManifestBytes)
+                    throw new GitOpsException(Errors.ManifestTooLarge, file, content.Length, MaxManifestBytes);
+
                 var result = ManifestEditor.TryEdit(file, content, image, manifest.Options);
                 edited[file] = result.Content;
                 replacements.AddRange(result.Replacements.Select(r => (file, r)));
@@ -46,7 +57,11 @@ public sealed class ManifestImageChange(IReadOnlyList<ManifestTarget> manifests,
                     found.Count == 0 ? "none" : string.Join(", ", found.Distinct()));
         }
         Replacements = replacements;
-        return edited.Where(file => !originals[file.Key].AsSpan().SequenceEqual(file.Value))
+        var changes = edited.Where(file => !originals[file.Key].AsSpan().SequenceEqual(file.Value))
             .ToDictionary(file => file.Key, file => file.Value, StringComparer.Ordinal);
+        // Checked against every tip the writer retries on, so a later deploy that wins the race is never overwritten.
+        var replaced = replacements.Select(r => r.Item2).Where(r => r.OldValue != r.NewValue).Select(r => r.OldValue).ToList();
+        NewerDeployed = orderGuard is null || replaced.Count == 0 ? null : orderGuard.FindNewerDeployment(image, replaced, tree.TipMessage);
+        return NewerDeployed is null ? changes : new Dictionary<string, byte[]>();
     }
 }

@@ -29,10 +29,10 @@ public static class Errors
         "The manifest path '{0}' is not inside the config repository. Use a relative path without '..', e.g. apps/myapp/deployment.yaml (GitOpsManifestPath).");
 
     public static readonly GitOpsError InvalidBoolean = new("GITOPS008",
-        "{0} is '{1}'; it must be true or false.");
+        "{0} is '{1}'. Set it to true or false.");
 
     public static readonly GitOpsError TemplateTokenUnknown = new("GITOPS009",
-        "{0} uses the unknown token '{{{1}}}'. Known tokens: {2}; write {{{{ and }}}} for literal braces.");
+        "{0} uses the unknown token '{{{1}}}'. Use one of {2}, or write {{{{ and }}}} for literal braces.");
 
     // ---- Source commit and tag (010-019) ----
     public static readonly GitOpsError DirtyWorkingTree = new("GITOPS010",
@@ -51,7 +51,7 @@ public static class Errors
         "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix GitOpsImageTag.");
 
     public static readonly GitOpsError InvalidChoice = new("GITOPS016",
-        "{0} is '{1}'; it must be one of: {2}.");
+        "{0} is '{1}'. Use one of: {2}.");
 
     public static readonly GitOpsError ManifestPatternMatchedNothing = new("GITOPS017",
         "'{0}' names no YAML file in the config repository {1}. Fix GitOpsManifestPath (or the GitOpsManifest item): a file, a directory (all *.yaml and *.yml under it) or a glob such as apps/**/deployment.yaml.");
@@ -60,7 +60,7 @@ public static class Errors
         "GitOpsConfigPushBranch gives '{0}', which is not a valid Git branch name. Use letters, digits, '/', '-', '_' and '.', e.g. deploy/{{Repository}}-{{Tag}}.");
 
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
-        "The Git repository at {0} could not be read: {1}");
+        "The Git repository at {0} could not be read: {1}. Check it with git status (permissions, corruption), or set GitOpsImageTag to tag the image without it.");
 
     // ---- Config repository (020-039) ----
     public static readonly GitOpsError ConfigAuthenticationFailed = new("GITOPS020",
@@ -73,7 +73,7 @@ public static class Errors
         "The branch '{0}' does not exist in the config repository {1}. Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
 
     public static readonly GitOpsError ConfigPushRejected = new("GITOPS023",
-        "The config repository {0} rejected the push to '{1}': {2}. Nothing was changed there.");
+        "The config repository {0} rejected the push to '{1}': {2}. Nothing was changed there. Fix what the server's message names (a hook, a protected branch), or set GitOpsConfigBranch to a branch you may push to.");
 
     public static readonly GitOpsError ConfigRepositoryNotFound = new("GITOPS024",
         "The config repository {0} was not found, or the token has no access to it. Check GitOpsConfigRepository and GITOPS_TOKEN.");
@@ -85,7 +85,7 @@ public static class Errors
         "The config repository {0} has no commits. Push an initial commit with your manifests first.");
 
     public static readonly GitOpsError ConfigGitFailed = new("GITOPS027",
-        "A Git operation on the config repository {0} failed: {1}");
+        "A Git operation on the config repository {0} failed: {1}. Check GitOpsConfigRepository and the server's logs.");
 
     public static readonly GitOpsError ConfigAccessForbidden = new("GITOPS028",
         "The config repository {0} refused the token (403 Forbidden). Give the token in GITOPS_TOKEN read and write (push) permission on that repository.");
@@ -101,10 +101,10 @@ public static class Errors
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
 
     public static readonly GitOpsError ImageReferenceInvalid = new("GITOPS041",
-        "'{0}' is not a valid image reference ({1}). Expected [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d.");
+        "'{0}' is not a valid image reference ({1}). Fix GitOpsImage (or ContainerRegistry, ContainerRepository, GitOpsImageTag): [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d.");
 
     public static readonly GitOpsError ManifestMalformed = new("GITOPS042",
-        "The manifest {0} is not valid YAML: {1}");
+        "The manifest {0} is not valid YAML: {1}. Fix the file in the config repository (yamllint shows the same error).");
 
     public static readonly GitOpsError ImageValueShared = new("GITOPS043",
         "The value '{0}' in {1} at line {2} is anchored as &{3} and also used through an alias where it is not this image's reference, so changing it would change more than the image. Write the value out in place of the alias *{3}.");
@@ -127,5 +127,13 @@ public static class Errors
     public static readonly GitOpsError DigestKeyMissing = new("GITOPS049",
         "The image values in {0} at line {1} have no '{2}' key, so the digest cannot be written where the chart reads it. Add the digest key your chart uses (and set its name in the Helm key options), or use the reference format Tag.");
 
+    public static readonly GitOpsError ManifestIsSymbolicLink = new("GITOPS050",
+        "The manifest path '{0}' goes through '{1}', a symbolic link in the config repository; links are not followed, since they may point outside it. Set GitOpsManifestPath (or the GitOpsManifest item) to the path of the real file.");
+
+    public static readonly GitOpsError ManifestTooLarge = new("GITOPS051",
+        "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
+
     // ---- Warnings (060-079) ----
+    public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",
+        "{0} ({1}) already deploys {2}, built from commit {3}, which is later than {4}, the commit of {5}. Nothing was changed so that the deploy does not go backwards. Set GitOpsAllowDowngrade=true to deploy the older image anyway (a rollback).");
 }

@@ -30,4 +30,10 @@ public static class Messages
         diff.Length == 0
             ? $"GitOps: dry run: {repository} ({branch}) already up to date"
             : $"GitOps: dry run: would commit to {repository} ({branch}):\n{diff.TrimEnd()}";
+
+    public static string DeployOrderUnchecked(string reason) =>
+        $"GitOps: deploy order not checked: {reason}; deploying as asked";
+
+    public static string DowngradeAllowed(string oldImage, string oldCommit, string newCommit) =>
+        $"GitOps: GitOpsAllowDowngrade=true: replacing {oldImage} (commit {oldCommit}) with the earlier commit {newCommit}";
 }

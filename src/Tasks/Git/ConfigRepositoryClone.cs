@@ -27,7 +27,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree);
+        Tree = new ConfigTree(tip.Tree, tip.Message);
     }
 
     public string Directory { get; }
@@ -132,7 +132,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
             // No '+': never force. The remote must still be at our parent.
             repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options);
         }
-        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
+        catch (LibGit2SharpException e) when (GitErrorClassifier.IsPushRace(e))
         {
             return false;
         }

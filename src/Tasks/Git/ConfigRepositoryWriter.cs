@@ -58,6 +58,7 @@ public sealed class ConfigRepositoryWriter
     {
         var credentialsHandler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
         var attempts = options.PushRetries + 1;
+        ConfigCommitResult? interruptedPush = null;
         for (var attempt = 1; ; attempt++)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
@@ -69,7 +70,7 @@ public sealed class ConfigRepositoryWriter
             }
             catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
             {
-                log.Detail($"Attempt {attempt} of {attempts}: {location.DisplayUrl} is unreachable ({GitErrorClassifier.Describe(e)}); retrying.");
+                log.Important($"Attempt {attempt} of {attempts}: {location.DisplayUrl} is unreachable ({GitErrorClassifier.Describe(e)}); retrying.");
                 deadline.Wait(backoff.DelayBefore(attempt));
                 continue;
             }
@@ -78,11 +79,16 @@ public sealed class ConfigRepositoryWriter
             {
                 log.Important($"Cloned {location.DisplayUrl} ({clone.Branch} at {Short(clone.Tip.Sha)}) in {Milliseconds(phase)}.");
                 log.Detail($"Temporary bare clone: {clone.Directory}");
+                if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
+                {
+                    log.Important($"The interrupted push of {Short(clone.Tip.Sha)} had landed on '{clone.Branch}'.");
+                    return interruptedPush with { Attempts = attempt };
+                }
 
                 var changes = clone.Tree.ChangesFrom(change.Apply(clone.Tree));
                 if (changes.Count == 0)
                 {
-                    log.Important($"The config repository already has the change on '{clone.Branch}': nothing to commit.");
+                    log.Important($"No change to commit on '{clone.Branch}'.");
                     return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
                 }
 
@@ -99,15 +105,31 @@ public sealed class ConfigRepositoryWriter
                 log.Important($"Committed {Short(commit.Sha)} ({changes.Count} file(s)) on '{clone.Branch}' in {Milliseconds(phase)}.");
 
                 phase.Restart();
-                if (clone.TryPush())
+                bool pushed;
+                try
+                {
+                    pushed = clone.TryPush();
+                }
+                catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+                {
+                    // The server may have applied the push before the connection broke: the next clone tells.
+                    log.Important($"Attempt {attempt} of {attempts}: the push to {location.DisplayUrl} was interrupted ({GitErrorClassifier.Describe(e)}); retrying from a fresh clone.");
+                    interruptedPush = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
+                    pushed = false;
+                }
+
+                if (pushed)
                 {
                     log.Important($"Pushed {Short(commit.Sha)} to '{clone.Branch}' of {location.DisplayUrl} in {Milliseconds(phase)}.");
                     return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
                 }
 
-                if (attempt == attempts)
-                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, attempt);
-                log.Important($"'{clone.Branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip.");
+                if (interruptedPush?.CommitSha != commit.Sha)
+                {
+                    if (attempt == attempts)
+                        throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, attempt);
+                    log.Important($"'{clone.Branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip.");
+                }
             }
 
             deadline.Wait(backoff.DelayBefore(attempt));

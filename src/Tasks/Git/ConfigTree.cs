@@ -1,13 +1,18 @@
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
 namespace GitOps.Build.Git;
 
 /// <summary><see cref="IConfigTree"/> over a commit's tree: reads blobs on demand, nothing is checked out.</summary>
-internal sealed class ConfigTree(Tree root) : IConfigTree
+internal sealed class ConfigTree(Tree root, string? tipMessage = null) : IConfigTree
 {
+    public string? TipMessage => tipMessage;
+
+    /// <exception cref="GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>
     public bool TryReadFile(string path, out byte[] content)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ThrowIfThroughSymbolicLink(path);
         if (root[path]?.Target is Blob blob)
         {
             content = Read(blob);
@@ -50,6 +55,20 @@ internal sealed class ConfigTree(Tree root) : IConfigTree
         }
 
         return changes;
+    }
+
+    // A link's blob holds its target's path: reading it as the manifest, or resolving it, could reach outside the repository.
+    private void ThrowIfThroughSymbolicLink(string path)
+    {
+        var segments = path.Split('/');
+        for (var i = 1; i <= segments.Length; i++)
+        {
+            var prefix = string.Join('/', segments.Take(i));
+            var entry = root[prefix];
+            if (entry is null) return;
+            if (entry.Mode == Mode.SymbolicLink)
+                throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, prefix);
+        }
     }
 
     /// <summary>The entry at a path (null if absent), for callers that need its mode.</summary>

@@ -32,12 +32,16 @@ internal static class GitErrorClassifier
         [
             "failed to connect", "connection refused", "timed out", "failed to resolve address", "could not resolve",
             "name or service not known", "network is unreachable", "no route to host", "connection reset",
+            // The connection closed mid-transfer (server restarted, proxy dropped it).
+            "unexpected eof", "early eof", "broken pipe", "failed to receive response",
             "status code: 502", "status code: 503", "status code: 504",
         ]),
     ];
 
     /// <summary>Messages a server sends (via push status) when the branch moved under us.</summary>
-    private static readonly string[] ConflictFragments = ["fetch first", "non-fast-forward", "stale info", "cannot lock ref"];
+    // "failed to update ref" is what git receive-pack reports when a concurrent push took the ref lock first; were it a
+    // lasting server fault, the retries run out with GITOPS029 rather than looping.
+    private static readonly string[] ConflictFragments = ["fetch first", "non-fast-forward", "stale info", "cannot lock ref", "failed to update ref"];
 
     public static GitFailure Classify(LibGit2SharpException exception) => exception switch
     {
@@ -45,6 +49,13 @@ internal static class GitErrorClassifier
         UserCancelledException => GitFailure.Cancelled,
         _ => ClassifyMessage(exception.Message),
     };
+
+    /// <summary>
+    /// A push that lost a race: non-fast-forward, or "object not found" when libgit2 negotiates against a remote tip
+    /// that moved after our shallow clone (the clone lacks that object). Retried from a fresh clone, within the limits.
+    /// </summary>
+    public static bool IsPushRace(LibGit2SharpException exception) =>
+        Classify(exception) == GitFailure.Conflict || exception.Message.Contains("object not found", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsConflict(string pushStatusMessage) =>
         ConflictFragments.Any(fragment => pushStatusMessage.Contains(fragment, StringComparison.OrdinalIgnoreCase));

@@ -1,3 +1,4 @@
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 using Microsoft.Build.Framework;
@@ -24,8 +25,8 @@ public sealed class ResolveSourceRevision : GitOpsTask
 
     protected override void ExecuteCore()
     {
+        var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());
         var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, AllowDirty);
-        var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTag.Trim();
         if (revision is null && explicitTag is null)
             throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);
 

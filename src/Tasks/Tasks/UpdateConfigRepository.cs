@@ -34,6 +34,12 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public string? SourceRepositoryUrl { get; set; }
 
+    /// <summary>The app's Git repository (a directory in it): its history tells whether the config already deploys a later commit.</summary>
+    public string? AppRepositoryDirectory { get; set; }
+
+    /// <summary>GitOpsAllowDowngrade: replace an image built from a later commit anyway.</summary>
+    public bool AllowDowngrade { get; set; }
+
     public string? ProjectPath { get; set; }
 
     public string? CommitMessage { get; set; }
@@ -74,7 +80,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
             CommitAuthorName,
             CommitAuthorEmail,
             DryRun,
-            Blank(ConfigPushBranch));
+            Blank(ConfigPushBranch),
+            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };

@@ -20,6 +20,7 @@ public sealed class ConfigPathTests
     [DataRow("/etc/passwd")]
     [DataRow(@"C:\config\deployment.yaml")]
     [DataRow(".git/config")]
+    [DataRow("apps/.GIT/hooks/pre-commit")]
     [DataRow("")]
     [DataRow("./")]
     public void Paths_that_leave_the_repository_fail_with_GITOPS007(string input)

@@ -43,7 +43,11 @@ internal sealed class ConfigRemote : IDisposable
     }
 
     /// <summary>Commits and pushes with the git CLI, as a competing pipeline would.</summary>
-    public string Change(string branch, string message, IReadOnlyDictionary<string, string> files, params string[] executables)
+    public string Change(string branch, string message, IReadOnlyDictionary<string, string> files, params string[] executables) =>
+        Change(branch, message, files, new Dictionary<string, string>(), executables);
+
+    /// <summary>Like the other overload, and also commits symbolic links (path → target), stored as Git link blobs.</summary>
+    public string Change(string branch, string message, IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> links, params string[] executables)
     {
         var work = System.IO.Path.Combine(Root, "scratch" + Interlocked.Increment(ref scratchClones));
         GitCli.Run(Root, "clone", "--quiet", Path, work);
@@ -57,6 +61,13 @@ internal sealed class ConfigRemote : IDisposable
             var fullPath = System.IO.Path.Combine(work, path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
             File.WriteAllText(fullPath, content);
+        }
+
+        foreach (var (path, target) in links)
+        {
+            var fullPath = System.IO.Path.Combine(work, path);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+            File.CreateSymbolicLink(fullPath, target);
         }
 
         GitCli.Run(work, "add", "--all");

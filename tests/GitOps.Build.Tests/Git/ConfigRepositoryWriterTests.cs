@@ -271,7 +271,7 @@ public sealed class ConfigRepositoryWriterTests
         foreach (var error in new[] { unreachable, unsupported })
             Assert.IsFalse(error.ToString().Contains(secret, StringComparison.Ordinal), error.ToString());
         Assert.IsFalse(log.Important.Concat(log.Detail).Any(line => line.Contains(secret, StringComparison.Ordinal)));
-        Assert.AreEqual(1, log.Detail.Count(line => line.Contains("unreachable", StringComparison.Ordinal)), "one retry, then the error");
+        Assert.AreEqual(1, log.Important.Count(line => line.Contains("unreachable", StringComparison.Ordinal)), "one retry, then the error");
     }
 
     [TestMethod]

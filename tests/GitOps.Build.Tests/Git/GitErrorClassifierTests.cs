@@ -18,6 +18,7 @@ public sealed class GitErrorClassifierTests
     [DataRow("failed to resolve address for git.invalid: Name or service not known", nameof(GitFailure.Unreachable))]
     [DataRow("failed to send request: The operation timed out", nameof(GitFailure.Unreachable))]
     [DataRow("unexpected http status code: 503", nameof(GitFailure.Unreachable))]
+    [DataRow("unexpected EOF", nameof(GitFailure.Unreachable))]
     [DataRow("object not found - no match for id", nameof(GitFailure.Other))]
     public void Classifies_libgit2_messages(string message, string expected) =>
         Assert.AreEqual(expected, GitErrorClassifier.Classify(new LibGit2SharpException(message)).ToString());
@@ -30,9 +31,18 @@ public sealed class GitErrorClassifierTests
     }
 
     [TestMethod]
+    public void A_push_against_a_tip_the_shallow_clone_lacks_is_a_race()
+    {
+        Assert.IsTrue(GitErrorClassifier.IsPushRace(new NonFastForwardException("cannot push non-fastforwardable reference")));
+        Assert.IsTrue(GitErrorClassifier.IsPushRace(new LibGit2SharpException("object not found - no match for id (5f1c0a)")));
+        Assert.IsFalse(GitErrorClassifier.IsPushRace(new LibGit2SharpException("too many redirects or authentication replays")));
+    }
+
+    [TestMethod]
     [DataRow("failed to update ref: fetch first", true)]
     [DataRow("non-fast-forward", true)]
     [DataRow("stale info", true)]
+    [DataRow("failed to update ref", true)]
     [DataRow("cannot lock ref 'refs/heads/main': is at 1234 but expected 5678", true)]
     [DataRow("pre-receive hook declined", false)]
     [DataRow("protected branch hook declined", false)]

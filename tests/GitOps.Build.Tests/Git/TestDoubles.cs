@@ -31,9 +31,18 @@ internal sealed class RecordingLog : IBuildLog
 
     public List<string> Detail { get; } = [];
 
-    void IBuildLog.Important(string message) => Important.Add(message);
+    /// <summary>Called with every line as it is logged: lets a test act at a precise point of the write-back.</summary>
+    public Action<string>? OnLine { get; init; }
 
-    void IBuildLog.Detail(string message) => Detail.Add(message);
+    void IBuildLog.Important(string message) => Add(Important, message);
 
-    void IBuildLog.Warning(GitOpsError warning, params object?[] args) => Important.Add(warning.Format(args));
+    void IBuildLog.Detail(string message) => Add(Detail, message);
+
+    void IBuildLog.Warning(GitOpsError warning, params object?[] args) => Add(Important, $"warning {warning.Code}: {warning.Format(args)}");
+
+    private void Add(List<string> lines, string message)
+    {
+        lock (lines) lines.Add(message);
+        OnLine?.Invoke(message);
+    }
 }

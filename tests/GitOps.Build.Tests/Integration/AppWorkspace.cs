@@ -55,12 +55,16 @@ internal sealed class AppWorkspace : IDisposable
     public string Head => Run(Root, "git", "rev-parse", "HEAD").Trim();
 
     /// <summary>Runs `dotnet` in the project directory with a clean environment plus <paramref name="environment"/>.</summary>
-    public ProcessResult Dotnet(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public ProcessResult Dotnet(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        DotnetAsync(environment, arguments).GetAwaiter().GetResult();
+
+    /// <summary>For many builds at once: no thread blocks while a build runs.</summary>
+    public Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var variables = SdkPackage.DotnetEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
         _ = SdkPackage.FeedDirectory;
-        return ProcessRunner.Run("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
+        return ProcessRunner.RunAsync("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
     }
 
     /// <summary>

@@ -22,9 +22,11 @@ public sealed class InputErrorTests
         <GitOpsManifestPath>apps/app/deployment.yaml</GitOpsManifestPath>
         """;
 
-    private static void AssertFailsBeforeCompiling(AppWorkspace app, string code, string mentions, IReadOnlyDictionary<string, string?>? environment = null)
+    private static void AssertFailsBeforeCompiling(AppWorkspace app, string code, string mentions, IReadOnlyDictionary<string, string?>? environment = null, string? extraArguments = null)
     {
-        var result = app.Dotnet(environment, "build", "-p:GitOpsPush=true");
+        var result = extraArguments is null
+            ? app.Dotnet(environment, "build", "-p:GitOpsPush=true")
+            : app.Dotnet(environment, "build", "-p:GitOpsPush=true", extraArguments);
 
         Assert.AreNotEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StandardOutput, $"error {code}:");
@@ -82,5 +84,39 @@ public sealed class InputErrorTests
 
         Assert.IsTrue(result.Succeeded, result.ToString());
         StringAssert.Contains(result.StandardOutput, "GitOps: image tag 0123456 from commit 0123456789abcdef0123456789abcdef01234567 (GITHUB_SHA)");
+    }
+
+    [TestMethod]
+    public void An_invalid_GitOpsImageTag_fails_with_GITOPS014_before_compiling()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete));
+
+        AssertFailsBeforeCompiling(app, "GITOPS014", "GitOpsImageTag", extraArguments: "-p:GitOpsImageTag=-bad/tag");
+    }
+
+    [TestMethod]
+    public void The_standalone_target_without_GitOpsImage_fails_with_GITOPS004_and_pushes_nothing()
+    {
+        using var config = TestConfigRepository.Local();
+        using var app = AppWorkspace.WithProject(Project(Complete));
+        var before = config.Head;
+
+        var result = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", $"-p:GitOpsConfigRepository={config.Url}");
+
+        Assert.AreNotEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "error GITOPS004:");
+        Assert.AreEqual(before, config.Head);
+    }
+
+    [TestMethod]
+    public void The_standalone_target_with_an_ssh_config_repository_fails_with_GITOPS025()
+    {
+        using var app = AppWorkspace.WithProject(Project(Complete));
+
+        var result = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=registry.example.com/app:v1",
+            "-p:GitOpsConfigRepository=ssh://git@git.example.com/team/config.git");
+
+        Assert.AreNotEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "error GITOPS025:");
     }
 }

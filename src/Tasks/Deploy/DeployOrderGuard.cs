@@ -1,0 +1,106 @@
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Manifests;
+using LibGit2Sharp;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>An image the config repository deploys that was built from a later commit than the one being deployed.</summary>
+public sealed record NewerDeployment(string OldImage, string OldCommit, string NewCommit);
+
+/// <summary>
+/// Keeps a slow pipeline from replacing an image built from a later commit of the app (builds finish out of order).
+/// Each old reference's commit comes from its tag read as a commit abbreviation (the default tag scheme), else from
+/// the tip config commit's trailers when they name that exact image. Anything it cannot resolve is deployed as asked:
+/// the guard only ever stops a deploy it can prove is backwards.
+/// </summary>
+public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
+{
+    private const int MinimumAbbreviation = 7;
+    private readonly HashSet<string> logged = new(StringComparer.Ordinal);
+
+    /// <returns>The later deployment that must not be replaced, or null to go ahead.</returns>
+    /// <param name="newImage">The image being deployed; its tag names the commit when no source commit was given.</param>
+    /// <param name="oldValues">The values the manifest edit replaces (whole references, or bare tags).</param>
+    /// <param name="tipMessage">The config branch tip's message, for its GitOps-Image / GitOps-Source-Commit trailers.</param>
+    public NewerDeployment? FindNewerDeployment(ImageReference newImage, IEnumerable<string> oldValues, string? tipMessage)
+    {
+        var gitDirectory = Repository.Discover(appRepositoryDirectory);
+        if (gitDirectory is null)
+        {
+            LogOnce(Messages.DeployOrderUnchecked($"no Git repository at {appRepositoryDirectory}"));
+            return null;
+        }
+
+        using var repository = new Repository(gitDirectory);
+        var newCommit = Resolve(repository, sourceCommit) ?? Resolve(repository, newImage.Tag);
+        if (newCommit is null)
+        {
+            LogOnce(Messages.DeployOrderUnchecked($"the commit of {newImage} is not in {repository.Info.WorkingDirectory ?? gitDirectory}"));
+            return null;
+        }
+
+        foreach (var oldValue in oldValues.Distinct(StringComparer.Ordinal))
+        {
+            var oldCommit = Resolve(repository, TagOf(oldValue)) ?? Resolve(repository, TrailerCommitFor(oldValue, tipMessage));
+            if (oldCommit is null)
+            {
+                LogOnce(Messages.DeployOrderUnchecked($"the commit of {oldValue} is not known{Shallow(repository)}"));
+                continue;
+            }
+
+            var mergeBase = oldCommit.Sha == newCommit.Sha ? null : repository.ObjectDatabase.FindMergeBase(oldCommit, newCommit);
+            if (mergeBase is null && oldCommit.Sha != newCommit.Sha && repository.Info.IsShallow)
+                LogOnce(Messages.DeployOrderUnchecked($"the history between {oldValue} and {newImage} is not in this shallow clone"));
+            // Later = a descendant: the new commit is the merge base. Unrelated histories (other branches) are not ordered.
+            if (mergeBase?.Sha != newCommit.Sha)
+                continue;
+
+            var newer = new NewerDeployment(oldValue, oldCommit.Sha, newCommit.Sha);
+            if (!allowDowngrade)
+                return newer;
+            LogOnce(Messages.DowngradeAllowed(oldValue, oldCommit.Sha, newCommit.Sha));
+        }
+
+        return null;
+    }
+
+    private static string Shallow(Repository repository) => repository.Info.IsShallow ? " (shallow clone)" : "";
+
+    private static string? TagOf(string oldValue) =>
+        ImageReference.TryParse(oldValue, out var reference) ? reference.Tag : oldValue;
+
+    /// <summary>The GitOps-Source-Commit trailer, when the GitOps-Image trailer of the same message is exactly this value.</summary>
+    private static string? TrailerCommitFor(string oldValue, string? tipMessage)
+    {
+        if (tipMessage is null) return null;
+        var trailers = tipMessage.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n')
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.Last()[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        return trailers.GetValueOrDefault("GitOps-Image") == oldValue ? trailers.GetValueOrDefault("GitOps-Source-Commit") : null;
+    }
+
+    /// <summary>A commit named by a full or abbreviated SHA; null for anything else, unknown or ambiguous.</summary>
+    private static Commit? Resolve(Repository repository, string? sha)
+    {
+        if (sha is null || sha.Length < MinimumAbbreviation || sha.Length > 64 || !sha.All(Uri.IsHexDigit))
+            return null;
+        try
+        {
+            return repository.Lookup<Commit>(sha.ToLowerInvariant());
+        }
+        catch (LibGit2SharpException)
+        {
+            // Ambiguous abbreviation, or a shallow clone's missing object.
+            return null;
+        }
+    }
+
+    private void LogOnce(string message)
+    {
+        // The writer re-applies the change after every lost push race: say each thing once.
+        if (logged.Add(message))
+            log.Important(message);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using GitOps.Build.Deploy;
+using GitOps.Build.Git;
+using GitOps.Build.Manifests;
+using GitOps.Build.Tests.Git;
+
+namespace GitOps.Build.Tests.Deploy;
+
+/// <summary>ConfigDeployer with the order check, against real local bare config repositories: no deploy goes backwards.</summary>
+[TestClass]
+public sealed class DeployOrderTests
+{
+    private const string ManifestPath = "apps/app/deployment.yaml";
+    private const string Repository = "registry.example.com/team/app";
+
+    private readonly RecordingLog log = new();
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private ConfigCommitResult Deploy(ConfigRemote remote, AppHistory app, int index, bool allowDowngrade = false) =>
+        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(
+            new DeploymentRequest(
+                new DeploymentFacts(ImageReference.Parse($"{Repository}:{app.Tag(index)}"), null, app.Commits[index], null, null),
+                remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null, "Bot", "bot@example.com",
+                DryRun: false, OrderCheck: new DeployOrderCheck(app.Root, allowDowngrade)));
+
+    private static ConfigRemote Remote() =>
+        ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment($"{Repository}:initial") });
+
+    [TestMethod]
+    public void An_earlier_build_after_a_later_one_is_skipped_with_GITOPS060_and_commits_nothing()
+    {
+        using var app = AppHistory.Create(3);
+        using var remote = Remote();
+        Assert.IsTrue(Deploy(remote, app, 2).Committed);
+        var tip = remote.Tip("main");
+
+        var result = Deploy(remote, app, 1);
+
+        Assert.IsFalse(result.Committed);
+        Assert.AreEqual(tip, remote.Tip("main"));
+        var warning = log.Important.Single(line => line.Contains("does not go backwards", StringComparison.Ordinal));
+        StringAssert.Contains(warning, app.Commits[2]);
+        StringAssert.Contains(warning, "GitOpsAllowDowngrade=true");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(remote.WorkDirectory).Length, "clones deleted");
+    }
+
+    [TestMethod]
+    public void GitOpsAllowDowngrade_deploys_the_earlier_build()
+    {
+        using var app = AppHistory.Create(3);
+        using var remote = Remote();
+        Deploy(remote, app, 2);
+
+        var result = Deploy(remote, app, 1, allowDowngrade: true);
+
+        Assert.IsTrue(result.Committed);
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", ManifestPath)), $"{Repository}:{app.Tag(1)}");
+    }
+
+    [TestMethod]
+    public void Builds_deployed_in_shuffled_order_end_on_the_last_commit_and_only_ever_move_forward()
+    {
+        using var app = AppHistory.Create(8);
+        using var remote = Remote();
+        var order = Enumerable.Range(0, 8).ToArray();
+        new Random(4).Shuffle(order);
+
+        var committed = order.Select(index => Deploy(remote, app, index).Committed).ToList();
+
+        // Sequentially, a build lands exactly when it is later than every build before it.
+        var expected = order.Select((index, position) => order.Take(position).All(earlier => earlier < index)).ToList();
+        Assert.IsTrue(expected.Contains(false), "the order must make some build arrive after a later one");
+        CollectionAssert.AreEqual(expected, committed, $"order {string.Join(",", order.Select(i => i + 1))}");
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", ManifestPath)), $"{Repository}:{app.Tag(7)}");
+        Assert.AreEqual(expected.Count(landed => landed) + 1, int.Parse(remote.Git("rev-list", "--count", "main"), System.Globalization.CultureInfo.InvariantCulture));
+        TestContext.WriteLine($"order {string.Join(",", order.Select(i => i + 1))}: {expected.Count(landed => landed)} deploys landed, {8 - expected.Count(landed => landed)} skipped");
+    }
+}

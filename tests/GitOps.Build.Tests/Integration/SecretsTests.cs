@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using System.Text;
+using GitOps.Build.Git;
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// Tokens never reach the console, the binary log, the config commit or a leftover clone, for a deploy that works
+/// and one that fails; credentials written into the config URL are redacted wherever GitOps.Build shows it.
+/// (The temporary clone's Git config is checked in ConfigRepositoryWriterTests and ConfigRepositoryWriterHttpTests.)
+/// </summary>
+[TestClass]
+[TestCategory("Integration")]
+public sealed class SecretsTests
+{
+    private static string Project => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    [TestMethod]
+    public void Tokens_stay_out_of_console_binary_log_commit_and_temporary_files()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject(Project);
+        using var config = TestConfigRepository.OnServer(environment);
+        var wrongToken = "wrong-token-" + Guid.NewGuid().ToString("N");
+        var temp = Directory.CreateTempSubdirectory("gitops-secrets-tmp-").FullName;
+        try
+        {
+            var good = Deploy(app, config.Url, "good", environment.GitToken, temp);
+            Assert.IsTrue(good.Result.Succeeded, good.Result.ToString());
+            var bad = Deploy(app, config.Url, "bad", wrongToken, temp);
+            StringAssert.Contains(bad.Result.StandardOutput, "error GITOPS020");
+
+            foreach (var (token, run) in new[] { (environment.GitToken, good), (wrongToken, good), (wrongToken, bad), (environment.GitToken, bad) })
+            {
+                AssertAbsent(token, run.Result.ToString(), "console output");
+                AssertAbsent(token, run.ReplayedLog, "replayed binary log");
+                AssertAbsent(token, run.RawLog, "decompressed binary log");
+            }
+            StringAssert.Contains(good.ReplayedLog, "GitOps: deployed", "the replay is the real log");
+            var commit = ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "log", "-p", "--format=raw", "main"]).StandardOutput;
+            AssertAbsent(environment.GitToken, commit, "config commit");
+            CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetDirectories(temp).Select(Path.GetFileName).Where(name => name!.StartsWith("gitops-config-", StringComparison.Ordinal)).ToList(),
+                "temporary clones deleted, after success and failure");
+        }
+        finally
+        {
+            TempDirectory.TryDelete(temp);
+        }
+    }
+
+    [TestMethod]
+    public void Credentials_in_the_config_URL_are_redacted_in_every_line_and_error()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject(Project);
+        using var config = TestConfigRepository.OnServer(environment);
+        string WithUserInfo(string password) =>
+            config.Url.Replace("http://", $"http://{environment.GitUsername}:{Uri.EscapeDataString(password)}@", StringComparison.Ordinal);
+        var wrongPassword = "url-secret-" + Guid.NewGuid().ToString("N");
+        var before = config.Head;
+
+        var bad = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo",
+            "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:url1", $"-p:GitOpsConfigRepository={WithUserInfo(wrongPassword)}");
+        var good = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo",
+            "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:url2", $"-p:GitOpsConfigRepository={WithUserInfo(environment.GitToken)}");
+
+        StringAssert.Contains(bad.StandardOutput, "error GITOPS020");
+        StringAssert.Contains(bad.StandardOutput, config.Url, "the error names the repository, without credentials");
+        Assert.AreEqual(before, config.Parent(), "the failed deploy pushed nothing; the good one one commit");
+        Assert.IsTrue(good.Succeeded, good.ToString());
+        StringAssert.Contains(good.StandardOutput, $"GitOps: deployed 127.0.0.1:5000/team/sample-app:url2 to {config.Url}");
+        // Normal verbosity: every GitOps line and error, but not MSBuild's echo of task parameters, which shows any -p value as given.
+        foreach (var output in new[] { bad.ToString(), good.ToString() })
+        {
+            AssertAbsent(wrongPassword, output, "console output");
+            AssertAbsent(environment.GitToken, output, "console output");
+        }
+    }
+
+    private static (ProcessResult Result, string ReplayedLog, string RawLog) Deploy(AppWorkspace app, string url, string name, string token, string temp)
+    {
+        var binlog = Path.Combine(app.Root, name + ".binlog");
+        var result = app.Dotnet(new Dictionary<string, string?> { ["GITOPS_TOKEN"] = token, ["TMPDIR"] = temp },
+            "msbuild", "-t:GitOpsUpdateConfig", "-v:d", "-nologo", $"-bl:{binlog}",
+            $"-p:GitOpsImage=127.0.0.1:5000/team/sample-app:{name}", $"-p:GitOpsConfigRepository={url}");
+
+        var replayed = Path.Combine(app.Root, name + ".log");
+        var replay = app.Dotnet(null, "msbuild", binlog, $"-flp:logfile={replayed};verbosity=diagnostic", "-noconlog");
+        Assert.IsTrue(replay.Succeeded || File.Exists(replayed), replay.ToString());
+
+        using var raw = new MemoryStream();
+        using (var gzip = new GZipStream(File.OpenRead(binlog), CompressionMode.Decompress))
+            gzip.CopyTo(raw);
+        return (result, File.ReadAllText(replayed), Encoding.UTF8.GetString(raw.ToArray()));
+    }
+
+    private static void AssertAbsent(string token, string text, string where) =>
+        Assert.IsFalse(text.Contains(token, StringComparison.Ordinal), $"a token is in the {where}");
+}
