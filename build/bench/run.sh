@@ -42,7 +42,7 @@ The scripts are in \`build/bench/\`; raw samples of this run: \`$BENCH_RESULTS\`
 Every comparison is against its baseline in the same run: variants alternate round by round (the starting variant
 rotates), each after one unrecorded warm-up; the ratio is median ÷ baseline median. Temporary clones are on the root
 disk (\`$TMPDIR\`, $(df --output=source,fstype "$TMPDIR" | tail -1 | tr -s ' ' ' '), not tmpfs). Everything runs on loopback:
-registry 127.0.0.1:5000, git smart HTTP with basic auth at 127.0.0.1:8081 (nginx → fcgiwrap -c 2 → git-http-backend).
+registry 127.0.0.1:5000, git smart HTTP with basic auth at 127.0.0.1:8081 (nginx → `$(ps -o args= -C fcgiwrap | head -1 | cut -d" " -f1-3)` → git-http-backend, as running at the end of the run).
 
 ## Machine
 
