@@ -83,16 +83,11 @@ authgit() {
     -c advice.detachedHead=false "$@"
 }
 
-# bench_tmp PREFIX: a new directory under $TMPDIR, removed when the script exits.
-BENCH_TMPS=()
-bench_tmp() {
-  local dir
-  dir="$(mktemp -d "$TMPDIR/$1.XXXXXX")"
-  BENCH_TMPS+=("$dir")
-  echo "$dir"
-}
-bench_cleanup() { ((${#BENCH_TMPS[@]} == 0)) || rm -rf "${BENCH_TMPS[@]}"; }
-trap bench_cleanup EXIT
+# bench_tmp PREFIX: a new directory under this script's own temporary directory, which is removed when the script
+# exits (bench_tmp is mostly called inside $(...), so the directory to remove must be known before that).
+BENCH_SCRIPT_TMP="$(mktemp -d "$TMPDIR/bench.XXXXXX")"
+bench_tmp() { mktemp -d "$BENCH_SCRIPT_TMP/$1.XXXXXX"; }
+trap 'rm -rf "$BENCH_SCRIPT_TMP"' EXIT
 
 # assert_one_line_change GITDIR REF: the tip of REF changes exactly one line of one file against its parent.
 assert_one_line_change() {
