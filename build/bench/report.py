@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""report.py RESULTS.tsv: the markdown tables of a benchmark run (figures, then targets).
+
+Rows: section, case, variant, baseline(s) (comma-separated variants of the same section and case, or empty), value, unit.
+Each variant: n, median, min–max; ratio = median / median of each baseline variant measured in the same run.
+"""
+import statistics
+import sys
+from collections import OrderedDict
+
+groups = OrderedDict()  # (section, case) -> variant -> {"values", "baselines", "unit"}
+with open(sys.argv[1]) as results:
+    for line in results:
+        section, case, variant, baselines, value, unit = line.rstrip("\n").split("\t")
+        entry = groups.setdefault((section, case), OrderedDict()).setdefault(
+            variant, {"values": [], "baselines": [b for b in baselines.split(",") if b], "unit": unit})
+        entry["values"].append(float(value))
+
+
+def fmt(value, unit):
+    if unit == "ms" and value >= 1000:
+        return f"{value / 1000:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+    return f"{value:g} {unit}".strip()
+
+
+def median(section, case, variant):
+    entry = groups.get((section, case), {}).get(variant)
+    return statistics.median(entry["values"]) if entry else None
+
+
+def ratio(section, case, variant, baseline):
+    value, base = median(section, case, variant), median(section, case, baseline)
+    return value / base if value is not None and base else None
+
+
+print("| Benchmark | Case | Variant | n | Median | Min–max | Ratio of medians |")
+print("| --- | --- | --- | --: | --: | --: | --- |")
+for (section, case), variants in groups.items():
+    for variant, entry in variants.items():
+        values, unit = entry["values"], entry["unit"]
+        ratios = []
+        for baseline in entry["baselines"]:
+            r = ratio(section, case, variant, baseline)
+            if r is not None and baseline != variant:
+                ratios.append(f"{r:.2f}× {baseline}")
+            elif baseline == variant:
+                ratios.append("1.00 (baseline)")
+        print(f"| {section} | {case} | {variant} | {len(values)} | {fmt(statistics.median(values), unit)} "
+              f"| {fmt(min(values), unit)} – {fmt(max(values), unit)} | {', '.join(ratios)} |")
+
+# Targets from issue 6, checked against this run's medians (a target whose figures were not measured is left out).
+targets = []
+
+
+def target(name, value, limit, shown=None):
+    if value is not None:
+        targets.append((name, shown or f"{value:.2f}×", limit, "met" if value <= limit[1] else "**missed**"))
+
+
+ours = ratio("Publish", "sample app", "gitops", "container")
+glue = ratio("Publish", "sample app", "glue", "container")
+if ours is not None and glue is not None:
+    target("Publish: gitops ratio ≤ glue ratio", ours - glue, (f"≤ {glue:.3f}× (glue)", 0), f"{ours:.3f}×")
+    target("Publish: gitops ratio (aim)", ours, ("≤ 1.01×", 1.01), f"{ours:.3f}×")
+for size in ("S", "M", "L"):
+    for what in ("task time", "dotnet msbuild wall"):
+        target(f"Write-back {size}: ours ({what}) / glue-a", ratio("Write-back", size, f"ours ({what})", "glue-a"), ("≤ 0.5×", 0.5))
+        if size != "S":
+            target(f"Write-back {size}: ours ({what}) / glue-b", ratio("Write-back", size, f"ours ({what})", "glue-b"), ("≤ 1.0×", 1.0))
+for case in ("16 apps in 16 files", "16 apps in 1 shared file"):
+    failed = groups.get((f"Contention failed writers (of 16)", case), {}).get("parallel")
+    if failed:
+        target(f"Contention ({case}): all 16 landed in every parallel round", max(failed["values"]), ("0 failed", 0),
+               f"{sum(1 for v in failed['values'] if v)} of {len(failed['values'])} rounds had failed writers")
+yaml10 = median("YAML edit", "ManifestEditor.Edit", "10 MB")
+target("YAML edit: 10 MB", yaml10, ("≤ 100 ms", 100), yaml10 is not None and fmt(yaml10, "ms"))
+per_mb = groups.get(("YAML edit, time per MB (linearity)", "per MB"), {})
+if len(per_mb) > 1:
+    spread = max(ratio("YAML edit, time per MB (linearity)", "per MB", v, "1 MB") for v in per_mb)
+    target("YAML edit: linear (time per MB at most 1.25× that of 1 MB)", spread, ("≤ 1.25×", 1.25), f"{spread:.2f}×")
+
+if targets:
+    print("\n| Target | This run | Limit | Verdict |")
+    print("| --- | --: | --: | --- |")
+    for name, shown, limit, verdict in targets:
+        print(f"| {name} | {shown} | {limit[0]} | {verdict} |")
