@@ -18,7 +18,8 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
         var change = new ManifestImageChange(request.Manifests, image,
             string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay,
-            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null);
+            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
+            log);
 
         var pushBranch = PushBranch(request);
         var clock = Stopwatch.StartNew();
@@ -26,9 +27,6 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             new ConfigCommitRequest(request.ConfigRepository, request.ConfigBranch, message,
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, cancellationToken);
-
-        foreach (var (path, replacement) in change.Replacements)
-            log.Detail(Messages.ImageReplaced(path, replacement.Line, replacement.OldValue, replacement.NewValue));
 
         var deployed = request.Facts.Image.ToString();
         if (change.NewerDeployed is { } newer)

@@ -10,7 +10,7 @@ namespace GitOps.Build.Deploy;
 /// </summary>
 public sealed class ManifestImageChange(
     IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages,
-    DeployOrderGuard? orderGuard = null)
+    DeployOrderGuard? orderGuard = null, IBuildLog? log = null)
     : IConfigChange
 {
     /// <summary>Larger files are refused before parsing: a manifest is kilobytes, and the whole file is held in memory.</summary>
@@ -57,11 +57,16 @@ public sealed class ManifestImageChange(
                     found.Count == 0 ? "none" : string.Join(", ", found.Distinct()));
         }
         Replacements = replacements;
-        var changes = edited.Where(file => !originals[file.Key].AsSpan().SequenceEqual(file.Value))
-            .ToDictionary(file => file.Key, file => file.Value, StringComparer.Ordinal);
+        var replaced = replacements.Where(r => r.Item2.OldValue != r.Item2.NewValue).ToList();
         // Checked against every tip the writer retries on, so a later deploy that wins the race is never overwritten.
-        var replaced = replacements.Select(r => r.Item2).Where(r => r.OldValue != r.NewValue).Select(r => r.OldValue).ToList();
-        NewerDeployed = orderGuard is null || replaced.Count == 0 ? null : orderGuard.FindNewerDeployment(image, replaced, tree.TipMessage);
-        return NewerDeployed is null ? changes : new Dictionary<string, byte[]>();
+        NewerDeployed = orderGuard is null || replaced.Count == 0
+            ? null
+            : orderGuard.FindNewerDeployment(image, replaced.Select(r => r.Item2.OldValue).ToList(), tree.TipMessage);
+        if (NewerDeployed is not null) return new Dictionary<string, byte[]>();
+
+        foreach (var file in replaced.GroupBy(r => r.Item1))
+            log?.Important(Messages.Edited(file.Key, file.Select(r => r.Item2.Line), string.Join(", ", file.Select(r => r.Item2.NewValue).Distinct())));
+        return edited.Where(file => !originals[file.Key].AsSpan().SequenceEqual(file.Value))
+            .ToDictionary(file => file.Key, file => file.Value, StringComparer.Ordinal);
     }
 }

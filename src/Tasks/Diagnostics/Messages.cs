@@ -3,25 +3,20 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>Every line GitOps.Build logs that is not an error: one place, so the output reads as one voice.</summary>
 public static class Messages
 {
-    public static string TagResolved(string tag, string commit, string origin) =>
-        $"GitOps: image tag {tag} from commit {commit} ({origin})";
+    public static string TagResolved(string tag, string commit, string origin, TimeSpan elapsed) =>
+        $"GitOps: image tag {tag} from commit {commit} ({origin}) {Duration(elapsed)}";
 
     public static string TagFromProperty(string tag) =>
         $"GitOps: image tag {tag} (GitOpsImageTag)";
 
-    public static string ImagePushed(string image, string digest) =>
-        $"GitOps: pushed {image} ({digest})";
+    public static string ImagePushed(string image, string digest, TimeSpan? elapsed) =>
+        $"GitOps: pushed image {image} ({digest}){(elapsed is { } e ? " " + Duration(e) : "")}";
 
     public static string ImageArchived(string image, string digest, string archive) =>
         $"GitOps: built {image} ({digest}) into {archive}; not pushed";
 
-    public static string ImageReplaced(string path, int line, string oldValue, string newValue) =>
-        oldValue == newValue
-            ? $"GitOps: {path}:{line} already {newValue}"
-            : $"GitOps: {path}:{line} {oldValue} -> {newValue}";
-
     public static string ConfigCommitted(string image, string repository, string branch, string commit, TimeSpan elapsed) =>
-        $"GitOps: deployed {image} to {repository} ({branch}) in commit {commit} [{elapsed.TotalSeconds:0.00} s]";
+        $"GitOps: deployed {image} to {repository} ({branch}) in commit {commit} {Duration(elapsed)}";
 
     public static string AlreadyDeployed(string image, string repository, string branch) =>
         $"GitOps: {repository} ({branch}) already deploys {image}; nothing to commit";
@@ -36,4 +31,39 @@ public static class Messages
 
     public static string DowngradeAllowed(string oldImage, string oldCommit, string newCommit) =>
         $"GitOps: GitOpsAllowDowngrade=true: replacing {oldImage} (commit {oldCommit}) with the earlier commit {newCommit}";
+
+    public static string CloneRetry(int attempt, int attempts, string url, string reason) =>
+        $"GitOps: attempt {attempt} of {attempts}: {url} is unreachable ({reason}); retrying";
+
+    public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
+        $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
+
+    public static string CloneDirectory(string directory) => $"GitOps: temporary bare clone {directory}";
+
+    public static string InterruptedPushLanded(string commit, string branch) =>
+        $"GitOps: the interrupted push of {commit} had landed on '{branch}'";
+
+    public static string NoChange(string branch) => $"GitOps: no change to commit on '{branch}'";
+
+    public static string FileChanged(string path, int oldLength, int newLength) =>
+        $"GitOps: changing {path} ({oldLength} -> {newLength} bytes)";
+
+    public static string Committed(string commit, int files, string branch, TimeSpan elapsed) =>
+        $"GitOps: committed {commit} ({files} file(s)) on '{branch}' {Duration(elapsed)}";
+
+    public static string PushInterrupted(int attempt, int attempts, string url, string reason) =>
+        $"GitOps: attempt {attempt} of {attempts}: the push to {url} was interrupted ({reason}); retrying from a fresh clone";
+
+    public static string Pushed(string commit, string branch, string url, TimeSpan elapsed) =>
+        $"GitOps: pushed commit {commit} to '{branch}' of {url} {Duration(elapsed)}";
+
+    public static string BranchMoved(string branch, int attempt, int attempts) =>
+        $"GitOps: '{branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip";
+
+    public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
+        $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
+
+    /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
+    public static string Duration(TimeSpan elapsed) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");
 }

@@ -70,39 +70,38 @@ public sealed class ConfigRepositoryWriter
             }
             catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
             {
-                log.Important($"Attempt {attempt} of {attempts}: {location.DisplayUrl} is unreachable ({GitErrorClassifier.Describe(e)}); retrying.");
+                log.Important(Messages.CloneRetry(attempt, attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
                 deadline.Wait(backoff.DelayBefore(attempt));
                 continue;
             }
 
             using (clone)
             {
-                log.Important($"Cloned {location.DisplayUrl} ({clone.Branch} at {Short(clone.Tip.Sha)}) in {Milliseconds(phase)}.");
-                log.Detail($"Temporary bare clone: {clone.Directory}");
+                log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Short(clone.Tip.Sha), phase.Elapsed));
+                log.Detail(Messages.CloneDirectory(clone.Directory));
                 if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
                 {
-                    log.Important($"The interrupted push of {Short(clone.Tip.Sha)} had landed on '{clone.Branch}'.");
+                    log.Important(Messages.InterruptedPushLanded(Short(clone.Tip.Sha), clone.Branch));
                     return interruptedPush with { Attempts = attempt };
                 }
 
                 var changes = clone.Tree.ChangesFrom(change.Apply(clone.Tree));
                 if (changes.Count == 0)
                 {
-                    log.Important($"No change to commit on '{clone.Branch}'.");
+                    log.Detail(Messages.NoChange(clone.Branch));
                     return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
                 }
 
                 foreach (var file in changes)
-                    log.Detail($"Changing {file.Path} ({file.OldContent.Length} -> {file.NewContent.Length} bytes).");
+                    log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
                 if (request.DryRun)
                 {
-                    log.Important($"Dry run: would commit {changes.Count} changed file(s) to '{clone.Branch}'; nothing pushed.");
                     return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
                 }
 
                 phase.Restart();
                 var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
-                log.Important($"Committed {Short(commit.Sha)} ({changes.Count} file(s)) on '{clone.Branch}' in {Milliseconds(phase)}.");
+                log.Detail(Messages.Committed(Short(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
 
                 phase.Restart();
                 bool pushed;
@@ -113,14 +112,14 @@ public sealed class ConfigRepositoryWriter
                 catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
                 {
                     // The server may have applied the push before the connection broke: the next clone tells.
-                    log.Important($"Attempt {attempt} of {attempts}: the push to {location.DisplayUrl} was interrupted ({GitErrorClassifier.Describe(e)}); retrying from a fresh clone.");
+                    log.Important(Messages.PushInterrupted(attempt, attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
                     interruptedPush = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
                     pushed = false;
                 }
 
                 if (pushed)
                 {
-                    log.Important($"Pushed {Short(commit.Sha)} to '{clone.Branch}' of {location.DisplayUrl} in {Milliseconds(phase)}.");
+                    log.Important(Messages.Pushed(Short(commit.Sha), clone.Branch, location.DisplayUrl, phase.Elapsed));
                     return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
                 }
 
@@ -128,7 +127,7 @@ public sealed class ConfigRepositoryWriter
                 {
                     if (attempt == attempts)
                         throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, attempt);
-                    log.Important($"'{clone.Branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip.");
+                    log.Important(Messages.BranchMoved(clone.Branch, attempt, attempts));
                 }
             }
 
@@ -155,6 +154,4 @@ public sealed class ConfigRepositoryWriter
     }
 
     private static string Short(string sha) => sha[..7];
-
-    private static string Milliseconds(Stopwatch stopwatch) => $"{stopwatch.ElapsedMilliseconds} ms";
 }

@@ -26,6 +26,9 @@ public sealed class ReadPushedImage : GitOpsTask
     /// <summary>$(GeneratedArchiveOutputPath): set when the image went to a tarball (dry run) instead of the registry.</summary>
     public string? ArchivePath { get; set; }
 
+    /// <summary>UTC ticks when PublishContainer started, for the duration shown.</summary>
+    public long StartedTicks { get; set; }
+
     [Output] public string Image { get; private set; } = "";
 
     [Output] public string Digest { get; private set; } = "";
@@ -37,7 +40,7 @@ public sealed class ReadPushedImage : GitOpsTask
             .Append(GeneratedDigest)
             .FirstOrDefault(d => !string.IsNullOrWhiteSpace(d))?.Trim() ?? "";
         if (Digest.Length == 0) throw new GitOpsException(Errors.DigestMissing, Image);
-        BuildLog.Important(string.IsNullOrEmpty(ArchivePath) ? Messages.ImagePushed(Image, Digest) : Messages.ImageArchived(Image, Digest, ArchivePath));
+        BuildLog.Important(string.IsNullOrEmpty(ArchivePath) ? Messages.ImagePushed(Image, Digest, StartedTicks > 0 ? DateTime.UtcNow - new DateTime(StartedTicks, DateTimeKind.Utc) : null) : Messages.ImageArchived(Image, Digest, ArchivePath));
     }
 
     // The registry addresses a manifest by the SHA-256 of the exact bytes the SDK uploaded.

@@ -26,6 +26,7 @@ public sealed class ResolveSourceRevision : GitOpsTask
     protected override void ExecuteCore()
     {
         var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, AllowDirty);
         if (revision is null && explicitTag is null)
             throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);
@@ -35,6 +36,6 @@ public sealed class ResolveSourceRevision : GitOpsTask
         SourceRepositoryUrl = revision?.RepositoryUrl ?? "";
         BuildLog.Important(revision is null
             ? Messages.TagFromProperty(ResolvedImageTag)
-            : Messages.TagResolved(ResolvedImageTag, revision.CommitSha, revision.Origin));
+            : Messages.TagResolved(ResolvedImageTag, revision.CommitSha, revision.Origin, clock.Elapsed));
     }
 }

@@ -40,7 +40,7 @@ public sealed class ConfigRepositoryWriterRetryTests
         Assert.AreEqual("", remote.Git("rev-list", "--merges", "main"));
         Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{WebManifest}"));
         Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{ApiManifest}"));
-        Assert.AreEqual(2, log.Important.Count(line => line.StartsWith("Cloned ", StringComparison.Ordinal)), "a fresh clone per attempt");
+        Assert.AreEqual(2, log.Important.Count(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), "a fresh clone per attempt");
     }
 
     [TestMethod]

@@ -48,7 +48,7 @@ public sealed class ConfigRepositoryWriterTests
         Assert.AreEqual(WebManifest, change.Path);
         CollectionAssert.AreEqual(Encoding.UTF8.GetBytes(Manifests[WebManifest]), change.OldContent);
         CollectionAssert.AreEqual(expected, change.NewContent);
-        Assert.IsTrue(log.Important.Any(line => line.StartsWith("Pushed ", StringComparison.Ordinal) && line.EndsWith(" ms.", StringComparison.Ordinal)));
+        Assert.IsTrue(log.Important.Any(line => line.StartsWith("GitOps: pushed ", StringComparison.Ordinal) && line.EndsWith(" s]", StringComparison.Ordinal)));
     }
 
     [TestMethod]
