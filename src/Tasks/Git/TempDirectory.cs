@@ -15,7 +15,9 @@ internal static class TempDirectory
                 return true;
 
             // Git writes pack and index files read-only; Windows refuses to delete those.
-            foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+            // Links are not followed: one pointing at "../.." would walk the whole file system.
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var file in Directory.EnumerateFiles(path, "*", options))
                 File.SetAttributes(file, FileAttributes.Normal);
             Directory.Delete(path, recursive: true);
             return true;

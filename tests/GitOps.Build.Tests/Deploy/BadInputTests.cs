@@ -32,6 +32,7 @@ public sealed class BadInputTests
             ["apps/broken.yaml"] = "kind: Deployment\nspec: [unclosed\n",
             ["apps/block.yaml"] = TestManifest.Deployment("|\n                    registry.example.com/team/app:v1"),
             ["apps/bomb.yaml"] = AliasBomb(),
+            ["docs/README.md"] = "# Not a manifest\n",
         });
         remote.Change("main", "Special files", new Dictionary<string, string>
         {
@@ -97,7 +98,8 @@ public sealed class BadInputTests
     [DataRow("empty config repository", "GITOPS026")]
     [DataRow("branch that does not exist", "GITOPS022")]
     [DataRow("manifest that does not exist", "GITOPS006")]
-    [DataRow("manifest path that is a directory", "GITOPS006")]
+    [DataRow("manifest directory without YAML files", "GITOPS017")]
+    [DataRow("manifest glob that matches nothing", "GITOPS017")]
     [DataRow("manifest without the image", "GITOPS040")]
     [DataRow("no manifest", "GITOPS002")]
     public void Bad_input_fails_with_its_code_and_pushes_nothing(string input, string code)
@@ -134,7 +136,8 @@ public sealed class BadInputTests
             case "empty config repository": url = emptyRemote.Path; break;
             case "branch that does not exist": branch = "release"; break;
             case "manifest that does not exist": manifests = ["apps/app/missing.yaml"]; break;
-            case "manifest path that is a directory": manifests = ["apps/app"]; break;
+            case "manifest directory without YAML files": manifests = ["docs"]; break;
+            case "manifest glob that matches nothing": manifests = ["apps/*/kustomization.yaml"]; break;
             case "manifest without the image": manifests = ["apps/other/deployment.yaml"]; break;
             case "no manifest": manifests = []; break;
             default: Assert.Fail("unknown case " + input); break;
