@@ -9,15 +9,18 @@ namespace GitOps.Build.Manifests;
 internal sealed class EditPlan
 {
     private readonly ManifestText manifest;
+    private readonly IReadOnlyList<DocumentSlice> slices;
     private readonly Dictionary<YamlNode, int> aliasCounts = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> imagesFound = [];
     private readonly Dictionary<YamlScalar, PlannedValue> planned = new(ReferenceEqualityComparer.Instance);
     private readonly List<(TextEdit Edit, IReadOnlyList<string> Events, string Value)> insertions = [];
     private readonly List<(YamlMapping Mapping, List<(string Key, string Value)> Entries)> addedKeys = [];
 
-    public EditPlan(ManifestText manifest, IReadOnlyList<YamlDocumentNode> documents)
+    // slices: the slices of the text the documents were parsed from; the verifier re-parses the edited ones alone.
+    public EditPlan(ManifestText manifest, IReadOnlyList<YamlDocumentNode> documents, IReadOnlyList<DocumentSlice> slices)
     {
         this.manifest = manifest;
+        this.slices = slices;
         foreach (var pair in documents.SelectMany(d => d.AliasCounts))
         {
             aliasCounts[pair.Key] = pair.Value;
@@ -125,7 +128,7 @@ internal sealed class EditPlan
         }
 
         var edited = TextSplicer.Apply(manifest.Text, edits);
-        EditVerifier.Verify(manifest, edited, edits, expected, [.. insertions.OrderBy(i => i.Edit.Start).Select(i => i.Events)]);
+        EditVerifier.Verify(manifest, edited, edits, expected, [.. insertions.OrderBy(i => i.Edit.Start).Select(i => (i.Edit.Start, i.Events))], slices);
         return new ManifestEditResult(manifest.WithText(edited).Encode(), replacements, imagesFound);
     }
 

@@ -7,20 +7,68 @@ namespace GitOps.Build.Manifests;
 /// <summary>
 /// Proves an edit changed only what it meant to: the text outside the edits is the original text, and a
 /// re-parse yields the original event stream except for the edited scalars, which hold the planned values,
-/// and the inserted nodes, which yield exactly their planned events.
+/// and the inserted nodes, which yield exactly their planned events. Only the documents holding edits are
+/// re-parsed: the rest is unchanged text, and a document ends at a "---" or "..." line whatever precedes it.
 /// </summary>
 internal static class EditVerifier
 {
     // expectedValues: the new value of each edited scalar, keyed by the scalar's end index in the original text.
-    // insertions: in text order, the events each insertion adds, as tokens: "{", "}", "[", "]", or "=" and a scalar value.
+    // insertions: where each insertion is and the events it adds, as tokens: "{", "}", "[", "]", or "=" and a scalar value.
+    // documents: the slices of the original text to re-parse on their own; null re-parses the whole text.
     public static void Verify(ManifestText original, string edited, IReadOnlyList<TextEdit> edits,
-        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>>? insertions = null)
+        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<(int At, IReadOnlyList<string> Events)>? insertions = null,
+        IReadOnlyList<DocumentSlice>? documents = null)
     {
-        var problem = UnchangedOutsideEdits(original.Text, edited, edits) ?? SameEvents(original.Text, edited, expectedValues, insertions ?? []);
+        var problem = UnchangedOutsideEdits(original.Text, edited, edits)
+            ?? SameEventsInEditedDocuments(original, edited, edits, expectedValues, insertions ?? [], documents ?? [DocumentSlice.Whole(original.Text)]);
         if (problem is not null)
         {
             throw new GitOpsException(Errors.ManifestEditUnverifiable, original.Path, problem);
         }
+    }
+
+    private static string? SameEventsInEditedDocuments(ManifestText original, string edited, IReadOnlyList<TextEdit> edits,
+        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<(int At, IReadOnlyList<string> Events)> insertions, IReadOnlyList<DocumentSlice> documents)
+    {
+        // The document that holds what ends at an index; an insertion at a boundary ends the document before it.
+        int DocumentOf(int end)
+        {
+            int low = 0, high = documents.Count - 1;
+            while (low < high)
+            {
+                var middle = (low + high + 1) / 2;
+                (low, high) = documents[middle].Start < end ? (middle, high) : (low, middle - 1);
+            }
+
+            return low;
+        }
+
+        var editsByDocument = edits.ToLookup(e => DocumentOf(e.End));
+        var expectedByDocument = expectedValues.ToLookup(p => DocumentOf(p.Key));
+        var insertionsByDocument = insertions.ToLookup(i => DocumentOf(i.At), i => i.Events);
+        var touched = new SortedSet<int>([.. editsByDocument.Select(g => g.Key), .. expectedByDocument.Select(g => g.Key), .. insertionsByDocument.Select(g => g.Key)]);
+        var shift = 0;
+        foreach (var index in touched)
+        {
+            var document = documents[index];
+            if (editsByDocument[index].Any(e => e.Start < document.Start))
+            {
+                return $"an edit crosses the start of the document at index {document.Start}";
+            }
+
+            var growth = editsByDocument[index].Sum(e => e.Replacement.Length - (e.End - e.Start));
+            var problem = SameEvents(original.Text.Substring(document.Start, document.Length), edited.Substring(document.Start + shift, document.Length + growth),
+                expectedByDocument[index].ToDictionary(p => p.Key - document.Start, p => p.Value),
+                [.. insertionsByDocument[index]], original.Position(document.Start).Line - 1);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            shift += growth;
+        }
+
+        return null;
     }
 
     private static string? UnchangedOutsideEdits(string original, string edited, IReadOnlyList<TextEdit> edits)
@@ -44,7 +92,8 @@ internal static class EditVerifier
             : "text after the last edit changed";
     }
 
-    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>> insertions)
+    // lineOffset: the lines of the whole text before <original>, so messages give whole-file line numbers.
+    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>> insertions, int lineOffset)
     {
         List<ParsingEvent> before = Events(original), after;
         try
@@ -76,7 +125,7 @@ internal static class EditVerifier
 
             if (difference is not null)
             {
-                return $"line {before[i].Start.Line}: {difference}";
+                return $"line {before[i].Start.Line + lineOffset}: {difference}";
             }
         }
 

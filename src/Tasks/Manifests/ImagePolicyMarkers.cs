@@ -14,7 +14,11 @@ internal static class ImagePolicyMarkers
         @"(?<=^|[ \t])#[ \t]*\{[ \t]*""\$imagepolicy""[ \t]*:[ \t]*""(?<policy>[^"":]+:[^"":]+)(?::(?<part>tag|name|digest))?""[ \t]*\}",
         RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
-    public static bool HasMarkers(string text) => Marker.IsMatch(text);
+    /// <summary>Whether the text holds a marker; the plain search first spares large files the regex.</summary>
+    public static bool HasMarkers(string text) => text.Contains(PolicyKey, StringComparison.Ordinal) && Marker.IsMatch(text);
+
+    /// <summary>What every marker contains.</summary>
+    public const string PolicyKey = "$imagepolicy";
 
     public static void Collect(IReadOnlyList<YamlDocumentNode> documents, EditPlan plan, NewImageValues newImage, string? imagePolicy)
     {

@@ -9,9 +9,9 @@ internal static class KustomizeImages
 {
     private static readonly string[] FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
-    public static bool IsKustomization(string path, IReadOnlyList<YamlDocumentNode> documents) =>
+    public static bool IsKustomization(string path, int documentCount, IEnumerable<YamlDocumentNode> documents) =>
         FileNames.Contains(System.IO.Path.GetFileName(path), StringComparer.Ordinal)
-        || (documents.Count == 1 && documents[0].Root?.Resolve() is YamlMapping root
+        || (documentCount == 1 && documents.First().Root?.Resolve() is YamlMapping root
             && root.GetString("kind") is "Kustomization" or "Component");
 
     public static void Collect(IReadOnlyList<YamlDocumentNode> documents, EditPlan plan, NewImageValues newImage, bool addIfMissing)

@@ -1,4 +1,5 @@
 using GitOps.Build.Diagnostics;
+using YamlDotNet.Core;
 
 namespace GitOps.Build.Manifests;
 
@@ -10,9 +11,17 @@ namespace GitOps.Build.Manifests;
 public static class ManifestEditor
 {
     /// <summary>Edits every matching reference; no match at all is an error (GITOPS040) listing the images found.</summary>
-    public static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null)
+    public static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null) =>
+        Edit(path, content, newImage, options, sliceDocuments: true);
+
+    /// <summary>Like <see cref="Edit(string, byte[], ImageReference, ManifestEditOptions?)"/>, but a file without a match comes back unchanged with no replacements.</summary>
+    public static ManifestEditResult TryEdit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null) =>
+        TryEdit(path, content, newImage, options, sliceDocuments: true);
+
+    // sliceDocuments: false parses every document (the slow path, for tests comparing the two).
+    internal static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options, bool sliceDocuments)
     {
-        var result = TryEdit(path, content, newImage, options);
+        var result = TryEdit(path, content, newImage, options, sliceDocuments);
         if (result.Replacements.Count == 0)
         {
             throw new GitOpsException(Errors.NoImageReference, newImage.Name, path,
@@ -21,15 +30,76 @@ public static class ManifestEditor
         return result;
     }
 
-    /// <summary>Like <see cref="Edit"/>, but a file without a match comes back unchanged with no replacements.</summary>
-    public static ManifestEditResult TryEdit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null)
+    internal static ManifestEditResult TryEdit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options, bool sliceDocuments)
     {
         options ??= new ManifestEditOptions();
         var values = new NewImageValues(newImage, options.ReferenceFormat);
         var manifest = ManifestText.Decode(path, content);
+        if (sliceDocuments && TryEditCandidates(manifest, content, values, options) is { } result)
+        {
+            return result;
+        }
+
         var documents = YamlTreeReader.Read(manifest);
-        var plan = new EditPlan(manifest, documents);
-        switch (options.Format ?? ManifestFormatDetector.Detect(manifest, documents))
+        var format = options.Format ?? ManifestFormatDetector.Detect(manifest, documents.Count, documents);
+        return Edit(manifest, content, documents, [DocumentSlice.Whole(manifest.Text)], format, values, options);
+    }
+
+    /// <summary>
+    /// Parses, edits and verifies only the documents that could name the image. Null leaves the file to the
+    /// full path: one document, a format that is not matched by repository, a slice that does not parse alone
+    /// as one document (the full parse then reports any error with its real position), or no match at all
+    /// (so that GITOPS040 lists every image in the file).
+    /// </summary>
+    private static ManifestEditResult? TryEditCandidates(ManifestText manifest, byte[] content, NewImageValues values, ManifestEditOptions options)
+    {
+        // ValuePath and Kustomize (AddIfMissing) edit by position, not by repository.
+        if (options.ValuePath is not null || options.Format is ManifestFormat.Kustomize
+            || YamlDocumentSlicer.Slice(manifest.Text) is not { } slices || slices.Count(s => s.IsDocument) < 2)
+        {
+            return null;
+        }
+
+        // Every spelling of the repository (registry or not, docker.io, library/) ends with its last path segment;
+        // a backslash may be an escape spelling it. A setter marker names a policy, which may not name the repository.
+        var name = values.Image.Repository[(values.Image.Repository.LastIndexOf('/') + 1)..];
+        bool CouldName(DocumentSlice slice)
+        {
+            var text = manifest.Text.AsSpan(slice.Start, slice.Length);
+            return slice.IsDocument
+                && (text.Contains(name, StringComparison.OrdinalIgnoreCase) || text.Contains('\\') || text.Contains("!!binary", StringComparison.Ordinal)
+                    || text.Contains(ImagePolicyMarkers.PolicyKey, StringComparison.Ordinal));
+        }
+
+        // YamlException: the slice does not parse alone, or is not one document as the slicer expected.
+        YamlDocumentNode Read(DocumentSlice slice) =>
+            YamlTreeReader.Read(manifest.Text, slice) is [var document] ? document : throw new YamlException("Not one document.");
+
+        try
+        {
+            var candidates = slices.Where(CouldName).ToList();
+            var documents = candidates.Select(Read).ToList();
+            var others = slices.Where(s => s.IsDocument && !CouldName(s)).Select(Read);
+            var format = options.Format ?? ManifestFormatDetector.Detect(manifest, slices.Count(s => s.IsDocument), documents.Concat(others));
+            if (format is ManifestFormat.Kustomize || documents.Count == 0)
+            {
+                return null;
+            }
+
+            var result = Edit(manifest, content, documents, slices, format, values, options);
+            return result.Replacements.Count > 0 ? result : null;
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
+    }
+
+    private static ManifestEditResult Edit(ManifestText manifest, byte[] content, IReadOnlyList<YamlDocumentNode> documents, IReadOnlyList<DocumentSlice> slices,
+        ManifestFormat format, NewImageValues values, ManifestEditOptions options)
+    {
+        var plan = new EditPlan(manifest, documents, slices);
+        switch (format)
         {
             case ManifestFormat.Kustomize:
                 KustomizeImages.Collect(documents, plan, values, options.AddIfMissing);

@@ -11,23 +11,16 @@ internal sealed class ManifestText
 {
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly int[] lineStarts;
+    // Position counts lines from the last index it was asked for (they mostly come in text order), so a large
+    // file is scanned about once, and only when a position is needed at all.
+    private int countedTo;
+    private int countedLines;
 
     private ManifestText(string path, string text, bool hasBom)
     {
         Path = path;
         Text = text;
         HasBom = hasBom;
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                starts.Add(i + 1);
-            }
-        }
-
-        lineStarts = [.. starts];
     }
 
     public string Path { get; }
@@ -60,12 +53,14 @@ internal sealed class ManifestText
     /// <summary>1-based line and column (in UTF-16 characters) of a character index.</summary>
     public (int Line, int Column) Position(int index)
     {
-        var line = Array.BinarySearch(lineStarts, index);
-        if (line < 0)
+        if (index < countedTo)
         {
-            line = ~line - 1;
+            (countedTo, countedLines) = (0, 0);
         }
 
-        return (line + 1, index - lineStarts[line] + 1);
+        countedLines += Text.AsSpan(countedTo, index - countedTo).Count('\n');
+        countedTo = index;
+        var lineStart = index == 0 ? 0 : Text.LastIndexOf('\n', index - 1) + 1;
+        return (countedLines + 1, index - lineStart + 1);
     }
 }

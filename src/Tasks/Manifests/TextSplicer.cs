@@ -8,19 +8,35 @@ internal static class TextSplicer
 {
     public static string Apply(string text, IEnumerable<TextEdit> edits)
     {
-        var builder = new System.Text.StringBuilder(text.Length + 64);
+        var ordered = edits.OrderBy(e => e.Start).ThenBy(e => e.End).ToList();
+        var length = text.Length;
         var copied = 0;
-        foreach (var edit in edits.OrderBy(e => e.Start).ThenBy(e => e.End))
+        foreach (var edit in ordered)
         {
             if (edit.Start < copied || edit.End < edit.Start || edit.End > text.Length)
             {
                 throw new InvalidOperationException($"Overlapping or invalid edit {edit.Start}-{edit.End}.");
             }
 
-            builder.Append(text, copied, edit.Start - copied).Append(edit.Replacement);
+            length += edit.Replacement.Length - (edit.End - edit.Start);
             copied = edit.End;
         }
 
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        // One copy of the text (which may be many megabytes), straight into the result.
+        return string.Create(length, (text, ordered), static (result, state) =>
+        {
+            var (source, edits) = state;
+            var copied = 0;
+            foreach (var edit in edits)
+            {
+                source.AsSpan(copied, edit.Start - copied).CopyTo(result);
+                result = result[(edit.Start - copied)..];
+                edit.Replacement.AsSpan().CopyTo(result);
+                result = result[edit.Replacement.Length..];
+                copied = edit.End;
+            }
+
+            source.AsSpan(copied).CopyTo(result);
+        });
     }
 }

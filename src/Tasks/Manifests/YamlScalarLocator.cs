@@ -5,10 +5,11 @@ namespace GitOps.Build.Manifests;
 /// <summary>Where a scalar's own text starts: YamlDotNet's Start mark includes the node's anchor and tag.</summary>
 internal static class YamlScalarLocator
 {
-    public static int TextStart(string text, Scalar scalar)
+    /// <summary>The index in <paramref name="text"/>; <paramref name="offset"/> is where the parsed slice of it starts.</summary>
+    public static int TextStart(string text, int offset, Scalar scalar)
     {
-        var index = checked((int)scalar.Start.Index);
-        var end = checked((int)scalar.End.Index);
+        var index = offset + checked((int)scalar.Start.Index);
+        var end = offset + checked((int)scalar.End.Index);
         if (scalar.Anchor.IsEmpty && scalar.Tag.IsEmpty)
         {
             return index;
