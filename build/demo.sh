@@ -19,15 +19,7 @@ echo "== config repository $GIT_HTTP_BASE/config.git (from samples/config-repo)"
 
 echo "== app repository $work/app (a copy of samples/app)"
 cp -a "$root/samples/app" "$work/app"
-cat >"$work/app/NuGet.config" <<XML
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="gitops-build" value="$work/packages" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
+"$root/build/write-nuget-config.sh" "$work/app" "$work/packages"
 git -C "$work/app" init -q -b main
 git -C "$work/app" add -A
 git -C "$work/app" -c user.name=Demo -c user.email=demo@example.invalid commit -q -m "Sample app"

@@ -63,18 +63,8 @@ ensure_feed() {
   [[ -f "$BENCH_FEED/GitOps.Build.Sdk.$SDK_VERSION.nupkg" ]] || "$BENCH_ROOT/build/pack.sh" "$BENCH_FEED" >/dev/null
 }
 
-# write_nuget_config DIR: the packed feed first, then nuget.org (as the integration tests do).
-write_nuget_config() {
-  cat >"$1/NuGet.config" <<XML
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="gitops-build" value="$BENCH_FEED" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
-}
+# write_nuget_config DIR: the packed feed first, then nuget.org.
+write_nuget_config() { "$BENCH_ROOT/build/write-nuget-config.sh" "$1" "$BENCH_FEED"; }
 
 # git with the token from a credential helper (never in the URL) and a fixed identity.
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.invalid

@@ -198,7 +198,7 @@ internal static class EditVerifier
         return true;
     }
 
-    private static List<ParsingEvent> Events(string text)
+    internal static List<ParsingEvent> Events(string text)
     {
         var parser = new Parser(new StringReader(text));
         var events = new List<ParsingEvent>();

@@ -36,18 +36,29 @@ public sealed class ConfigWorkflowTests
     }
 
     [TestMethod]
-    public void Reverting_a_deploy_restores_the_previous_manifest_byte_for_byte_and_a_later_deploy_still_lands()
+    public void Reverting_a_deploy_restores_the_previous_manifest_and_later_deploys_follow_the_order_rule()
     {
         using var app = AppWorkspace.FromSample();
+        var a = app.Commit("A")[..7];
+        var b = app.Commit("B")[..7];
+        var c = app.Commit("C")[..7];
         using var config = TestConfigRepository.Local();
-        Deploy(app, config, "aaaaaaa");
+        Deploy(app, config, a);
         var deployedA = config.ReadFile(TestConfigRepository.DeploymentPath);
-        Deploy(app, config, "bbbbbbb");
+        Deploy(app, config, c);
 
         config.Revert("main");
 
+        // The revert is the rollback: the manifest is A's again, byte for byte.
         CollectionAssert.AreEqual(deployedA, config.ReadFile(TestConfigRepository.DeploymentPath));
-        Deploy(app, config, "ccccccc");
-        StringAssert.Contains(Encoding.UTF8.GetString(config.ReadFile(TestConfigRepository.DeploymentPath)), "sample-app:ccccccc");
+        var afterRevert = config.Head;
+
+        // A build of B (later than the deployed A) lands; then A's build finishing late must not go back.
+        Deploy(app, config, b);
+        StringAssert.Contains(Encoding.UTF8.GetString(config.ReadFile(TestConfigRepository.DeploymentPath)), $"sample-app:{b}");
+        Assert.AreEqual(afterRevert, config.Parent());
+        var output = Deploy(app, config, a);
+        StringAssert.Contains(output, "warning GITOPS060");
+        StringAssert.Contains(Encoding.UTF8.GetString(config.ReadFile(TestConfigRepository.DeploymentPath)), $"sample-app:{b}");
     }
 }

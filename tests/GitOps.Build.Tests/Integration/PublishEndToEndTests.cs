@@ -97,6 +97,30 @@ public sealed class PublishEndToEndTests
     }
 
     [TestMethod]
+    public void A_console_app_is_published_and_deployed_too()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject($"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ContainerRepository>{Repository}</ContainerRepository>
+                <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
+              </PropertyGroup>
+            </Project>
+            """);
+        using var config = TestConfigRepository.Local();
+        var image = $"{environment.Registry}/{Repository}:{app.Head[..7]}";
+
+        var publish = app.PublishWithGitOps(environment, config.Url, null, $"-p:ContainerBaseImage={environment.RuntimeBaseImage}");
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        Assert.AreEqual(RegistryDigest(image), config.Trailers()["GitOps-Image-Digest"]);
+    }
+
+    [TestMethod]
     public void A_wrong_token_fails_with_GITOPS020_and_leaves_the_config_repository_unchanged()
     {
         var environment = TestEnvironment.Require();

@@ -41,7 +41,7 @@ public sealed class DocumentSlicingTests
         var config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    echo one\n\n";
         var input = config + "---\n" + Filler + "---\n" + Pod("team/myapp:old");
 
-        var events = Events(input);
+        var events = EditVerifier.Events(input);
 
         Assert.AreEqual(3, events.OfType<DocumentStart>().Count());
         Assert.AreEqual("echo one\n", events.OfType<Scalar>().Single(s => s.Style == ScalarStyle.Literal).Value);
@@ -53,7 +53,7 @@ public sealed class DocumentSlicingTests
     public void RootBlockScalar_IsLeftToTheFullParse_WhichYamlDotNetContinuesPastDashes()
     {
         // By the spec "---" ends the scalar; YamlDotNet reads on, so such a file is not sliced (here it is then malformed).
-        Assert.AreEqual("notes\n---\nmore\n", Events("--- |\nnotes\n---\nmore\n").OfType<Scalar>().Single().Value);
+        Assert.AreEqual("notes\n---\nmore\n", EditVerifier.Events("--- |\nnotes\n---\nmore\n").OfType<Scalar>().Single().Value);
         var input = "--- |\nnotes\n---\n" + Pod("team/myapp:old");
 
         Assert.IsNull(YamlDocumentSlicer.Slice(input));
@@ -264,17 +264,5 @@ public sealed class DocumentSlicingTests
         CollectionAssert.AreEqual(full!.Content, sliced.Content);
         CollectionAssert.AreEqual(full.Replacements.ToArray(), sliced.Replacements.ToArray());
         return sliced;
-    }
-
-    private static List<ParsingEvent> Events(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var events = new List<ParsingEvent>();
-        while (parser.MoveNext())
-        {
-            events.Add(parser.Current!);
-        }
-
-        return events;
     }
 }
