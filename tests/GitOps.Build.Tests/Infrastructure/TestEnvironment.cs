@@ -1,15 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using GitOps.Build.Git;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace GitOps.Build.Tests.Infrastructure;
-
-/// <summary>Credentials for the test git server, handed to the git CLI through a credential helper.</summary>
-public sealed record GitCredentials(string Username, string Password)
-{
-    // Never show the password in test output.
-    public override string ToString() => $"GitCredentials {{ Username = {Username} }}";
-}
 
 /// <summary>
 /// The offline test environment started by build/env/start.sh (registry, base image, git smart
@@ -201,7 +195,7 @@ public sealed partial class TestEnvironment
             ["GIT_COMMITTER_NAME"] = "GitOps Test",
             ["GIT_COMMITTER_EMAIL"] = "gitops-test@example.invalid",
             ["GITOPS_TEST_GIT_USERNAME"] = credentials?.Username,
-            ["GITOPS_TEST_GIT_PASSWORD"] = credentials?.Password,
+            ["GITOPS_TEST_GIT_PASSWORD"] = credentials?.Token,
         };
         var allArguments = new List<string> { "-c", "credential.helper=", "-c", "commit.gpgsign=false" };
         if (credentials is not null)

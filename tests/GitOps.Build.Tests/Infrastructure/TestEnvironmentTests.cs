@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using GitOps.Build.Git;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace GitOps.Build.Tests.Infrastructure;
@@ -108,7 +109,7 @@ public sealed class TestEnvironmentTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{repositoryUrl}/info/refs?service={service}");
         request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Token}")));
         return await Http.SendAsync(request);
     }
 
