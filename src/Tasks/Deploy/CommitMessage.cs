@@ -10,18 +10,36 @@ public static class CommitMessage
 {
     public const string DefaultTemplate = "Deploy {Repository}:{Tag}";
 
+    public const string SourceCommitTrailer = "GitOps-Source-Commit";
+    public const string SourceRepositoryTrailer = "GitOps-Source-Repository";
+    public const string ImageTrailer = "GitOps-Image";
+    public const string ImageDigestTrailer = "GitOps-Image-Digest";
+    public const string BuildUrlTrailer = "GitOps-Build-Url";
+    public const string ProjectTrailer = "GitOps-Project";
+
     public static string Render(string? template, DeploymentFacts facts)
     {
         var text = new StringBuilder(DeploymentTemplate.Expand(string.IsNullOrWhiteSpace(template) ? DefaultTemplate : template, facts, "GitOpsCommitMessage").TrimEnd());
         text.Append("\n\n");
-        AppendTrailer(text, "GitOps-Source-Commit", facts.SourceCommit);
-        AppendTrailer(text, "GitOps-Source-Repository", facts.SourceRepository);
-        AppendTrailer(text, "GitOps-Image", facts.Image.ToString());
-        AppendTrailer(text, "GitOps-Image-Digest", facts.ImageDigest);
-        AppendTrailer(text, "GitOps-Build-Url", facts.BuildUrl);
-        AppendTrailer(text, "GitOps-Project", facts.Project);
+        AppendTrailer(text, SourceCommitTrailer, facts.SourceCommit);
+        AppendTrailer(text, SourceRepositoryTrailer, facts.SourceRepository);
+        AppendTrailer(text, ImageTrailer, facts.Image.ToString());
+        AppendTrailer(text, ImageDigestTrailer, facts.ImageDigest);
+        AppendTrailer(text, BuildUrlTrailer, facts.BuildUrl);
+        AppendTrailer(text, ProjectTrailer, facts.Project);
         return text.ToString();
     }
+
+    /// <summary>
+    /// The trailers of a message this class rendered (its last paragraph, "Key: value" lines), keys case-insensitive;
+    /// a repeated key keeps its last value, as git does.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadTrailers(string message) =>
+        message.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n')
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.Last()[1].Trim(), StringComparer.OrdinalIgnoreCase);
 
     private static void AppendTrailer(StringBuilder text, string key, string? value)
     {

@@ -1,4 +1,5 @@
 using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
 using GitOps.Build.Manifests;
 using LibGit2Sharp;
 
@@ -15,7 +16,6 @@ public sealed record NewerDeployment(string OldImage, string OldCommit, string N
 /// </summary>
 public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
 {
-    private const int MinimumAbbreviation = 7;
     private readonly HashSet<string> logged = new(StringComparer.Ordinal);
 
     /// <returns>The later deployment that must not be replaced, or null to go ahead.</returns>
@@ -73,18 +73,14 @@ public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sour
     private static string? TrailerCommitFor(string oldValue, string? tipMessage)
     {
         if (tipMessage is null) return null;
-        var trailers = tipMessage.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n')
-            .Select(line => line.Split(": ", 2))
-            .Where(parts => parts.Length == 2)
-            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(group => group.Key, group => group.Last()[1].Trim(), StringComparer.OrdinalIgnoreCase);
-        return trailers.GetValueOrDefault("GitOps-Image") == oldValue ? trailers.GetValueOrDefault("GitOps-Source-Commit") : null;
+        var trailers = CommitMessage.ReadTrailers(tipMessage);
+        return trailers.GetValueOrDefault(CommitMessage.ImageTrailer) == oldValue ? trailers.GetValueOrDefault(CommitMessage.SourceCommitTrailer) : null;
     }
 
     /// <summary>A commit named by a full or abbreviated SHA; null for anything else, unknown or ambiguous.</summary>
     private static Commit? Resolve(Repository repository, string? sha)
     {
-        if (sha is null || sha.Length < MinimumAbbreviation || sha.Length > 64 || !sha.All(Uri.IsHexDigit))
+        if (sha is null || sha.Length < SourceRevision.MinimumAbbreviation || sha.Length > 64 || !sha.All(Uri.IsHexDigit))
             return null;
         try
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
 
 namespace GitOps.Build.Deploy;
 
@@ -23,7 +24,7 @@ public static class DeploymentTemplate
             ["Tag"] = facts.Image.Tag ?? facts.Image.Digest ?? "",
             ["Digest"] = facts.ImageDigest ?? "",
             ["SourceCommit"] = facts.SourceCommit ?? "",
-            ["ShortSourceCommit"] = facts.SourceCommit is { Length: >= 7 } sha ? sha[..7] : "",
+            ["ShortSourceCommit"] = facts.SourceCommit is { Length: >= SourceRevision.MinimumAbbreviation } sha ? sha[..SourceRevision.MinimumAbbreviation] : "",
             ["SourceRepository"] = facts.SourceRepository ?? "",
             ["Project"] = facts.Project ?? "",
             ["BuildUrl"] = facts.BuildUrl ?? "",

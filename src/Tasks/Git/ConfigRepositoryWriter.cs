@@ -153,5 +153,5 @@ public sealed class ConfigRepositoryWriter
         }
     }
 
-    private static string Short(string sha) => sha[..7];
+    private static string Short(string sha) => sha[..SourceRevision.MinimumAbbreviation];
 }

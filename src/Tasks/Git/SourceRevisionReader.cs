@@ -7,7 +7,6 @@ namespace GitOps.Build.Git;
 /// <summary>Finds the commit a project is built from: the Git repository above it, else the CI's variables.</summary>
 public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVariable)
 {
-    private const int MinimumAbbreviation = 7;
     private const int DirtyPathsShown = 5;
 
     /// <param name="projectDirectory">Where the search for a repository starts (walking upward).</param>
@@ -29,7 +28,7 @@ public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVar
                 throw new GitOpsException(Errors.RepositoryHasNoCommits, root);
 
             var commit = repository.Head.Tip;
-            var shortSha = repository.ObjectDatabase.ShortenObjectId(commit, MinimumAbbreviation);
+            var shortSha = repository.ObjectDatabase.ShortenObjectId(commit, SourceRevision.MinimumAbbreviation);
             if (!allowDirty && !repository.Info.IsBare)
                 ThrowIfDirty(repository, root, shortSha);
 
@@ -81,7 +80,7 @@ public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVar
 
             var url = system.RepositoryUrl(CiSystems.NonEmpty(getEnvironmentVariable));
             sha = sha.ToLowerInvariant();
-            return new SourceRevision(sha, sha[..MinimumAbbreviation], url is null ? null : UrlRedactor.Redact(url), system.CommitVariable);
+            return new SourceRevision(sha, sha[..SourceRevision.MinimumAbbreviation], url is null ? null : UrlRedactor.Redact(url), system.CommitVariable);
         }
         return null;
     }

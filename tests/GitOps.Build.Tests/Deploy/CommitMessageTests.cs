@@ -38,6 +38,14 @@ public sealed class CommitMessageTests
     }
 
     [TestMethod]
+    public void ReadTrailers_reads_back_what_git_reads()
+    {
+        var message = CommitMessage.Render("Release {Tag}\n\nA body: with a colon.", Facts);
+
+        CollectionAssert.AreEquivalent(GitTrailers.Parse(message).ToArray(), CommitMessage.ReadTrailers(message).ToArray());
+    }
+
+    [TestMethod]
     public void Template_tokens_are_replaced_and_doubled_braces_stay_literal()
     {
         var message = CommitMessage.Render("{Repository} {Tag} {ShortSourceCommit} {Project} {{x}}", Facts);
