@@ -45,10 +45,15 @@ internal sealed class AppWorkspace : IDisposable
     }
 
     /// <summary>Commits everything and returns the new HEAD.</summary>
+    /// <remarks>
+    /// The workspace name goes into the message: two workspaces committed in the same second would otherwise get
+    /// the same SHA, hence the same image tag, and one test would see the other's image in the shared registry.
+    /// </remarks>
     public string Commit(string message)
     {
         Run(Root, "git", "add", "-A");
-        Run(Root, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", message);
+        Run(Root, "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty",
+            "-m", message, "-m", $"Workspace: {Path.GetFileName(Root)}");
         return Head;
     }
 
