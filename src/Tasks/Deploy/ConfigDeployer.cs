@@ -7,7 +7,9 @@ namespace GitOps.Build.Deploy;
 /// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
 public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
 {
-    public ConfigCommitResult Deploy(DeploymentRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
+    /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
+    public ConfigCommitResult Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default)
     {
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
@@ -26,7 +28,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
             new ConfigCommitRequest(request.ConfigRepository, request.ConfigBranch, message,
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
-            change, cancellationToken);
+            change, prefetch, cancellationToken);
 
         var deployed = request.Facts.Image.ToString();
         if (change.NewerDeployed is { } newer)

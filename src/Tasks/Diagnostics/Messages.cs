@@ -38,6 +38,18 @@ public static class Messages
     public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
         $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
 
+    public static string CloningDuringBuild(string url, string branch) =>
+        $"GitOps: cloning {url} ({branch}) in the background while the app is built";
+
+    public static string ClonedDuringBuild(string url, string branch, string tip, TimeSpan elapsed) =>
+        $"GitOps: cloned {url} ({branch} at {tip}) while the app was built {Duration(elapsed)}";
+
+    public static string CloneDuringBuildFailed(string reason) =>
+        $"GitOps: the clone made while the app was built failed ({reason}); cloning again";
+
+    public static string BranchMovedDuringBuild(string branch) =>
+        $"GitOps: '{branch}' moved while the app was built; applying the change again to a fresh clone";
+
     public static string CloneDirectory(string directory) => $"GitOps: temporary bare clone {directory}";
 
     public static string InterruptedPushLanded(string commit, string branch) =>

@@ -29,9 +29,11 @@ public sealed class ConfigRepositoryWriter
         ArgumentOutOfRangeException.ThrowIfNegative(this.options.PushRetries, nameof(options));
     }
 
+    /// <remarks><paramref name="prefetch"/>: a clone started earlier, used for the first round if it is of the same branch.</remarks>
     /// <exception cref="GitOpsException">A GITOPS02x/03x error that names what to fix.</exception>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> was cancelled.</exception>
-    public ConfigCommitResult Commit(ConfigCommitRequest request, IConfigChange change, CancellationToken cancellationToken = default)
+    public ConfigCommitResult Commit(ConfigCommitRequest request, IConfigChange change, ConfigClonePrefetch? prefetch = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(change);
@@ -40,7 +42,7 @@ public sealed class ConfigRepositoryWriter
         var deadline = new Deadline(options.Timeout, cancellationToken);
         try
         {
-            return CommitWithRetries(request, change, location, deadline);
+            return CommitWithRetries(request, change, location, deadline, prefetch);
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Cancelled)
         {
@@ -54,7 +56,8 @@ public sealed class ConfigRepositoryWriter
         }
     }
 
-    private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline)
+    private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
+        ConfigClonePrefetch? prefetch)
     {
         var credentialsHandler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
         var attempts = options.PushRetries + 1;
@@ -63,10 +66,11 @@ public sealed class ConfigRepositoryWriter
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
             var phase = Stopwatch.StartNew();
+            var early = attempt == 1 ? TakePrefetched(prefetch, request) : null;
             ConfigRepositoryClone clone;
             try
             {
-                clone = Clone(request, location, credentialsHandler, deadline);
+                clone = early ?? Clone(request, location, credentialsHandler, deadline);
             }
             catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
             {
@@ -77,7 +81,9 @@ public sealed class ConfigRepositoryWriter
 
             using (clone)
             {
-                log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Short(clone.Tip.Sha), phase.Elapsed));
+                log.Important(early is null
+                    ? Messages.Cloned(location.DisplayUrl, clone.Branch, Short(clone.Tip.Sha), phase.Elapsed)
+                    : Messages.ClonedDuringBuild(location.DisplayUrl, clone.Branch, Short(clone.Tip.Sha), prefetch!.Elapsed));
                 log.Detail(Messages.CloneDirectory(clone.Directory));
                 if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
                 {
@@ -123,6 +129,15 @@ public sealed class ConfigRepositoryWriter
                     return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
                 }
 
+                if (early is not null && interruptedPush is null)
+                {
+                    // Not contention: the branch moved while the app built. A fresh clone is one more round, not a retry.
+                    log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
+                    prefetch = null;
+                    attempt = 0;
+                    continue;
+                }
+
                 if (interruptedPush?.CommitSha != commit.Sha)
                 {
                     if (attempt == attempts)
@@ -133,6 +148,15 @@ public sealed class ConfigRepositoryWriter
 
             deadline.Wait(backoff.DelayBefore(attempt));
         }
+    }
+
+    private ConfigRepositoryClone? TakePrefetched(ConfigClonePrefetch? prefetch, ConfigCommitRequest request)
+    {
+        if (prefetch is null) return null;
+        var clone = prefetch.TryTake(request, out var failure);
+        if (failure is not null)
+            log.Detail(Messages.CloneDuringBuildFailed(failure));
+        return clone;
     }
 
     // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.

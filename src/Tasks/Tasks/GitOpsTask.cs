@@ -33,6 +33,9 @@ public abstract class GitOpsTask : MSBuildTask
 
     protected abstract void ExecuteCore();
 
+    /// <summary>An optional string parameter: null when empty or blank, else trimmed.</summary>
+    private protected static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     private protected IBuildLog BuildLog => new MSBuildLog(Log);
 
     private sealed class MSBuildLog(TaskLoggingHelper log) : IBuildLog

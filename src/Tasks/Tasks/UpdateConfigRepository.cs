@@ -85,12 +85,11 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
-        var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
+        using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
+        var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(DeploymentOutcome.From(request, result), resultFile);
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

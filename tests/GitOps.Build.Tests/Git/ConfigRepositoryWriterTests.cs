@@ -283,7 +283,7 @@ public sealed class ConfigRepositoryWriterTests
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
             Writer(remote, options: new ConfigWriterOptions { Timeout = TimeSpan.Zero }).Commit(Request(remote.Path), change));
         Assert.ThrowsExactly<OperationCanceledException>(() =>
-            Writer(remote).Commit(Request(remote.Path), change, new CancellationToken(canceled: true)));
+            Writer(remote).Commit(Request(remote.Path), change, cancellationToken: new CancellationToken(canceled: true)));
 
         Assert.AreEqual(Errors.ConfigTimedOut.Code, timedOut.Code);
         Assert.AreEqual(0, change.Applications);
@@ -301,7 +301,7 @@ public sealed class ConfigRepositoryWriterTests
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
             Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMilliseconds(200) })
                 .Commit(Request(remote.Path), slowChange));
-        Assert.ThrowsExactly<OperationCanceledException>(() => Writer(remote).Commit(Request(remote.Path), cancellingChange, cancellation.Token));
+        Assert.ThrowsExactly<OperationCanceledException>(() => Writer(remote).Commit(Request(remote.Path), cancellingChange, cancellationToken: cancellation.Token));
 
         Assert.AreEqual(Errors.ConfigTimedOut.Code, timedOut.Code);
         Assert.AreEqual(before, remote.Tip("main"));

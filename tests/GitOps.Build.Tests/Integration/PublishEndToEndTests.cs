@@ -39,6 +39,7 @@ public sealed class PublishEndToEndTests
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         StringAssert.Contains(publish.StandardOutput, $"GitOps: deployed {image}");
+        StringAssert.Contains(publish.StandardOutput, "while the app was built", "the config repository is cloned during the build, not after the push");
 
         // The registry has the tag, and the commit's digest trailer is the registry's digest.
         var registryDigest = RegistryDigest(image);
@@ -118,6 +119,31 @@ public sealed class PublishEndToEndTests
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         Assert.AreEqual(RegistryDigest(image), config.Trailers()["GitOps-Image-Digest"]);
+    }
+
+    [TestMethod]
+    public void A_build_that_fails_to_compile_leaves_no_config_clone_behind()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        File.WriteAllText(Path.Combine(app.ProjectDirectory, "Broken.cs"), "this is not C#\n");
+        app.Commit("Break the build");
+        using var config = TestConfigRepository.OnServer(environment);
+        var temp = Directory.CreateTempSubdirectory("gitops-tmpdir-").FullName;
+        try
+        {
+            var publish = app.PublishWithGitOps(environment, config.Url,
+                new Dictionary<string, string?> { ["TMPDIR"] = temp }, "-v:d");
+
+            Assert.AreNotEqual(0, publish.ExitCode, "the build should fail");
+            StringAssert.Contains(publish.StandardOutput, "error CS");
+            StringAssert.Contains(publish.StandardOutput, "in the background while the app is built", "the clone was started");
+            CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetDirectories(temp, "gitops-config-*"));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 
     [TestMethod]

@@ -27,6 +27,13 @@ public sealed class KubernetesWorkloadTests
         """;
 
     [TestMethod]
+    public void WarmUp_EditsItsBuiltInManifest()
+    {
+        // Run in the background during a build; it must succeed or the first real edit pays for loading the engine.
+        ManifestEditor.WarmUp();
+    }
+
+    [TestMethod]
     public void Deployment_ReplacesImageAndReportsPosition()
     {
         var result = Edit(Deployment, NewImage);

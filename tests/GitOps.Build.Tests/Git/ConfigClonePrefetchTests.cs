@@ -1,0 +1,120 @@
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Git;
+
+namespace GitOps.Build.Tests.Git;
+
+/// <summary>
+/// The config repository cloned while the app builds: used by the write-back when it is of the branch written to,
+/// cloned again when the branch moved meanwhile (without spending a retry), deleted when nobody used it.
+/// </summary>
+[TestClass]
+public sealed class ConfigClonePrefetchTests
+{
+    private const string WebManifest = "apps/web/deployment.yaml";
+    private const string ApiManifest = "apps/api/deployment.yaml";
+
+    private static readonly Dictionary<string, string> Manifests = new()
+    {
+        [WebManifest] = "image: registry.example.com/web:aaa1111\n",
+        [ApiManifest] = "image: registry.example.com/api:ccc3333\n",
+    };
+
+    private readonly RecordingLog log = new();
+
+    [TestMethod]
+    public void The_early_clone_is_used_instead_of_a_second_one()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        var before = remote.Tip("main");
+
+        using (var prefetch = Start(remote, "main"))
+        {
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), Change(), prefetch);
+
+            Assert.IsTrue(result.Committed);
+            Assert.AreEqual(before, result.PreviousTipSha);
+            Assert.AreEqual(result.CommitSha, remote.Tip("main"));
+            var clones = log.Important.Where(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(1, clones, string.Join('\n', log.Important));
+            StringAssert.Contains(clones[0], "while the app was built");
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_branch_that_moved_while_the_app_built_is_cloned_again_without_spending_a_retry()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+        string? competitor = null;
+        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        {
+            // Another pipeline deploys after our early clone: it is stale when we push.
+            if (application == 1)
+                competitor = remote.Change("main", "deploy(api): ddd4444", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:ddd4444\n" });
+        });
+
+        using var prefetch = Start(remote, "main");
+        var result = Writer(remote, pushRetries: 0).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change, prefetch);
+
+        Assert.IsTrue(result.Committed, "with no retries allowed, a stale early clone still lands");
+        Assert.AreEqual(competitor, result.PreviousTipSha);
+        Assert.AreEqual(2, change.Applications);
+        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{ApiManifest}"), "the other deploy is kept");
+        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{WebManifest}"));
+        Assert.IsTrue(log.Important.Any(line => line.Contains("moved while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
+    }
+
+    [TestMethod]
+    public void A_clone_of_another_branch_is_not_used_and_is_deleted()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests, "staging");
+
+        using (var prefetch = Start(remote, "main"))
+        {
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "staging"), Change(), prefetch);
+
+            Assert.AreEqual("staging", result.Branch);
+            Assert.IsFalse(log.Important.Any(line => line.Contains("while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_failed_early_clone_is_reported_by_the_writers_own_clone()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+
+        using var prefetch = Start(remote, "release");
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "release"), Change(), prefetch));
+
+        Assert.AreEqual(Errors.ConfigBranchMissing.Code, error.Code);
+        Assert.IsTrue(log.Detail.Any(line => line.Contains("made while the app was built failed", StringComparison.Ordinal)), string.Join('\n', log.Detail));
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_build_that_fails_before_the_write_back_leaves_no_clone_behind()
+    {
+        using var remote = ConfigRemote.Create("main", Manifests);
+
+        // Disposed at once, while cloning or after: either way the directory goes.
+        Start(remote, "main").Dispose();
+        var finished = Start(remote, "main");
+        Thread.Sleep(200);
+        finished.Dispose();
+
+        AssertNoClonesLeft(remote);
+    }
+
+    private static ConfigClonePrefetch Start(ConfigRemote remote, string branch) =>
+        ConfigClonePrefetch.Start(remote.Path, branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+
+    private static FunctionChange Change() => FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222");
+
+    private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
+        new(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);
+
+    private static void AssertNoClonesLeft(ConfigRemote remote) =>
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+}
