@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
+using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
 
@@ -24,6 +25,8 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             log);
 
         var pushBranch = PushBranch(request);
+        ManifestEditor.StartWarmUp(); // while the writer clones
+
         var clock = Stopwatch.StartNew();
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
             new ConfigCommitRequest(request.ConfigRepository, request.ConfigBranch, message,

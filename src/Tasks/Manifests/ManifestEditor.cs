@@ -19,10 +19,16 @@ public static class ManifestEditor
         TryEdit(path, content, newImage, options, sliceDocuments: true);
 
     /// <summary>
-    /// Edits a small built-in manifest, so that the first real edit does not pay for loading and JIT-compiling the
-    /// engine and YamlDotNet (~0.1 s measured, longer than the edit itself). Run on a background thread while the app builds.
+    /// Starts, once per process, a background edit of a small built-in manifest, so that the first real edit does not
+    /// pay for loading and JIT-compiling the engine and YamlDotNet (~0.1 s measured, longer than the edit itself).
+    /// Called where other work runs meanwhile (the app's build, the config clone). Nothing waits for it: were it to
+    /// fail, the real edit would report the same failure properly.
     /// </summary>
-    public static void WarmUp() =>
+    public static void StartWarmUp() => _ = WarmUpOnce.Value;
+
+    private static readonly Lazy<Task> WarmUpOnce = new(() => Task.Run(WarmUp));
+
+    internal static void WarmUp() =>
         Edit("warm-up.yaml", WarmUpManifest, ImageReference.Parse("registry.example.com/team/app:1a2b3c4"));
 
     // Two documents, so the slicing path runs too; quoted and plain scalars, a comment.

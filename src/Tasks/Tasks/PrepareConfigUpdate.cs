@@ -23,8 +23,7 @@ public sealed class PrepareConfigUpdate : GitOpsTask
 
     protected override void ExecuteCore()
     {
-        // Nothing waits for it: if it failed, the real edit would report the same failure properly.
-        _ = System.Threading.Tasks.Task.Run(ManifestEditor.WarmUp);
+        ManifestEditor.StartWarmUp();
 
         if (Blank(ConfigRepository) is not { } repository || Blank(ConfigPushBranch) is not null) return;
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
