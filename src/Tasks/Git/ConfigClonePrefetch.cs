@@ -76,9 +76,10 @@ public sealed class ConfigClonePrefetch : IDisposable
             {
                 clone.GetAwaiter().GetResult().Dispose();
             }
-            catch (Exception e) when (e is LibGit2SharpException or Diagnostics.GitOpsException or IOException)
+            catch (Exception)
             {
-                // Nothing to delete: a failed clone removes its own directory.
+                // Nothing to delete: a failed clone removes its own directory. Dispose runs when the build ends, where
+                // an exception would only hide the build's own result.
             }
         }
         cancellation.Dispose();

@@ -16,14 +16,12 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly CredentialsHandler? credentials;
-    private readonly Func<bool> keepGoing;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials, Func<bool> keepGoing)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials)
     {
         this.repository = repository;
         this.location = location;
         this.credentials = credentials;
-        this.keepGoing = keepGoing;
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
@@ -73,7 +71,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, keepGoing);
+            return new ConfigRepositoryClone(repository, directory, tip, location, credentials);
         }
         catch
         {
@@ -115,7 +113,11 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// Pushes the branch (fast-forward only). False when the remote branch moved since the clone; throws GITOPS023 when
     /// the server refused the update for another reason (hook, protected branch).
     /// </summary>
-    public bool TryPush()
+    /// <remarks>
+    /// <paramref name="keepGoing"/>: the pushing writer's limit, not the one of the clone (which may have been made
+    /// early, by <see cref="ConfigClonePrefetch"/>, minutes before).
+    /// </remarks>
+    public bool TryPush(Func<bool> keepGoing)
     {
         var rejections = new List<PushStatusError>();
         var options = new PushOptions

@@ -113,7 +113,7 @@ public sealed class ConfigRepositoryWriter
                 bool pushed;
                 try
                 {
-                    pushed = clone.TryPush();
+                    pushed = clone.TryPush(deadline.KeepGoing);
                 }
                 catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
                 {
