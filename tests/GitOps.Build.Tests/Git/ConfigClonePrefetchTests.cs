@@ -10,26 +10,17 @@ namespace GitOps.Build.Tests.Git;
 [TestClass]
 public sealed class ConfigClonePrefetchTests
 {
-    private const string WebManifest = "apps/web/deployment.yaml";
-    private const string ApiManifest = "apps/api/deployment.yaml";
-
-    private static readonly Dictionary<string, string> Manifests = new()
-    {
-        [WebManifest] = "image: registry.example.com/web:aaa1111\n",
-        [ApiManifest] = "image: registry.example.com/api:ccc3333\n",
-    };
-
     private readonly RecordingLog log = new();
 
     [TestMethod]
     public void The_early_clone_is_used_instead_of_a_second_one()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
         var before = remote.Tip("main");
 
         using (var prefetch = Start(remote, "main"))
         {
-            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), Change(), prefetch);
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), TwoApps.DeployWeb(), prefetch);
 
             Assert.IsTrue(result.Committed);
             Assert.AreEqual(before, result.PreviousTipSha);
@@ -44,13 +35,13 @@ public sealed class ConfigClonePrefetchTests
     [TestMethod]
     public void A_branch_that_moved_while_the_app_built_is_cloned_again_without_spending_a_retry()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
         string? competitor = null;
-        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        var change = TwoApps.DeployWeb(application =>
         {
             // Another pipeline deploys after our early clone: it is stale when we push.
             if (application == 1)
-                competitor = remote.Change("main", "deploy(api): ddd4444", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:ddd4444\n" });
+                competitor = TwoApps.DeployApi(remote, "ddd4444");
         });
 
         using var prefetch = Start(remote, "main");
@@ -59,19 +50,20 @@ public sealed class ConfigClonePrefetchTests
         Assert.IsTrue(result.Committed, "with no retries allowed, a stale early clone still lands");
         Assert.AreEqual(competitor, result.PreviousTipSha);
         Assert.AreEqual(2, change.Applications);
-        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{ApiManifest}"), "the other deploy is kept");
-        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{WebManifest}"));
+        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{TwoApps.ApiManifest}"), "the other deploy is kept");
+        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{TwoApps.WebManifest}"));
         Assert.IsTrue(log.Important.Any(line => line.Contains("moved while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
     }
 
     [TestMethod]
     public void A_clone_of_another_branch_is_not_used_and_is_deleted()
     {
-        using var remote = ConfigRemote.Create("main", Manifests, "staging");
+        using var remote = TwoApps.Create();
+        remote.Git("branch", "staging", "main");
 
         using (var prefetch = Start(remote, "main"))
         {
-            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "staging"), Change(), prefetch);
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "staging"), TwoApps.DeployWeb(), prefetch);
 
             Assert.AreEqual("staging", result.Branch);
             Assert.IsFalse(log.Important.Any(line => line.Contains("while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
@@ -82,11 +74,11 @@ public sealed class ConfigClonePrefetchTests
     [TestMethod]
     public void A_failed_early_clone_is_reported_by_the_writers_own_clone()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
 
         using var prefetch = Start(remote, "release");
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "release"), Change(), prefetch));
+            Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "release"), TwoApps.DeployWeb(), prefetch));
 
         Assert.AreEqual(Errors.ConfigBranchMissing.Code, error.Code);
         Assert.IsTrue(log.Detail.Any(line => line.Contains("made while the app was built failed", StringComparison.Ordinal)), string.Join('\n', log.Detail));
@@ -96,7 +88,7 @@ public sealed class ConfigClonePrefetchTests
     [TestMethod]
     public void A_build_that_fails_before_the_write_back_leaves_no_clone_behind()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
 
         // Disposed at once, while cloning or after: either way the directory goes.
         Start(remote, "main").Dispose();
@@ -109,8 +101,6 @@ public sealed class ConfigClonePrefetchTests
 
     private static ConfigClonePrefetch Start(ConfigRemote remote, string branch) =>
         ConfigClonePrefetch.Start(remote.Path, branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
-
-    private static FunctionChange Change() => FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222");
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
         new(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);

@@ -7,27 +7,18 @@ namespace GitOps.Build.Tests.Git;
 [TestClass]
 public sealed class ConfigRepositoryWriterRetryTests
 {
-    private const string WebManifest = "apps/web/deployment.yaml";
-    private const string ApiManifest = "apps/api/deployment.yaml";
-
-    private static readonly Dictionary<string, string> Manifests = new()
-    {
-        [WebManifest] = "image: registry.example.com/web:aaa1111\n",
-        [ApiManifest] = "image: registry.example.com/api:ccc3333\n",
-    };
-
     private readonly RecordingLog log = new();
 
     [TestMethod]
     public void A_lost_push_race_is_retried_on_the_new_tip_and_both_commits_land_in_a_line()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
         var initial = remote.Tip("main");
         string? competitor = null;
-        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        var change = TwoApps.DeployWeb(application =>
         {
             if (application == 1)
-                competitor = remote.Change("main", "deploy(api): ddd4444", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:ddd4444\n" });
+                competitor = TwoApps.DeployApi(remote, "ddd4444");
         });
 
         var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
@@ -38,20 +29,20 @@ public sealed class ConfigRepositoryWriterRetryTests
         Assert.AreEqual(competitor, result.PreviousTipSha);
         Assert.AreEqual(string.Join('\n', result.CommitSha, competitor, initial), remote.Git("rev-list", "main"), "linear history, ours on top");
         Assert.AreEqual("", remote.Git("rev-list", "--merges", "main"));
-        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{WebManifest}"));
-        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{ApiManifest}"));
+        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{TwoApps.WebManifest}"));
+        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{TwoApps.ApiManifest}"));
         Assert.AreEqual(2, log.Important.Count(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), "a fresh clone per attempt");
     }
 
     [TestMethod]
     public void When_the_other_push_already_made_the_change_nothing_is_committed()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
+        using var remote = TwoApps.Create();
         string? competitor = null;
-        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        var change = TwoApps.DeployWeb(application =>
         {
             if (application == 1)
-                competitor = remote.Change("main", "deploy(web): bbb2222 from a rerun", new Dictionary<string, string> { [WebManifest] = "image: registry.example.com/web:bbb2222\n" });
+                competitor = remote.Change("main", "deploy(web): bbb2222 from a rerun", new Dictionary<string, string> { [TwoApps.WebManifest] = "image: registry.example.com/web:bbb2222\n" });
         });
 
         var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
@@ -64,27 +55,27 @@ public sealed class ConfigRepositoryWriterRetryTests
     [TestMethod]
     public void A_branch_that_keeps_moving_fails_with_GITOPS029_after_the_retries()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
-        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
-            remote.Change("main", $"deploy(api): run {application}", new Dictionary<string, string> { [ApiManifest] = $"image: registry.example.com/api:run{application}\n" }));
+        using var remote = TwoApps.Create();
+        var change = TwoApps.DeployWeb(application =>
+            TwoApps.DeployApi(remote, $"run{application}"));
         var writer = Writer(remote, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change));
 
         Assert.AreEqual(Errors.ConfigPushConflictsExhausted.Code, error.Code);
         Assert.AreEqual(3, change.Applications);
-        Assert.AreEqual("image: registry.example.com/web:aaa1111", remote.Git("show", $"main:{WebManifest}"));
+        Assert.AreEqual("image: registry.example.com/web:aaa1111", remote.Git("show", $"main:{TwoApps.WebManifest}"));
         CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
     }
 
     [TestMethod]
     public void Retries_wait_with_the_back_off_between_attempts()
     {
-        using var remote = ConfigRemote.Create("main", Manifests);
-        var change = FunctionChange.Replace(WebManifest, "aaa1111", "bbb2222", application =>
+        using var remote = TwoApps.Create();
+        var change = TwoApps.DeployWeb(application =>
         {
             if (application == 1)
-                remote.Change("main", "deploy(api)", new Dictionary<string, string> { [ApiManifest] = "image: registry.example.com/api:eee5555\n" });
+                TwoApps.DeployApi(remote, "eee5555");
         });
         var backoff = new Backoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), () => 0.5);
         var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, backoff);
