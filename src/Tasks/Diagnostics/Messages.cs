@@ -35,6 +35,9 @@ public static class Messages
     public static string CloneRetry(int attempt, int attempts, string url, string reason) =>
         $"GitOps: attempt {attempt} of {attempts}: {url} is unreachable ({reason}); retrying";
 
+    public static string CloneRaced(int attempt, int attempts, string url, string reason) =>
+        $"GitOps: attempt {attempt} of {attempts}: the branch moved while {url} was being cloned ({reason}); cloning again";
+
     public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
         $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
 
