@@ -63,6 +63,9 @@ public static class Messages
     public static string BranchMoved(string branch, int attempt, int attempts) =>
         $"GitOps: '{branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip";
 
+    public static string TemplateSkipped(string path) =>
+        $"GitOps: skipped {path}: a Go template ({{{{ … }}}}), not YAML until rendered";
+
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
         $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
 
