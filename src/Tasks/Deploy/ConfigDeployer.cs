@@ -4,10 +4,13 @@ using GitOps.Build.Git;
 
 namespace GitOps.Build.Deploy;
 
+/// <summary>What <see cref="ConfigDeployer.Deploy"/> did: the write-back's result, and the outcome to report.</summary>
+public sealed record Deployment(ConfigCommitResult Result, DeploymentOutcome Outcome);
+
 /// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
 public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
 {
-    public ConfigCommitResult Deploy(DeploymentRequest request, CancellationToken cancellationToken = default)
+    public Deployment Deploy(DeploymentRequest request, CancellationToken cancellationToken = default)
     {
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
@@ -28,19 +31,18 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, cancellationToken);
 
+        // The outcome formats the diff once, for the dry run's log line and for the result file.
+        var deployment = new Deployment(result, DeploymentOutcome.From(request, result));
         var deployed = request.Facts.Image.ToString();
         if (change.NewerDeployed is { } newer)
-        {
             log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
-            return result;
-        }
-        if (request.DryRun)
-            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, UnifiedDiff.Format(result.Changes)));
+        else if (request.DryRun)
+            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
         else if (result.Committed)
             log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
         else
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-        return result;
+        return deployment;
     }
 
     private static string? PushBranch(DeploymentRequest request)

@@ -85,11 +85,11 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
-        var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
+        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
-            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(DeploymentOutcome.From(request, result), resultFile);
+            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

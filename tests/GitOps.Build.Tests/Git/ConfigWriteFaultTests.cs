@@ -184,7 +184,7 @@ public sealed class ConfigWriteFaultTests
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(NewImage), null, null, null, null),
                 url ?? RepositoryUrl, branch, [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null,
-                "Bot", "bot@example.com", DryRun: false));
+                "Bot", "bot@example.com", DryRun: false)).Result;
 
     /// <summary>Moves main one commit on and leaves HEAD detached at the commit before, as the racing advertisement shows them.</summary>
     private void AdvertiseHeadBehindTheBranch()
