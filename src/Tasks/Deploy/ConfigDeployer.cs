@@ -10,7 +10,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
 {
     /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
     /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
-    public ConfigCommitResult Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default)
+    public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default)
     {
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
@@ -33,19 +33,18 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, prefetch, cancellationToken);
 
+        // The outcome formats the diff once, for the dry run's log line and for the result file.
+        var deployment = new Deployment(result, DeploymentOutcome.From(request, result));
         var deployed = request.Facts.Image.ToString();
         if (change.NewerDeployed is { } newer)
-        {
             log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
-            return result;
-        }
-        if (request.DryRun)
-            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, UnifiedDiff.Format(result.Changes)));
+        else if (request.DryRun)
+            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
         else if (result.Committed)
             log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
         else
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-        return result;
+        return deployment;
     }
 
     private static string? PushBranch(DeploymentRequest request)

@@ -33,7 +33,8 @@ public sealed class ManifestImageChange(
             // A directory or glob may also hold other apps' files: only no match in any of them is an error.
             var found = new List<string>();
             var matched = false;
-            foreach (var file in ManifestSelection.Expand(tree, path, branchForMessages, repositoryForMessages) ?? [path])
+            var selected = ManifestSelection.Expand(tree, path, branchForMessages, repositoryForMessages);
+            foreach (var file in selected ?? [path])
             {
                 // Two items naming one file edit the result of the first.
                 if (!edited.TryGetValue(file, out var content))
@@ -46,7 +47,18 @@ public sealed class ManifestImageChange(
                 if (content.Length > MaxManifestBytes)
                     throw new GitOpsException(Errors.ManifestTooLarge, file, content.Length, MaxManifestBytes);
 
-                var result = ManifestEditor.TryEdit(file, content, image, manifest.Options);
+                ManifestEditResult result;
+                try
+                {
+                    result = ManifestEditor.TryEdit(file, content, image, manifest.Options);
+                }
+                catch (GitOpsException e) when (selected is not null && e.Error == Errors.ManifestMalformed && ManifestSelection.IsGoTemplate(content))
+                {
+                    // A file named on its own is meant to be edited: only a directory or glob passes over a template.
+                    log?.Detail(Messages.TemplateSkipped(file));
+                    continue;
+                }
+
                 edited[file] = result.Content;
                 replacements.AddRange(result.Replacements.Select(r => (file, r)));
                 found.AddRange(result.ImagesFound);

@@ -40,6 +40,12 @@ public static class ManifestSelection
         return selected;
     }
 
+    /// <summary>
+    /// Holds Go template actions (<c>{{ … }}</c>), as a Helm chart's templates/ do. A directory or glob skips such a
+    /// file when it does not parse: it is YAML only once rendered, and the chart's image is set in its values.
+    /// </summary>
+    public static bool IsGoTemplate(byte[] content) => content.AsSpan().IndexOf("{{"u8) >= 0;
+
     private static bool IsYaml(string file) =>
         file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 

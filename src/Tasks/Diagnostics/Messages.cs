@@ -35,6 +35,9 @@ public static class Messages
     public static string CloneRetry(int attempt, int attempts, string url, string reason) =>
         $"GitOps: attempt {attempt} of {attempts}: {url} is unreachable ({reason}); retrying";
 
+    public static string CloneRaced(int attempt, int attempts, string url, string reason) =>
+        $"GitOps: attempt {attempt} of {attempts}: the branch moved while {url} was being cloned ({reason}); cloning again";
+
     public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
         $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
 
@@ -71,6 +74,9 @@ public static class Messages
 
     public static string BranchMoved(string branch, int attempt, int attempts) =>
         $"GitOps: '{branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip";
+
+    public static string TemplateSkipped(string path) =>
+        $"GitOps: skipped {path}: a Go template ({{{{ … }}}}), not YAML until rendered";
 
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
         $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";

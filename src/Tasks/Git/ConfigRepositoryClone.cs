@@ -134,7 +134,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
             // No '+': never force. The remote must still be at our parent.
             repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options);
         }
-        catch (LibGit2SharpException e) when (GitErrorClassifier.IsPushRace(e))
+        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
         {
             return false;
         }

@@ -72,9 +72,12 @@ public sealed class ConfigRepositoryWriter
             {
                 clone = early ?? Clone(request, location, credentialsHandler, deadline);
             }
-            catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+            catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) is (GitFailure.Unreachable or GitFailure.Conflict) and var failure)
             {
-                log.Important(Messages.CloneRetry(attempt, attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
+                var reason = GitErrorClassifier.Describe(e);
+                log.Important(failure == GitFailure.Conflict
+                    ? Messages.CloneRaced(attempt, attempts, location.DisplayUrl, reason)
+                    : Messages.CloneRetry(attempt, attempts, location.DisplayUrl, reason));
                 deadline.Wait(backoff.DelayBefore(attempt));
                 continue;
             }

@@ -11,7 +11,12 @@ internal enum GitFailure
     RepositoryNotFound,
     /// <summary>Network trouble worth retrying.</summary>
     Unreachable,
-    /// <summary>The branch moved between clone and push.</summary>
+    /// <summary>
+    /// The branch moved under us: between clone and push, or while the clone ran. libgit2 says "object not found" when
+    /// a push negotiates against a remote tip the shallow clone lacks, and when a clone of the default branch is told a
+    /// HEAD that is not in the depth-1 pack: git upload-pack reads HEAD and the branches one after the other, so a push
+    /// landing in between advertises HEAD at the previous tip.
+    /// </summary>
     Conflict,
     /// <summary>A progress callback asked libgit2 to stop (timeout or cancellation).</summary>
     Cancelled,
@@ -36,6 +41,7 @@ internal static class GitErrorClassifier
             "unexpected eof", "early eof", "broken pipe", "failed to receive response",
             "status code: 502", "status code: 503", "status code: 504",
         ]),
+        (GitFailure.Conflict, ["object not found"]),
     ];
 
     /// <summary>Messages a server sends (via push status) when the branch moved under us.</summary>
@@ -49,13 +55,6 @@ internal static class GitErrorClassifier
         UserCancelledException => GitFailure.Cancelled,
         _ => ClassifyMessage(exception.Message),
     };
-
-    /// <summary>
-    /// A push that lost a race: non-fast-forward, or "object not found" when libgit2 negotiates against a remote tip
-    /// that moved after our shallow clone (the clone lacks that object). Retried from a fresh clone, within the limits.
-    /// </summary>
-    public static bool IsPushRace(LibGit2SharpException exception) =>
-        Classify(exception) == GitFailure.Conflict || exception.Message.Contains("object not found", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsConflict(string pushStatusMessage) =>
         ConflictFragments.Any(fragment => pushStatusMessage.Contains(fragment, StringComparison.OrdinalIgnoreCase));

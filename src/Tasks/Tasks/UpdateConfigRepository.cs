@@ -86,10 +86,10 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
-        var result = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
+        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
-            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(DeploymentOutcome.From(request, result), resultFile);
+            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
 }

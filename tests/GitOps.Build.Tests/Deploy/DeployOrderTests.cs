@@ -22,7 +22,7 @@ public sealed class DeployOrderTests
             new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse($"{Repository}:{app.Tag(index)}"), null, app.Commits[index], null, null),
                 remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null, "Bot", "bot@example.com",
-                DryRun: false, OrderCheck: new DeployOrderCheck(app.Root, allowDowngrade)));
+                DryRun: false, OrderCheck: new DeployOrderCheck(app.Root, allowDowngrade))).Result;
 
     private static ConfigRemote Remote() =>
         ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment($"{Repository}:initial") });

@@ -115,6 +115,42 @@ public sealed class ConfigWriteFaultTests
         Report(log, result.Attempts);
     }
 
+    /// <summary>
+    /// A push lands while the server advertises its refs: git upload-pack reads HEAD, then the branches, so HEAD names the
+    /// previous tip and refs/heads/main the new one. The depth-1 clone of the default branch gets only the new tip, and
+    /// libgit2 fails to find the commit HEAD named ("object not found"). That window is microseconds wide (a loop of clones
+    /// against two pushers hit it 3 times in 1,500), so these tests hold it open: HEAD detached at the previous tip makes
+    /// the server advertise the same thing on every clone, until the test re-attaches HEAD.
+    /// </summary>
+    [TestMethod]
+    public void A_clone_that_races_a_push_to_the_default_branch_is_retried_from_a_fresh_clone()
+    {
+        AdvertiseHeadBehindTheBranch();
+        var log = new RecordingLog { OnLine = line => { if (line.Contains("was being cloned", StringComparison.Ordinal)) Git("symbolic-ref", "HEAD", "refs/heads/main"); } };
+
+        var result = Deploy(log, Writer);
+
+        Assert.IsTrue(result.Committed, string.Join("\n", log.Important));
+        Assert.AreEqual(2, result.Attempts);
+        Assert.AreEqual(1, Count(log, "object not found"), string.Join("\n", log.Important));
+        AssertDeployedOnce(result.CommitSha!);
+        Report(log, result.Attempts);
+    }
+
+    [TestMethod]
+    public void A_clone_that_keeps_racing_fails_with_GITOPS027_after_the_retries()
+    {
+        AdvertiseHeadBehindTheBranch();
+        var log = new RecordingLog();
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(log, Writer, retries: 2));
+
+        Assert.AreEqual(Errors.ConfigGitFailed.Code, error.Code, error.ToString());
+        StringAssert.Contains(error.Message, "object not found");
+        Assert.AreEqual(2, Count(log, "was being cloned"), "three attempts: two retries, then the error");
+        AssertUnchanged();
+    }
+
     [TestMethod]
     [DataRow("wrong token", "GITOPS020")]
     [DataRow("read-only token", "GITOPS028")]
@@ -148,7 +184,16 @@ public sealed class ConfigWriteFaultTests
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(NewImage), null, null, null, null),
                 url ?? RepositoryUrl, branch, [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null,
-                "Bot", "bot@example.com", DryRun: false));
+                "Bot", "bot@example.com", DryRun: false)).Result;
+
+    /// <summary>Moves main one commit on and leaves HEAD detached at the commit before, as the racing advertisement shows them.</summary>
+    private void AdvertiseHeadBehindTheBranch()
+    {
+        var next = Git("commit-tree", "main^{tree}", "-p", "main", "-m", "Another pipeline's deploy");
+        Git("update-ref", "refs/heads/main", next);
+        Git("update-ref", "--no-deref", "HEAD", before);
+        before = next;
+    }
 
     private void InstallHook(string name, string body)
     {

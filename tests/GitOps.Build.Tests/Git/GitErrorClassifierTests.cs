@@ -19,7 +19,7 @@ public sealed class GitErrorClassifierTests
     [DataRow("failed to send request: The operation timed out", nameof(GitFailure.Unreachable))]
     [DataRow("unexpected http status code: 503", nameof(GitFailure.Unreachable))]
     [DataRow("unexpected EOF", nameof(GitFailure.Unreachable))]
-    [DataRow("object not found - no match for id", nameof(GitFailure.Other))]
+    [DataRow("object not found - no match for id (5f1c0a)", nameof(GitFailure.Conflict))]
     public void Classifies_libgit2_messages(string message, string expected) =>
         Assert.AreEqual(expected, GitErrorClassifier.Classify(new LibGit2SharpException(message)).ToString());
 
@@ -31,11 +31,13 @@ public sealed class GitErrorClassifierTests
     }
 
     [TestMethod]
-    public void A_push_against_a_tip_the_shallow_clone_lacks_is_a_race()
+    public void A_commit_missing_from_the_shallow_clone_is_a_race()
     {
-        Assert.IsTrue(GitErrorClassifier.IsPushRace(new NonFastForwardException("cannot push non-fastforwardable reference")));
-        Assert.IsTrue(GitErrorClassifier.IsPushRace(new LibGit2SharpException("object not found - no match for id (5f1c0a)")));
-        Assert.IsFalse(GitErrorClassifier.IsPushRace(new LibGit2SharpException("too many redirects or authentication replays")));
+        // As Repository.Clone threw it when the server advertised HEAD at the tip before a concurrent push.
+        var clone = new NotFoundException("object not found - no match for id (2cc33cc968a8ea4c62f6eaa30f17c306b6e70c53)");
+
+        Assert.AreEqual(GitFailure.Conflict, GitErrorClassifier.Classify(clone));
+        Assert.AreEqual(GitFailure.Other, GitErrorClassifier.Classify(new NotFoundException("reference 'refs/heads/main' not found")));
     }
 
     [TestMethod]

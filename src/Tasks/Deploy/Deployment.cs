@@ -1,0 +1,6 @@
+using GitOps.Build.Git;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>What <see cref="ConfigDeployer.Deploy"/> did: the write-back's result, and the outcome to report.</summary>
+public sealed record Deployment(ConfigCommitResult Result, DeploymentOutcome Outcome);
