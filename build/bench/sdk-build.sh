@@ -8,15 +8,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_feed
 work="$(bench_tmp sdk-build)"
 nuget="$work/nuget"
-for variant in plain with-sdk; do
+# with-sdk references it as an <Sdk> element (resolved by MSBuild's NuGet SDK resolver at every evaluation),
+# with-package as a PackageReference (resolved by restore): the difference between the two is the resolver's.
+for variant in plain with-sdk with-package; do
   mkdir -p "$work/$variant"
   write_nuget_config "$work/$variant"
-  sdk=""
+  sdk="" package=""
   [[ $variant == with-sdk ]] && sdk="<Sdk Name=\"GitOps.Build.Sdk\" Version=\"$SDK_VERSION\" />"
+  [[ $variant == with-package ]] &&
+    package="<ItemGroup><PackageReference Include=\"GitOps.Build.Sdk\" Version=\"$SDK_VERSION\" PrivateAssets=\"all\" /></ItemGroup>"
   cat >"$work/$variant/App.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   $sdk
   <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  $package
 </Project>
 XML
   echo 'System.Console.WriteLine("hello");' >"$work/$variant/Program.cs"
@@ -36,5 +41,5 @@ run_variant() {
 }
 
 log "== dotnet build with and without the SDK reference"
-for v in plain with-sdk; do run_variant "$v" 0; done # warm-up: fills the NuGet cache
-alternate "$BENCH_ROUNDS" run_variant plain with-sdk
+for v in plain with-sdk with-package; do run_variant "$v" 0; done # warm-up: fills the NuGet cache
+alternate "$BENCH_ROUNDS" run_variant plain with-sdk with-package
