@@ -147,6 +147,22 @@ public sealed class PublishEndToEndTests
     }
 
     [TestMethod]
+    public void A_build_with_GitOpsPush_set_clones_nothing()
+    {
+        // CI may set GitOpsPush=true for the whole job: its `dotnet build` and `dotnet test` must not fetch the config.
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+
+        var build = app.Dotnet(environment.ContainerVariables, "build", "-c", "Release", "-v:d", "-p:GitOpsPush=true",
+            $"-p:GitOpsConfigRepository={config.Url}", $"-p:ContainerRegistry={environment.Registry}");
+
+        Assert.IsTrue(build.Succeeded, build.ToString());
+        StringAssert.Contains(build.StandardOutput, "GitOps: image tag ");
+        Assert.IsFalse(build.StandardOutput.Contains("in the background", StringComparison.Ordinal), "a build cloned the config repository");
+    }
+
+    [TestMethod]
     public void A_wrong_token_fails_with_GITOPS020_and_leaves_the_config_repository_unchanged()
     {
         var environment = TestEnvironment.Require();
