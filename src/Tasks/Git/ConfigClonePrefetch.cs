@@ -34,7 +34,10 @@ public sealed class ConfigClonePrefetch : IDisposable
     }
 
     /// <summary>Starts cloning <paramref name="branch"/> (null: the default branch) of <paramref name="repositoryUrl"/> in the background.</summary>
-    /// <exception cref="Diagnostics.GitOpsException">The URL is not one the writer accepts (GITOPS025).</exception>
+    /// <exception cref="Diagnostics.GitOpsException">
+    /// The address is not one the writer accepts (GITOPS025) or a local path that does not exist (GITOPS024): found
+    /// before the build compiles anything.
+    /// </exception>
     public static ConfigClonePrefetch Start(string repositoryUrl, string? branch, GitCredentials? credentials, ConfigWriterOptions? options = null) =>
         new(repositoryUrl, branch, credentials, options ?? new ConfigWriterOptions());
 
