@@ -43,9 +43,25 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         else if (result.Committed)
             log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
         else
+        {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
+            if (RecordedDigest(request.Facts, change.UnchangedTipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
+                log.Warning(Errors.DeployedTagMoved, deployed, request.Facts.ImageDigest, repositoryForDisplay, result.Branch,
+                    tip[..SourceRevision.MinimumAbbreviation], recorded);
+        }
         return deployment;
     }
+
+    // A re-run of a deployed commit pushes its tag again, and the SDK's images are not reproducible: the tag then names
+    // another digest than the deploy commit records. Only the tip is read (a depth-1 clone), the usual place of a re-run.
+    private static string? RecordedDigest(DeploymentFacts facts, IReadOnlyDictionary<string, string>? tipTrailers) =>
+        facts.ImageDigest is { } pushed
+        && tipTrailers is not null
+        && tipTrailers.TryGetValue(CommitMessage.ImageTrailer, out var image) && image == facts.Image.ToString()
+        && tipTrailers.TryGetValue(CommitMessage.ImageDigestTrailer, out var recorded)
+        && !string.Equals(recorded, pushed, StringComparison.OrdinalIgnoreCase)
+            ? recorded
+            : null;
 
     private static string? PushBranch(DeploymentRequest request)
     {

@@ -22,6 +22,12 @@ public sealed class ManifestImageChange(
     /// <summary>Set when the last <see cref="Apply"/> changed nothing because the tip deploys a later commit.</summary>
     public NewerDeployment? NewerDeployed { get; private set; }
 
+    /// <summary>
+    /// The tip's trailers when the last <see cref="Apply"/> found every reference already at the image: the tip may be
+    /// this image's own deploy commit (a re-run), whose recorded digest the caller compares with the one just pushed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? UnchangedTipTrailers { get; private set; }
+
     public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree)
     {
         var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -70,6 +76,7 @@ public sealed class ManifestImageChange(
         }
         Replacements = replacements;
         var replaced = replacements.Where(r => r.Item2.OldValue != r.Item2.NewValue).ToList();
+        UnchangedTipTrailers = replaced.Count == 0 && tree.TipMessage is { } tipMessage ? CommitMessage.ReadTrailers(tipMessage) : null;
         // Checked against every tip the writer retries on, so a later deploy that wins the race is never overwritten.
         NewerDeployed = orderGuard is null || replaced.Count == 0
             ? null

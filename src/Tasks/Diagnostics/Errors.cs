@@ -136,4 +136,7 @@ public static class Errors
     // ---- Warnings (060-079) ----
     public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",
         "{0} ({1}) already deploys {2}, built from commit {3}, which is later than {4}, the commit of {5}. Nothing was changed so that the deploy does not go backwards. Set GitOpsAllowDowngrade=true to deploy the older image anyway (a rollback).");
+
+    public static readonly GitOpsError DeployedTagMoved = new("GITOPS061",
+        "{0} was pushed again, now as {1}, but {2} ({3}) deploys it by tag and its deploy commit {4} records {5}: the tag no longer names the image that was recorded, and a cluster may run either. Publishing a deployed commit again re-pushes its tag (the .NET SDK's images are not byte-reproducible). Set GitOpsImageReferenceFormat=TagAndDigest to pin the digest in the config, or do not re-publish a deployed commit.");
 }
