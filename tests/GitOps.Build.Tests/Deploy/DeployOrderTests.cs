@@ -10,7 +10,6 @@ namespace GitOps.Build.Tests.Deploy;
 [TestClass]
 public sealed class DeployOrderTests
 {
-    private const string ManifestPath = "apps/app/deployment.yaml";
     private const string Repository = "registry.example.com/team/app";
 
     private readonly RecordingLog log = new();
@@ -18,14 +17,10 @@ public sealed class DeployOrderTests
     public TestContext TestContext { get; set; } = null!;
 
     private ConfigCommitResult Deploy(ConfigRemote remote, AppHistory app, int index, bool allowDowngrade = false) =>
-        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(
-            new DeploymentRequest(
-                new DeploymentFacts(ImageReference.Parse($"{Repository}:{app.Tag(index)}"), null, app.Commits[index], null, null),
-                remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null, "Bot", "bot@example.com",
-                DryRun: false, OrderCheck: new DeployOrderCheck(app.Root, allowDowngrade))).Result;
+        OneApp.Deploy(remote, log, new DeploymentFacts(ImageReference.Parse($"{Repository}:{app.Tag(index)}"), null, app.Commits[index], null, null),
+            orderCheck: new DeployOrderCheck(app.Root, allowDowngrade)).Result;
 
-    private static ConfigRemote Remote() =>
-        ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment($"{Repository}:initial") });
+    private static ConfigRemote Remote() => OneApp.Create($"{Repository}:initial");
 
     [TestMethod]
     public void An_earlier_build_after_a_later_one_is_skipped_with_GITOPS060_and_commits_nothing()
@@ -55,7 +50,7 @@ public sealed class DeployOrderTests
         var result = Deploy(remote, app, 1, allowDowngrade: true);
 
         Assert.IsTrue(result.Committed);
-        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", ManifestPath)), $"{Repository}:{app.Tag(1)}");
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Repository}:{app.Tag(1)}");
     }
 
     [TestMethod]
@@ -72,7 +67,7 @@ public sealed class DeployOrderTests
         var expected = order.Select((index, position) => order.Take(position).All(earlier => earlier < index)).ToList();
         Assert.IsTrue(expected.Contains(false), "the order must make some build arrive after a later one");
         CollectionAssert.AreEqual(expected, committed, $"order {string.Join(",", order.Select(i => i + 1))}");
-        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", ManifestPath)), $"{Repository}:{app.Tag(7)}");
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Repository}:{app.Tag(7)}");
         Assert.AreEqual(expected.Count(landed => landed) + 1, int.Parse(remote.Git("rev-list", "--count", "main"), System.Globalization.CultureInfo.InvariantCulture));
         TestContext.WriteLine($"order {string.Join(",", order.Select(i => i + 1))}: {expected.Count(landed => landed)} deploys landed, {8 - expected.Count(landed => landed)} skipped");
     }

@@ -10,24 +10,21 @@ namespace GitOps.Build.Tests.Deploy;
 [TestClass]
 public sealed class DryRunTests
 {
-    private const string ManifestPath = "apps/app/deployment.yaml";
-
     private readonly RecordingLog log = new();
 
     [TestMethod]
     public void A_dry_run_logs_the_diff_its_outcome_reports_and_commits_nothing()
     {
-        using var remote = ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment("registry.example.com/team/app:old") });
+        using var remote = OneApp.Create("registry.example.com/team/app:old");
         var tip = remote.Tip("main");
 
-        var (result, outcome) = new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(
-            new DeploymentRequest(new DeploymentFacts(ImageReference.Parse("registry.example.com/team/app:abc1234"), null, null, null, null),
-                remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null, "Bot", "bot@example.com", DryRun: true));
+        var (result, outcome) = OneApp.Deploy(remote, log,
+            new DeploymentFacts(ImageReference.Parse("registry.example.com/team/app:abc1234"), null, null, null, null), dryRun: true);
 
         Assert.IsFalse(result.Committed);
         Assert.AreEqual(tip, remote.Tip("main"), "nothing pushed");
         Assert.IsTrue(outcome.DryRun);
-        CollectionAssert.AreEqual(new[] { ManifestPath }, outcome.Files.ToArray());
+        CollectionAssert.AreEqual(new[] { OneApp.ManifestPath }, outcome.Files.ToArray());
         Assert.AreEqual(UnifiedDiff.Format(result.Changes), outcome.Diff);
         StringAssert.Contains(outcome.Diff, "+          image: registry.example.com/team/app:abc1234");
         CollectionAssert.Contains(log.Important, Messages.DryRunDiff(UrlRedactor.Redact(remote.Path), "main", outcome.Diff));

@@ -14,7 +14,6 @@ namespace GitOps.Build.Tests.Deploy;
 [TestClass]
 public sealed class RetaggedImageTests
 {
-    private const string ManifestPath = "apps/app/deployment.yaml";
     private const string Image = "registry.example.com/team/app:a1b2c3d";
     private const string FirstDigest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
     private const string SecondDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
@@ -22,14 +21,9 @@ public sealed class RetaggedImageTests
     private readonly RecordingLog log = new();
 
     private ConfigCommitResult Deploy(ConfigRemote remote, string digest, ImageReferenceFormat format = ImageReferenceFormat.Tag) =>
-        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(
-            new DeploymentRequest(
-                new DeploymentFacts(ImageReference.Parse(Image), digest, null, null, null),
-                remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions { ReferenceFormat = format })], null,
-                "Bot", "bot@example.com", DryRun: false)).Result;
+        OneApp.Deploy(remote, log, new DeploymentFacts(ImageReference.Parse(Image), digest, null, null, null), format).Result;
 
-    private static ConfigRemote Remote() =>
-        ConfigRemote.Create("main", new Dictionary<string, string> { [ManifestPath] = TestManifest.Deployment("registry.example.com/team/app:initial") });
+    private static ConfigRemote Remote() => OneApp.Create("registry.example.com/team/app:initial");
 
     private IEnumerable<string> Warnings => log.Important.Where(line => line.StartsWith("warning GITOPS061", StringComparison.Ordinal));
 
@@ -69,7 +63,7 @@ public sealed class RetaggedImageTests
         var again = Deploy(remote, SecondDigest, ImageReferenceFormat.TagAndDigest);
 
         Assert.IsTrue(again.Committed);
-        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", ManifestPath)), $"{Image}@{SecondDigest}");
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Image}@{SecondDigest}");
         Assert.IsFalse(Warnings.Any(), string.Join('\n', log.Important));
     }
 
