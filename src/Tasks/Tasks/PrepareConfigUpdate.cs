@@ -26,10 +26,10 @@ public sealed class PrepareConfigUpdate : GitOpsTask
         ManifestEditor.StartWarmUp();
 
         if (Blank(ConfigRepository) is not { } repository || Blank(ConfigPushBranch) is not null) return;
-        var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
+        var branch = Blank(ConfigBranch);
         var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
-        var prefetch = ConfigClonePrefetch.Start(repository, Blank(ConfigBranch), credentials, options);
-        PrefetchRegistry.Register(BuildEngine4, repository, Blank(ConfigBranch), prefetch);
-        BuildLog.Detail(Messages.CloningDuringBuild(UrlRedactor.Redact(repository), Blank(ConfigBranch) ?? "default branch"));
+        var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
+        PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
+        BuildLog.Detail(Messages.CloningDuringBuild(UrlRedactor.Redact(repository), branch ?? "default branch"));
     }
 }
