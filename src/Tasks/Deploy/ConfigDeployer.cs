@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.AppRepo;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;

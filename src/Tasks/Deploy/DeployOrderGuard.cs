@@ -1,5 +1,5 @@
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.AppRepo;
 using GitOps.Build.Manifests;
 using LibGit2Sharp;
 

@@ -1,4 +1,4 @@
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Deploy;
 
@@ -19,13 +20,13 @@ public sealed record DeploymentOutcome(
     [JsonPropertyName("changed")]
     public bool Changed => Files.Count > 0;
 
-    public static DeploymentOutcome From(DeploymentRequest request, Git.ConfigCommitResult result) => new(
+    public static DeploymentOutcome From(DeploymentRequest request, ConfigRepo.ConfigCommitResult result) => new(
         request.Facts.Image.ToString(),
         request.Facts.ImageDigest,
         request.Facts.SourceCommit,
         request.Facts.SourceRepository,
         request.Facts.BuildUrl,
-        Git.UrlRedactor.Redact(request.ConfigRepository),
+        UrlRedactor.Redact(request.ConfigRepository),
         result.Branch,
         result.CommitSha,
         request.DryRun,

@@ -1,6 +1,6 @@
 using System.Text;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.AppRepo;
 
 namespace GitOps.Build.Deploy;
 

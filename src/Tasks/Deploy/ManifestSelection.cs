@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 

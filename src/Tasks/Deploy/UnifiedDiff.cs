@@ -1,5 +1,5 @@
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 

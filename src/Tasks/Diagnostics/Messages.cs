@@ -81,6 +81,9 @@ public static class Messages
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
         $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
 
+    /// <summary>The one way commits are shown: git's default abbreviation (7 hex digits).</summary>
+    public static string ShortSha(string sha) => sha[..Math.Min(sha.Length, 7)];
+
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
     public static string Duration(TimeSpan elapsed) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");

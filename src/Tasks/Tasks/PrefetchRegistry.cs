@@ -1,4 +1,4 @@
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;

@@ -1,5 +1,5 @@
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Tasks;

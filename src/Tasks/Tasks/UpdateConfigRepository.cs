@@ -1,7 +1,7 @@
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Manifests;
 using Microsoft.Build.Framework;
 

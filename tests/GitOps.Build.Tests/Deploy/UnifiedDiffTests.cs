@@ -1,6 +1,6 @@
 using System.Text;
 using GitOps.Build.Deploy;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 

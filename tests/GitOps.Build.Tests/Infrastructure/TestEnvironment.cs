@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace GitOps.Build.Tests.Infrastructure;

@@ -1,0 +1,20 @@
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>One file the change rewrote; <see cref="OldContent"/> is empty for a new file. Enough to print a unified diff.</summary>
+public sealed record ConfigFileChange(string Path, byte[] OldContent, byte[] NewContent);
+
+/// <summary>What <see cref="ConfigRepositoryWriter.Commit"/> did.</summary>
+/// <param name="Branch">The branch written to (the default branch's name when the request named none).</param>
+/// <param name="CommitSha">The pushed commit; null when nothing changed or on a dry run.</param>
+/// <param name="PreviousTipSha">The branch tip the change was applied to.</param>
+/// <param name="Changes">The files that differ from that tip.</param>
+/// <param name="Attempts">Clone-apply-push rounds needed (1 unless other pushes or the network got in the way).</param>
+public sealed record ConfigCommitResult(
+    string Branch,
+    string? CommitSha,
+    string? PreviousTipSha,
+    IReadOnlyList<ConfigFileChange> Changes,
+    int Attempts)
+{
+    public bool Committed => CommitSha is not null;
+}
