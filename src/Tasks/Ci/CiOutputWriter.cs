@@ -1,6 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using GitOps.Build.Deploy;
+using System.Text;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Ci;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using GitOps.Build.Diagnostics;
 using GitOps.Build.AppRepo;
+using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
@@ -35,7 +36,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             change, prefetch, cancellationToken);
 
         // The outcome formats the diff once, for the dry run's log line and for the result file.
-        var deployment = new Deployment(result, DeploymentOutcome.From(request, result));
+        var deployment = new Deployment(result, Outcome(request, result));
         var deployed = request.Facts.Image.ToString();
         if (change.NewerDeployed is { } newer)
             log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
@@ -64,10 +65,23 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             ? recorded
             : null;
 
+    private static DeploymentOutcome Outcome(DeploymentRequest request, ConfigCommitResult result) => new(
+        request.Facts.Image.ToString(),
+        request.Facts.ImageDigest,
+        request.Facts.SourceCommit,
+        request.Facts.SourceRepository,
+        request.Facts.BuildUrl,
+        UrlRedactor.Redact(request.ConfigRepository),
+        result.Branch,
+        result.CommitSha,
+        request.DryRun,
+        result.Changes.Select(c => c.Path).ToList(),
+        UnifiedDiff.Format(result.Changes));
+
     private static string? PushBranch(DeploymentRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
         var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
-        return LibGit2Sharp.Reference.IsValidName("refs/heads/" + name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
+        return BranchName.IsValid(name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
     }
 }

@@ -1,3 +1,4 @@
+using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;

@@ -62,6 +62,9 @@ public static class Errors
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
         "The Git repository at {0} could not be read: {1}. Check it with git status (permissions, corruption), or set GitOpsImageTag to tag the image without it.");
 
+    public static readonly GitOpsError AppRepositoryUnreadable = new("GITOPS019",
+        "The app's Git repository at {0} could not be read while checking the deploy order: {1}. Nothing was pushed to the config repository. Check it with git status (permissions, corruption).");
+
     // ---- Config repository (020-039) ----
     public static readonly GitOpsError ConfigAuthenticationFailed = new("GITOPS020",
         "Authentication to the config repository {0} failed. Set the environment variable GITOPS_TOKEN (and GITOPS_USERNAME if your server wants a user name other than x-access-token) to a token with write access.");

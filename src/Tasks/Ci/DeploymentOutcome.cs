@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using GitOps.Build.Diagnostics;
 
-namespace GitOps.Build.Deploy;
+namespace GitOps.Build.Ci;
 
 /// <summary>What a deployment did, as CI systems and the JSON result file report it.</summary>
 public sealed record DeploymentOutcome(
@@ -19,17 +18,4 @@ public sealed record DeploymentOutcome(
 {
     [JsonPropertyName("changed")]
     public bool Changed => Files.Count > 0;
-
-    public static DeploymentOutcome From(DeploymentRequest request, ConfigRepo.ConfigCommitResult result) => new(
-        request.Facts.Image.ToString(),
-        request.Facts.ImageDigest,
-        request.Facts.SourceCommit,
-        request.Facts.SourceRepository,
-        request.Facts.BuildUrl,
-        UrlRedactor.Redact(request.ConfigRepository),
-        result.Branch,
-        result.CommitSha,
-        request.DryRun,
-        result.Changes.Select(c => c.Path).ToList(),
-        UnifiedDiff.Format(result.Changes));
 }
