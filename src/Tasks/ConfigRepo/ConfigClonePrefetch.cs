@@ -11,19 +11,18 @@ namespace GitOps.Build.ConfigRepo;
 /// </summary>
 public sealed class ConfigClonePrefetch : IDisposable
 {
-    private readonly string repositoryUrl;
+    private readonly ConfigRepositoryLocation location;
     private readonly string? branch;
     private readonly CancellationTokenSource cancellation = new();
     private readonly Task<ConfigRepositoryClone> clone;
     private int taken;
 
-    private ConfigClonePrefetch(string repositoryUrl, string? branch, GitCredentials? credentials, ConfigWriterOptions options)
+    private ConfigClonePrefetch(ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions options)
     {
-        this.repositoryUrl = repositoryUrl;
+        this.location = location;
         this.branch = string.IsNullOrEmpty(branch) ? null : branch;
-        var location = ConfigRepositoryLocation.Parse(repositoryUrl);
         var deadline = new Deadline(options.Timeout, cancellation.Token);
-        var handler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
+        var handler = location.CredentialsHandler(credentials);
         clone = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
@@ -33,13 +32,9 @@ public sealed class ConfigClonePrefetch : IDisposable
         });
     }
 
-    /// <summary>Starts cloning <paramref name="branch"/> (null: the default branch) of <paramref name="repositoryUrl"/> in the background.</summary>
-    /// <exception cref="Diagnostics.GitOpsException">
-    /// The address is not one the writer accepts (GITOPS025) or a local path that does not exist (GITOPS024): found
-    /// before the build compiles anything.
-    /// </exception>
-    public static ConfigClonePrefetch Start(string repositoryUrl, string? branch, GitCredentials? credentials, ConfigWriterOptions? options = null) =>
-        new(repositoryUrl, branch, credentials, options ?? new ConfigWriterOptions());
+    /// <summary>Starts cloning <paramref name="branch"/> (null: the default branch) of <paramref name="location"/> in the background.</summary>
+    public static ConfigClonePrefetch Start(ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions? options = null) =>
+        new(location, branch, credentials, options ?? new ConfigWriterOptions());
 
     /// <summary>How long the clone took (for the log).</summary>
     public TimeSpan Elapsed { get; private set; }
@@ -52,7 +47,7 @@ public sealed class ConfigClonePrefetch : IDisposable
     {
         failure = null;
         // A push branch is resolved from the deployment's facts, after this clone started: clone for it then.
-        if (request.RepositoryUrl != repositoryUrl || (string.IsNullOrEmpty(request.Branch) ? null : request.Branch) != branch
+        if (request.Repository != location || (string.IsNullOrEmpty(request.Branch) ? null : request.Branch) != branch
             || !string.IsNullOrEmpty(request.PushBranch) || Interlocked.Exchange(ref taken, 1) == 1)
         {
             return null;

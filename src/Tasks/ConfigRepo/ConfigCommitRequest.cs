@@ -1,7 +1,7 @@
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>What to commit where.</summary>
-/// <param name="RepositoryUrl">https://, http://, file://, or a local path.</param>
+/// <param name="Repository">Where: parsed once, from GitOpsConfigRepository.</param>
 /// <param name="Branch">Null or empty: the remote's default branch (its HEAD).</param>
 /// <param name="Message">The full commit message (subject, body, trailers), already rendered.</param>
 /// <param name="AuthorName">Author and committer name.</param>
@@ -12,7 +12,7 @@ namespace GitOps.Build.ConfigRepo;
 /// when it exists, else created from <paramref name="Branch"/>.
 /// </param>
 public sealed record ConfigCommitRequest(
-    string RepositoryUrl,
+    ConfigRepositoryLocation Repository,
     string? Branch,
     string Message,
     string AuthorName,

@@ -38,7 +38,7 @@ public sealed class ConfigRepositoryWriter
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(change);
 
-        var location = ConfigRepositoryLocation.Parse(request.RepositoryUrl);
+        var location = request.Repository;
         var deadline = new Deadline(options.Timeout, cancellationToken);
         try
         {
@@ -59,7 +59,7 @@ public sealed class ConfigRepositoryWriter
     private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
         ConfigClonePrefetch? prefetch)
     {
-        var credentialsHandler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
+        var credentialsHandler = location.CredentialsHandler(credentials);
         var attempts = options.PushRetries + 1;
         ConfigCommitResult? interruptedPush = null;
         for (var attempt = 1; ; attempt++)

@@ -17,7 +17,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
 
-        var repositoryForDisplay = UrlRedactor.Redact(request.ConfigRepository);
+        var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
         // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
         var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
@@ -71,7 +71,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         request.Facts.SourceCommit,
         request.Facts.SourceRepository,
         request.Facts.BuildUrl,
-        UrlRedactor.Redact(request.ConfigRepository),
+        request.ConfigRepository.DisplayUrl,
         result.Branch,
         result.CommitSha,
         request.DryRun,

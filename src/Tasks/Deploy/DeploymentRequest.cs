@@ -1,9 +1,11 @@
+using GitOps.Build.ConfigRepo;
+
 namespace GitOps.Build.Deploy;
 
 /// <summary>Everything the config-repository step needs, already validated by the caller's types.</summary>
 public sealed record DeploymentRequest(
     DeploymentFacts Facts,
-    string ConfigRepository,
+    ConfigRepositoryLocation ConfigRepository,
     string? ConfigBranch,
     IReadOnlyList<ManifestTarget> Manifests,
     string? CommitMessageTemplate,

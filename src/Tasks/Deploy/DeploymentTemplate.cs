@@ -1,6 +1,6 @@
 using System.Text;
-using GitOps.Build.Diagnostics;
 using GitOps.Build.AppRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Deploy;
 

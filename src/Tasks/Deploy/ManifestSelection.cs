@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using GitOps.Build.Diagnostics;
+using System.Text;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Deploy;
 

@@ -1,6 +1,6 @@
+using GitOps.Build.AppRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.AppRepo;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;

@@ -1,6 +1,6 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.AppRepo;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
 namespace GitOps.Build.Tests.AppRepo;

@@ -1,5 +1,5 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
@@ -100,7 +100,7 @@ public sealed class ConfigClonePrefetchTests
     }
 
     private static ConfigClonePrefetch Start(ConfigRemote remote, string branch) =>
-        ConfigClonePrefetch.Start(remote.Path, branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+        ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse(remote.Path), branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
         new(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);

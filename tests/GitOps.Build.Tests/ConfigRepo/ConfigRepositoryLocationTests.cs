@@ -1,5 +1,5 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
@@ -7,13 +7,14 @@ namespace GitOps.Build.Tests.ConfigRepo;
 public sealed class ConfigRepositoryLocationTests
 {
     [TestMethod]
-    [DataRow("https://git.example.com/team/config.git")]
-    [DataRow("HTTP://127.0.0.1:8081/config.git")]
-    public void HTTP_URLs_are_cloned_as_given_and_shallow(string url)
+    [DataRow("https://git.example.com/team/config.git", ConfigTransport.Https)]
+    [DataRow("HTTP://127.0.0.1:8081/config.git", ConfigTransport.Http)]
+    public void HTTP_URLs_are_cloned_as_given_and_shallow(string url, ConfigTransport transport)
     {
         var location = ConfigRepositoryLocation.Parse(url);
 
         Assert.AreEqual(url, location.CloneUrl);
+        Assert.AreEqual(transport, location.Transport);
         Assert.IsTrue(location.IsHttp);
         Assert.IsNull(location.EmbeddedCredentials);
     }
@@ -37,6 +38,8 @@ public sealed class ConfigRepositoryLocationTests
             Assert.AreEqual(directory, ConfigRepositoryLocation.Parse(directory).CloneUrl);
             Assert.AreEqual("file://" + directory, ConfigRepositoryLocation.Parse("file://" + directory).CloneUrl);
             Assert.IsFalse(ConfigRepositoryLocation.Parse("file://" + directory).IsHttp);
+            Assert.AreEqual(ConfigTransport.File, ConfigRepositoryLocation.Parse(directory).Transport);
+            Assert.AreEqual(ConfigTransport.File, ConfigRepositoryLocation.Parse("file://" + directory).Transport);
             Assert.AreEqual(Errors.ConfigRepositoryNotFound.Code, ParseError(directory + "/missing").Code);
             Assert.AreEqual(Errors.ConfigRepositoryNotFound.Code, ParseError("file://" + directory + "/missing").Code);
         }
@@ -56,6 +59,16 @@ public sealed class ConfigRepositoryLocationTests
     [DataRow("example.com:config.git")]
     public void Other_schemes_are_refused(string url) =>
         Assert.AreEqual(Errors.ConfigRepositorySchemeUnsupported.Code, ParseError(url).Code);
+
+    [TestMethod]
+    public void Two_parses_of_one_address_are_one_value_and_other_credentials_make_another()
+    {
+        var url = "https://bot:token@git.example.com/config.git";
+
+        Assert.AreEqual(ConfigRepositoryLocation.Parse(url), ConfigRepositoryLocation.Parse(" " + url + "\n"));
+        Assert.AreNotEqual(ConfigRepositoryLocation.Parse(url), ConfigRepositoryLocation.Parse(url.Replace("token", "other", StringComparison.Ordinal)));
+        Assert.AreNotEqual(ConfigRepositoryLocation.Parse(url), ConfigRepositoryLocation.Parse("https://git.example.com/other.git"));
+    }
 
     [TestMethod]
     [DataRow("")]

@@ -1,5 +1,5 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
@@ -312,7 +312,7 @@ public sealed class ConfigRepositoryWriterTests
         new(credentials, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
 
     internal static ConfigCommitRequest Request(string url, string? branch = "main") =>
-        new(url, branch, Message, "GitOps Bot", "bot@example.com");
+        new(ConfigRepositoryLocation.Parse(url), branch, Message, "GitOps Bot", "bot@example.com");
 
     private static void AssertNoClonesLeft(ConfigRemote remote) =>
         CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));

@@ -183,7 +183,7 @@ public sealed class ConfigWriteFaultTests
         new ConfigDeployer(credentials, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = retries, Timeout = TimeSpan.FromMinutes(2) })
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(NewImage), null, null, null, null),
-                url ?? RepositoryUrl, branch, [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null,
+                ConfigRepositoryLocation.Parse(url ?? RepositoryUrl), branch, [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null,
                 "Bot", "bot@example.com", DryRun: false)).Result;
 
     /// <summary>Moves main one commit on and leaves HEAD detached at the commit before, as the racing advertisement shows them.</summary>

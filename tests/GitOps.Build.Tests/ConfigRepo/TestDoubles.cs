@@ -1,6 +1,6 @@
 using System.Text;
-using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 

@@ -2,8 +2,8 @@ using System.Text;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Docs;
 using GitOps.Build.Tests.ConfigRepo;
+using GitOps.Build.Tests.Docs;
 
 namespace GitOps.Build.Tests.Deploy;
 

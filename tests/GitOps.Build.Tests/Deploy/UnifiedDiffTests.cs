@@ -1,6 +1,6 @@
 using System.Text;
-using GitOps.Build.Deploy;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Deploy;
 
 namespace GitOps.Build.Tests.Deploy;
 

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
 using GitOps.Build.ConfigRepo;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
