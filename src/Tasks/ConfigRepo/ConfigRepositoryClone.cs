@@ -25,7 +25,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
     }
 
     public string Directory { get; }

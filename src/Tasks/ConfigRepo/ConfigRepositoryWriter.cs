@@ -60,52 +60,55 @@ public sealed class ConfigRepositoryWriter
         ConfigClonePrefetch? prefetch)
     {
         var credentialsHandler = location.CredentialsHandler(credentials);
-        var attempts = options.PushRetries + 1;
+        var policy = new RetryPolicy(options.PushRetries, backoff, deadline);
         ConfigCommitResult? interruptedPush = null;
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
             var phase = Stopwatch.StartNew();
-            var early = attempt == 1 ? TakePrefetched(prefetch, request) : null;
+            // The early clone serves the first round only.
+            var early = TakePrefetched(prefetch, request);
+            prefetch = null;
             ConfigRepositoryClone clone;
             try
             {
                 clone = early ?? Clone(request, location, credentialsHandler, deadline);
             }
-            catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) is (GitFailure.Unreachable or GitFailure.Conflict) and var failure)
+            catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) is var failure && RetryPolicy.IsRetried(failure))
             {
                 var reason = GitErrorClassifier.Describe(e);
                 log.Important(failure == GitFailure.Conflict
-                    ? Messages.CloneRaced(attempt, attempts, location.DisplayUrl, reason)
-                    : Messages.CloneRetry(attempt, attempts, location.DisplayUrl, reason));
-                deadline.Wait(backoff.DelayBefore(attempt));
+                    ? Messages.CloneRaced(policy.Attempt, policy.Attempts, location.DisplayUrl, reason)
+                    : Messages.CloneRetry(policy.Attempt, policy.Attempts, location.DisplayUrl, reason));
+                policy.Retry();
                 continue;
             }
 
             using (clone)
             {
-                log.Important(early is null
-                    ? Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed)
-                    : Messages.ClonedDuringBuild(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), prefetch!.Elapsed));
+                if (early is null)
+                    log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
                 log.Detail(Messages.CloneDirectory(clone.Directory));
                 if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
                 {
                     log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
-                    return interruptedPush with { Attempts = attempt };
+                    return interruptedPush with { Attempts = policy.Attempt };
                 }
 
-                var changes = clone.Tree.ChangesFrom(change.Apply(clone.Tree));
+                var applied = change.Apply(clone.Tree);
+                var changes = applied.Files;
                 if (changes.Count == 0)
                 {
                     log.Detail(Messages.NoChange(clone.Branch));
-                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
+                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
                 }
 
+                clone.Tree.ThrowIfNotWritable(changes);
                 foreach (var file in changes)
                     log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
                 if (request.DryRun)
                 {
-                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, changes, attempt);
+                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
                 }
 
                 phase.Restart();
@@ -118,38 +121,36 @@ public sealed class ConfigRepositoryWriter
                 {
                     pushed = clone.TryPush(deadline.KeepGoing);
                 }
-                catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+                catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
                 {
                     // The server may have applied the push before the connection broke: the next clone tells.
-                    log.Important(Messages.PushInterrupted(attempt, attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
-                    interruptedPush = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
+                    log.Important(Messages.PushInterrupted(policy.Attempt, policy.Attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
+                    interruptedPush = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
                     pushed = false;
                 }
 
                 if (pushed)
                 {
                     log.Important(Messages.Pushed(Messages.ShortSha(commit.Sha), clone.Branch, location.DisplayUrl, phase.Elapsed));
-                    return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, changes, attempt);
+                    return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
                 }
 
                 if (early is not null && interruptedPush is null)
                 {
                     // Not contention: the branch moved while the app built. A fresh clone is one more round, not a retry.
                     log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
-                    prefetch = null;
-                    attempt = 0;
                     continue;
                 }
 
                 if (interruptedPush?.CommitSha != commit.Sha)
                 {
-                    if (attempt == attempts)
-                        throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, attempt);
-                    log.Important(Messages.BranchMoved(clone.Branch, attempt, attempts));
+                    if (!policy.CanRetry)
+                        throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
+                    log.Important(Messages.BranchMoved(clone.Branch, policy.Attempt, policy.Attempts));
                 }
             }
 
-            deadline.Wait(backoff.DelayBefore(attempt));
+            policy.Retry();
         }
     }
 
@@ -159,6 +160,8 @@ public sealed class ConfigRepositoryWriter
         var clone = prefetch.TryTake(request, out var failure);
         if (failure is not null)
             log.Detail(Messages.CloneDuringBuildFailed(failure));
+        if (clone is not null)
+            log.Important(Messages.ClonedDuringBuild(request.Repository.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), prefetch.Elapsed));
         return clone;
     }
 

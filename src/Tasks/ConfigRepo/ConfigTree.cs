@@ -4,9 +4,20 @@ using LibGit2Sharp;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary><see cref="IConfigTree"/> over a commit's tree: reads blobs on demand, nothing is checked out.</summary>
-internal sealed class ConfigTree(Tree root, string? tipMessage = null) : IConfigTree
+/// <remarks>
+/// Sizes come from the object headers (<paramref name="objects"/>), so a file can be refused for its size without
+/// reading it: libgit2 loads a whole blob to answer <see cref="Blob.Size"/>.
+/// </remarks>
+internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects) : IConfigTree
 {
     public string? TipMessage => tipMessage;
+
+    public ConfigTreeFile? FindFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ThrowIfThroughSymbolicLink(path);
+        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
+    }
 
     /// <exception cref="GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>
     public bool TryReadFile(string path, out byte[] content)
@@ -23,7 +34,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage = null) : IConfig
         return false;
     }
 
-    public IEnumerable<string> ListFiles(string directory)
+    public IEnumerable<ConfigTreeFile> ListFiles(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var start = directory.Trim('/') is { Length: > 0 } trimmed ? root[trimmed]?.Target as Tree : root;
@@ -31,30 +42,18 @@ internal sealed class ConfigTree(Tree root, string? tipMessage = null) : IConfig
     }
 
     /// <summary>
-    /// The files whose proposed content differs from this tree, in path order; new files have empty old content.
+    /// Refuses files a commit must not write: a path that is not repository-relative, or one where the tip has a
+    /// directory or submodule (a blob there would silently replace it). A bug in the change, not the user's input.
     /// </summary>
-    public IReadOnlyList<ConfigFileChange> ChangesFrom(IReadOnlyDictionary<string, byte[]> proposed)
+    public void ThrowIfNotWritable(IEnumerable<ConfigFileChange> changes)
     {
-        ArgumentNullException.ThrowIfNull(proposed);
-        var changes = new List<ConfigFileChange>();
-        foreach (var (path, content) in proposed.OrderBy(file => file.Key, StringComparer.Ordinal))
+        foreach (var change in changes)
         {
-            if (!IsRepositoryRelative(path))
-                throw new ArgumentException($"'{path}' is not a repository-relative file path ('/' separators, no '.', '..' or .git).", nameof(proposed));
-            ArgumentNullException.ThrowIfNull(content, path);
-
-            byte[] old = Find(path) switch
-            {
-                null => [],
-                { Target: Blob blob } => Read(blob),
-                // Writing a blob there would silently replace a whole directory (or submodule).
-                _ => throw new ArgumentException($"'{path}' is a directory or submodule in the config repository, not a file.", nameof(proposed)),
-            };
-            if (!old.AsSpan().SequenceEqual(content))
-                changes.Add(new ConfigFileChange(path, old, content));
+            if (!IsRepositoryRelative(change.Path))
+                throw new ArgumentException($"'{change.Path}' is not a repository-relative file path ('/' separators, no '.', '..' or .git).", nameof(changes));
+            if (Find(change.Path) is { Target: not Blob })
+                throw new ArgumentException($"'{change.Path}' is a directory or submodule in the config repository, not a file.", nameof(changes));
         }
-
-        return changes;
     }
 
     // A link's blob holds its target's path: reading it as the manifest, or resolving it, could reach outside the repository.
@@ -82,19 +81,21 @@ internal sealed class ConfigTree(Tree root, string? tipMessage = null) : IConfig
     private static byte[] Read(Blob blob)
     {
         using var stream = blob.GetContentStream();
-        using var buffer = new MemoryStream(checked((int)blob.Size));
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        var content = new byte[checked((int)blob.Size)];
+        stream.ReadExactly(content);
+        return content;
     }
 
-    private static IEnumerable<string> Walk(Tree tree)
+    private long SizeOf(TreeEntry entry) => objects.RetrieveObjectMetadata(entry.Target.Id).Size;
+
+    private IEnumerable<ConfigTreeFile> Walk(Tree tree)
     {
         foreach (var entry in tree)
         {
             switch (entry.Target)
             {
                 case Blob:
-                    yield return entry.Path.Replace('\\', '/');
+                    yield return new ConfigTreeFile(entry.Path.Replace('\\', '/'), SizeOf(entry), entry.Mode == Mode.SymbolicLink);
                     break;
                 case Tree subtree:
                     foreach (var path in Walk(subtree))

@@ -7,6 +7,16 @@ namespace GitOps.Build.ConfigRepo;
 /// </summary>
 public interface IConfigChange
 {
-    /// <summary>The new content of each file the change writes (repository-relative paths); empty when there is nothing to do.</summary>
-    IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree);
+    /// <summary>What the change comes to on this tip: the files to commit (none: nothing to do), and why.</summary>
+    AppliedChange Apply(IConfigTree tree);
 }
+
+/// <summary>
+/// What applying a change to one tip came to, carried into <see cref="ConfigCommitResult"/>. Changes derive from it to
+/// say why (a deployment's verdict); the writer needs only the files.
+/// </summary>
+/// <param name="Files">
+/// The files whose content differs from the tip (old content empty for a new file), compared once by the change
+/// itself; empty when there is nothing to commit.
+/// </param>
+public record AppliedChange(IReadOnlyList<ConfigFileChange> Files);

@@ -38,7 +38,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         // The outcome formats the diff once, for the dry run's log line and for the result file.
         var deployment = new Deployment(result, Outcome(request, result));
         var deployed = request.Facts.Image.ToString();
-        if (change.NewerDeployed is { } newer)
+        if (result.Change is DeployVerdict.NewerDeployed { Newer: var newer })
             log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
         else if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
@@ -47,7 +47,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         else
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-            if (RecordedDigest(request.Facts, change.UnchangedTipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
+            if (RecordedDigest(request.Facts, (result.Change as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
                 log.Warning(Errors.DeployedTagMoved, deployed, request.Facts.ImageDigest, repositoryForDisplay, result.Branch,
                     tip[..SourceRevision.MinimumAbbreviation], recorded);
         }

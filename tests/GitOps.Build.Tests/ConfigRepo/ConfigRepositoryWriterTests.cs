@@ -132,11 +132,11 @@ public sealed class ConfigRepositoryWriterTests
         byte[] missingContent = [1];
         var change = new FunctionChange((tree, _) =>
         {
-            seen.AddRange(tree.ListFiles("apps"));
+            seen.AddRange(tree.ListFiles("apps").Select(file => file.Path));
             seen.Add("|");
-            seen.AddRange(tree.ListFiles(""));
+            seen.AddRange(tree.ListFiles("").Select(file => file.Path));
             seen.Add("|");
-            seen.AddRange(tree.ListFiles("no/such/dir"));
+            seen.AddRange(tree.ListFiles("no/such/dir").Select(file => file.Path));
             missingFound = tree.TryReadFile("apps/missing/deployment.yaml", out missingContent);
             return new Dictionary<string, byte[]>();
         });

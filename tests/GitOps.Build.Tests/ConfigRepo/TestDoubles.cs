@@ -4,7 +4,10 @@ using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
-/// <summary>An IConfigChange from a function, counting how often the writer applied it.</summary>
+/// <summary>
+/// An IConfigChange from a function that proposes new contents, counting how often the writer applied it. It compares
+/// them with the tree itself, as a change must: the writer commits what the change says differs.
+/// </summary>
 internal sealed class FunctionChange(Func<IConfigTree, int, IReadOnlyDictionary<string, byte[]>> apply) : IConfigChange
 {
     public int Applications { get; private set; }
@@ -22,7 +25,17 @@ internal sealed class FunctionChange(Func<IConfigTree, int, IReadOnlyDictionary<
             };
         });
 
-    public IReadOnlyDictionary<string, byte[]> Apply(IConfigTree tree) => apply(tree, ++Applications);
+    public AppliedChange Apply(IConfigTree tree)
+    {
+        var changes = new List<ConfigFileChange>();
+        foreach (var (path, content) in apply(tree, ++Applications).OrderBy(file => file.Key, StringComparer.Ordinal))
+        {
+            var old = tree.TryReadFile(path, out var existing) ? existing : [];
+            if (!old.AsSpan().SequenceEqual(content))
+                changes.Add(new ConfigFileChange(path, old, content));
+        }
+        return new AppliedChange(changes);
+    }
 }
 
 internal sealed class RecordingLog : IBuildLog
