@@ -56,6 +56,7 @@ public sealed class ConfigRepositoryWriter
         }
     }
 
+    // Each round: clone the tip, apply the change, commit, push. RetryPolicy says when another round follows.
     private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
         ConfigClonePrefetch? prefetch)
     {
@@ -65,93 +66,109 @@ public sealed class ConfigRepositoryWriter
         while (true)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
-            var phase = Stopwatch.StartNew();
-            // The early clone serves the first round only.
             var early = TakePrefetched(prefetch, request);
-            prefetch = null;
-            ConfigRepositoryClone clone;
-            try
+            prefetch = null; // the first round only
+            using var clone = early ?? TryClone(request, location, credentialsHandler, deadline, policy);
+            if (clone is null)
             {
-                clone = early ?? Clone(request, location, credentialsHandler, deadline);
-            }
-            catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) is var failure && RetryPolicy.IsRetried(failure))
-            {
-                var reason = GitErrorClassifier.Describe(e);
-                log.Important(failure == GitFailure.Conflict
-                    ? Messages.CloneRaced(policy.Attempt, policy.Attempts, location.DisplayUrl, reason)
-                    : Messages.CloneRetry(policy.Attempt, policy.Attempts, location.DisplayUrl, reason));
                 policy.Retry();
                 continue;
             }
 
-            using (clone)
+            log.Detail(Messages.CloneDirectory(clone.Directory));
+            if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
             {
-                if (early is null)
-                    log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
-                log.Detail(Messages.CloneDirectory(clone.Directory));
-                if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
-                {
-                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
-                    return interruptedPush with { Attempts = policy.Attempt };
-                }
+                log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
+                return interruptedPush with { Attempts = policy.Attempt };
+            }
 
-                var applied = change.Apply(clone.Tree);
-                var changes = applied.Files;
-                if (changes.Count == 0)
-                {
-                    log.Detail(Messages.NoChange(clone.Branch));
-                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
-                }
+            var applied = change.Apply(clone.Tree);
+            var changes = applied.Files;
+            if (changes.Count == 0)
+            {
+                log.Detail(Messages.NoChange(clone.Branch));
+                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+            }
 
-                clone.Tree.ThrowIfNotWritable(changes);
-                foreach (var file in changes)
-                    log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
-                if (request.DryRun)
-                {
-                    return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
-                }
+            clone.Tree.ThrowIfNotWritable(changes);
+            foreach (var file in changes)
+                log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
+            if (request.DryRun)
+                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
 
-                phase.Restart();
-                var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
-                log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
-
-                phase.Restart();
-                bool pushed;
-                try
-                {
-                    pushed = clone.TryPush(deadline.KeepGoing);
-                }
-                catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
-                {
+            var phase = Stopwatch.StartNew();
+            var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
+            log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
+            var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
+            switch (Push(clone, round, location, deadline, policy))
+            {
+                case PushEnd.Pushed:
+                    return round;
+                case PushEnd.Interrupted:
                     // The server may have applied the push before the connection broke: the next clone tells.
-                    log.Important(Messages.PushInterrupted(policy.Attempt, policy.Attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
-                    interruptedPush = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
-                    pushed = false;
-                }
-
-                if (pushed)
-                {
-                    log.Important(Messages.Pushed(Messages.ShortSha(commit.Sha), clone.Branch, location.DisplayUrl, phase.Elapsed));
-                    return new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
-                }
-
-                if (early is not null && interruptedPush is null)
-                {
+                    interruptedPush = round;
+                    break;
+                case PushEnd.Lost when early is not null:
                     // Not contention: the branch moved while the app built. A fresh clone is one more round, not a retry.
                     log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
                     continue;
-                }
-
-                if (interruptedPush?.CommitSha != commit.Sha)
-                {
-                    if (!policy.CanRetry)
-                        throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
+                case PushEnd.Lost when !policy.CanRetry:
+                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
+                case PushEnd.Lost:
                     log.Important(Messages.BranchMoved(clone.Branch, policy.Attempt, policy.Attempts));
-                }
+                    break;
             }
 
             policy.Retry();
         }
+    }
+
+    private enum PushEnd
+    {
+        Pushed,
+        /// <summary>The branch moved since the clone: another push won.</summary>
+        Lost,
+        /// <summary>The connection broke: the push may or may not have landed.</summary>
+        Interrupted,
+    }
+
+    /// <summary>A fresh clone; null when it failed in a way another round may fix and the policy allows one (logged).</summary>
+    private ConfigRepositoryClone? TryClone(ConfigCommitRequest request, ConfigRepositoryLocation location,
+        LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline, RetryPolicy policy)
+    {
+        var phase = Stopwatch.StartNew();
+        try
+        {
+            var clone = Clone(request, location, credentialsHandler, deadline);
+            log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
+            return clone;
+        }
+        catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) is var failure && RetryPolicy.IsRetried(failure))
+        {
+            var reason = GitErrorClassifier.Describe(e);
+            log.Important(failure == GitFailure.Conflict
+                ? Messages.CloneRaced(policy.Attempt, policy.Attempts, location.DisplayUrl, reason)
+                : Messages.CloneRetry(policy.Attempt, policy.Attempts, location.DisplayUrl, reason));
+            return null;
+        }
+    }
+
+    private PushEnd Push(ConfigRepositoryClone clone, ConfigCommitResult round, ConfigRepositoryLocation location, Deadline deadline, RetryPolicy policy)
+    {
+        var phase = Stopwatch.StartNew();
+        try
+        {
+            if (!clone.TryPush(deadline.KeepGoing))
+                return PushEnd.Lost;
+        }
+        catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+        {
+            log.Important(Messages.PushInterrupted(policy.Attempt, policy.Attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
+            return PushEnd.Interrupted;
+        }
+
+        log.Important(Messages.Pushed(Messages.ShortSha(round.CommitSha!), clone.Branch, location.DisplayUrl, phase.Elapsed));
+        return PushEnd.Pushed;
     }
 
     private ConfigRepositoryClone? TakePrefetched(ConfigClonePrefetch? prefetch, ConfigCommitRequest request)
