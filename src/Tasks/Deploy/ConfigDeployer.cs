@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
@@ -49,7 +48,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
             if (RecordedDigest(request.Facts, (result.Change as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
                 log.Warning(Errors.DeployedTagMoved, deployed, request.Facts.ImageDigest, repositoryForDisplay, result.Branch,
-                    tip[..SourceRevision.MinimumAbbreviation], recorded);
+                    Messages.ShortSha(tip), recorded);
         }
         return deployment;
     }
