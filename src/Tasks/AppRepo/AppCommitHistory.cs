@@ -7,7 +7,7 @@ namespace GitOps.Build.AppRepo;
 /// The app repository's commit graph, as the deploy-order guard reads it during a deploy: which commit a SHA names and
 /// which commits descend from which. A repository that cannot be read is GITOPS019, never a config-repository error.
 /// </summary>
-public sealed class AppCommitHistory : IDisposable
+internal sealed class AppCommitHistory : IDisposable
 {
     private readonly Repository repository;
     private readonly string directory;

@@ -5,7 +5,7 @@ namespace GitOps.Build.AppRepo;
 /// <param name="ShortSha">Unique abbreviation (at least 7 characters) used as the default image tag.</param>
 /// <param name="RepositoryUrl">The app repository's remote URL without credentials, when known.</param>
 /// <param name="Origin">Where the commit was read: a repository path, or the environment variable that named it.</param>
-public sealed record SourceRevision(string CommitSha, string ShortSha, string? RepositoryUrl, string Origin)
+internal sealed record SourceRevision(string CommitSha, string ShortSha, string? RepositoryUrl, string Origin)
 {
     /// <summary>The shortest commit abbreviation used as a tag (git's own default), and accepted back as one.</summary>
     public const int MinimumAbbreviation = 7;

@@ -5,7 +5,7 @@ using LibGit2Sharp;
 namespace GitOps.Build.AppRepo;
 
 /// <summary>Finds the commit a project is built from: the Git repository above it, else the CI's variables.</summary>
-public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVariable)
+internal sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVariable)
 {
     private const int DirtyPathsShown = 5;
 

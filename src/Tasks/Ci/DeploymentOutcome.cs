@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace GitOps.Build.Ci;
 
 /// <summary>What a deployment did, as CI systems and the JSON result file report it.</summary>
-public sealed record DeploymentOutcome(
+internal sealed record DeploymentOutcome(
     [property: JsonPropertyName("image")] string Image,
     [property: JsonPropertyName("digest")] string? Digest,
     [property: JsonPropertyName("sourceCommit")] string? SourceCommit,

@@ -3,7 +3,7 @@ using LibGit2Sharp;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>What libgit2 accepts as a branch of the config repository.</summary>
-public static class BranchName
+internal static class BranchName
 {
     public static bool IsValid(string name) => Reference.IsValidName("refs/heads/" + name);
 }

@@ -9,7 +9,7 @@ namespace GitOps.Build.ConfigRepo;
 /// commit made meanwhile is retried from a fresh clone like any lost race (see <see cref="ConfigRepositoryWriter"/>).
 /// A clone that failed is not reported here: the writer clones again and reports what goes wrong then.
 /// </summary>
-public sealed class ConfigClonePrefetch : IDisposable
+internal sealed class ConfigClonePrefetch : IDisposable
 {
     private readonly ConfigRepositoryLocation location;
     private readonly string? branch;

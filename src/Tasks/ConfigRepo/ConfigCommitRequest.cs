@@ -11,7 +11,7 @@ namespace GitOps.Build.ConfigRepo;
 /// When set, the commit goes to this branch instead (for a pull request into <paramref name="Branch"/>): on top of it
 /// when it exists, else created from <paramref name="Branch"/>.
 /// </param>
-public sealed record ConfigCommitRequest(
+internal sealed record ConfigCommitRequest(
     ConfigRepositoryLocation Repository,
     string? Branch,
     string Message,

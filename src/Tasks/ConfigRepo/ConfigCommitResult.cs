@@ -1,7 +1,7 @@
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>One file the change rewrote; <see cref="OldContent"/> is empty for a new file. Enough to print a unified diff.</summary>
-public sealed record ConfigFileChange(string Path, byte[] OldContent, byte[] NewContent);
+internal sealed record ConfigFileChange(string Path, byte[] OldContent, byte[] NewContent);
 
 /// <summary>What <see cref="ConfigRepositoryWriter.Commit"/> did.</summary>
 /// <param name="Branch">The branch written to (the default branch's name when the request named none).</param>
@@ -9,7 +9,7 @@ public sealed record ConfigFileChange(string Path, byte[] OldContent, byte[] New
 /// <param name="PreviousTipSha">The branch tip the change was applied to.</param>
 /// <param name="Change">What the change came to on that tip: its files, and why.</param>
 /// <param name="Attempts">Clone-apply-push rounds needed (1 unless other pushes or the network got in the way).</param>
-public sealed record ConfigCommitResult(
+internal sealed record ConfigCommitResult(
     string Branch,
     string? CommitSha,
     string? PreviousTipSha,

@@ -4,7 +4,7 @@ using GitOps.Build.Diagnostics;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>How the config repository is reached.</summary>
-public enum ConfigTransport
+internal enum ConfigTransport
 {
     Https,
     Http,
@@ -18,7 +18,7 @@ public enum ConfigTransport
 /// or libgit2's messages), the URL to show (the one redaction), and the credentials the URL carried.
 /// Record equality: the early clone is matched to its write-back by this value.
 /// </summary>
-public sealed partial record ConfigRepositoryLocation(string CloneUrl, string DisplayUrl, ConfigTransport Transport, GitCredentials? EmbeddedCredentials)
+internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string DisplayUrl, ConfigTransport Transport, GitCredentials? EmbeddedCredentials)
 {
     /// <summary>HTTP(S) servers take a shallow (depth 1) fetch; libgit2's local transport refuses one.</summary>
     public bool IsHttp => Transport is ConfigTransport.Http or ConfigTransport.Https;

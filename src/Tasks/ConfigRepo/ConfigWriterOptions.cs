@@ -1,7 +1,7 @@
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
-public sealed record ConfigWriterOptions
+internal sealed record ConfigWriterOptions
 {
     /// <summary>How many times to start over (re-clone, re-apply, push) after a lost push race or a transient network error.</summary>
     public int PushRetries { get; init; } = 10;

@@ -4,7 +4,7 @@ using LibGit2Sharp.Handlers;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>HTTP basic credentials for the config repository: a user name and a token used as the password.</summary>
-public sealed record GitCredentials(string Username, string Token)
+internal sealed record GitCredentials(string Username, string Token)
 {
     /// <summary>GitHub and most forges accept any user name with a token; this one documents what it is.</summary>
     public const string DefaultUsername = "x-access-token";

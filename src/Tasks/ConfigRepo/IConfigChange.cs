@@ -5,7 +5,7 @@ namespace GitOps.Build.ConfigRepo;
 /// to the new tip after every lost push race, so it must read what it changes from <see cref="IConfigTree"/>
 /// rather than carry a precomputed patch.
 /// </summary>
-public interface IConfigChange
+internal interface IConfigChange
 {
     /// <summary>What the change comes to on this tip: the files to commit (none: nothing to do), and why.</summary>
     AppliedChange Apply(IConfigTree tree);
@@ -19,4 +19,4 @@ public interface IConfigChange
 /// The files whose content differs from the tip (old content empty for a new file), compared once by the change
 /// itself; empty when there is nothing to commit.
 /// </param>
-public record AppliedChange(IReadOnlyList<ConfigFileChange> Files);
+internal record AppliedChange(IReadOnlyList<ConfigFileChange> Files);

@@ -4,10 +4,10 @@ namespace GitOps.Build.ConfigRepo;
 /// <param name="Path">Relative to the repository root, with '/' separators.</param>
 /// <param name="Size">Its size in bytes, as the object database records it.</param>
 /// <param name="IsSymbolicLink">A link: its content is a path, and it is never followed.</param>
-public sealed record ConfigTreeFile(string Path, long Size, bool IsSymbolicLink = false);
+internal sealed record ConfigTreeFile(string Path, long Size, bool IsSymbolicLink = false);
 
 /// <summary>A read-only view of the config repository at the tip of the target branch.</summary>
-public interface IConfigTree
+internal interface IConfigTree
 {
     /// <summary>The file at <paramref name="path"/> without reading it; null when nothing, or a directory, is there.</summary>
     /// <exception cref="Diagnostics.GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>

@@ -7,7 +7,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
-public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
 {
     /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
     /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>

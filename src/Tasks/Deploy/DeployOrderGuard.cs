@@ -5,7 +5,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>An image the config repository deploys that was built from a later commit than the one being deployed.</summary>
-public sealed record NewerDeployment(string OldImage, string OldCommit, string NewCommit);
+internal sealed record NewerDeployment(string OldImage, string OldCommit, string NewCommit);
 
 /// <summary>
 /// Keeps a slow pipeline from replacing an image built from a later commit of the app (builds finish out of order).
@@ -13,7 +13,7 @@ public sealed record NewerDeployment(string OldImage, string OldCommit, string N
 /// the tip config commit's trailers when they name that exact image. Anything it cannot resolve is deployed as asked:
 /// the guard only ever stops a deploy it can prove is backwards.
 /// </summary>
-public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
+internal sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
 {
     private readonly HashSet<string> logged = new(StringComparer.Ordinal);
 

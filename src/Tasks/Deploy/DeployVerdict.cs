@@ -4,14 +4,14 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>An image value a manifest edit found, in the file it is in.</summary>
-public sealed record ManifestReplacement(string Path, ImageReplacement Replacement);
+internal sealed record ManifestReplacement(string Path, ImageReplacement Replacement);
 
 /// <summary>
 /// What deploying the image to one config tip came to, as <see cref="ManifestImageChange.Apply"/> returns it and the
 /// writer carries it into its result: the manifests were edited, or they already deploy the image, or the deploy
 /// is refused because the tip deploys a later build. Only the first has files to commit.
 /// </summary>
-public abstract record DeployVerdict : AppliedChange
+internal abstract record DeployVerdict : AppliedChange
 {
     private DeployVerdict(IReadOnlyList<ConfigFileChange> files)
         : base(files)

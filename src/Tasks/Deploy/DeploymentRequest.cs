@@ -3,7 +3,7 @@ using GitOps.Build.ConfigRepo;
 namespace GitOps.Build.Deploy;
 
 /// <summary>Everything the config-repository step needs, already validated by the caller's types.</summary>
-public sealed record DeploymentRequest(
+internal sealed record DeploymentRequest(
     DeploymentFacts Facts,
     ConfigRepositoryLocation ConfigRepository,
     string? ConfigBranch,
@@ -16,4 +16,4 @@ public sealed record DeploymentRequest(
     DeployOrderCheck? OrderCheck = null);
 
 /// <summary>Where the app's history is, to refuse replacing an image from a later commit (unless allowed).</summary>
-public sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);
+internal sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);

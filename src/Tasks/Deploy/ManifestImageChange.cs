@@ -9,7 +9,7 @@ namespace GitOps.Build.Deploy;
 /// re-applies it to the new tip instead of replaying a stale patch. Each round reads each manifest once, and says
 /// what it came to (<see cref="DeployVerdict"/>) instead of keeping state for the caller to read back.
 /// </summary>
-public sealed class ManifestImageChange(
+internal sealed class ManifestImageChange(
     IReadOnlyList<ManifestTarget> manifests, ImageReference image, string branchForMessages, string repositoryForMessages,
     DeployOrderGuard? orderGuard = null, IBuildLog? log = null)
     : IConfigChange

@@ -9,7 +9,7 @@ namespace GitOps.Build.Deploy;
 /// What a manifest path names in the config tree: one file, every YAML file under a directory, or the files a
 /// glob matches (`*` within a folder, `**` across folders). Only a glob or directory lists the tree; a file is read alone.
 /// </summary>
-public static class ManifestSelection
+internal static class ManifestSelection
 {
     public static bool IsPattern(string path) => path.IndexOfAny(['*', '?']) >= 0;
 

@@ -7,7 +7,7 @@ namespace GitOps.Build.Deploy;
 /// The path is checked and normalized here, once, when the target is made from the user's input (<see cref="ConfigPath"/>,
 /// GITOPS007): every later round uses the repository-relative form.
 /// </remarks>
-public sealed record ManifestTarget(string Path, ManifestEditOptions Options)
+internal sealed record ManifestTarget(string Path, ManifestEditOptions Options)
 {
     public string Path { get; } = ConfigPath.Normalize(Path);
 }

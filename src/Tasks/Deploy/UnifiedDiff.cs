@@ -8,7 +8,7 @@ namespace GitOps.Build.Deploy;
 /// lines in place, so lines are paired by position; when the line count changes (an added entry) the
 /// differing middle becomes one hunk.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private const int Context = 3;
 

@@ -4,7 +4,7 @@ namespace GitOps.Build.Diagnostics;
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings.
 /// </summary>
-public static class Errors
+internal static class Errors
 {
     // ---- Inputs (001-009) ----
     public static readonly GitOpsError ConfigRepositoryMissing = new("GITOPS001",

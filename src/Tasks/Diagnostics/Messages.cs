@@ -1,7 +1,7 @@
 namespace GitOps.Build.Diagnostics;
 
 /// <summary>Every line GitOps.Build logs that is not an error: one place, so the output reads as one voice.</summary>
-public static class Messages
+internal static class Messages
 {
     public static string TagResolved(string tag, string commit, string origin, TimeSpan elapsed) =>
         $"GitOps: image tag {tag} from commit {commit} ({origin}) {Duration(elapsed)}";

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace GitOps.Build.Diagnostics;
 
 /// <summary>Removes credentials from URLs before they are shown.</summary>
-public static partial class UrlRedactor
+internal static partial class UrlRedactor
 {
     /// <summary>
     /// Strips the user-info part (<c>user:password@</c>, or a bare token as <c>token@</c>) from every URL in

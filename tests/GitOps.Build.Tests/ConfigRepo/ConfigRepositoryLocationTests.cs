@@ -7,14 +7,14 @@ namespace GitOps.Build.Tests.ConfigRepo;
 public sealed class ConfigRepositoryLocationTests
 {
     [TestMethod]
-    [DataRow("https://git.example.com/team/config.git", ConfigTransport.Https)]
-    [DataRow("HTTP://127.0.0.1:8081/config.git", ConfigTransport.Http)]
-    public void HTTP_URLs_are_cloned_as_given_and_shallow(string url, ConfigTransport transport)
+    [DataRow("https://git.example.com/team/config.git", nameof(ConfigTransport.Https))]
+    [DataRow("HTTP://127.0.0.1:8081/config.git", nameof(ConfigTransport.Http))]
+    public void HTTP_URLs_are_cloned_as_given_and_shallow(string url, string transport)
     {
         var location = ConfigRepositoryLocation.Parse(url);
 
         Assert.AreEqual(url, location.CloneUrl);
-        Assert.AreEqual(transport, location.Transport);
+        Assert.AreEqual(transport, location.Transport.ToString());
         Assert.IsTrue(location.IsHttp);
         Assert.IsNull(location.EmbeddedCredentials);
     }
