@@ -9,4 +9,8 @@ internal sealed record SourceRevision(string CommitSha, string ShortSha, string?
 {
     /// <summary>The shortest commit abbreviation used as a tag (git's own default), and accepted back as one.</summary>
     public const int MinimumAbbreviation = 7;
+
+    /// <summary>A revision known only by its full SHA (from a CI variable): the tag is its shortest abbreviation.</summary>
+    public static SourceRevision FromFullSha(string commitSha, string? repositoryUrl, string origin) =>
+        new(commitSha, commitSha[..MinimumAbbreviation], repositoryUrl, origin);
 }

@@ -1,21 +1,20 @@
-using GitOps.Build.Ci;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
 namespace GitOps.Build.AppRepo;
 
-/// <summary>Finds the commit a project is built from: the Git repository above it, else the CI's variables.</summary>
-internal sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVariable)
+/// <summary>Finds the commit a project is built from in the Git repository above it.</summary>
+internal static class SourceRevisionReader
 {
     private const int DirtyPathsShown = 5;
 
     /// <param name="projectDirectory">Where the search for a repository starts (walking upward).</param>
     /// <param name="allowDirty">Accept uncommitted changes to tracked files.</param>
-    /// <returns>The revision, or null when there is neither a repository nor a CI variable.</returns>
-    public SourceRevision? TryRead(string projectDirectory, bool allowDirty)
+    /// <returns>The revision, or null when there is no repository (exported sources: the CI's variables may name the commit).</returns>
+    public static SourceRevision? TryRead(string projectDirectory, bool allowDirty)
     {
         var gitDirectory = Repository.Discover(projectDirectory);
-        return gitDirectory is null ? FromEnvironment() : FromRepository(gitDirectory, allowDirty);
+        return gitDirectory is null ? null : FromRepository(gitDirectory, allowDirty);
     }
 
     private static SourceRevision FromRepository(string gitDirectory, bool allowDirty)
@@ -64,28 +63,4 @@ internal sealed class SourceRevisionReader(Func<string, string?> getEnvironmentV
         var remote = repository.Network.Remotes["origin"] ?? repository.Network.Remotes.FirstOrDefault();
         return remote is null ? null : UrlRedactor.Redact(remote.Url);
     }
-
-    private SourceRevision? FromEnvironment()
-    {
-        // The running CI's own variable first; then each system's, in the documented order, for exported sources
-        // built by a system that is not detected (or a script that sets one of them by hand).
-        var detected = CiSystems.Detect(getEnvironmentVariable);
-        var systems = detected is null ? CiSystems.All : CiSystems.All.Where(s => s != detected.System).Prepend(detected.System);
-        foreach (var system in systems)
-        {
-            var sha = getEnvironmentVariable(system.CommitVariable)?.Trim();
-            if (string.IsNullOrEmpty(sha)) continue;
-            if (!IsFullSha(sha))
-                throw new GitOpsException(Errors.SourceCommitVariableInvalid, system.CommitVariable, sha);
-
-            var url = system.RepositoryUrl(CiSystems.NonEmpty(getEnvironmentVariable));
-            sha = sha.ToLowerInvariant();
-            return new SourceRevision(sha, sha[..SourceRevision.MinimumAbbreviation], url is null ? null : UrlRedactor.Redact(url), system.CommitVariable);
-        }
-        return null;
-    }
-
-    // SHA-1 (40) or SHA-256 (64) object names.
-    private static bool IsFullSha(string value) =>
-        value.Length is 40 or 64 && value.All(Uri.IsHexDigit);
 }

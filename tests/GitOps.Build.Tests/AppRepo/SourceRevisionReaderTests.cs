@@ -17,9 +17,6 @@ public sealed class SourceRevisionReaderTests
     [TestCleanup]
     public void DeleteDirectory() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(_root);
 
-    private static SourceRevisionReader Reader(params (string Name, string Value)[] variables) =>
-        new(name => variables.FirstOrDefault(v => v.Name == name).Value);
-
     private string CommitFile(string relativePath, string content, string message = "change")
     {
         if (!Repository.IsValid(_root)) Repository.Init(_root);
@@ -37,7 +34,7 @@ public sealed class SourceRevisionReaderTests
         var sha = CommitFile("src/app/Program.cs", "// v1");
         var project = Path.Combine(_root, "src", "app");
 
-        var revision = Reader().TryRead(project, allowDirty: false);
+        var revision = SourceRevisionReader.TryRead(project, allowDirty: false);
 
         Assert.IsNotNull(revision);
         Assert.AreEqual(sha, revision.CommitSha);
@@ -52,7 +49,7 @@ public sealed class SourceRevisionReaderTests
         using (var repository = new Repository(_root))
             repository.Network.Remotes.Add("origin", "https://user:s3cret@git.example.com/team/app.git");
 
-        var revision = Reader().TryRead(_root, allowDirty: false)!;
+        var revision = SourceRevisionReader.TryRead(_root, allowDirty: false)!;
 
         Assert.AreEqual("https://git.example.com/team/app.git", revision.RepositoryUrl);
     }
@@ -63,7 +60,7 @@ public sealed class SourceRevisionReaderTests
         CommitFile("a.txt", "a");
         File.WriteAllText(Path.Combine(_root, "a.txt"), "edited");
 
-        var error = Assert.ThrowsExactly<GitOpsException>(() => Reader().TryRead(_root, allowDirty: false));
+        var error = Assert.ThrowsExactly<GitOpsException>(() => SourceRevisionReader.TryRead(_root, allowDirty: false));
 
         Assert.AreEqual("GITOPS010", error.Code);
         StringAssert.Contains(error.Message, "a.txt");
@@ -76,7 +73,7 @@ public sealed class SourceRevisionReaderTests
         var sha = CommitFile("a.txt", "a");
         File.WriteAllText(Path.Combine(_root, "a.txt"), "edited");
 
-        Assert.AreEqual(sha, Reader().TryRead(_root, allowDirty: true)!.CommitSha);
+        Assert.AreEqual(sha, SourceRevisionReader.TryRead(_root, allowDirty: true)!.CommitSha);
     }
 
     [TestMethod]
@@ -86,7 +83,7 @@ public sealed class SourceRevisionReaderTests
         Directory.CreateDirectory(Path.Combine(_root, "obj"));
         File.WriteAllText(Path.Combine(_root, "obj", "build.cache"), "x");
 
-        Assert.AreEqual(sha, Reader().TryRead(_root, allowDirty: false)!.CommitSha);
+        Assert.AreEqual(sha, SourceRevisionReader.TryRead(_root, allowDirty: false)!.CommitSha);
     }
 
     [TestMethod]
@@ -94,7 +91,7 @@ public sealed class SourceRevisionReaderTests
     {
         Repository.Init(_root);
 
-        var error = Assert.ThrowsExactly<GitOpsException>(() => Reader().TryRead(_root, allowDirty: false));
+        var error = Assert.ThrowsExactly<GitOpsException>(() => SourceRevisionReader.TryRead(_root, allowDirty: false));
 
         Assert.AreEqual("GITOPS012", error.Code);
     }
@@ -104,52 +101,13 @@ public sealed class SourceRevisionReaderTests
     {
         var sha = CommitFile("a.txt", "a");
         using var repository = new Repository(_root);
-        var shortSha = Reader().TryRead(_root, allowDirty: false)!.ShortSha;
+        var shortSha = SourceRevisionReader.TryRead(_root, allowDirty: false)!.ShortSha;
 
         Assert.IsTrue(shortSha.Length >= 7);
         Assert.AreEqual(sha, repository.Lookup<Commit>(shortSha).Sha);
     }
 
     [TestMethod]
-    public void Without_a_repository_the_CI_variables_are_used_in_order()
-    {
-        const string github = "1111111111111111111111111111111111111111";
-        const string gitlab = "2222222222222222222222222222222222222222";
-
-        var revision = Reader(("CI_COMMIT_SHA", gitlab), ("GITHUB_SHA", github),
-            ("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "team/app")).TryRead(_root, false);
-
-        Assert.IsNotNull(revision);
-        Assert.AreEqual(github, revision.CommitSha);
-        Assert.AreEqual("1111111", revision.ShortSha);
-        Assert.AreEqual("https://github.com/team/app", revision.RepositoryUrl);
-        Assert.AreEqual("GITHUB_SHA", revision.Origin);
-    }
-
-    [TestMethod]
-    [DataRow("CI_COMMIT_SHA")]
-    [DataRow("BUILD_SOURCEVERSION")]
-    [DataRow("GIT_COMMIT")]
-    public void Each_CI_variable_is_read_when_it_is_the_only_one(string variable)
-    {
-        const string sha = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
-
-        var revision = Reader((variable, sha)).TryRead(_root, false);
-
-        Assert.AreEqual(sha.ToLowerInvariant(), revision!.CommitSha);
-        Assert.AreEqual(variable, revision.Origin);
-    }
-
-    [TestMethod]
-    public void A_CI_variable_that_is_not_a_sha_fails_with_GITOPS013()
-    {
-        var error = Assert.ThrowsExactly<GitOpsException>(() => Reader(("GITHUB_SHA", "main")).TryRead(_root, false));
-
-        Assert.AreEqual("GITOPS013", error.Code);
-        StringAssert.Contains(error.Message, "GITHUB_SHA");
-    }
-
-    [TestMethod]
-    public void Without_repository_or_variables_there_is_no_revision() =>
-        Assert.IsNull(Reader().TryRead(_root, false));
+    public void Without_a_repository_there_is_no_revision() =>
+        Assert.IsNull(SourceRevisionReader.TryRead(_root, false));
 }

@@ -13,7 +13,7 @@ public sealed partial class FolderDependencyTests
     {
         ["Tasks"] = ["Deploy", "AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
         ["Deploy"] = ["AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
-        ["AppRepo"] = ["Ci", "Diagnostics"],
+        ["AppRepo"] = ["Diagnostics"],
         ["ConfigRepo"] = ["Diagnostics"],
         ["Manifests"] = ["Diagnostics"],
         ["Ci"] = ["Diagnostics"],
