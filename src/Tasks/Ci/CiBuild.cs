@@ -1,4 +1,4 @@
 namespace GitOps.Build.Ci;
 
 /// <summary>What the CI system says about the running build; each fact is null when it does not say.</summary>
-public sealed record CiBuild(CiSystem System, string? Commit, string? Branch, string? RunUrl, string? Actor, string? RepositoryUrl);
+internal sealed record CiBuild(CiSystem System, string? Commit, string? Branch, string? RunUrl, string? Actor, string? RepositoryUrl);

@@ -1,6 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using GitOps.Build.Deploy;
+using System.Text;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Ci;
@@ -9,7 +8,7 @@ namespace GitOps.Build.Ci;
 /// Hands the outcome to whatever runs the build: always a JSON result file; under GitHub Actions step outputs and a
 /// job summary, under Azure Pipelines output variables, under GitLab CI a dotenv report.
 /// </summary>
-public sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
+internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

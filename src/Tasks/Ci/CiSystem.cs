@@ -4,7 +4,7 @@ namespace GitOps.Build.Ci;
 /// How one CI system describes the build it runs, read from the environment variables it documents.
 /// Each function gets a reader that returns null for unset variables, and returns null when the system does not say.
 /// </summary>
-public sealed record CiSystem(
+internal sealed record CiSystem(
     string Name,
     string DetectionVariable,
     string CommitVariable,

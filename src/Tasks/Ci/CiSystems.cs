@@ -4,7 +4,7 @@ namespace GitOps.Build.Ci;
 /// The CI systems GitOps.Build recognises, in the order their commit variables are tried for sources exported
 /// without a .git directory. Every variable name here is the one the system documents.
 /// </summary>
-public static class CiSystems
+internal static class CiSystems
 {
     public static readonly IReadOnlyList<CiSystem> All =
     [

@@ -6,7 +6,7 @@ namespace GitOps.Build.Deploy;
 /// Renders the config commit's message: a subject/body from a template, then provenance trailers that
 /// `git interpret-trailers --parse` reads back. Trailers are always written, whatever the template says.
 /// </summary>
-public static class CommitMessage
+internal static class CommitMessage
 {
     public const string DefaultTemplate = "Deploy {Repository}:{Tag}";
 

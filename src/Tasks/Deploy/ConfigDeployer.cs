@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using GitOps.Build.Ci;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
 
 /// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
-public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
 {
     /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
     /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
@@ -15,7 +16,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
 
-        var repositoryForDisplay = UrlRedactor.Redact(request.ConfigRepository);
+        var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
         // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
         var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
@@ -34,9 +35,9 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             change, prefetch, cancellationToken);
 
         // The outcome formats the diff once, for the dry run's log line and for the result file.
-        var deployment = new Deployment(result, DeploymentOutcome.From(request, result));
+        var deployment = new Deployment(result, Outcome(request, result));
         var deployed = request.Facts.Image.ToString();
-        if (change.NewerDeployed is { } newer)
+        if (result.Change is DeployVerdict.NewerDeployed { Newer: var newer })
             log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
         else if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
@@ -45,9 +46,9 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         else
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-            if (RecordedDigest(request.Facts, change.UnchangedTipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
+            if (RecordedDigest(request.Facts, (result.Change as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
                 log.Warning(Errors.DeployedTagMoved, deployed, request.Facts.ImageDigest, repositoryForDisplay, result.Branch,
-                    tip[..SourceRevision.MinimumAbbreviation], recorded);
+                    Messages.ShortSha(tip), recorded);
         }
         return deployment;
     }
@@ -63,10 +64,23 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
             ? recorded
             : null;
 
+    private static DeploymentOutcome Outcome(DeploymentRequest request, ConfigCommitResult result) => new(
+        request.Facts.Image.ToString(),
+        request.Facts.ImageDigest,
+        request.Facts.SourceCommit,
+        request.Facts.SourceRepository,
+        request.Facts.BuildUrl,
+        request.ConfigRepository.DisplayUrl,
+        result.Branch,
+        result.CommitSha,
+        request.DryRun,
+        result.Changes.Select(c => c.Path).ToList(),
+        UnifiedDiff.Format(result.Changes));
+
     private static string? PushBranch(DeploymentRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
         var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
-        return LibGit2Sharp.Reference.IsValidName("refs/heads/" + name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
+        return BranchName.IsValid(name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
     }
 }

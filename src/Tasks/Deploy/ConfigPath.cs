@@ -3,7 +3,7 @@ using GitOps.Build.Diagnostics;
 namespace GitOps.Build.Deploy;
 
 /// <summary>Turns a user-written manifest path into a repository-relative one that cannot leave the repository.</summary>
-public static class ConfigPath
+internal static class ConfigPath
 {
     public static string Normalize(string path)
     {

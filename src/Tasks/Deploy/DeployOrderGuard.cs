@@ -1,12 +1,11 @@
+using GitOps.Build.AppRepo;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
-using LibGit2Sharp;
 
 namespace GitOps.Build.Deploy;
 
 /// <summary>An image the config repository deploys that was built from a later commit than the one being deployed.</summary>
-public sealed record NewerDeployment(string OldImage, string OldCommit, string NewCommit);
+internal sealed record NewerDeployment(string OldImage, string OldCommit, string NewCommit);
 
 /// <summary>
 /// Keeps a slow pipeline from replacing an image built from a later commit of the app (builds finish out of order).
@@ -14,7 +13,7 @@ public sealed record NewerDeployment(string OldImage, string OldCommit, string N
 /// the tip config commit's trailers when they name that exact image. Anything it cannot resolve is deployed as asked:
 /// the guard only ever stops a deploy it can prove is backwards.
 /// </summary>
-public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
+internal sealed class DeployOrderGuard(string appRepositoryDirectory, string? sourceCommit, bool allowDowngrade, IBuildLog log)
 {
     private readonly HashSet<string> logged = new(StringComparer.Ordinal);
 
@@ -24,47 +23,46 @@ public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sour
     /// <param name="tipMessage">The config branch tip's message, for its GitOps-Image / GitOps-Source-Commit trailers.</param>
     public NewerDeployment? FindNewerDeployment(ImageReference newImage, IEnumerable<string> oldValues, string? tipMessage)
     {
-        var gitDirectory = Repository.Discover(appRepositoryDirectory);
-        if (gitDirectory is null)
+        using var history = AppCommitHistory.Open(appRepositoryDirectory);
+        if (history is null)
         {
             LogOnce(Messages.DeployOrderUnchecked($"no Git repository at {appRepositoryDirectory}"));
             return null;
         }
 
-        using var repository = new Repository(gitDirectory);
-        var newCommit = Resolve(repository, sourceCommit) ?? Resolve(repository, newImage.Tag);
+        var newCommit = history.Resolve(sourceCommit) ?? history.Resolve(newImage.Tag);
         if (newCommit is null)
         {
-            LogOnce(Messages.DeployOrderUnchecked($"the commit of {newImage} is not in {repository.Info.WorkingDirectory ?? gitDirectory}"));
+            LogOnce(Messages.DeployOrderUnchecked($"the commit of {newImage} is not in {history.Location}"));
             return null;
         }
 
         foreach (var oldValue in oldValues.Distinct(StringComparer.Ordinal))
         {
-            var oldCommit = Resolve(repository, TagOf(oldValue)) ?? Resolve(repository, TrailerCommitFor(oldValue, tipMessage));
+            var oldCommit = history.Resolve(TagOf(oldValue)) ?? history.Resolve(TrailerCommitFor(oldValue, tipMessage));
             if (oldCommit is null)
             {
-                LogOnce(Messages.DeployOrderUnchecked($"the commit of {oldValue} is not known{Shallow(repository)}"));
+                LogOnce(Messages.DeployOrderUnchecked($"the commit of {oldValue} is not known{Shallow(history)}"));
                 continue;
             }
 
-            var mergeBase = oldCommit.Sha == newCommit.Sha ? null : repository.ObjectDatabase.FindMergeBase(oldCommit, newCommit);
-            if (mergeBase is null && oldCommit.Sha != newCommit.Sha && repository.Info.IsShallow)
+            var mergeBase = oldCommit == newCommit ? null : history.MergeBase(oldCommit, newCommit);
+            if (mergeBase is null && oldCommit != newCommit && history.IsShallow)
                 LogOnce(Messages.DeployOrderUnchecked($"the history between {oldValue} and {newImage} is not in this shallow clone"));
             // Later = a descendant: the new commit is the merge base. Unrelated histories (other branches) are not ordered.
-            if (mergeBase?.Sha != newCommit.Sha)
+            if (mergeBase != newCommit)
                 continue;
 
-            var newer = new NewerDeployment(oldValue, oldCommit.Sha, newCommit.Sha);
+            var newer = new NewerDeployment(oldValue, oldCommit, newCommit);
             if (!allowDowngrade)
                 return newer;
-            LogOnce(Messages.DowngradeAllowed(oldValue, oldCommit.Sha, newCommit.Sha));
+            LogOnce(Messages.DowngradeAllowed(oldValue, oldCommit, newCommit));
         }
 
         return null;
     }
 
-    private static string Shallow(Repository repository) => repository.Info.IsShallow ? " (shallow clone)" : "";
+    private static string Shallow(AppCommitHistory history) => history.IsShallow ? " (shallow clone)" : "";
 
     private static string? TagOf(string oldValue) =>
         ImageReference.TryParse(oldValue, out var reference) ? reference.Tag : oldValue;
@@ -75,22 +73,6 @@ public sealed class DeployOrderGuard(string appRepositoryDirectory, string? sour
         if (tipMessage is null) return null;
         var trailers = CommitMessage.ReadTrailers(tipMessage);
         return trailers.GetValueOrDefault(CommitMessage.ImageTrailer) == oldValue ? trailers.GetValueOrDefault(CommitMessage.SourceCommitTrailer) : null;
-    }
-
-    /// <summary>A commit named by a full or abbreviated SHA; null for anything else, unknown or ambiguous.</summary>
-    private static Commit? Resolve(Repository repository, string? sha)
-    {
-        if (sha is null || sha.Length < SourceRevision.MinimumAbbreviation || sha.Length > 64 || !sha.All(Uri.IsHexDigit))
-            return null;
-        try
-        {
-            return repository.Lookup<Commit>(sha.ToLowerInvariant());
-        }
-        catch (LibGit2SharpException)
-        {
-            // Ambiguous abbreviation, or a shallow clone's missing object.
-            return null;
-        }
     }
 
     private void LogOnce(string message)

@@ -1,6 +1,7 @@
-using GitOps.Build.Git;
+using GitOps.Build.Ci;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 
 /// <summary>What <see cref="ConfigDeployer.Deploy"/> did: the write-back's result, and the outcome to report.</summary>
-public sealed record Deployment(ConfigCommitResult Result, DeploymentOutcome Outcome);
+internal sealed record Deployment(ConfigCommitResult Result, DeploymentOutcome Outcome);

@@ -3,7 +3,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>What is deployed and where it came from: the content of the commit's provenance.</summary>
-public sealed record DeploymentFacts(
+internal sealed record DeploymentFacts(
     ImageReference Image,
     string? ImageDigest,
     string? SourceCommit,

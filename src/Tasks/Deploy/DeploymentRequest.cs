@@ -1,9 +1,11 @@
+using GitOps.Build.ConfigRepo;
+
 namespace GitOps.Build.Deploy;
 
 /// <summary>Everything the config-repository step needs, already validated by the caller's types.</summary>
-public sealed record DeploymentRequest(
+internal sealed record DeploymentRequest(
     DeploymentFacts Facts,
-    string ConfigRepository,
+    ConfigRepositoryLocation ConfigRepository,
     string? ConfigBranch,
     IReadOnlyList<ManifestTarget> Manifests,
     string? CommitMessageTemplate,
@@ -14,4 +16,4 @@ public sealed record DeploymentRequest(
     DeployOrderCheck? OrderCheck = null);
 
 /// <summary>Where the app's history is, to refuse replacing an image from a later commit (unless allowed).</summary>
-public sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);
+internal sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);

@@ -1,13 +1,13 @@
 using System.Text;
+using GitOps.Build.AppRepo;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 
 namespace GitOps.Build.Deploy;
 
 /// <summary>
 /// {Token} templates over the deployment's facts (GitOpsCommitMessage, GitOpsConfigPushBranch); {{ and }} are literal braces.
 /// </summary>
-public static class DeploymentTemplate
+internal static class DeploymentTemplate
 {
     public static readonly IReadOnlyList<string> Tokens =
         ["Image", "Repository", "Tag", "Digest", "SourceCommit", "ShortSourceCommit", "SourceRepository", "Project", "BuildUrl"];

@@ -4,7 +4,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>GitOpsImageTag checked with ImageReference's own grammar, before anything is built or pushed.</summary>
-public static class ImageTagRule
+internal static class ImageTagRule
 {
     /// <exception cref="GitOpsException">GITOPS014 when the tag is not a valid OCI tag.</exception>
     public static string Validate(string tag)

@@ -4,7 +4,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>Turns GitOpsManifest item metadata (strings, as MSBuild has them) into edit options.</summary>
-public static class ManifestOptionsReader
+internal static class ManifestOptionsReader
 {
     /// <param name="path">The item, for messages.</param>
     /// <param name="metadata">Returns a metadata value, empty or null when unset.</param>

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 
 namespace GitOps.Build.Deploy;
 
@@ -9,36 +9,44 @@ namespace GitOps.Build.Deploy;
 /// What a manifest path names in the config tree: one file, every YAML file under a directory, or the files a
 /// glob matches (`*` within a folder, `**` across folders). Only a glob or directory lists the tree; a file is read alone.
 /// </summary>
-public static class ManifestSelection
+internal static class ManifestSelection
 {
     public static bool IsPattern(string path) => path.IndexOfAny(['*', '?']) >= 0;
 
     /// <summary>
-    /// The files a normalized repository-relative path (see <see cref="ConfigPath"/>) names, or null when it is a
-    /// single file (read it directly).
+    /// The files a normalized repository-relative path (see <see cref="ConfigPath"/>) names, found without reading
+    /// any: the file itself, or what a directory or glob selects (symbolic links included, flagged, for the caller to skip).
     /// </summary>
-    public static IReadOnlyList<string>? Expand(IConfigTree tree, string path, string branchForMessages, string repositoryForMessages)
+    public static Selected Expand(IConfigTree tree, string path, string branchForMessages, string repositoryForMessages)
     {
-        IEnumerable<string> files;
+        IEnumerable<ConfigTreeFile> files;
         if (IsPattern(path))
         {
             var pattern = GlobToRegex(path);
-            files = tree.ListFiles(StaticPrefix(path)).Where(file => pattern.IsMatch(file));
+            files = tree.ListFiles(StaticPrefix(path)).Where(file => pattern.IsMatch(file.Path));
         }
         else
         {
-            if (tree.TryReadFile(path, out _)) return null;
+            if (tree.FindFile(path) is { } file) return new Selected([file], IsSelection: false);
             var below = tree.ListFiles(path).ToList();
             if (below.Count == 0)
                 throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
-            files = below.Where(IsYaml);
+            files = below.Where(file => IsYaml(file.Path));
         }
 
-        var selected = files.Order(StringComparer.Ordinal).ToList();
+        var selected = files.OrderBy(file => file.Path, StringComparer.Ordinal).ToList();
         if (selected.Count == 0)
             throw new GitOpsException(Errors.ManifestPatternMatchedNothing, path, repositoryForMessages);
-        return selected;
+        return new Selected(selected, IsSelection: true);
     }
+
+    /// <summary>What a manifest path names.</summary>
+    /// <param name="Files">In path order.</param>
+    /// <param name="IsSelection">
+    /// Chosen by a directory or glob, which passes over what is not a manifest (templates, links); false for a file
+    /// named on its own, which is meant to be edited.
+    /// </param>
+    public sealed record Selected(IReadOnlyList<ConfigTreeFile> Files, bool IsSelection);
 
     /// <summary>
     /// Holds Go template actions (<c>{{ … }}</c>), as a Helm chart's templates/ do. A directory or glob skips such a

@@ -1,5 +1,5 @@
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 
@@ -8,7 +8,7 @@ namespace GitOps.Build.Deploy;
 /// lines in place, so lines are paired by position; when the line count changes (an added entry) the
 /// differing middle becomes one hunk.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private const int Context = 3;
 

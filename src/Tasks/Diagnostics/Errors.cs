@@ -4,7 +4,7 @@ namespace GitOps.Build.Diagnostics;
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings.
 /// </summary>
-public static class Errors
+internal static class Errors
 {
     // ---- Inputs (001-009) ----
     public static readonly GitOpsError ConfigRepositoryMissing = new("GITOPS001",
@@ -61,6 +61,9 @@ public static class Errors
 
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
         "The Git repository at {0} could not be read: {1}. Check it with git status (permissions, corruption), or set GitOpsImageTag to tag the image without it.");
+
+    public static readonly GitOpsError AppRepositoryUnreadable = new("GITOPS019",
+        "The app's Git repository at {0} could not be read while checking the deploy order: {1}. Nothing was pushed to the config repository. Check it with git status (permissions, corruption).");
 
     // ---- Config repository (020-039) ----
     public static readonly GitOpsError ConfigAuthenticationFailed = new("GITOPS020",

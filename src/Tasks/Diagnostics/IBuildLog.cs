@@ -1,7 +1,7 @@
 namespace GitOps.Build.Diagnostics;
 
 /// <summary>What core classes may tell the user; tasks map it onto MSBuild's logger.</summary>
-public interface IBuildLog
+internal interface IBuildLog
 {
     /// <summary>A line worth reading at normal verbosity (one per phase).</summary>
     void Important(string message);
@@ -13,7 +13,7 @@ public interface IBuildLog
 }
 
 /// <summary>A log that drops everything: for callers that do not care.</summary>
-public sealed class NullBuildLog : IBuildLog
+internal sealed class NullBuildLog : IBuildLog
 {
     public static readonly NullBuildLog Instance = new();
 

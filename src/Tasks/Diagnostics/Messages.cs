@@ -1,7 +1,7 @@
 namespace GitOps.Build.Diagnostics;
 
 /// <summary>Every line GitOps.Build logs that is not an error: one place, so the output reads as one voice.</summary>
-public static class Messages
+internal static class Messages
 {
     public static string TagResolved(string tag, string commit, string origin, TimeSpan elapsed) =>
         $"GitOps: image tag {tag} from commit {commit} ({origin}) {Duration(elapsed)}";
@@ -78,8 +78,23 @@ public static class Messages
     public static string TemplateSkipped(string path) =>
         $"GitOps: skipped {path}: a Go template ({{{{ … }}}}), not YAML until rendered";
 
+    public static string SymbolicLinkSkipped(string path) =>
+        $"GitOps: skipped {path}: a symbolic link, which is never followed";
+
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
         $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
+
+    /// <summary>
+    /// The one way lists go into a message: the first <paramref name="shown"/> items, then how many more, so that a
+    /// directory of thousands of files makes a line, not a page.
+    /// </summary>
+    public static string List(IReadOnlyCollection<string> items, int shown = 20) =>
+        items.Count <= shown
+            ? string.Join(", ", items)
+            : string.Join(", ", items.Take(shown)) + $" … and {items.Count - shown} more";
+
+    /// <summary>The one way commits are shown: git's default abbreviation (7 hex digits).</summary>
+    public static string ShortSha(string sha) => sha[..Math.Min(sha.Length, 7)];
 
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
     public static string Duration(TimeSpan elapsed) =>

@@ -9,7 +9,7 @@ namespace GitOps.Build.Manifests;
 /// distribution (docker) reference: the first path component is a registry when it holds '.' or ':',
 /// is 'localhost', or has upper case letters.
 /// </summary>
-public sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
+internal sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
 {
     private const string DockerHub = "docker.io";
 

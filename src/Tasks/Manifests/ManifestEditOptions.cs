@@ -1,7 +1,7 @@
 namespace GitOps.Build.Manifests;
 
 /// <summary>How <see cref="ManifestEditor"/> finds and writes the image reference.</summary>
-public sealed record ManifestEditOptions
+internal sealed record ManifestEditOptions
 {
     /// <summary>Only containers with this name are updated (Kubernetes workloads); null updates every matching container.</summary>
     public string? ContainerName { get; init; }
@@ -30,7 +30,7 @@ public sealed record ManifestEditOptions
 }
 
 /// <summary>Key names of an image split across a mapping, e.g. {registry: r, repository: team/app, tag: v1}.</summary>
-public sealed record HelmImageKeys
+internal sealed record HelmImageKeys
 {
     public string Repository { get; init; } = "repository";
 
@@ -43,7 +43,7 @@ public sealed record HelmImageKeys
 }
 
 /// <summary>Which parts of the new image reference are written.</summary>
-public enum ImageReferenceFormat
+internal enum ImageReferenceFormat
 {
     /// <summary>repository:tag</summary>
     Tag,
@@ -56,7 +56,7 @@ public enum ImageReferenceFormat
 }
 
 /// <summary>What kind of file a manifest is, which decides where its image references are.</summary>
-public enum ManifestFormat
+internal enum ManifestFormat
 {
     /// <summary>Kubernetes objects: workload containers, Argo CD Application/ApplicationSet, Flux HelmRelease.</summary>
     Kubernetes,

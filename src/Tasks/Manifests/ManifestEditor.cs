@@ -8,7 +8,7 @@ namespace GitOps.Build.Manifests;
 /// scalars are located by parser marks, rewritten in their own style, spliced into the original text,
 /// and the result is re-parsed and compared with the original before anything is returned.
 /// </summary>
-public static class ManifestEditor
+internal static class ManifestEditor
 {
     /// <summary>Edits every matching reference; no match at all is an error (GITOPS040) listing the images found.</summary>
     public static ManifestEditResult Edit(string path, byte[] content, ImageReference newImage, ManifestEditOptions? options = null) =>

@@ -1,4 +1,4 @@
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -9,7 +9,7 @@ namespace GitOps.Build.Tasks;
 /// </summary>
 internal static class PrefetchRegistry
 {
-    public static void Register(IBuildEngine4 engine, string repository, string? branch, ConfigClonePrefetch prefetch)
+    public static void Register(IBuildEngine4 engine, ConfigRepositoryLocation repository, string? branch, ConfigClonePrefetch prefetch)
     {
         // A second start for the same key (the target ran twice) replaces the first, which is then of no use.
         (engine.UnregisterTaskObject(Key(engine, repository, branch), RegisteredTaskObjectLifetime.Build) as IDisposable)?.Dispose();
@@ -17,9 +17,12 @@ internal static class PrefetchRegistry
     }
 
     /// <summary>The prefetch for this project and repository, now owned by the caller; null if none was started.</summary>
-    public static ConfigClonePrefetch? Take(IBuildEngine4 engine, string repository, string? branch) =>
+    public static ConfigClonePrefetch? Take(IBuildEngine4 engine, ConfigRepositoryLocation repository, string? branch) =>
         engine.UnregisterTaskObject(Key(engine, repository, branch), RegisteredTaskObjectLifetime.Build) as ConfigClonePrefetch;
 
-    private static string Key(IBuildEngine engine, string repository, string? branch) =>
-        $"GitOps.Build.ConfigClonePrefetch|{engine.ProjectFileOfTaskNode}|{repository}|{branch}";
+    // MSBuild compares keys with Equals: the same project, repository (record equality) and branch.
+    private static PrefetchKey Key(IBuildEngine engine, ConfigRepositoryLocation repository, string? branch) =>
+        new(engine.ProjectFileOfTaskNode, repository, branch);
+
+    private sealed record PrefetchKey(string Project, ConfigRepositoryLocation Repository, string? Branch);
 }

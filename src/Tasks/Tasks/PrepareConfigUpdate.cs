@@ -1,5 +1,5 @@
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Tasks;
@@ -25,11 +25,13 @@ public sealed class PrepareConfigUpdate : GitOpsTask
     {
         ManifestEditor.StartWarmUp();
 
-        if (Blank(ConfigRepository) is not { } repository || Blank(ConfigPushBranch) is not null) return;
+        if (Blank(ConfigRepository) is null || Blank(ConfigPushBranch) is not null) return;
+        // Found before the build compiles anything: an address the writer does not accept (GITOPS025), a missing path (GITOPS024).
+        var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
         var branch = Blank(ConfigBranch);
         var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
         var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
-        BuildLog.Detail(Messages.CloningDuringBuild(UrlRedactor.Redact(repository), branch ?? "default branch"));
+        BuildLog.Detail(Messages.CloningDuringBuild(repository.DisplayUrl, branch ?? "default branch"));
     }
 }

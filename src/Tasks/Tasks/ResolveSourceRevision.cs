@@ -1,6 +1,7 @@
+using GitOps.Build.AppRepo;
+using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -27,7 +28,8 @@ public sealed class ResolveSourceRevision : GitOpsTask
     {
         var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, AllowDirty);
+        var revision = SourceRevisionReader.TryRead(ProjectDirectory, AllowDirty)
+            ?? (CiSourceCommit.Read(GetEnvironmentVariable) is { } ci ? SourceRevision.FromFullSha(ci.Sha, ci.RepositoryUrl, ci.Variable) : null);
         if (revision is null && explicitTag is null)
             throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);
 

@@ -1,7 +1,7 @@
 using GitOps.Build.Ci;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
 using Microsoft.Build.Framework;
 
@@ -64,7 +64,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     protected override void ExecuteCore()
     {
-        if (string.IsNullOrWhiteSpace(ConfigRepository)) throw new GitOpsException(Errors.ConfigRepositoryMissing);
+        var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
         if (string.IsNullOrWhiteSpace(Image)) throw new GitOpsException(Errors.ImageMissing);
 
         var referenceFormat = Blank(ReferenceFormat) is { } format
@@ -73,7 +73,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
                 Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
-            ConfigRepository.Trim(),
+            repository,
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
             Blank(CommitMessage),

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Ci;
 
@@ -19,7 +19,7 @@ public sealed class CiOutputWriterTests
     public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("gitops-ci-").FullName;
 
     [TestCleanup]
-    public void DeleteDirectory() => GitOps.Build.Git.TempDirectory.TryDelete(_directory);
+    public void DeleteDirectory() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(_directory);
 
     private RecordingLog Write(Dictionary<string, string> variables)
     {

@@ -1,5 +1,5 @@
-using GitOps.Build.Git;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 

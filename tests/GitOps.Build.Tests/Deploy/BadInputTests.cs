@@ -1,9 +1,9 @@
 using System.Text;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -156,6 +156,6 @@ public sealed class BadInputTests
         new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(image), null, null, null, null),
-                url, branch, manifests.Select(path => new ManifestTarget(path, new ManifestEditOptions())).ToList(), template,
+                ConfigRepositoryLocation.Parse(url), branch, manifests.Select(path => new ManifestTarget(path, new ManifestEditOptions())).ToList(), template,
                 "Bot", "bot@example.com", DryRun: false));
 }

@@ -1,6 +1,6 @@
 using GitOps.Build.Deploy;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -100,7 +100,7 @@ public sealed class DeployOrderGuardTests
         }
         finally
         {
-            GitOps.Build.Git.TempDirectory.TryDelete(shallow);
+            GitOps.Build.ConfigRepo.TempDirectory.TryDelete(shallow);
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Text;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
-using GitOps.Build.Git;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -51,6 +52,23 @@ public sealed class DeployOrderTests
 
         Assert.IsTrue(result.Committed);
         StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Repository}:{app.Tag(1)}");
+    }
+
+    [TestMethod]
+    public void An_app_repository_that_cannot_be_read_during_the_deploy_fails_with_GITOPS019_and_pushes_nothing()
+    {
+        using var app = AppHistory.Create(2);
+        using var remote = Remote();
+        var tip = remote.Tip("main");
+        // Broken after the image was tagged from it: the deploy-order check, inside the config write-back, reads it next.
+        File.WriteAllText(Path.Combine(app.Root, ".git", "config"), "[core\n");
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(remote, app, 1));
+
+        Assert.AreEqual("GITOPS019", error.Code, error.Message);
+        StringAssert.Contains(error.Message, app.Root);
+        Assert.AreEqual(tip, remote.Tip("main"));
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(remote.WorkDirectory).Length, "clones deleted");
     }
 
     [TestMethod]

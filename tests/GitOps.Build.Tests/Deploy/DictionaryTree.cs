@@ -1,5 +1,5 @@
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -19,6 +19,10 @@ internal sealed class DictionaryTree(Dictionary<string, string> files) : IConfig
         return found;
     }
 
-    public IEnumerable<string> ListFiles(string directory) =>
-        files.Keys.Where(path => directory.Length == 0 || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal));
+    public ConfigTreeFile? FindFile(string path) =>
+        files.TryGetValue(path, out var text) ? new ConfigTreeFile(path, Encoding.UTF8.GetByteCount(text)) : null;
+
+    public IEnumerable<ConfigTreeFile> ListFiles(string directory) =>
+        files.Keys.Where(path => directory.Length == 0 || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .Select(path => FindFile(path)!);
 }

@@ -2,8 +2,8 @@ using System.Text;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
+using GitOps.Build.Tests.ConfigRepo;
 using GitOps.Build.Tests.Docs;
-using GitOps.Build.Tests.Git;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -61,8 +61,8 @@ public sealed class HelmChartDirectoryTests
     {
         var changes = Change(path).Apply(Chart());
 
-        CollectionAssert.AreEqual(new[] { "charts/web/values.yaml" }, changes.Keys.ToArray());
-        StringAssert.Contains(Encoding.UTF8.GetString(changes["charts/web/values.yaml"]), "tag: abc1234");
+        CollectionAssert.AreEqual(new[] { "charts/web/values.yaml" }, changes.Files.Select(file => file.Path).ToArray());
+        StringAssert.Contains(Encoding.UTF8.GetString(changes.Files.Single(file => file.Path == "charts/web/values.yaml").NewContent), "tag: abc1234");
         CollectionAssert.Contains(log.Detail, Messages.TemplateSkipped(TemplatePath));
     }
 
@@ -106,7 +106,7 @@ public sealed class HelmChartDirectoryTests
 
         var changes = change.Apply(tree);
 
-        CollectionAssert.AreEqual(new[] { "apps/sample-app-helm/values.yaml" }, changes.Keys.ToArray());
+        CollectionAssert.AreEqual(new[] { "apps/sample-app-helm/values.yaml" }, changes.Files.Select(file => file.Path).ToArray());
         CollectionAssert.Contains(log.Detail, Messages.TemplateSkipped("apps/sample-app-helm/templates/deployment.yaml"),
             "the sample's template is a real one, not YAML until rendered");
     }

@@ -35,7 +35,9 @@ public sealed class ManifestImageChangeTests
     private static ManifestImageChange Change(params string[] paths) =>
         new(paths.Select(p => new ManifestTarget(p, new ManifestEditOptions())).ToList(), Image, "main", "https://git.example.com/config.git");
 
-    private static string Text(IReadOnlyDictionary<string, byte[]> changes, string path) => Encoding.UTF8.GetString(changes[path]);
+    private static string Text(DeployVerdict verdict, string path) => Encoding.UTF8.GetString(verdict.Files.Single(file => file.Path == path).NewContent);
+
+    private static string[] Paths(DeployVerdict verdict) => verdict.Files.Select(file => file.Path).ToArray();
 
     [TestMethod]
     public void A_file_is_edited_and_only_that_file_is_read()
@@ -44,10 +46,10 @@ public sealed class ManifestImageChangeTests
 
         var changes = Change("apps/web/deployment.yaml").Apply(tree);
 
-        CollectionAssert.AreEqual(new[] { "apps/web/deployment.yaml" }, changes.Keys.ToArray());
+        CollectionAssert.AreEqual(new[] { "apps/web/deployment.yaml" }, Paths(changes));
         Assert.AreEqual(Deployment("registry.example.com/team/web:abc1234"), Text(changes, "apps/web/deployment.yaml"));
-        CollectionAssert.AreEqual(new[] { "apps/web/deployment.yaml", "apps/web/deployment.yaml" }, tree.Reads,
-            "one read to tell a file from a directory, one to edit it");
+        CollectionAssert.AreEqual(new[] { "apps/web/deployment.yaml" }, tree.Reads,
+            "read once: the tree tells a file from a directory without reading it");
     }
 
     [TestMethod]
@@ -55,7 +57,7 @@ public sealed class ManifestImageChangeTests
     {
         var changes = Change("apps/web").Apply(Repository());
 
-        CollectionAssert.AreEquivalent(new[] { "apps/web/deployment.yaml", "apps/web/overlays/prod/deployment.yml" }, changes.Keys.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "apps/web/deployment.yaml", "apps/web/overlays/prod/deployment.yml" }, Paths(changes));
     }
 
     [TestMethod]
@@ -65,8 +67,8 @@ public sealed class ManifestImageChangeTests
 
         var changes = change.Apply(Repository());
 
-        CollectionAssert.AreEquivalent(new[] { "apps/web/deployment.yaml", "apps/web/overlays/prod/deployment.yml" }, changes.Keys.ToArray());
-        Assert.AreEqual(2, change.Replacements.Count);
+        CollectionAssert.AreEquivalent(new[] { "apps/web/deployment.yaml", "apps/web/overlays/prod/deployment.yml" }, Paths(changes));
+        Assert.AreEqual(2, ((DeployVerdict.Edited)changes).Replacements.Count);
     }
 
     [TestMethod]
@@ -103,8 +105,10 @@ public sealed class ManifestImageChangeTests
 
         var change = Change("d.yaml");
 
-        Assert.AreEqual(0, change.Apply(tree).Count);
-        Assert.AreEqual(1, change.Replacements.Count);
+        var verdict = change.Apply(tree);
+
+        Assert.AreEqual(0, verdict.Files.Count);
+        Assert.AreEqual(1, ((DeployVerdict.AlreadyDeployed)verdict).Replacements.Count);
     }
 
     [TestMethod]

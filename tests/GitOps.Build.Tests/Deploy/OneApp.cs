@@ -1,8 +1,8 @@
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 
@@ -17,6 +17,6 @@ internal static class OneApp
     public static Deployment Deploy(ConfigRemote remote, IBuildLog log, DeploymentFacts facts,
         ImageReferenceFormat format = ImageReferenceFormat.Tag, bool dryRun = false, DeployOrderCheck? orderCheck = null) =>
         new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(
-            new DeploymentRequest(facts, remote.Path, "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions { ReferenceFormat = format })],
+            new DeploymentRequest(facts, ConfigRepositoryLocation.Parse(remote.Path), "main", [new ManifestTarget(ManifestPath, new ManifestEditOptions { ReferenceFormat = format })],
                 null, "Bot", "bot@example.com", dryRun, OrderCheck: orderCheck));
 }

@@ -1,8 +1,8 @@
 using System.Text;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
-using GitOps.Build.Git;
 using GitOps.Build.Manifests;
-using GitOps.Build.Tests.Git;
+using GitOps.Build.Tests.ConfigRepo;
 
 namespace GitOps.Build.Tests.Deploy;
 

@@ -1,6 +1,6 @@
 using System.Text;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
-using GitOps.Build.Git;
 
 namespace GitOps.Build.Tests.Deploy;
 

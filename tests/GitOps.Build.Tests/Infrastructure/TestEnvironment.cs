@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace GitOps.Build.Tests.Infrastructure;
@@ -9,7 +9,7 @@ namespace GitOps.Build.Tests.Infrastructure;
 /// The offline test environment started by build/env/start.sh (registry, base image, git smart
 /// HTTP server, podman config), read from &lt;GITOPS_ENV_DIR or /var/tmp/gitops-build-env&gt;/env.
 /// </summary>
-public sealed partial class TestEnvironment
+internal sealed partial class TestEnvironment
 {
     public const string DefaultDirectory = "/var/tmp/gitops-build-env";
     public const string StartCommand = "build/env/start.sh";

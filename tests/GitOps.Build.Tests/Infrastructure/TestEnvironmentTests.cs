@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace GitOps.Build.Tests.Infrastructure;

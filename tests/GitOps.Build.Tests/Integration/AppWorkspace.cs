@@ -85,7 +85,7 @@ internal sealed class AppWorkspace : IDisposable
             $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
     }
 
-    public void Dispose() => GitOps.Build.Git.TempDirectory.TryDelete(Root);
+    public void Dispose() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(Root);
 
     private static string Run(string directory, string fileName, params string[] arguments)
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Tests.ConfigRepo;
 using GitOps.Build.Tests.Deploy;
-using GitOps.Build.Tests.Git;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Integration;

@@ -55,8 +55,8 @@ internal static class SdkPackage
     private static string Pack()
     {
         var feed = Path.Combine(TestArtifacts, "feed");
-        GitOps.Build.Git.TempDirectory.TryDelete(feed);
-        GitOps.Build.Git.TempDirectory.TryDelete(NuGetPackagesDirectory);
+        GitOps.Build.ConfigRepo.TempDirectory.TryDelete(feed);
+        GitOps.Build.ConfigRepo.TempDirectory.TryDelete(NuGetPackagesDirectory);
         var result = ProcessRunner.Run("dotnet",
             ["pack", Path.Combine(RepositoryRoot, "src", "Sdk", "GitOps.Build.Sdk.csproj"), "-c", "Release", "-o", feed, "-nologo"],
             environment: new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = "1" },

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using GitOps.Build.Git;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Integration;

@@ -89,13 +89,13 @@ internal sealed class TestConfigRepository : IDisposable
         }
         finally
         {
-            GitOps.Build.Git.TempDirectory.TryDelete(work);
+            GitOps.Build.ConfigRepo.TempDirectory.TryDelete(work);
         }
     }
 
     public void Dispose()
     {
-        if (_ownedDirectory is not null) GitOps.Build.Git.TempDirectory.TryDelete(_ownedDirectory);
+        if (_ownedDirectory is not null) GitOps.Build.ConfigRepo.TempDirectory.TryDelete(_ownedDirectory);
     }
 
     private string GitHere(params string[] arguments) => Git(null, ["--git-dir", GitDirectory, .. arguments]);

@@ -37,7 +37,7 @@ public sealed class KustomizeRenderTests
         }
         finally
         {
-            GitOps.Build.Git.TempDirectory.TryDelete(directory);
+            GitOps.Build.ConfigRepo.TempDirectory.TryDelete(directory);
         }
     }
 

@@ -1,0 +1,173 @@
+using GitOps.Build.Diagnostics;
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// A single-use bare clone of the config repository in a temporary directory: read the tip's tree, commit on top of it
+/// without a working tree, push. Disposing deletes the directory. After a lost push race, make a new clone rather than
+/// fetching into this one (fetching into a shallow clone corrupts it with libgit2 1.8).
+/// </summary>
+internal sealed class ConfigRepositoryClone : IDisposable
+{
+    private const string RemoteName = "origin";
+
+    private readonly Repository repository;
+    private readonly ConfigRepositoryLocation location;
+    private readonly CredentialsHandler? credentials;
+
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials)
+    {
+        this.repository = repository;
+        this.location = location;
+        this.credentials = credentials;
+        Directory = directory;
+        Branch = repository.Head.FriendlyName;
+        Tip = tip;
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The branch written to: the requested one, the remote's default branch, or a started one.</summary>
+    public string Branch { get; private set; }
+
+    public Commit Tip { get; }
+
+    public ConfigTree Tree { get; }
+
+    /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>
+    /// <remarks><paramref name="keepGoing"/> is polled during transfers; false stops libgit2 with a UserCancelledException.</remarks>
+    public static ConfigRepositoryClone Create(
+        ConfigRepositoryLocation location, string? branch, CredentialsHandler? credentials, string? workDirectory, Func<bool> keepGoing)
+    {
+        var directory = TempDirectory.NewPath(workDirectory, "gitops-config-");
+        var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
+        // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
+        options.FetchOptions.Depth = location.IsHttp ? 1 : 0;
+        options.FetchOptions.TagFetchMode = TagFetchMode.None;
+        options.FetchOptions.CredentialsProvider = credentials;
+        options.FetchOptions.OnTransferProgress = _ => keepGoing();
+        options.FetchOptions.OnProgress = _ => keepGoing();
+
+        Repository? repository = null;
+        try
+        {
+            try
+            {
+                repository = new Repository(Repository.Clone(location.CloneUrl, directory, options));
+            }
+            catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
+            {
+                // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
+                throw BranchOrRepositoryMissing(HasBranches(location, credentials, directory), options.BranchName, location);
+            }
+
+            if (repository.Head.Tip is not { } tip)
+            {
+                // An unborn HEAD: the remote has no commits, or its HEAD names a branch that does not exist.
+                var hasBranches = repository.Refs.Any(reference => reference.IsRemoteTrackingBranch);
+                throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
+            }
+
+            return new ConfigRepositoryClone(repository, directory, tip, location, credentials);
+        }
+        catch
+        {
+            repository?.Dispose();
+            TempDirectory.TryDelete(directory);
+            throw;
+        }
+    }
+
+    /// <summary>Writes to a new branch that starts at the tip, instead of the cloned one.</summary>
+    public void StartBranch(string name)
+    {
+        repository.Refs.Add("refs/heads/" + name, Tip.Id);
+        Branch = name;
+    }
+
+    /// <summary>
+    /// Writes the changed blobs, a tree based on the tip's tree and a commit whose only parent is the tip, then moves the
+    /// local branch to it. File modes are kept (an executable stays executable); new files are plain files.
+    /// </summary>
+    public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature)
+    {
+        var definition = TreeDefinition.From(Tip.Tree);
+        foreach (var change in changes)
+        {
+            using var content = new MemoryStream(change.NewContent, writable: false);
+            var blob = repository.ObjectDatabase.CreateBlob(content);
+            definition.Add(change.Path, blob, Tree.Find(change.Path)?.Mode ?? Mode.NonExecutableFile);
+        }
+
+        var tree = repository.ObjectDatabase.CreateTree(definition);
+        // prettifyMessage: false keeps the caller's rendered message (trailers, blank lines) byte for byte.
+        var commit = repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false);
+        repository.Refs.UpdateTarget(repository.Refs[BranchReference], commit.Id, "gitops: commit config change");
+        return commit;
+    }
+
+    /// <summary>
+    /// Pushes the branch (fast-forward only). False when the remote branch moved since the clone; throws GITOPS023 when
+    /// the server refused the update for another reason (hook, protected branch).
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="keepGoing"/>: the pushing writer's limit, not the one of the clone (which may have been made
+    /// early, by <see cref="ConfigClonePrefetch"/>, minutes before).
+    /// </remarks>
+    public bool TryPush(Func<bool> keepGoing)
+    {
+        var rejections = new List<PushStatusError>();
+        var options = new PushOptions
+        {
+            CredentialsProvider = credentials,
+            // Server-side rejections arrive only here, and throwing inside this callback aborts the process: collect them.
+            OnPushStatusError = rejections.Add,
+            OnPushTransferProgress = (_, _, _) => keepGoing(),
+            OnPackBuilderProgress = (_, _, _) => keepGoing(),
+        };
+
+        try
+        {
+            // No '+': never force. The remote must still be at our parent.
+            repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options);
+        }
+        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
+        {
+            return false;
+        }
+
+        if (rejections.Count == 0)
+            return true;
+        if (rejections.All(rejection => GitErrorClassifier.IsConflict(rejection.Message)))
+            return false;
+
+        var reasons = string.Join("; ", rejections.Select(rejection => UrlRedactor.Redact(rejection.Message)));
+        throw new GitOpsException(Errors.ConfigPushRejected, location.DisplayUrl, Branch, reasons);
+    }
+
+    public void Dispose()
+    {
+        repository.Dispose();
+        TempDirectory.TryDelete(Directory);
+    }
+
+    private string BranchReference => "refs/heads/" + Branch;
+
+    private static GitOpsException BranchOrRepositoryMissing(bool hasBranches, string branch, ConfigRepositoryLocation location) =>
+        hasBranches
+            ? new GitOpsException(Errors.ConfigBranchMissing, branch, location.DisplayUrl)
+            : new GitOpsException(Errors.ConfigRepositoryEmpty, location.DisplayUrl);
+
+    /// <summary>Asks the remote for its branches, through a throwaway repository (libgit2 needs one to list remote refs).</summary>
+    private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, string directory)
+    {
+        using var probe = new Repository(Repository.Init(directory, isBare: true));
+        var references = credentials is null
+            ? probe.Network.ListReferences(location.CloneUrl)
+            : probe.Network.ListReferences(location.CloneUrl, credentials);
+        return references.Any(reference => reference.IsLocalBranch);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using GitOps.Build.Diagnostics;
+using LibGit2Sharp;
+
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// Commits a change to the GitOps config repository and pushes it, retrying from a fresh clone when another push
+/// wins the race. Each round: bare clone of the branch tip, apply the change to the tip's tree, commit, push.
+/// </summary>
+internal sealed class ConfigRepositoryWriter
+{
+    private readonly GitCredentials? credentials;
+    private readonly IBuildLog log;
+    private readonly ConfigWriterOptions options;
+    private readonly Backoff backoff;
+
+    public ConfigRepositoryWriter(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+        : this(credentials, log, options, Backoff.Default)
+    {
+    }
+
+    internal ConfigRepositoryWriter(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options, Backoff backoff)
+    {
+        this.credentials = credentials;
+        this.log = log ?? throw new ArgumentNullException(nameof(log));
+        this.options = options ?? new ConfigWriterOptions();
+        this.backoff = backoff;
+        ArgumentOutOfRangeException.ThrowIfNegative(this.options.PushRetries, nameof(options));
+    }
+
+    /// <remarks><paramref name="prefetch"/>: a clone started earlier, used for the first round if it is of the same branch.</remarks>
+    /// <exception cref="GitOpsException">A GITOPS02x/03x error that names what to fix.</exception>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> was cancelled.</exception>
+    public ConfigCommitResult Commit(ConfigCommitRequest request, IConfigChange change, ConfigClonePrefetch? prefetch = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(change);
+
+        var location = request.Repository;
+        var deadline = new Deadline(options.Timeout, cancellationToken);
+        try
+        {
+            return CommitWithRetries(request, change, location, deadline, prefetch);
+        }
+        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Cancelled)
+        {
+            // Our progress callback stopped libgit2: find out which limit did it.
+            deadline.ThrowIfExpired(location.DisplayUrl);
+            throw GitErrorClassifier.ToGitOpsException(e, location.DisplayUrl);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw GitErrorClassifier.ToGitOpsException(e, location.DisplayUrl);
+        }
+    }
+
+    // Each round: clone the tip, apply the change, commit, push. RetryPolicy says when another round follows.
+    private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
+        ConfigClonePrefetch? prefetch)
+    {
+        var credentialsHandler = location.CredentialsHandler(credentials);
+        var policy = new RetryPolicy(options.PushRetries, backoff, deadline);
+        ConfigCommitResult? interruptedPush = null;
+        while (true)
+        {
+            deadline.ThrowIfExpired(location.DisplayUrl);
+            var early = TakePrefetched(prefetch, request);
+            prefetch = null; // the first round only
+            using var clone = early ?? TryClone(request, location, credentialsHandler, deadline, policy);
+            if (clone is null)
+            {
+                policy.Retry();
+                continue;
+            }
+
+            log.Detail(Messages.CloneDirectory(clone.Directory));
+            if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
+            {
+                log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
+                return interruptedPush with { Attempts = policy.Attempt };
+            }
+
+            var applied = change.Apply(clone.Tree);
+            var changes = applied.Files;
+            if (changes.Count == 0)
+            {
+                log.Detail(Messages.NoChange(clone.Branch));
+                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+            }
+
+            clone.Tree.ThrowIfNotWritable(changes);
+            foreach (var file in changes)
+                log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
+            if (request.DryRun)
+                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+
+            var phase = Stopwatch.StartNew();
+            var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
+            log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
+            var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
+            switch (Push(clone, round, location, deadline, policy))
+            {
+                case PushEnd.Pushed:
+                    return round;
+                case PushEnd.Interrupted:
+                    // The server may have applied the push before the connection broke: the next clone tells.
+                    interruptedPush = round;
+                    break;
+                case PushEnd.Lost when early is not null:
+                    // Not contention: the branch moved while the app built. A fresh clone is one more round, not a retry.
+                    log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
+                    continue;
+                case PushEnd.Lost when !policy.CanRetry:
+                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
+                case PushEnd.Lost:
+                    log.Important(Messages.BranchMoved(clone.Branch, policy.Attempt, policy.Attempts));
+                    break;
+            }
+
+            policy.Retry();
+        }
+    }
+
+    private enum PushEnd
+    {
+        Pushed,
+        /// <summary>The branch moved since the clone: another push won.</summary>
+        Lost,
+        /// <summary>The connection broke: the push may or may not have landed.</summary>
+        Interrupted,
+    }
+
+    /// <summary>A fresh clone; null when it failed in a way another round may fix and the policy allows one (logged).</summary>
+    private ConfigRepositoryClone? TryClone(ConfigCommitRequest request, ConfigRepositoryLocation location,
+        LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline, RetryPolicy policy)
+    {
+        var phase = Stopwatch.StartNew();
+        try
+        {
+            var clone = Clone(request, location, credentialsHandler, deadline);
+            log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
+            return clone;
+        }
+        catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) is var failure && RetryPolicy.IsRetried(failure))
+        {
+            var reason = GitErrorClassifier.Describe(e);
+            log.Important(failure == GitFailure.Conflict
+                ? Messages.CloneRaced(policy.Attempt, policy.Attempts, location.DisplayUrl, reason)
+                : Messages.CloneRetry(policy.Attempt, policy.Attempts, location.DisplayUrl, reason));
+            return null;
+        }
+    }
+
+    private PushEnd Push(ConfigRepositoryClone clone, ConfigCommitResult round, ConfigRepositoryLocation location, Deadline deadline, RetryPolicy policy)
+    {
+        var phase = Stopwatch.StartNew();
+        try
+        {
+            if (!clone.TryPush(deadline.KeepGoing))
+                return PushEnd.Lost;
+        }
+        catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
+        {
+            log.Important(Messages.PushInterrupted(policy.Attempt, policy.Attempts, location.DisplayUrl, GitErrorClassifier.Describe(e)));
+            return PushEnd.Interrupted;
+        }
+
+        log.Important(Messages.Pushed(Messages.ShortSha(round.CommitSha!), clone.Branch, location.DisplayUrl, phase.Elapsed));
+        return PushEnd.Pushed;
+    }
+
+    private ConfigRepositoryClone? TakePrefetched(ConfigClonePrefetch? prefetch, ConfigCommitRequest request)
+    {
+        if (prefetch is null) return null;
+        var clone = prefetch.TryTake(request, out var failure);
+        if (failure is not null)
+            log.Detail(Messages.CloneDuringBuildFailed(failure));
+        if (clone is not null)
+            log.Important(Messages.ClonedDuringBuild(request.Repository.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), prefetch.Elapsed));
+        return clone;
+    }
+
+    // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.
+    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline)
+    {
+        if (string.IsNullOrEmpty(request.PushBranch))
+            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+
+        try
+        {
+            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+        }
+        catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
+        {
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            clone.StartBranch(request.PushBranch);
+            return clone;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
+internal sealed record ConfigWriterOptions
+{
+    /// <summary>How many times to start over (re-clone, re-apply, push) after a lost push race or a transient network error.</summary>
+    public int PushRetries { get; init; } = 10;
+
+    /// <summary>The whole operation, retries and back-off included.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
+    public string? WorkDirectory { get; init; }
+}

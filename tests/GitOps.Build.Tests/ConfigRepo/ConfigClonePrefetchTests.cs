@@ -1,0 +1,110 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Tests.ConfigRepo;
+
+/// <summary>
+/// The config repository cloned while the app builds: used by the write-back when it is of the branch written to,
+/// cloned again when the branch moved meanwhile (without spending a retry), deleted when nobody used it.
+/// </summary>
+[TestClass]
+public sealed class ConfigClonePrefetchTests
+{
+    private readonly RecordingLog log = new();
+
+    [TestMethod]
+    public void The_early_clone_is_used_instead_of_a_second_one()
+    {
+        using var remote = TwoApps.Create();
+        var before = remote.Tip("main");
+
+        using (var prefetch = Start(remote, "main"))
+        {
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), TwoApps.DeployWeb(), prefetch);
+
+            Assert.IsTrue(result.Committed);
+            Assert.AreEqual(before, result.PreviousTipSha);
+            Assert.AreEqual(result.CommitSha, remote.Tip("main"));
+            var clones = log.Important.Where(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(1, clones, string.Join('\n', log.Important));
+            StringAssert.Contains(clones[0], "while the app was built");
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_branch_that_moved_while_the_app_built_is_cloned_again_without_spending_a_retry()
+    {
+        using var remote = TwoApps.Create();
+        string? competitor = null;
+        var change = TwoApps.DeployWeb(application =>
+        {
+            // Another pipeline deploys after our early clone: it is stale when we push.
+            if (application == 1)
+                competitor = TwoApps.DeployApi(remote, "ddd4444");
+        });
+
+        using var prefetch = Start(remote, "main");
+        var result = Writer(remote, pushRetries: 0).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change, prefetch);
+
+        Assert.IsTrue(result.Committed, "with no retries allowed, a stale early clone still lands");
+        Assert.AreEqual(competitor, result.PreviousTipSha);
+        Assert.AreEqual(2, change.Applications);
+        Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{TwoApps.ApiManifest}"), "the other deploy is kept");
+        Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{TwoApps.WebManifest}"));
+        Assert.IsTrue(log.Important.Any(line => line.Contains("moved while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
+    }
+
+    [TestMethod]
+    public void A_clone_of_another_branch_is_not_used_and_is_deleted()
+    {
+        using var remote = TwoApps.Create();
+        remote.Git("branch", "staging", "main");
+
+        using (var prefetch = Start(remote, "main"))
+        {
+            var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "staging"), TwoApps.DeployWeb(), prefetch);
+
+            Assert.AreEqual("staging", result.Branch);
+            Assert.IsFalse(log.Important.Any(line => line.Contains("while the app was built", StringComparison.Ordinal)), string.Join('\n', log.Important));
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_failed_early_clone_is_reported_by_the_writers_own_clone()
+    {
+        using var remote = TwoApps.Create();
+
+        using var prefetch = Start(remote, "release");
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path, branch: "release"), TwoApps.DeployWeb(), prefetch));
+
+        Assert.AreEqual(Errors.ConfigBranchMissing.Code, error.Code);
+        Assert.IsTrue(log.Detail.Any(line => line.Contains("made while the app was built failed", StringComparison.Ordinal)), string.Join('\n', log.Detail));
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_build_that_fails_before_the_write_back_leaves_no_clone_behind()
+    {
+        using var remote = TwoApps.Create();
+
+        // Disposed at once, while cloning or after: either way the directory goes.
+        Start(remote, "main").Dispose();
+        var finished = Start(remote, "main");
+        Thread.Sleep(200);
+        finished.Dispose();
+
+        AssertNoClonesLeft(remote);
+    }
+
+    private static ConfigClonePrefetch Start(ConfigRemote remote, string branch) =>
+        ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse(remote.Path), branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+
+    private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
+        new(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);
+
+    private static void AssertNoClonesLeft(ConfigRemote remote) =>
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+}

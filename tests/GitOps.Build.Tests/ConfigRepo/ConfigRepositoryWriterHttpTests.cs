@@ -1,0 +1,209 @@
+using System.Text;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
+using GitCredentials = GitOps.Build.ConfigRepo.GitCredentials;
+using TestEnvironment = GitOps.Build.Tests.Infrastructure.TestEnvironment;
+
+namespace GitOps.Build.Tests.ConfigRepo;
+
+/// <summary>
+/// The write-back over smart HTTP with basic auth (nginx + git-http-backend from build/env/start.sh):
+/// shallow clone, token auth, and the server's own refusals. Inconclusive without that server (fails when CI=true).
+/// </summary>
+[TestClass]
+public sealed class ConfigRepositoryWriterHttpTests
+{
+    private const string WebManifest = "apps/web/deployment.yaml";
+    private const string OldManifest = "image: registry.example.com/web:aaa1111\n";
+    private const string NewManifest = "image: registry.example.com/web:bbb2222\n";
+
+    private readonly RecordingLog log = new();
+    private TestEnvironment environment = null!;
+    private string repositoryName = null!;
+    private string repositoryUrl = null!;
+    private string workDirectory = null!;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
+
+    [TestInitialize]
+    public void CreateRepository()
+    {
+        environment = TestEnvironment.Require();
+        repositoryName = "configrepo-tests/" + Path.GetFileName(TempDirectory.NewPath(null, "config-"));
+        workDirectory = TempDirectory.NewPath(null, "gitops-http-work-");
+        var seed = Path.Combine(workDirectory, "seed");
+        Directory.CreateDirectory(Path.Combine(seed, "apps", "web"));
+        File.WriteAllText(Path.Combine(seed, WebManifest), OldManifest);
+        repositoryUrl = environment.CreateBareRepository(repositoryName, seed);
+        Directory.Delete(seed, recursive: true);
+    }
+
+    [TestCleanup]
+    public void DeleteRepository()
+    {
+        if (environment is null)
+            return;
+        TempDirectory.TryDelete(RepositoryPath);
+        TempDirectory.TryDelete(workDirectory);
+    }
+
+    [TestMethod]
+    public void With_the_token_a_shallow_clone_is_committed_to_and_pushed()
+    {
+        var before = Tip();
+        var shallow = false;
+        string? config = null;
+        var change = ReplaceManifest(() =>
+        {
+            var clone = Directory.GetDirectories(workDirectory).Single();
+            shallow = File.Exists(Path.Combine(clone, "shallow"));
+            config = File.ReadAllText(Path.Combine(clone, "config"));
+        });
+
+        var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);
+
+        Assert.IsTrue(result.Committed);
+        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.AreEqual(before, result.PreviousTipSha);
+        Assert.AreEqual(NewManifest.TrimEnd('\n'), Git("show", $"main:{WebManifest}"));
+        Assert.IsTrue(shallow, "depth 1 over HTTP");
+        Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
+        AssertNoClonesLeft();
+        foreach (var line in log.Important)
+            TestContext.WriteLine(line);
+    }
+
+    [TestMethod]
+    public void Credentials_embedded_in_the_URL_work_and_stay_out_of_the_clone()
+    {
+        string? config = null;
+        var change = ReplaceManifest(() => config = File.ReadAllText(Path.Combine(Directory.GetDirectories(workDirectory).Single(), "config")));
+        var url = repositoryUrl.Replace("http://", $"http://{environment.GitUsername}:{Uri.EscapeDataString(environment.GitToken)}@", StringComparison.Ordinal);
+
+        var result = Writer(null).Commit(Request(url), change);
+
+        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
+        StringAssert.Contains(config, "url = " + repositoryUrl);
+    }
+
+    [TestMethod]
+    public void A_wrong_token_fails_with_GITOPS020_and_leaves_the_repository_unchanged()
+    {
+        var before = Tip();
+        const string wrongToken = "wrong-token-0123456789";
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(new GitCredentials(environment.GitUsername, wrongToken)).Commit(Request(), ReplaceManifest()));
+
+        Assert.AreEqual(Errors.ConfigAuthenticationFailed.Code, error.Code);
+        Assert.IsFalse(error.ToString().Contains(wrongToken, StringComparison.Ordinal));
+        Assert.AreEqual(before, Tip());
+        AssertNoClonesLeft();
+    }
+
+    [TestMethod]
+    public void No_token_for_a_protected_server_fails_with_GITOPS020()
+    {
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(null).Commit(Request(), ReplaceManifest()));
+
+        Assert.AreEqual(Errors.ConfigAuthenticationFailed.Code, error.Code);
+        StringAssert.Contains(error.Message, "GITOPS_TOKEN");
+    }
+
+    [TestMethod]
+    public void A_read_only_token_fails_on_push_with_GITOPS028()
+    {
+        var before = Tip();
+        var change = ReplaceManifest();
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(new GitCredentials(environment.GitReaderUsername, environment.GitReaderToken)).Commit(Request(), change));
+
+        Assert.AreEqual(Errors.ConfigAccessForbidden.Code, error.Code, error.ToString());
+        Assert.AreEqual(1, change.Applications, "the clone worked; the push was refused and not retried");
+        Assert.AreEqual(before, Tip());
+        AssertNoClonesLeft();
+    }
+
+    [TestMethod]
+    public void A_missing_repository_fails_with_GITOPS024()
+    {
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(repositoryUrl.Replace(".git", "-missing.git", StringComparison.Ordinal)), ReplaceManifest()));
+
+        Assert.AreEqual(Errors.ConfigRepositoryNotFound.Code, error.Code, error.ToString());
+        AssertNoClonesLeft();
+    }
+
+    [TestMethod]
+    public void A_push_refused_by_a_server_hook_fails_with_GITOPS023_and_the_server_message()
+    {
+        var hook = Path.Combine(RepositoryPath, "hooks", "pre-receive");
+        File.WriteAllText(hook, "#!/bin/sh\necho 'main is frozen for the release' >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(hook, (UnixFileMode)Convert.ToInt32("755", 8));
+        var before = Tip();
+        var change = ReplaceManifest();
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change));
+
+        Assert.AreEqual(Errors.ConfigPushRejected.Code, error.Code, error.ToString());
+        StringAssert.Contains(error.Message, "'main'");
+        Assert.AreEqual(1, change.Applications, "a refusal is not a race: no retry");
+        Assert.AreEqual(before, Tip());
+    }
+
+    [TestMethod]
+    public void A_push_race_over_HTTP_is_retried_from_a_fresh_shallow_clone()
+    {
+        var change = ReplaceManifest(application =>
+        {
+            if (application == 1)
+                PushCompetingCommit();
+        });
+
+        var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);
+
+        Assert.AreEqual(2, result.Attempts);
+        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.AreEqual("3", Git("rev-list", "--count", "main"), "seed, competitor, ours: linear");
+        Assert.AreEqual("", Git("rev-list", "--merges", "main"));
+    }
+
+    private ConfigRepositoryWriter Writer(GitCredentials? credentials) =>
+        new(credentials, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
+
+    private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? repositoryUrl);
+
+    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ReplaceManifest(_ => duringApply?.Invoke());
+
+    private static FunctionChange ReplaceManifest(Action<int> duringApply) =>
+        new((tree, application) =>
+        {
+            duringApply(application);
+            return new Dictionary<string, byte[]> { [WebManifest] = Encoding.UTF8.GetBytes(NewManifest) };
+        });
+
+    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk.</summary>
+    private void PushCompetingCommit()
+    {
+        var work = Path.Combine(workDirectory, "competitor");
+        GitCli.Run(workDirectory, "clone", "--quiet", RepositoryPath, work);
+        File.WriteAllText(Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
+        GitCli.Run(work, "add", "--all");
+        GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
+        GitCli.Run(work, "push", "--quiet", "origin", "main");
+        TempDirectory.TryDelete(work);
+    }
+
+    private string Git(params string[] arguments) => GitCli.Run(RepositoryPath, arguments);
+
+    private string Tip() => Git("rev-parse", "refs/heads/main");
+
+    private void AssertNoClonesLeft() =>
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory) : []);
+}
