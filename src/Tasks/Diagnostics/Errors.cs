@@ -96,6 +96,12 @@ public static class Errors
     public static readonly GitOpsError ConfigTimedOut = new("GITOPS030",
         "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout (seconds).");
 
+    public static readonly GitOpsError ConfigRedirectRefused = new("GITOPS031",
+        "The config repository {0} redirected to {1}, another host (or scheme or port). Credentials are only sent to the host of GitOpsConfigRepository, so the redirect was not followed and nothing was sent there. Set GitOpsConfigRepository to the repository's current URL.");
+
+    public static readonly GitOpsError ConfigUpdateCancelled = new("GITOPS032",
+        "The update of the config repository {0} was cancelled before it finished. Nothing was pushed unless the log says so; a push that was in flight either landed whole or not at all.");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");

@@ -23,11 +23,10 @@ public sealed class ConfigClonePrefetch : IDisposable
         this.branch = string.IsNullOrEmpty(branch) ? null : branch;
         var location = ConfigRepositoryLocation.Parse(repositoryUrl);
         var deadline = new Deadline(options.Timeout, cancellation.Token);
-        var handler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
         clone = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var result = ConfigRepositoryClone.Create(location, this.branch, handler, options.WorkDirectory, deadline.KeepGoing);
+            var result = ConfigRepositoryClone.Create(location, this.branch, credentials ?? location.EmbeddedCredentials, options.WorkDirectory, deadline);
             Elapsed = clock.Elapsed;
             return result;
         });

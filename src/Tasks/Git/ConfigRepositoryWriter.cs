@@ -59,7 +59,7 @@ public sealed class ConfigRepositoryWriter
     private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
         ConfigClonePrefetch? prefetch)
     {
-        var credentialsHandler = (credentials ?? location.EmbeddedCredentials)?.ToHandler();
+        var effectiveCredentials = credentials ?? location.EmbeddedCredentials;
         var attempts = options.PushRetries + 1;
         ConfigCommitResult? interruptedPush = null;
         for (var attempt = 1; ; attempt++)
@@ -70,7 +70,7 @@ public sealed class ConfigRepositoryWriter
             ConfigRepositoryClone clone;
             try
             {
-                clone = early ?? Clone(request, location, credentialsHandler, deadline);
+                clone = early ?? Clone(request, location, effectiveCredentials, deadline);
             }
             catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) is (GitFailure.Unreachable or GitFailure.Conflict) and var failure)
             {
@@ -116,7 +116,7 @@ public sealed class ConfigRepositoryWriter
                 bool pushed;
                 try
                 {
-                    pushed = clone.TryPush(deadline.KeepGoing);
+                    pushed = clone.TryPush(deadline);
                 }
                 catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
                 {
@@ -163,18 +163,18 @@ public sealed class ConfigRepositoryWriter
     }
 
     // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.
-    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline)
+    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, GitCredentials? credentials, Deadline deadline)
     {
         if (string.IsNullOrEmpty(request.PushBranch))
-            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.Branch, credentials, options.WorkDirectory, deadline);
 
         try
         {
-            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.PushBranch, credentials, options.WorkDirectory, deadline);
         }
         catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
         {
-            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentials, options.WorkDirectory, deadline);
             clone.StartBranch(request.PushBranch);
             return clone;
         }
