@@ -62,6 +62,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
 
+    private protected override string CancelledWhat => UrlRedactor.Redact(ConfigRepository ?? "");
+
     protected override void ExecuteCore()
     {
         if (string.IsNullOrWhiteSpace(ConfigRepository)) throw new GitOpsException(Errors.ConfigRepositoryMissing);
@@ -86,7 +88,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
         var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
-        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
+        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch, CancellationToken);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)

@@ -51,6 +51,10 @@ public sealed partial class TestEnvironment
     public string ContainersRegistriesConf => Get("CONTAINERS_REGISTRIES_CONF");
 
     public GitCredentials WriterCredentials => new(GitUsername, GitToken);
+
+    /// <summary>The Authorization header value that carries <see cref="WriterCredentials"/>.</summary>
+    public string WriterCredentialsHeader() =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{GitUsername}:{GitToken}"));
     public GitCredentials ReaderCredentials => new(GitReaderUsername, GitReaderToken);
 
     /// <summary>Variables for <c>dotnet publish</c>, podman and skopeo to use this environment.</summary>
