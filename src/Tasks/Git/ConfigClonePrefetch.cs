@@ -26,7 +26,7 @@ public sealed class ConfigClonePrefetch : IDisposable
         clone = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var result = ConfigRepositoryClone.Create(location, this.branch, credentials ?? location.EmbeddedCredentials, options.WorkDirectory, deadline);
+            var result = ConfigRepositoryClone.Create(location, this.branch, credentials ?? location.EmbeddedCredentials, options, deadline);
             Elapsed = clock.Elapsed;
             return result;
         });

@@ -15,13 +15,13 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
-    private readonly GitCredentials? credentials;
+    private readonly RemoteAccess access;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, GitCredentials? credentials)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access)
     {
         this.repository = repository;
         this.location = location;
-        this.credentials = credentials;
+        this.access = access;
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
@@ -43,9 +43,10 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// libgit2's progress callbacks stop local transfers.
     /// </remarks>
     public static ConfigRepositoryClone Create(
-        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, string? workDirectory, Deadline deadline)
+        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline)
     {
-        var directory = TempDirectory.NewPath(workDirectory, "gitops-config-");
+        var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, "gitops-config-");
+        var access = new RemoteAccess(location, credentials, writerOptions.Http);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
         options.FetchOptions.Depth = location.IsHttp ? 1 : 0;
@@ -58,12 +59,12 @@ internal sealed class ConfigRepositoryClone : IDisposable
         {
             try
             {
-                repository = new Repository(Network(location, credentials, deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
+                repository = new Repository(access.Run(deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
                 // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
-                throw BranchOrRepositoryMissing(HasBranches(location, credentials, deadline, directory), options.BranchName, location);
+                throw BranchOrRepositoryMissing(HasBranches(access, deadline, directory), options.BranchName, location);
             }
 
             if (repository.Head.Tip is not { } tip)
@@ -73,7 +74,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, credentials);
+            return new ConfigRepositoryClone(repository, directory, tip, location, access);
         }
         catch
         {
@@ -133,7 +134,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         try
         {
             // No '+': never force. The remote must still be at our parent.
-            Network(location, credentials, deadline,
+            access.Run(deadline,
                 () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
@@ -164,21 +165,22 @@ internal sealed class ConfigRepositoryClone : IDisposable
             : new GitOpsException(Errors.ConfigRepositoryEmpty, location.DisplayUrl);
 
     /// <summary>Asks the remote for its branches, through a throwaway repository (libgit2 needs one to list remote refs).</summary>
-    private static bool HasBranches(ConfigRepositoryLocation location, GitCredentials? credentials, Deadline deadline, string directory)
+    private static bool HasBranches(RemoteAccess access, Deadline deadline, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        return Network(location, credentials, deadline,
-            () => probe.Network.ListReferences(location.CloneUrl).Any(reference => reference.IsLocalBranch));
+        return access.Run(deadline, () => probe.Network.ListReferences(access.Location.CloneUrl).Any(reference => reference.IsLocalBranch));
     }
 
-    /// <summary>A libgit2 call that may talk to the server: over HTTP through our transport, bounded by the deadline.</summary>
-    private static T Network<T>(ConfigRepositoryLocation location, GitCredentials? credentials, Deadline deadline, Func<T> operation) =>
-        location.IsHttp ? new GitHttpSession(new Uri(location.CloneUrl), credentials, deadline).Run(operation) : operation();
+    /// <summary>What a libgit2 call needs to reach the server: over HTTP our transport, bounded by the deadline.</summary>
+    private sealed record RemoteAccess(ConfigRepositoryLocation Location, GitCredentials? Credentials, HttpTransportSettings Http)
+    {
+        public T Run<T>(Deadline deadline, Func<T> operation) =>
+            Location.IsHttp ? new GitHttpSession(new Uri(Location.CloneUrl), Credentials, Http, deadline).Run(operation) : operation();
 
-    private static void Network(ConfigRepositoryLocation location, GitCredentials? credentials, Deadline deadline, Action operation) =>
-        Network(location, credentials, deadline, () =>
+        public void Run(Deadline deadline, Action operation) => Run(deadline, () =>
         {
             operation();
             return 0;
         });
+    }
 }

@@ -166,15 +166,15 @@ public sealed class ConfigRepositoryWriter
     private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, GitCredentials? credentials, Deadline deadline)
     {
         if (string.IsNullOrEmpty(request.PushBranch))
-            return ConfigRepositoryClone.Create(location, request.Branch, credentials, options.WorkDirectory, deadline);
+            return ConfigRepositoryClone.Create(location, request.Branch, credentials, options, deadline);
 
         try
         {
-            return ConfigRepositoryClone.Create(location, request.PushBranch, credentials, options.WorkDirectory, deadline);
+            return ConfigRepositoryClone.Create(location, request.PushBranch, credentials, options, deadline);
         }
         catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
         {
-            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentials, options.WorkDirectory, deadline);
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentials, options, deadline);
             clone.StartBranch(request.PushBranch);
             return clone;
         }

@@ -1,5 +1,6 @@
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
+using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 using GitOps.Build.Manifests;
@@ -86,7 +87,10 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions
+        {
+            PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+        };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
         var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch, CancellationToken);
         ConfigCommit = result.CommitSha ?? "";

@@ -19,8 +19,9 @@ internal sealed class GitHttpSession
     private readonly Deadline deadline;
     private Exception? failure;
 
-    public GitHttpSession(Uri repository, GitCredentials? credentials, Deadline deadline)
+    public GitHttpSession(Uri repository, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline)
     {
+        Client = GitHttpTransport.ClientFor(settings);
         Origin = Origin.Of(repository);
         DisplayUrl = UrlRedactor.Redact(repository.ToString());
         Authorization = credentials is null
@@ -35,6 +36,9 @@ internal sealed class GitHttpSession
     public string DisplayUrl { get; }
 
     public AuthenticationHeaderValue? Authorization { get; }
+
+    /// <summary>The pooled client for this session's proxy and CA settings.</summary>
+    public HttpClient Client { get; }
 
     /// <summary>The session of the libgit2 call running on this flow; null outside <see cref="Run{T}"/>.</summary>
     public static GitHttpSession? Current => Active.Value;

@@ -70,7 +70,7 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         for (var redirects = 0; ; redirects++)
         {
             using var request = NewRequest(uri);
-            response = Wait(GitHttpTransport.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, session.Token));
+            response = Wait(session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, session.Token));
             if (!IsRedirect(response.StatusCode))
                 break;
 
@@ -86,6 +86,8 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         }
 
         var status = (int)response.StatusCode;
+        if (status == 407)
+            throw new GitOpsException(Errors.ProxyAuthenticationFailed, session.DisplayUrl);
         if (status != 200)
             // libgit2's wording, which GitErrorClassifier reads (401, 403, 404, 5xx).
             throw new HttpRequestException($"unexpected http status code: {status}");
