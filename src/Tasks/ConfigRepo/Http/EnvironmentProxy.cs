@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 
@@ -26,6 +27,20 @@ internal sealed record EnvironmentProxy(string? HttpProxy, string? HttpsProxy, s
 
     /// <summary>The handler's view: which proxy for a URL, and its credentials.</summary>
     public IWebProxy ToWebProxy() => new Selector(this);
+
+    /// <summary>
+    /// Basic credentials for a plain-http request forwarded by the proxy, sent with the request as curl does rather than
+    /// after a 407 (which would send every POST body twice). Tunnels (https) authenticate once per connection instead.
+    /// </summary>
+    public AuthenticationHeaderValue? PreemptiveAuthorization(Uri destination)
+    {
+        var selector = new Selector(this);
+        if (destination.Scheme != Uri.UriSchemeHttp || selector.IsBypassed(destination)
+            || selector.Credentials?.GetCredential(destination, "Basic") is not { } credential)
+            return null;
+        return new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential.UserName}:{credential.Password}")));
+    }
 
     /// <summary>Never prints the proxy password.</summary>
     public override string ToString() =>

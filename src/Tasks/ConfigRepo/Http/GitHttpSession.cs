@@ -22,6 +22,7 @@ internal sealed class GitHttpSession
     public GitHttpSession(Uri repository, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline)
     {
         Client = GitHttpTransport.ClientFor(settings);
+        ProxyAuthorization = settings.Proxy?.PreemptiveAuthorization(repository);
         Origin = Origin.Of(repository);
         DisplayUrl = UrlRedactor.Redact(repository.ToString());
         Authorization = credentials is null
@@ -36,6 +37,9 @@ internal sealed class GitHttpSession
     public string DisplayUrl { get; }
 
     public AuthenticationHeaderValue? Authorization { get; }
+
+    /// <summary>Proxy credentials to send with each request (plain http through a proxy), or null.</summary>
+    public AuthenticationHeaderValue? ProxyAuthorization { get; }
 
     /// <summary>The pooled client for this session's proxy and CA settings.</summary>
     public HttpClient Client { get; }

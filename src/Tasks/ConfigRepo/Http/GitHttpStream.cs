@@ -107,8 +107,11 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         request.Headers.UserAgent.ParseAdd(GitHttpTransport.UserAgent);
         request.Headers.Accept.ParseAdd(post ? service.ResultType : "*/*");
         request.Headers.Pragma.ParseAdd("no-cache");
-        if (Origin.Of(uri) == session.Origin && session.Authorization is { } authorization)
-            request.Headers.Authorization = authorization;
+        if (Origin.Of(uri) == session.Origin)
+        {
+            request.Headers.Authorization = session.Authorization;
+            request.Headers.ProxyAuthorization = session.ProxyAuthorization;
+        }
         if (post)
         {
             request.Content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
