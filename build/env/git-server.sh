@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# git-server.sh start|stop: Git smart HTTP with basic auth on 127.0.0.1:8081
+# git-server.sh start|stop: Git smart HTTP with basic auth on 127.0.0.1:8081, and the same over TLS on 127.0.0.1:8443
+# (certificate from tls.sh's CA) and 127.0.0.1:8444 (a certificate for another host name)
 # (nginx -> fcgiwrap -> git-http-backend). Tests stop and start it to simulate an outage.
 # Users: x-access-token (read/write, $ENV_DIR/git-token), reader (fetch only, 403 on push).
 set -euo pipefail
@@ -60,7 +61,23 @@ http {
 
   server {
     listen $GIT_HTTP_ADDR;
+    listen $GIT_HTTPS_ADDR ssl;
+    ssl_certificate $TLS_DIR/server.pem;
+    ssl_certificate_key $TLS_DIR/server.key;
     root $NGINX_DIR/empty;
+    include $NGINX_DIR/git-locations.conf;
+  }
+
+  server {
+    listen $GIT_HTTPS_WRONG_HOST_ADDR ssl;
+    ssl_certificate $TLS_DIR/wrong-host.pem;
+    ssl_certificate_key $TLS_DIR/wrong-host.key;
+    root $NGINX_DIR/empty;
+    include $NGINX_DIR/git-locations.conf;
+  }
+}
+CONF
+  cat >"$NGINX_DIR/git-locations.conf" <<CONF
 
     location /git/ {
       auth_basic "GitOps.Build test git";
@@ -83,8 +100,6 @@ http {
       fastcgi_read_timeout 300s;
       fastcgi_pass unix:$FCGIWRAP_SOCKET;
     }
-  }
-}
 CONF
 }
 
@@ -118,6 +133,7 @@ case "${1:-}" in
       [[ -s "$htpasswd" ]] && git_server_ready; then
       exit 0
     fi
+    "$ENV_SCRIPTS_DIR/tls.sh"
     write_htpasswd
     write_nginx_config
     start_fcgiwrap

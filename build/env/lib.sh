@@ -9,6 +9,12 @@ LOG_DIR="$ENV_DIR/logs"
 REGISTRY_ADDR=127.0.0.1:5000
 GIT_HTTP_ADDR=127.0.0.1:8081
 GIT_HTTP_BASE="http://$GIT_HTTP_ADDR/git"
+# The same repositories over TLS: a certificate from the environment's own CA, and one for another host name.
+GIT_HTTPS_ADDR=127.0.0.1:8443
+GIT_HTTPS_WRONG_HOST_ADDR=127.0.0.1:8444
+TLS_DIR="$ENV_DIR/tls"
+PROXY_ADDR=127.0.0.1:3128
+PROXY_USER=gitops
 GIT_PROJECT_ROOT="$ENV_DIR/git"
 BASE_IMAGE="$REGISTRY_ADDR/base/aspnet:10.0"
 RUNTIME_BASE_IMAGE="$REGISTRY_ADDR/base/runtime:10.0"
@@ -18,6 +24,10 @@ NGINX_PID_FILE="$RUN_DIR/nginx.pid"
 FCGIWRAP_PID_FILE="$RUN_DIR/fcgiwrap.pid"
 FCGIWRAP_SOCKET="$RUN_DIR/fcgiwrap.sock"
 REGISTRY_PID_FILE="$RUN_DIR/registry.pid"
+PROXY_PID_FILE="$RUN_DIR/squid.pid"
+# Outside ENV_DIR (private to root): squid runs as the user 'proxy'.
+PROXY_DIR="${ENV_DIR%/}-proxy"
+PROXY_LOG="$PROXY_DIR/access.log"
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -73,7 +83,11 @@ stop_pid() {
 http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" || true; }
 registry_ready() { [[ "$(http_status "http://$REGISTRY_ADDR/v2/")" == 200 ]]; }
 # Unauthenticated requests get 401 from nginx once it is serving.
-git_server_ready() { [[ "$(http_status "$GIT_HTTP_BASE/")" == 401 ]]; }
+git_server_ready() {
+  [[ "$(http_status "$GIT_HTTP_BASE/")" == 401 && "$(http_status --cacert "$TLS_DIR/ca.pem" "https://$GIT_HTTPS_ADDR/git/")" == 401 ]]
+}
+# Without credentials the proxy answers 407.
+proxy_ready() { [[ "$(http_status -x "http://$PROXY_ADDR" "$GIT_HTTP_BASE/")" == 407 ]]; }
 
 # Podman must only ever see this environment's configuration and storage.
 podman_env() {

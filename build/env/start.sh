@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start.sh: starts the offline test environment (registry, base image, git server, podman
+# start.sh: starts the offline test environment (registry, base image, git server over HTTP and TLS, proxy, podman
 # config) and writes $GITOPS_ENV_DIR/env and env.sh. Reuses whatever is already running,
 # so a second run is a fast no-op. Stop with build/env/stop.sh.
 set -euo pipefail
@@ -30,6 +30,13 @@ write_env_files() {
     "GIT_TOKEN=$(<"$ENV_DIR/git-token")"
     "GIT_READER_USERNAME=reader"
     "GIT_READER_TOKEN=$(<"$ENV_DIR/reader-token")"
+    "GIT_HTTPS_BASE=https://$GIT_HTTPS_ADDR/git"
+    "GIT_HTTPS_WRONG_HOST_BASE=https://$GIT_HTTPS_WRONG_HOST_ADDR/git"
+    "GIT_CA_BUNDLE=$TLS_DIR/ca.pem"
+    "PROXY_URL=http://$PROXY_ADDR"
+    "PROXY_USER=$PROXY_USER"
+    "PROXY_PASSWORD=$(<"$ENV_DIR/proxy-password")"
+    "PROXY_LOG=$PROXY_LOG"
     "GIT_SERVER_SCRIPT=$ENV_SCRIPTS_DIR/git-server.sh"
     "NGINX_PID_FILE=$NGINX_PID_FILE"
     "RUN_IMAGE_SCRIPT=$ENV_SCRIPTS_DIR/run-image.sh"
@@ -54,6 +61,7 @@ step install "$here/install.sh" >/dev/null
 step registry "$here/registry.sh" start
 step base-image "$here/base-image.sh" >/dev/null
 step git-server "$here/git-server.sh" start
+step proxy "$here/proxy.sh" start
 step podman "$here/podman-config.sh"
 write_env_files
 

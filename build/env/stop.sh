@@ -23,8 +23,9 @@ if [[ -s "$PODMAN_DIR/containers.conf" ]] && command -v podman >/dev/null; then
 fi
 
 "$here/git-server.sh" stop
+"$here/proxy.sh" stop
 "$here/registry.sh" stop
-echo "stop: registry and git server stopped"
+echo "stop: registry, git server and proxy stopped"
 
 if $purge && [[ -d "$ENV_DIR" ]]; then
   # containers/storage keeps mounts under its graphroot (and podman system reset would also

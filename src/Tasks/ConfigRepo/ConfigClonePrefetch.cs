@@ -22,11 +22,10 @@ internal sealed class ConfigClonePrefetch : IDisposable
         this.location = location;
         this.branch = string.IsNullOrEmpty(branch) ? null : branch;
         var deadline = new Deadline(options.Timeout, cancellation.Token);
-        var handler = location.CredentialsHandler(credentials);
         clone = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var result = ConfigRepositoryClone.Create(location, this.branch, handler, options.WorkDirectory, deadline.KeepGoing);
+            var result = ConfigRepositoryClone.Create(location, this.branch, location.Credentials(credentials), options, deadline);
             Elapsed = clock.Elapsed;
             return result;
         });

@@ -65,9 +65,8 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
             ? new ConfigRepositoryLocation(path, display, ConfigTransport.File, EmbeddedCredentials: null)
             : throw new GitOpsException(Errors.ConfigRepositoryNotFound, display);
 
-    /// <summary>The credentials libgit2 answers with: the configured ones (GITOPS_TOKEN), else those the URL carried.</summary>
-    internal LibGit2Sharp.Handlers.CredentialsHandler? CredentialsHandler(GitCredentials? configured) =>
-        (configured ?? EmbeddedCredentials)?.ToHandler();
+    /// <summary>The credentials sent to this repository: the configured ones (GITOPS_TOKEN), else those the URL carried.</summary>
+    internal GitCredentials? Credentials(GitCredentials? configured) => configured ?? EmbeddedCredentials;
 
     /// <summary>https://user:token@host/… still works when no token is configured, without putting the token in the clone.</summary>
     private static GitCredentials? CredentialsIn(Uri uri)

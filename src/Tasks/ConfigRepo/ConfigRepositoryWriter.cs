@@ -60,7 +60,7 @@ internal sealed class ConfigRepositoryWriter
     private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
         ConfigClonePrefetch? prefetch)
     {
-        var credentialsHandler = location.CredentialsHandler(credentials);
+        var remoteCredentials = location.Credentials(credentials);
         var policy = new RetryPolicy(options.PushRetries, backoff, deadline);
         ConfigCommitResult? interruptedPush = null;
         while (true)
@@ -68,7 +68,7 @@ internal sealed class ConfigRepositoryWriter
             deadline.ThrowIfExpired(location.DisplayUrl);
             var early = TakePrefetched(prefetch, request);
             prefetch = null; // the first round only
-            using var clone = early ?? TryClone(request, location, credentialsHandler, deadline, policy);
+            using var clone = early ?? TryClone(request, location, remoteCredentials, deadline, policy);
             if (clone is null)
             {
                 policy.Retry();
@@ -134,12 +134,12 @@ internal sealed class ConfigRepositoryWriter
 
     /// <summary>A fresh clone; null when it failed in a way another round may fix and the policy allows one (logged).</summary>
     private ConfigRepositoryClone? TryClone(ConfigCommitRequest request, ConfigRepositoryLocation location,
-        LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline, RetryPolicy policy)
+        GitCredentials? remoteCredentials, Deadline deadline, RetryPolicy policy)
     {
         var phase = Stopwatch.StartNew();
         try
         {
-            var clone = Clone(request, location, credentialsHandler, deadline);
+            var clone = Clone(request, location, remoteCredentials, deadline);
             log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
             return clone;
         }
@@ -158,7 +158,7 @@ internal sealed class ConfigRepositoryWriter
         var phase = Stopwatch.StartNew();
         try
         {
-            if (!clone.TryPush(deadline.KeepGoing))
+            if (!clone.TryPush(deadline))
                 return PushEnd.Lost;
         }
         catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
@@ -183,18 +183,18 @@ internal sealed class ConfigRepositoryWriter
     }
 
     // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.
-    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline)
+    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, GitCredentials? remoteCredentials, Deadline deadline)
     {
         if (string.IsNullOrEmpty(request.PushBranch))
-            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline);
 
         try
         {
-            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.PushBranch, remoteCredentials, options, deadline);
         }
         catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
         {
-            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline);
             clone.StartBranch(request.PushBranch);
             return clone;
         }

@@ -1,3 +1,5 @@
+using GitOps.Build.ConfigRepo.Http;
+
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
@@ -11,4 +13,7 @@ internal sealed record ConfigWriterOptions
 
     /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
     public string? WorkDirectory { get; init; }
+
+    /// <summary>Proxy and CA trust for http(s) config repositories (<see cref="HttpTransportSettings.FromEnvironment"/>).</summary>
+    internal HttpTransportSettings Http { get; init; } = HttpTransportSettings.Direct;
 }

@@ -1,6 +1,3 @@
-using LibGit2Sharp;
-using LibGit2Sharp.Handlers;
-
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>HTTP basic credentials for the config repository: a user name and a token used as the password.</summary>
@@ -24,7 +21,4 @@ internal sealed record GitCredentials(string Username, string Token)
 
     /// <summary>Never prints the token: records print every property by default, and these end up in logs.</summary>
     public override string ToString() => $"GitCredentials {{ Username = {Username}, Token = *** }}";
-
-    internal CredentialsHandler ToHandler() =>
-        (_, _, _) => new UsernamePasswordCredentials { Username = Username, Password = Token };
 }

@@ -2,7 +2,8 @@ namespace GitOps.Build.Diagnostics;
 
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
-/// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings.
+/// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
+/// 080-099 transports (SSH, TLS, proxies).
 /// </summary>
 internal static class Errors
 {
@@ -99,6 +100,12 @@ internal static class Errors
     public static readonly GitOpsError ConfigTimedOut = new("GITOPS030",
         "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout (seconds).");
 
+    public static readonly GitOpsError ConfigRedirectRefused = new("GITOPS031",
+        "The config repository {0} redirected to {1}, another host (or scheme or port). Credentials are only sent to the host of GitOpsConfigRepository, so the redirect was not followed and nothing was sent there. Set GitOpsConfigRepository to the repository's current URL.");
+
+    public static readonly GitOpsError ConfigUpdateCancelled = new("GITOPS032",
+        "The update of the config repository {0} was cancelled before it finished. Nothing was pushed unless the log says so: a push that was in flight either landed whole or not at all. Run the build again to deploy.");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
@@ -142,4 +149,20 @@ internal static class Errors
 
     public static readonly GitOpsError DeployedTagMoved = new("GITOPS061",
         "{0} was pushed again, now as {1}, but {2} ({3}) deploys it by tag and its deploy commit {4} records {5}: the tag no longer names the image that was recorded, and a cluster may run either. Publishing a deployed commit again re-pushes its tag (the .NET SDK's images are not byte-reproducible). Set GitOpsImageReferenceFormat=TagAndDigest to pin the digest in the config, or do not re-publish a deployed commit.");
+
+    // ---- Transports: TLS and proxies (090-099) ----
+    public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",
+        "The TLS certificate of the config repository {0} is not trusted ({1}). Verification is never turned off. Set the environment variable {2} to the PEM file of the private CA that signed it (trusted besides the system's CAs), or add that CA to the system trust store.");
+
+    public static readonly GitOpsError CertificateNameMismatch = new("GITOPS091",
+        "The TLS certificate of the config repository {0} is not valid for the host '{1}' (it is for {2}). Set GitOpsConfigRepository to a host name the certificate names.");
+
+    public static readonly GitOpsError CaBundleUnreadable = new("GITOPS092",
+        "The environment variable {0} names '{1}', which could not be read as PEM certificates: {2}. Point it at a readable PEM file holding your CA's certificate(s).");
+
+    public static readonly GitOpsError ProxyAuthenticationFailed = new("GITOPS093",
+        "The proxy refused to forward the requests to the config repository {0} (407 Proxy Authentication Required). Set the proxy user and password in the proxy URL: https_proxy=http://user:password@proxy.example.com:3128 (percent-encode special characters).");
+
+    public static readonly GitOpsError ProxyUrlInvalid = new("GITOPS094",
+        "The environment variable {0} is '{1}', which is not a proxy URL. Set it to http://[user:password@]host:port, or unset it.");
 }

@@ -7,10 +7,13 @@ namespace GitOps.Build.Tasks;
 
 /// <summary>
 /// Base of every GitOps task: user errors become one MSBuild error with its GITOPS code and no stack trace;
-/// anything unexpected is left to MSBuild, which reports it with the stack a bug report needs.
+/// anything unexpected is left to MSBuild, which reports it with the stack a bug report needs. Ctrl+C cancels
+/// <see cref="CancellationToken"/>, which every wait in the core honours.
 /// </summary>
-public abstract class GitOpsTask : MSBuildTask
+public abstract class GitOpsTask : MSBuildTask, ICancelableTask
 {
+    private readonly CancellationTokenSource cancellation = new();
+
     /// <summary>Test seam: where environment variables (tokens, CI variables) are read.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 
@@ -24,8 +27,21 @@ public abstract class GitOpsTask : MSBuildTask
         {
             LogError(e);
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            LogError(new GitOpsException(Errors.ConfigUpdateCancelled, CancelledWhat));
+        }
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>MSBuild calls this on Ctrl+C, from another thread, while <see cref="Execute"/> runs.</summary>
+    public void Cancel() => cancellation.Cancel();
+
+    /// <summary>Fires on Ctrl+C: pass it to every core call that waits.</summary>
+    private protected CancellationToken CancellationToken => cancellation.Token;
+
+    /// <summary>What a cancellation interrupted, for GITOPS032.</summary>
+    private protected virtual string CancelledWhat => "";
 
     private protected void LogError(GitOpsException e) =>
         Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: null,

@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 
@@ -29,7 +30,7 @@ public sealed class PrepareConfigUpdate : GitOpsTask
         // Found before the build compiles anything: an address the writer does not accept (GITOPS025), a missing path (GITOPS024).
         var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
         var branch = Blank(ConfigBranch);
-        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable) };
         var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
         BuildLog.Detail(Messages.CloningDuringBuild(repository.DisplayUrl, branch ?? "default branch"));

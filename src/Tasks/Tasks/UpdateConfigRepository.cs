@@ -1,6 +1,7 @@
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
+using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 using Microsoft.Build.Framework;
@@ -62,6 +63,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
 
+    private protected override string CancelledWhat => UrlRedactor.Redact(ConfigRepository ?? "");
+
     protected override void ExecuteCore()
     {
         var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
@@ -84,9 +87,12 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions
+        {
+            PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+        };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
-        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
+        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch, CancellationToken);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)

@@ -35,6 +35,21 @@ internal sealed partial class TestEnvironment
     /// <summary>http://127.0.0.1:8081/git; repositories live at &lt;base&gt;/&lt;name&gt;.git.</summary>
     public string GitHttpBase => Get("GIT_HTTP_BASE");
     public string GitProjectRoot => Get("GIT_PROJECT_ROOT");
+    /// <summary>https://127.0.0.1:8443/git: the same repositories over TLS, certificate signed by <see cref="GitCaBundle"/>.</summary>
+    public string GitHttpsBase => Get("GIT_HTTPS_BASE");
+    /// <summary>https://127.0.0.1:8444/git: a certificate from the same CA, but for git.example.com.</summary>
+    public string GitHttpsWrongHostBase => Get("GIT_HTTPS_WRONG_HOST_BASE");
+    /// <summary>The environment's private CA (PEM), which no system store trusts.</summary>
+    public string GitCaBundle => Get("GIT_CA_BUNDLE");
+    /// <summary>http://127.0.0.1:3128: squid with basic auth (<see cref="ProxyUser"/>/<see cref="ProxyPassword"/>).</summary>
+    public string ProxyUrl => Get("PROXY_URL");
+    public string ProxyUser => Get("PROXY_USER");
+    public string ProxyPassword => Get("PROXY_PASSWORD");
+    /// <summary>The proxy's access log: a line per request it forwarded ("GET http://…", "CONNECT host:port").</summary>
+    public string ProxyLog => Get("PROXY_LOG");
+
+    /// <summary>The proxy URL with its credentials, as a user writes it into https_proxy.</summary>
+    public string ProxyUrlWithCredentials => ProxyUrl.Replace("http://", $"http://{ProxyUser}:{ProxyPassword}@", StringComparison.Ordinal);
     public string GitUsername => Get("GIT_USERNAME");
     public string GitToken => Get("GIT_TOKEN");
     public string GitReaderUsername => Get("GIT_READER_USERNAME");
@@ -51,6 +66,10 @@ internal sealed partial class TestEnvironment
     public string ContainersRegistriesConf => Get("CONTAINERS_REGISTRIES_CONF");
 
     public GitCredentials WriterCredentials => new(GitUsername, GitToken);
+
+    /// <summary>The Authorization header value that carries <see cref="WriterCredentials"/>.</summary>
+    public string WriterCredentialsHeader() =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{GitUsername}:{GitToken}"));
     public GitCredentials ReaderCredentials => new(GitReaderUsername, GitReaderToken);
 
     /// <summary>Variables for <c>dotnet publish</c>, podman and skopeo to use this environment.</summary>
@@ -214,6 +233,7 @@ internal sealed partial class TestEnvironment
     [
         "GITOPS_ENV_DIR", "GITOPS_ENV_SCRIPTS", "REGISTRY", "BASE_IMAGE", "RUNTIME_BASE_IMAGE",
         "DOTNET_CONTAINER_INSECURE_REGISTRIES", "GIT_HTTP_BASE", "GIT_PROJECT_ROOT",
+        "GIT_HTTPS_BASE", "GIT_HTTPS_WRONG_HOST_BASE", "GIT_CA_BUNDLE", "PROXY_URL", "PROXY_USER", "PROXY_PASSWORD", "PROXY_LOG",
         "GIT_USERNAME", "GIT_TOKEN", "GIT_READER_USERNAME", "GIT_READER_TOKEN",
         "GIT_SERVER_SCRIPT", "NGINX_PID_FILE", "RUN_IMAGE_SCRIPT", "REMOVE_CONTAINER_SCRIPT",
         "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", "CONTAINERS_REGISTRIES_CONF",

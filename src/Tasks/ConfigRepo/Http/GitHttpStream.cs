@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.ConfigRepo;
+using LibGit2Sharp;
+
+namespace GitOps.Build.ConfigRepo.Http;
+
+/// <summary>
+/// One smart-HTTP request and its response. libgit2 writes a POST's whole body first, then reads: the request is sent
+/// on the first read, with the body buffered (a deploy's pack is a few KB) so it goes out with a Content-Length.
+/// </summary>
+internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSession session, string baseUrl, GitService service, bool post)
+    : SmartSubtransportStream(subtransport)
+{
+    /// <summary>As git and curl: enough for a forge's moved repository, not a loop.</summary>
+    private const int MaxRedirects = 5;
+
+    private readonly MemoryStream body = new();
+    private HttpResponseMessage? response;
+    private Stream? content;
+
+    public override int Write(Stream dataStream, long length)
+    {
+        dataStream.CopyTo(body);
+        return 0;
+    }
+
+    public override int Read(Stream dataStream, long length, out long bytesRead)
+    {
+        try
+        {
+            bytesRead = Receive(dataStream, length);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            throw session.Fail(e);
+        }
+    }
+
+    private int Receive(Stream dataStream, long length)
+    {
+        content ??= Send();
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, 64 * 1024));
+        try
+        {
+            var read = Wait(content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(length, buffer.Length)), session.Token).AsTask());
+            dataStream.Write(buffer, 0, read);
+            return read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    protected override void Free()
+    {
+        content?.Dispose();
+        response?.Dispose();
+        body.Dispose();
+        base.Free();
+    }
+
+    private Stream Send()
+    {
+        var uri = new Uri(baseUrl + (post ? "/" + service.Name : service.AdvertisementPath));
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = NewRequest(uri);
+            response = Wait(session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, session.Token));
+            if (!IsRedirect(response.StatusCode))
+                break;
+
+            var target = response.Headers.Location is { } location ? new Uri(uri, location) : null;
+            response.Dispose();
+            response = null;
+            if (target is null || post || redirects == MaxRedirects)
+                throw new HttpRequestException($"unexpected redirect of {UrlRedactor.Redact(uri.ToString())} ({(post ? "POST" : $"{redirects + 1} redirects")})");
+            // Credentials are scoped to the repository's origin: a redirect elsewhere would take them along (GITOPS031).
+            if (Origin.Of(target) != session.Origin)
+                throw new GitOpsException(Errors.ConfigRedirectRefused, session.DisplayUrl, UrlRedactor.Redact(target.GetLeftPart(UriPartial.Path)));
+            uri = target;
+        }
+
+        var status = (int)response.StatusCode;
+        if (status == 407)
+            throw new GitOpsException(Errors.ProxyAuthenticationFailed, session.DisplayUrl);
+        if (status != 200)
+            // libgit2's wording, which GitErrorClassifier reads (401, 403, 404, 5xx).
+            throw new HttpRequestException($"unexpected http status code: {status}");
+        var type = response.Content.Headers.ContentType?.MediaType;
+        var expected = post ? service.ResultType : service.AdvertisementType;
+        if (!string.Equals(type, expected, StringComparison.OrdinalIgnoreCase))
+            throw new HttpRequestException($"{UrlRedactor.Redact(uri.GetLeftPart(UriPartial.Path))} is not a Git smart-HTTP endpoint (Content-Type '{type}', expected '{expected}')");
+
+        if (!post && uri.AbsoluteUri.EndsWith(service.AdvertisementPath, StringComparison.Ordinal))
+            subtransport.RedirectedBase = uri.AbsoluteUri[..^service.AdvertisementPath.Length];
+        return Wait(response.Content.ReadAsStreamAsync(session.Token));
+    }
+
+    private HttpRequestMessage NewRequest(Uri uri)
+    {
+        var request = new HttpRequestMessage(post ? HttpMethod.Post : HttpMethod.Get, uri);
+        request.Headers.UserAgent.ParseAdd(GitHttpTransport.UserAgent);
+        request.Headers.Accept.ParseAdd(post ? service.ResultType : "*/*");
+        request.Headers.Pragma.ParseAdd("no-cache");
+        if (Origin.Of(uri) == session.Origin)
+        {
+            request.Headers.Authorization = session.Authorization;
+            request.Headers.ProxyAuthorization = session.ProxyAuthorization;
+        }
+        if (post)
+        {
+            request.Content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(service.RequestType);
+        }
+        return request;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>Blocks libgit2's thread on a transfer; the session's token ends the wait at the deadline or on Ctrl+C.</summary>
+    private static T Wait<T>(Task<T> transfer) => transfer.GetAwaiter().GetResult();
+}
