@@ -14,6 +14,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
     {
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
+        DeploymentRequestRules.Validate(request);
 
         var repositoryForDisplay = UrlRedactor.Redact(request.ConfigRepository);
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
@@ -67,6 +68,6 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
     {
         if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
         var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
-        return LibGit2Sharp.Reference.IsValidName("refs/heads/" + name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
+        return BranchNameRule.ValidatePushBranch(name);
     }
 }

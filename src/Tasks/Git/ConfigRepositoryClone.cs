@@ -42,7 +42,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     public static ConfigRepositoryClone Create(
         ConfigRepositoryLocation location, string? branch, CredentialsHandler? credentials, string? workDirectory, Func<bool> keepGoing)
     {
-        var directory = TempDirectory.NewPath(workDirectory, "gitops-config-");
+        var directory = TempDirectory.NewPath(workDirectory, TempDirectory.ConfigClonePrefix);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
         options.FetchOptions.Depth = location.IsHttp ? 1 : 0;

@@ -76,7 +76,7 @@ public sealed class SourceRevisionReader(Func<string, string?> getEnvironmentVar
             var sha = getEnvironmentVariable(system.CommitVariable)?.Trim();
             if (string.IsNullOrEmpty(sha)) continue;
             if (!IsFullSha(sha))
-                throw new GitOpsException(Errors.SourceCommitVariableInvalid, system.CommitVariable, sha);
+                throw new GitOpsException(Errors.SourceCommitInvalid, "The environment variable " + system.CommitVariable, sha, "a full hexadecimal commit SHA (40 or 64 digits)");
 
             var url = system.RepositoryUrl(CiSystems.NonEmpty(getEnvironmentVariable));
             sha = sha.ToLowerInvariant();

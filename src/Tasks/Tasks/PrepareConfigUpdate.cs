@@ -1,3 +1,4 @@
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 using GitOps.Build.Manifests;
@@ -19,16 +20,18 @@ public sealed class PrepareConfigUpdate : GitOpsTask
     public string? ConfigPushBranch { get; set; }
 
     /// <summary>GitOpsConfigTimeout: seconds; the clone stops when they are spent.</summary>
-    public int TimeoutSeconds { get; set; } = 300;
+    public string? TimeoutSeconds { get; set; }
 
     protected override void ExecuteCore()
     {
         ManifestEditor.StartWarmUp();
 
         if (Blank(ConfigRepository) is not { } repository || Blank(ConfigPushBranch) is not null) return;
-        var branch = Blank(ConfigBranch);
-        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
-        var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
+        // CheckInputs ran first and refused bad values; checked again so that this task never clones with one.
+        TextRule.RejectControlCharacters(repository, "GitOpsConfigRepository");
+        var branch = BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch));
+        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)) };
+        var prefetch = ConfigClonePrefetch.Start(repository, branch, ReadCredentials(), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
         BuildLog.Detail(Messages.CloningDuringBuild(UrlRedactor.Redact(repository), branch ?? "default branch"));
     }

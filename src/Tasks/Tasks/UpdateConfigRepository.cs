@@ -53,10 +53,11 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public bool DryRun { get; set; }
 
-    public int PushRetries { get; set; } = 10;
+    /// <summary>GitOpsPushRetries, as written: 0 to 100 (a string, so that a non-number gets a code too).</summary>
+    public string? PushRetries { get; set; }
 
-    /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included.</summary>
-    public int TimeoutSeconds { get; set; } = 300;
+    /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included; 1 to 3600.</summary>
+    public string? TimeoutSeconds { get; set; }
 
     [Output] public string ConfigCommit { get; private set; } = "";
 
@@ -83,13 +84,26 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
-        var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var credentials = ReadCredentials();
+        var options = new ConfigWriterOptions
+        {
+            PushRetries = NumberRule.PushRetries(PushRetries),
+            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
+        };
+        if (HasPassword(request.ConfigRepository))
+            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, UrlRedactor.Redact(request.ConfigRepository));
+        if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
+            BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
         var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
+        // The outputs first: whatever happens to the files below, MSBuild and the caller learn what was deployed.
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
+
+    // https://user:token@host/…: the product redacts it everywhere it writes, but MSBuild logs -p: values itself.
+    private static bool HasPassword(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Contains(':');
 }
