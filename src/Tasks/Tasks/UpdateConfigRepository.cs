@@ -73,7 +73,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
             : ImageReferenceFormat.Tag;
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
-                Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
+                Blank(SourceRepositoryUrl) is { } source ? UrlRedactor.Redact(source) : null, Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
             ConfigRepository.Trim(),
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),

@@ -191,4 +191,29 @@ public sealed class InputErrorTests
         StringAssert.Contains(File.ReadAllText(summary), commit, "the outputs that can be written are");
         AssertNoCrash(result);
     }
+
+    [TestMethod]
+    public void Credentials_in_the_CI_build_URL_and_the_source_repository_URL_reach_neither_the_trailers_nor_the_result_file()
+    {
+        using var config = TestConfigRepository.Local();
+        using var app = AppWorkspace.FromSample();
+        var secret = "ci-secret-" + Guid.NewGuid().ToString("N")[..8];
+        var resultFile = Path.Combine(app.Root, "result.json");
+
+        var result = app.Dotnet(new Dictionary<string, string?>
+            {
+                ["JENKINS_URL"] = "https://ci.example.com/", ["BUILD_URL"] = $"https://bot:{secret}@ci.example.com/job/app/7/",
+            },
+            "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234",
+            $"-p:GitOpsConfigRepository={config.Url}", $"-p:GitOpsResultFile={resultFile}",
+            $"-p:GitOpsSourceRepositoryUrl=https://bot:{secret}@git.example.com/team/app.git");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        var trailers = config.Trailers();
+        Assert.AreEqual("https://ci.example.com/job/app/7/", trailers["GitOps-Build-Url"]);
+        Assert.AreEqual("https://git.example.com/team/app.git", trailers["GitOps-Source-Repository"]);
+        var json = File.ReadAllText(resultFile);
+        StringAssert.Contains(json, "\"buildUrl\": \"https://ci.example.com/job/app/7/\"");
+        Assert.IsFalse((config.Message() + json + result.StandardOutput).Contains(secret, StringComparison.Ordinal), "the secret is nowhere");
+    }
 }
