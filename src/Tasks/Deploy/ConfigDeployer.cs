@@ -34,6 +34,19 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, prefetch, cancellationToken);
 
+        try
+        {
+            return Report(request, result, change, repositoryForDisplay, clock.Elapsed);
+        }
+        // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
+        catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
+        {
+            throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
+        }
+    }
+
+    private Deployment Report(DeploymentRequest request, ConfigCommitResult result, ManifestImageChange change, string repositoryForDisplay, TimeSpan elapsed)
+    {
         // The outcome formats the diff once, for the dry run's log line and for the result file.
         var deployment = new Deployment(result, DeploymentOutcome.From(request, result));
         var deployed = request.Facts.Image.ToString();
@@ -42,7 +55,7 @@ public sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, C
         else if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
         else if (result.Committed)
-            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
+            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, elapsed));
         else
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));

@@ -105,6 +105,9 @@ public static class Errors
     public static readonly GitOpsError NumberOutOfRange = new("GITOPS037",
         "{0} is '{1}'. Set it to a whole number from {2} to {3}.");
 
+    public static readonly GitOpsError FailedAfterPush = new("GITOPS038",
+        "The config commit {0} was pushed to '{1}' of {2}, so the deploy happened, but reporting it then failed: {3}. Check the commit in the config repository (there is nothing to undo), and please report this failure.");
+
     public static readonly GitOpsError ConfigBranchInvalid = new("GITOPS039",
         "GitOpsConfigBranch is '{0}', which is not a valid Git branch name ({1}). Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
 
