@@ -22,6 +22,13 @@ public sealed class CheckInputs : GitOpsTask
     /// <summary>GitOpsConfigTimeout, as written.</summary>
     public string? ConfigTimeout { get; set; }
 
+    /// <summary>GitOpsDryRun, GitOpsAllowDirty, GitOpsAllowDowngrade, as written: the targets compare them with 'true'.</summary>
+    public string? DryRun { get; set; }
+
+    public string? AllowDirty { get; set; }
+
+    public string? AllowDowngrade { get; set; }
+
     protected override void ExecuteCore()
     {
         if (string.IsNullOrWhiteSpace(ContainerRegistry)) LogError(new GitOpsException(Errors.ContainerRegistryMissing));
@@ -32,6 +39,8 @@ public sealed class CheckInputs : GitOpsTask
         Check(() => NumberRule.PushRetries(PushRetries));
         Check(() => NumberRule.ConfigTimeoutSeconds(ConfigTimeout));
         Check(ReadCredentials);
+        foreach (var (property, value) in new[] { ("GitOpsDryRun", DryRun), ("GitOpsAllowDirty", AllowDirty), ("GitOpsAllowDowngrade", AllowDowngrade) })
+            Check(() => Blank(value) is { } text && ManifestOptionsReader.ParseBoolean(text, property));
     }
 
     private void Check(Func<object?> rule)

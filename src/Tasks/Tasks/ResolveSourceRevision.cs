@@ -15,7 +15,7 @@ public sealed class ResolveSourceRevision : GitOpsTask
     public string? ImageTag { get; set; }
 
     /// <summary>GitOpsAllowDirty: accept uncommitted changes to tracked files.</summary>
-    public bool AllowDirty { get; set; }
+    public string? AllowDirty { get; set; }
 
     [Output] public string SourceCommit { get; private set; } = "";
 
@@ -27,7 +27,8 @@ public sealed class ResolveSourceRevision : GitOpsTask
     {
         var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, AllowDirty);
+        var allowDirty = Blank(AllowDirty) is { } dirty && ManifestOptionsReader.ParseBoolean(dirty, "GitOpsAllowDirty");
+        var revision = new SourceRevisionReader(GetEnvironmentVariable).TryRead(ProjectDirectory, allowDirty);
         if (revision is null && explicitTag is null)
             throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);
 

@@ -38,7 +38,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
     public string? AppRepositoryDirectory { get; set; }
 
     /// <summary>GitOpsAllowDowngrade: replace an image built from a later commit anyway.</summary>
-    public bool AllowDowngrade { get; set; }
+    public string? AllowDowngrade { get; set; }
 
     public string? ProjectPath { get; set; }
 
@@ -51,7 +51,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     [Required] public string CommitAuthorEmail { get; set; } = "";
 
-    public bool DryRun { get; set; }
+    /// <summary>GitOpsDryRun. Booleans are strings here so that "yes" is GITOPS008 naming the property, not MSBuild's MSB4030.</summary>
+    public string? DryRun { get; set; }
 
     /// <summary>GitOpsPushRetries, as written: 0 to 100 (a string, so that a non-number gets a code too).</summary>
     public string? PushRetries { get; set; }
@@ -80,9 +81,9 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
-            DryRun,
+            Blank(DryRun) is { } dry && ManifestOptionsReader.ParseBoolean(dry, "GitOpsDryRun"),
             Blank(ConfigPushBranch),
-            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
+            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade")) : null);
 
         var credentials = ReadCredentials();
         var options = new ConfigWriterOptions

@@ -131,17 +131,18 @@ public sealed class InputErrorTests
     }
 
     [TestMethod]
-    public void Bad_numbers_a_malformed_branch_and_a_token_with_a_line_break_are_all_named_before_compiling()
+    public void Bad_numbers_a_malformed_branch_a_non_boolean_and_a_token_with_a_line_break_are_all_named_before_compiling()
     {
         using var app = AppWorkspace.WithProject(Project(Complete));
 
         var result = app.Dotnet(new Dictionary<string, string?> { ["GITOPS_TOKEN"] = "first-line\nsecond-line" },
-            "build", "-p:GitOpsPush=true", "-p:GitOpsPushRetries=-1", "-p:GitOpsConfigTimeout=0", "-p:GitOpsConfigBranch=../x");
+            "build", "-p:GitOpsPush=true", "-p:GitOpsPushRetries=-1", "-p:GitOpsConfigTimeout=0", "-p:GitOpsConfigBranch=../x", "-p:GitOpsDryRun=yes");
 
         Assert.AreNotEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StandardOutput, "error GITOPS037: GitOpsPushRetries is '-1'");
         StringAssert.Contains(result.StandardOutput, "error GITOPS037: GitOpsConfigTimeout is '0'");
         StringAssert.Contains(result.StandardOutput, "error GITOPS039: GitOpsConfigBranch is '../x'");
+        StringAssert.Contains(result.StandardOutput, "error GITOPS008: GitOpsDryRun is 'yes'");
         StringAssert.Contains(result.StandardOutput, "error GITOPS035: The environment variable GITOPS_TOKEN contains the control character U+000A");
         Assert.IsFalse(result.ToString().Contains("second-line", StringComparison.Ordinal), "the token is not shown");
         Assert.IsFalse(Directory.Exists(Path.Combine(app.ProjectDirectory, "bin")), "nothing may be compiled");
@@ -152,6 +153,7 @@ public sealed class InputErrorTests
     [DataRow("-p:GitOpsCommitMessage=Deploy%00{Tag}", "GITOPS035", "GitOpsCommitMessage")]
     [DataRow("-p:GitOpsCommitAuthorName=%20", "GITOPS036", "GitOpsCommitAuthorName")]
     [DataRow("-p:GitOpsPushRetries=-1", "GITOPS037", "GitOpsPushRetries")]
+    [DataRow("-p:GitOpsAllowDowngrade=yes", "GITOPS008", "GitOpsAllowDowngrade")]
     public void The_standalone_target_refuses_a_value_that_used_to_crash_with_a_code_and_pushes_nothing(string argument, string code, string property)
     {
         using var config = TestConfigRepository.Local();
