@@ -45,7 +45,7 @@ public static class Errors
         "The Git repository at {0} has no commits yet, so there is no commit to tag the image with. Commit your sources, or set GitOpsImageTag.");
 
     public static readonly GitOpsError SourceCommitInvalid = new("GITOPS013",
-        "{0} is '{1}', which is not {2}. Fix or unset {0}.");
+        "{0} is '{1}', which is not {2}. Fix or unset it.");
 
     public static readonly GitOpsError ImageTagInvalid = new("GITOPS014",
         "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix GitOpsImageTag.");
@@ -97,7 +97,7 @@ public static class Errors
         "Updating the config repository {0} did not finish within {1}. Check the network and the server, or raise GitOpsConfigTimeout (seconds).");
 
     public static readonly GitOpsError ControlCharacter = new("GITOPS035",
-        "{0} contains the control character {1} at position {2}, which Git would store cut short or refuse. Fix {0}: remove the character.");
+        "{0} contains the control character {1} at position {2}, which Git would cut short or refuse. Fix the value: remove the character.");
 
     public static readonly GitOpsError CommitIdentityInvalid = new("GITOPS036",
         "{0} is '{1}', which cannot be written into a commit's author line: {2}. Set {0} to a value without '<', '>' or line breaks.");

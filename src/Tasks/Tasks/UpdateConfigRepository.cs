@@ -72,6 +72,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var referenceFormat = Blank(ReferenceFormat) is { } format
             ? ManifestOptionsReader.ParseEnum<ImageReferenceFormat>(format, "GitOpsImageReferenceFormat")
             : ImageReferenceFormat.Tag;
+        var dryRun = Blank(DryRun) is { } dry && ManifestOptionsReader.ParseBoolean(dry, "GitOpsDryRun");
+        var allowDowngrade = Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade");
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
                 Blank(SourceRepositoryUrl) is { } source ? UrlRedactor.Redact(source) : null, Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
@@ -81,9 +83,9 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
-            Blank(DryRun) is { } dry && ManifestOptionsReader.ParseBoolean(dry, "GitOpsDryRun"),
+            dryRun,
             Blank(ConfigPushBranch),
-            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade")) : null);
+            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
 
         var credentials = ReadCredentials();
         var options = new ConfigWriterOptions
