@@ -6,7 +6,9 @@ namespace GitOps.Build.Ci;
 
 /// <summary>
 /// Hands the outcome to whatever runs the build: always a JSON result file; under GitHub Actions step outputs and a
-/// job summary, under Azure Pipelines output variables, under GitLab CI a dotenv report.
+/// job summary, under Azure Pipelines output variables, under GitLab CI a dotenv report. It runs after the push: an
+/// output that cannot be written (a full disk, a directory in GITHUB_OUTPUT) is warning GITOPS062, and the others are
+/// still written.
 /// </summary>
 internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
 {
@@ -15,12 +17,12 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
     public void Write(DeploymentOutcome outcome, string resultFile)
     {
         var get = CiSystems.NonEmpty(environment);
-        WriteFile(resultFile, JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
+        WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
 
         if (get("GITHUB_OUTPUT") is { } outputs)
-            WriteFile(outputs, Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
+            WriteFile(outcome, "step output file (GITHUB_OUTPUT)", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
         if (get("GITHUB_STEP_SUMMARY") is { } summary)
-            WriteFile(summary, Markdown(outcome), append: true);
+            WriteFile(outcome, "job summary file (GITHUB_STEP_SUMMARY)", summary, () => Markdown(outcome), append: true);
 
         if (get("TF_BUILD") is not null)
         {
@@ -35,8 +37,8 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         if (get("GITLAB_CI") is not null)
         {
             var directory = get("CI_PROJECT_DIR") ?? Directory.GetCurrentDirectory();
-            WriteFile(Path.Combine(directory, "gitops.env"),
-                Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "{0}={1}"), append: false);
+            WriteFile(outcome, "dotenv report (CI_PROJECT_DIR/gitops.env)", Path.Combine(directory, "gitops.env"),
+                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "{0}={1}"), append: false);
         }
     }
 
@@ -66,10 +68,24 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
 
     private static string OneLine(string? value) => (value ?? "").ReplaceLineEndings(" ");
 
-    private static void WriteFile(string path, string text, bool append)
+    private void WriteFile(DeploymentOutcome outcome, string what, string path, Func<string> text, bool append)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-        if (append) File.AppendAllText(path, text);
-        else File.WriteAllText(path, text);
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
+            if (append) File.AppendAllText(path, text());
+            else File.WriteAllText(path, text());
+        }
+        // Whatever the reason (I/O, permissions, a path the platform refuses, even a bug formatting the text), the
+        // deploy already happened: say so with the commit rather than fail with a stack trace.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.Warning(Errors.OutputNotWritten, what, path, e.Message, Result(outcome));
+        }
     }
+
+    private static string Result(DeploymentOutcome outcome) =>
+        outcome.DryRun ? "dry run, nothing committed"
+        : outcome.ConfigCommit is { } sha ? $"config commit {sha} on '{outcome.ConfigBranch}' of {outcome.ConfigRepository}"
+        : $"{outcome.ConfigRepository} ('{outcome.ConfigBranch}') already deployed it, nothing to commit";
 }

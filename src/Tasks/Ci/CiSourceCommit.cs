@@ -22,7 +22,7 @@ internal sealed record CiSourceCommit(string Sha, string? RepositoryUrl, string 
             var sha = getEnvironmentVariable(system.CommitVariable)?.Trim();
             if (string.IsNullOrEmpty(sha)) continue;
             if (!IsFullSha(sha))
-                throw new GitOpsException(Errors.SourceCommitVariableInvalid, system.CommitVariable, sha);
+                throw new GitOpsException(Errors.SourceCommitInvalid, "The environment variable " + system.CommitVariable, sha, "a full hexadecimal commit SHA (40 or 64 digits)");
 
             var url = system.RepositoryUrl(CiSystems.NonEmpty(getEnvironmentVariable));
             return new CiSourceCommit(sha.ToLowerInvariant(), url is null ? null : UrlRedactor.Redact(url), system.CommitVariable);

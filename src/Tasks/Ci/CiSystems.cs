@@ -1,3 +1,4 @@
+using GitOps.Build.Diagnostics;
 namespace GitOps.Build.Ci;
 
 /// <summary>
@@ -62,12 +63,15 @@ internal static class CiSystems
         var system = All.FirstOrDefault(s => get(s.DetectionVariable) is not null);
         return system is null
             ? null
-            : new CiBuild(system, get(system.CommitVariable), system.Branch(get), system.RunUrl(get), system.Actor(get), system.RepositoryUrl(get));
+            : new CiBuild(system, get(system.CommitVariable), system.Branch(get), Redact(system.RunUrl(get)), system.Actor(get), Redact(system.RepositoryUrl(get)));
     }
 
     /// <summary>An environment reader for which blank counts as unset.</summary>
     public static Func<string, string?> NonEmpty(Func<string, string?> environment) =>
         name => string.IsNullOrWhiteSpace(environment(name)) ? null : environment(name)!.Trim();
+
+    // CI variables may carry credentials (a Jenkins URL with user:token@); they end up in trailers and result files.
+    private static string? Redact(string? url) => url is null ? null : UrlRedactor.Redact(url);
 
     private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 

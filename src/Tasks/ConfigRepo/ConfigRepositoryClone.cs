@@ -45,7 +45,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     public static ConfigRepositoryClone Create(
         ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline)
     {
-        var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, "gitops-config-");
+        var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
         var access = new RemoteAccess(location, credentials, writerOptions.Http);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.

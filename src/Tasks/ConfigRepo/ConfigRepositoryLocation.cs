@@ -31,6 +31,8 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
         var url = repositoryUrl?.Trim();
         if (string.IsNullOrEmpty(url))
             throw new GitOpsException(Errors.ConfigRepositoryMissing);
+        // A NUL would cut the address short in libgit2 (GITOPS035).
+        TextRule.RejectControlCharacters(url, "GitOpsConfigRepository");
 
         var display = UrlRedactor.Redact(url);
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);

@@ -22,8 +22,20 @@ internal sealed class Deadline(TimeSpan timeout, CancellationToken cancellationT
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (clock.Elapsed >= timeout)
-            throw new GitOpsException(Errors.ConfigTimedOut, displayUrl, timeout);
+            throw TimedOut(displayUrl);
     }
+
+    /// <summary>
+    /// For a wait that a timer set to <see cref="Remaining"/> ended: OperationCanceledException if cancelled, else
+    /// GITOPS030 (the timer may fire a hair before the clock reads the full budget).
+    /// </summary>
+    public GitOpsException Stopped(string displayUrl)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return TimedOut(displayUrl);
+    }
+
+    private GitOpsException TimedOut(string displayUrl) => new(Errors.ConfigTimedOut, displayUrl, timeout);
 
     /// <summary>Sleeps, but never past the deadline, and wakes up on cancellation.</summary>
     public void Wait(TimeSpan delay)

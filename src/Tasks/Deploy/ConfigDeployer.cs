@@ -15,6 +15,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
     {
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
+        DeploymentRequestRules.Validate(request);
 
         var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
@@ -34,6 +35,19 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
                 request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
             change, prefetch, cancellationToken);
 
+        try
+        {
+            return Report(request, result, repositoryForDisplay, clock.Elapsed);
+        }
+        // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
+        catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
+        {
+            throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
+        }
+    }
+
+    private Deployment Report(DeploymentRequest request, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
+    {
         // The outcome formats the diff once, for the dry run's log line and for the result file.
         var deployment = new Deployment(result, Outcome(request, result));
         var deployed = request.Facts.Image.ToString();
@@ -42,7 +56,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         else if (request.DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
         else if (result.Committed)
-            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, clock.Elapsed));
+            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, elapsed));
         else
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
@@ -81,6 +95,6 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
     {
         if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
         var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
-        return BranchName.IsValid(name) ? name : throw new GitOpsException(Errors.PushBranchInvalid, name);
+        return BranchNameRule.ValidatePushBranch(name);
     }
 }

@@ -37,6 +37,7 @@ internal static class ManifestOptionsReader
             ? parsed
             : throw new GitOpsException(Errors.InvalidChoice, what, value, string.Join(", ", Enum.GetNames<TEnum>()));
 
-    private static bool ParseBoolean(string value, string what) =>
+    /// <summary>true or false, any case (what MSBuild conditions compare with); anything else is GITOPS008 naming <paramref name="what"/>.</summary>
+    public static bool ParseBoolean(string value, string what) =>
         bool.TryParse(value, out var parsed) ? parsed : throw new GitOpsException(Errors.InvalidBoolean, what, value);
 }

@@ -45,8 +45,8 @@ internal static class Errors
     public static readonly GitOpsError RepositoryHasNoCommits = new("GITOPS012",
         "The Git repository at {0} has no commits yet, so there is no commit to tag the image with. Commit your sources, or set GitOpsImageTag.");
 
-    public static readonly GitOpsError SourceCommitVariableInvalid = new("GITOPS013",
-        "The environment variable {0} is '{1}', which is not a full hexadecimal commit SHA. Unset it or fix your CI configuration.");
+    public static readonly GitOpsError SourceCommitInvalid = new("GITOPS013",
+        "{0} is '{1}', which is not {2}. Fix or unset it.");
 
     public static readonly GitOpsError ImageTagInvalid = new("GITOPS014",
         "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix GitOpsImageTag.");
@@ -58,7 +58,7 @@ internal static class Errors
         "'{0}' names no YAML file in the config repository {1}. Fix GitOpsManifestPath (or the GitOpsManifest item): a file, a directory (all *.yaml and *.yml under it) or a glob such as apps/**/deployment.yaml.");
 
     public static readonly GitOpsError PushBranchInvalid = new("GITOPS018",
-        "GitOpsConfigPushBranch gives '{0}', which is not a valid Git branch name. Use letters, digits, '/', '-', '_' and '.', e.g. deploy/{{Repository}}-{{Tag}}.");
+        "GitOpsConfigPushBranch gives '{0}', which is not a valid Git branch name ({1}). Use letters, digits, '/', '-', '_' and '.', e.g. deploy/{{Repository}}-{{Tag}}.");
 
     public static readonly GitOpsError SourceRepositoryUnreadable = new("GITOPS015",
         "The Git repository at {0} could not be read: {1}. Check it with git status (permissions, corruption), or set GitOpsImageTag to tag the image without it.");
@@ -106,12 +106,27 @@ internal static class Errors
     public static readonly GitOpsError ConfigUpdateCancelled = new("GITOPS032",
         "The update of the config repository {0} was cancelled before it finished. Nothing was pushed unless the log says so: a push that was in flight either landed whole or not at all. Run the build again to deploy.");
 
+    public static readonly GitOpsError ControlCharacter = new("GITOPS035",
+        "{0} contains the control character {1} at position {2}, which Git would cut short or refuse. Fix the value: remove the character.");
+
+    public static readonly GitOpsError CommitIdentityInvalid = new("GITOPS036",
+        "{0} is '{1}', which cannot be written into a commit's author line: {2}. Set {0} to a value without '<', '>' or line breaks.");
+
+    public static readonly GitOpsError NumberOutOfRange = new("GITOPS037",
+        "{0} is '{1}'. Set it to a whole number from {2} to {3}.");
+
+    public static readonly GitOpsError FailedAfterPush = new("GITOPS038",
+        "The config commit {0} was pushed to '{1}' of {2}, so the deploy happened, but reporting it then failed: {3}. Check the commit in the config repository (there is nothing to undo), and please report this failure.");
+
+    public static readonly GitOpsError ConfigBranchInvalid = new("GITOPS039",
+        "GitOpsConfigBranch is '{0}', which is not a valid Git branch name ({1}). Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
 
     public static readonly GitOpsError ImageReferenceInvalid = new("GITOPS041",
-        "'{0}' is not a valid image reference ({1}). Fix GitOpsImage (or ContainerRegistry, ContainerRepository, GitOpsImageTag): [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d.");
+        "'{0}' is not a valid image reference or digest ({1}). Fix GitOpsImage (or ContainerRegistry, ContainerRepository, GitOpsImageTag): [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d; or GitOpsImageDigest: sha256: and 64 lower-case hex digits.");
 
     public static readonly GitOpsError ManifestMalformed = new("GITOPS042",
         "The manifest {0} is not valid YAML: {1}. Fix the file in the config repository (yamllint shows the same error).");
@@ -149,6 +164,12 @@ internal static class Errors
 
     public static readonly GitOpsError DeployedTagMoved = new("GITOPS061",
         "{0} was pushed again, now as {1}, but {2} ({3}) deploys it by tag and its deploy commit {4} records {5}: the tag no longer names the image that was recorded, and a cluster may run either. Publishing a deployed commit again re-pushes its tag (the .NET SDK's images are not byte-reproducible). Set GitOpsImageReferenceFormat=TagAndDigest to pin the digest in the config, or do not re-publish a deployed commit.");
+
+    public static readonly GitOpsError OutputNotWritten = new("GITOPS062",
+        "The {0} '{1}' could not be written: {2}. The config step itself succeeded ({3}) and every other output was written. Check that '{1}' is a file in a writable directory on a disk with space.");
+
+    public static readonly GitOpsError CredentialsInRepositoryUrl = new("GITOPS063",
+        "GitOpsConfigRepository carries a password or token in its URL ({0}). MSBuild writes property values into detailed and binary logs, where GitOps.Build cannot redact them. Set the environment variable GITOPS_TOKEN (and GITOPS_USERNAME) instead, and remove the credentials from the URL.");
 
     // ---- Transports: TLS and proxies (090-099) ----
     public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",

@@ -53,6 +53,9 @@ internal static class Messages
     public static string BranchMovedDuringBuild(string branch) =>
         $"GitOps: '{branch}' moved while the app was built; applying the change again to a fresh clone";
 
+    public static string StaleClonesDeleted(int count, string directory) =>
+        $"GitOps: deleted {count} temporary clone(s) in {directory} left by builds that no longer run";
+
     public static string CloneDirectory(string directory) => $"GitOps: temporary bare clone {directory}";
 
     public static string InterruptedPushLanded(string commit, string branch) =>

@@ -1,4 +1,6 @@
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
+using GitOps.Build.ConfigRepo;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
@@ -51,6 +53,14 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
 
     /// <summary>An optional string parameter: null when empty or blank, else trimmed.</summary>
     private protected static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>GITOPS_TOKEN and GITOPS_USERNAME, checked: a NUL or line break inside would reach libgit2's HTTP headers.</summary>
+    private protected GitCredentials? ReadCredentials()
+    {
+        foreach (var variable in new[] { "GITOPS_TOKEN", "GITOPS_USERNAME" })
+            TextRule.RejectControlCharacters(GetEnvironmentVariable(variable)?.Trim(), "The environment variable " + variable);
+        return GitCredentials.FromEnvironment(GetEnvironmentVariable);
+    }
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log);
 

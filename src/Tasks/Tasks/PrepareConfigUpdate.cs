@@ -1,5 +1,6 @@
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 
@@ -20,18 +21,23 @@ public sealed class PrepareConfigUpdate : GitOpsTask
     public string? ConfigPushBranch { get; set; }
 
     /// <summary>GitOpsConfigTimeout: seconds; the clone stops when they are spent.</summary>
-    public int TimeoutSeconds { get; set; } = 300;
+    public string? TimeoutSeconds { get; set; }
 
     protected override void ExecuteCore()
     {
         ManifestEditor.StartWarmUp();
 
-        if (Blank(ConfigRepository) is null || Blank(ConfigPushBranch) is not null) return;
-        // Found before the build compiles anything: an address the writer does not accept (GITOPS025), a missing path (GITOPS024).
-        var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
-        var branch = Blank(ConfigBranch);
-        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable) };
-        var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
+        if (Blank(ConfigRepository) is not { } url || Blank(ConfigPushBranch) is not null) return;
+        // Found before the build compiles anything: an address the writer does not accept (GITOPS025), a missing path
+        // (GITOPS024), a control character (GITOPS035). CheckInputs ran first; checked again so that no clone starts with one.
+        var repository = ConfigRepositoryLocation.Parse(url);
+        var branch = BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch));
+        var options = new ConfigWriterOptions
+        {
+            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
+            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+        };
+        var prefetch = ConfigClonePrefetch.Start(repository, branch, ReadCredentials(), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
         BuildLog.Detail(Messages.CloningDuringBuild(repository.DisplayUrl, branch ?? "default branch"));
     }

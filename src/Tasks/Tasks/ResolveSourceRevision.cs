@@ -16,7 +16,7 @@ public sealed class ResolveSourceRevision : GitOpsTask
     public string? ImageTag { get; set; }
 
     /// <summary>GitOpsAllowDirty: accept uncommitted changes to tracked files.</summary>
-    public bool AllowDirty { get; set; }
+    public string? AllowDirty { get; set; }
 
     [Output] public string SourceCommit { get; private set; } = "";
 
@@ -28,7 +28,8 @@ public sealed class ResolveSourceRevision : GitOpsTask
     {
         var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var revision = SourceRevisionReader.TryRead(ProjectDirectory, AllowDirty)
+        var allowDirty = Blank(AllowDirty) is { } dirty && ManifestOptionsReader.ParseBoolean(dirty, "GitOpsAllowDirty");
+        var revision = SourceRevisionReader.TryRead(ProjectDirectory, allowDirty)
             ?? (CiSourceCommit.Read(GetEnvironmentVariable) is { } ci ? SourceRevision.FromFullSha(ci.Sha, ci.RepositoryUrl, ci.Variable) : null);
         if (revision is null && explicitTag is null)
             throw new GitOpsException(Errors.NoSourceCommit, ProjectDirectory);

@@ -39,7 +39,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
     public string? AppRepositoryDirectory { get; set; }
 
     /// <summary>GitOpsAllowDowngrade: replace an image built from a later commit anyway.</summary>
-    public bool AllowDowngrade { get; set; }
+    public string? AllowDowngrade { get; set; }
 
     public string? ProjectPath { get; set; }
 
@@ -52,12 +52,14 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     [Required] public string CommitAuthorEmail { get; set; } = "";
 
-    public bool DryRun { get; set; }
+    /// <summary>GitOpsDryRun. Booleans are strings here so that "yes" is GITOPS008 naming the property, not MSBuild's MSB4030.</summary>
+    public string? DryRun { get; set; }
 
-    public int PushRetries { get; set; } = 10;
+    /// <summary>GitOpsPushRetries, as written: 0 to 100 (a string, so that a non-number gets a code too).</summary>
+    public string? PushRetries { get; set; }
 
-    /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included.</summary>
-    public int TimeoutSeconds { get; set; } = 300;
+    /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included; 1 to 3600.</summary>
+    public string? TimeoutSeconds { get; set; }
 
     [Output] public string ConfigCommit { get; private set; } = "";
 
@@ -73,29 +75,40 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var referenceFormat = Blank(ReferenceFormat) is { } format
             ? ManifestOptionsReader.ParseEnum<ImageReferenceFormat>(format, "GitOpsImageReferenceFormat")
             : ImageReferenceFormat.Tag;
+        var dryRun = Blank(DryRun) is { } dry && ManifestOptionsReader.ParseBoolean(dry, "GitOpsDryRun");
+        var allowDowngrade = Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade");
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
-                Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
+                Blank(SourceRepositoryUrl) is { } source ? UrlRedactor.Redact(source) : null, Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
             repository,
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
             Blank(CommitMessage),
             CommitAuthorName,
             CommitAuthorEmail,
-            DryRun,
+            dryRun,
             Blank(ConfigPushBranch),
-            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
+            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
 
-        var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
+        var credentials = ReadCredentials();
         var options = new ConfigWriterOptions
         {
-            PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+            PushRetries = NumberRule.PushRetries(PushRetries),
+            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
+            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
         };
+        if (repository.EmbeddedCredentials is not null)
+            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
+        if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
+            BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
         var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch, CancellationToken);
+        // The outputs first: whatever happens to the files below, MSBuild and the caller learn what was deployed.
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
+
+    // https://user:token@host/…: the product redacts it everywhere it writes, but MSBuild logs -p: values itself.}
 }

@@ -79,4 +79,38 @@ public sealed class CiOutputWriterTests
         Assert.AreEqual($"GITOPS_IMAGE={Outcome.Image}\nGITOPS_IMAGE_DIGEST={Outcome.Digest}\nGITOPS_CONFIG_COMMIT={Outcome.ConfigCommit}\nGITOPS_CONFIG_BRANCH=main\n",
             File.ReadAllText(Path.Combine(_directory, "gitops.env")));
     }
+
+    [TestMethod]
+    [DataRow("a directory")]
+    [DataRow("/dev/full")]
+    public void A_GITHUB_OUTPUT_that_cannot_be_written_is_warning_GITOPS062_with_the_commit_and_the_other_outputs_are_written(string kind)
+    {
+        var outputs = kind == "/dev/full" ? "/dev/full" : Directory.CreateDirectory(Path.Combine(_directory, "outputs")).FullName;
+        var summary = Path.Combine(_directory, "summary.md");
+
+        var log = Write(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary, ["GITLAB_CI"] = "true", ["CI_PROJECT_DIR"] = _directory });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GITHUB_OUTPUT");
+        StringAssert.Contains(warning, outputs);
+        StringAssert.Contains(warning, Outcome.ConfigCommit!);
+        Assert.IsTrue(File.Exists(Path.Combine(_directory, "out", "result.json")), "the result file before it");
+        StringAssert.Contains(File.ReadAllText(summary), Outcome.ConfigCommit!, "the summary after it");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(_directory, "gitops.env")), Outcome.ConfigCommit!, "the dotenv report after it");
+    }
+
+    [TestMethod]
+    public void An_unwritable_result_file_is_warning_GITOPS062_and_the_step_outputs_are_still_written()
+    {
+        var blocker = Path.Combine(_directory, "out");
+        File.WriteAllText(blocker, "a file where the result file's directory should be");
+        var outputs = Path.Combine(_directory, "github_output");
+
+        var log = Write(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GitOpsResultFile");
+        StringAssert.Contains(warning, Outcome.ConfigCommit!);
+        StringAssert.Contains(File.ReadAllText(outputs), $"config-commit={Outcome.ConfigCommit}");
+    }
 }

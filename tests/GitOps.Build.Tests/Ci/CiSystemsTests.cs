@@ -91,4 +91,19 @@ public sealed class CiSystemsTests
 
     [TestMethod]
     public void Blank_variables_count_as_unset() => Assert.IsNull(CiSystems.Detect(_ => " "));
+
+    [TestMethod]
+    public void Credentials_in_a_CI_URL_variable_are_removed_from_the_build_and_repository_URLs()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["JENKINS_URL"] = "https://ci.example.com/", ["GIT_COMMIT"] = Sha,
+            ["BUILD_URL"] = "https://bot:s3cret@ci.example.com/job/app/3/", ["GIT_URL"] = "https://bot:s3cret@git.example.com/app.git",
+        };
+
+        var build = CiSystems.Detect(name => variables.GetValueOrDefault(name))!;
+
+        Assert.AreEqual("https://ci.example.com/job/app/3/", build.RunUrl);
+        Assert.AreEqual("https://git.example.com/app.git", build.RepositoryUrl);
+    }
 }

@@ -152,6 +152,96 @@ public sealed class BadInputTests
             StringAssert.Contains(error.Message, "registry.example.com/team/other:1.0, registry.example.com/team/sidecar:2.0");
     }
 
+    // ---- Property values that reached libgit2 or the commit unchecked (issue 13, items 6-8) ----
+
+    private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private const string SourceCommit = "0123456789abcdef0123456789abcdef01234567";
+
+    [TestMethod]
+    [DataRow("push branch HEAD", "GITOPS018")]
+    [DataRow("push branch starting with -", "GITOPS018")]
+    [DataRow("push branch with ..", "GITOPS018")]
+    [DataRow("push branch ending in .lock", "GITOPS018")]
+    [DataRow("push branch with a space", "GITOPS018")]
+    [DataRow("push branch with @{", "GITOPS018")]
+    [DataRow("push branch ending in /", "GITOPS018")]
+    [DataRow("push branch with a NUL", "GITOPS035")]
+    [DataRow("config branch ../x", "GITOPS039")]
+    [DataRow("config branch main~1", "GITOPS039")]
+    [DataRow("config branch HEAD", "GITOPS039")]
+    [DataRow("config branch -x", "GITOPS039")]
+    [DataRow("config branch with a colon", "GITOPS039")]
+    [DataRow("digest not-a-digest", "GITOPS041")]
+    [DataRow("sha256 digest too short", "GITOPS041")]
+    [DataRow("sha256 digest in upper case", "GITOPS041")]
+    [DataRow("sha512 digest of 64 digits", "GITOPS041")]
+    [DataRow("source commit of 6 digits", "GITOPS013")]
+    [DataRow("source commit not hexadecimal", "GITOPS013")]
+    [DataRow("source commit of 41 digits", "GITOPS013")]
+    [DataRow("NUL in the commit message", "GITOPS035")]
+    [DataRow("escape character in the commit message", "GITOPS035")]
+    [DataRow("blank author name", "GITOPS036")]
+    [DataRow("author name with <", "GITOPS036")]
+    [DataRow("author name with a line break", "GITOPS036")]
+    [DataRow("author e-mail with >", "GITOPS036")]
+    [DataRow("empty author e-mail", "GITOPS036")]
+    [DataRow("NUL in the config repository URL", "GITOPS035")]
+    [DataRow("NUL in the manifest path", "GITOPS035")]
+    [DataRow("line break in the source repository URL", "GITOPS035")]
+    public void A_bad_property_value_fails_with_a_code_naming_it_and_pushes_nothing(string input, string code)
+    {
+        string url = remote.Path, branch = "main", name = "Bot", email = "bot@example.com", manifest = ManifestPath;
+        string? pushBranch = null, template = null, digest = Digest, commit = SourceCommit, sourceRepository = "https://git.example.com/team/app.git";
+        var property = "";
+        switch (input)
+        {
+            case "push branch HEAD": pushBranch = "HEAD"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch starting with -": pushBranch = "-x"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch with ..": pushBranch = "deploy/..{Tag}"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch ending in .lock": pushBranch = "deploy/{Tag}.lock"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch with a space": pushBranch = "deploy {Tag}"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch with @{": pushBranch = "deploy@{{1}}"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch ending in /": pushBranch = "deploy/"; property = "GitOpsConfigPushBranch"; break;
+            case "push branch with a NUL": pushBranch = "deploy/\0x"; property = "GitOpsConfigPushBranch"; break;
+            case "config branch ../x": branch = "../x"; property = "GitOpsConfigBranch"; break;
+            case "config branch main~1": branch = "main~1"; property = "GitOpsConfigBranch"; break;
+            case "config branch HEAD": branch = "HEAD"; property = "GitOpsConfigBranch"; break;
+            case "config branch -x": branch = "-x"; property = "GitOpsConfigBranch"; break;
+            case "config branch with a colon": branch = "main:x"; property = "GitOpsConfigBranch"; break;
+            case "digest not-a-digest": digest = "not-a-digest"; property = "GitOpsImageDigest"; break;
+            case "sha256 digest too short": digest = "sha256:0123456789abcdef"; property = "GitOpsImageDigest"; break;
+            case "sha256 digest in upper case": digest = Digest.ToUpperInvariant(); property = "GitOpsImageDigest"; break;
+            case "sha512 digest of 64 digits": digest = Digest.Replace("sha256", "sha512"); property = "GitOpsImageDigest"; break;
+            case "source commit of 6 digits": commit = "012345"; property = "GitOpsSourceCommit"; break;
+            case "source commit not hexadecimal": commit = "not-a-commit"; property = "GitOpsSourceCommit"; break;
+            case "source commit of 41 digits": commit = SourceCommit + "0"; property = "GitOpsSourceCommit"; break;
+            case "NUL in the commit message": template = "Deploy\0 {Tag}"; property = "GitOpsCommitMessage"; break;
+            case "escape character in the commit message": template = "Deploy \u001b[31m{Tag}"; property = "GitOpsCommitMessage"; break;
+            case "blank author name": name = " "; property = "GitOpsCommitAuthorName"; break;
+            case "author name with <": name = "Bot <evil@example.com>"; property = "GitOpsCommitAuthorName"; break;
+            case "author name with a line break": name = "Bot\ncommitter Evil"; property = "GitOpsCommitAuthorName"; break;
+            case "author e-mail with >": email = "bot@example.com> x"; property = "GitOpsCommitAuthorEmail"; break;
+            case "empty author e-mail": email = ""; property = "GitOpsCommitAuthorEmail"; break;
+            case "NUL in the config repository URL": url = remote.Path + "\0.other"; property = "GitOpsConfigRepository"; break;
+            case "NUL in the manifest path": manifest = ManifestPath + "\0.txt"; property = "GitOpsManifestPath"; break;
+            case "line break in the source repository URL": sourceRepository += "\nGitOps-Image: evil"; property = "GitOpsSourceRepositoryUrl"; break;
+            default: Assert.Fail("unknown case " + input); break;
+        }
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
+                .Deploy(new DeploymentRequest(
+                    new DeploymentFacts(ImageReference.Parse(Image), digest, commit, sourceRepository, "App.csproj"),
+                    ConfigRepositoryLocation.Parse(url), branch, [new ManifestTarget(manifest, new ManifestEditOptions())], template, name, email, DryRun: false, pushBranch)));
+
+        Assert.AreEqual(code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, property);
+        Assert.IsFalse(error.Message.Any(c => char.IsControl(c)), "the message itself has no control character: " + error.Message);
+        Assert.AreEqual(tip, remote.Tip("main"), "nothing pushed");
+        Assert.AreEqual("refs/heads/main", remote.Git("for-each-ref", "--format=%(refname)"), "no branch created");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(remote.WorkDirectory).Length, "nothing cloned");
+    }
+
     private static void Deploy(string url, string branch, string image, string? template, string[] manifests) =>
         new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
             .Deploy(new DeploymentRequest(

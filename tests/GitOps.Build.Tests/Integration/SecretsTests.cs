@@ -79,6 +79,7 @@ public sealed class SecretsTests
         Assert.AreEqual(before, config.Parent(), "the failed deploy pushed nothing; the good one one commit");
         Assert.IsTrue(good.Succeeded, good.ToString());
         StringAssert.Contains(good.StandardOutput, $"GitOps: deployed 127.0.0.1:5000/team/sample-app:url2 to {config.Url}");
+        StringAssert.Contains(good.StandardOutput, $"warning GITOPS063: GitOpsConfigRepository carries a password or token in its URL ({config.Url})");
         // Normal verbosity: every GitOps line and error, but not MSBuild's echo of task parameters, which shows any -p value as given.
         foreach (var output in new[] { bad.ToString(), good.ToString() })
         {

@@ -80,8 +80,8 @@ internal sealed class GitHttpSession
         catch (LibGit2Sharp.LibGit2SharpException) when (failure is not null)
         {
             if (failure is OperationCanceledException)
-                deadline.ThrowIfExpired(DisplayUrl);
-            if (failure is GitOpsException or OperationCanceledException)
+                throw deadline.Stopped(DisplayUrl);
+            if (failure is GitOpsException)
                 ExceptionDispatchInfo.Throw(failure);
             // As libgit2's own transport would have failed: GitErrorClassifier tells retryable network trouble apart.
             throw new LibGit2Sharp.LibGit2SharpException(Describe(failure), failure);
