@@ -8,6 +8,8 @@ namespace GitOps.Build.Tests.Infrastructure;
 
 /// <summary>Proves the offline test environment (build/env/start.sh) does what later tests rely on.</summary>
 [TestClass]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 public sealed class TestEnvironmentTests
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };

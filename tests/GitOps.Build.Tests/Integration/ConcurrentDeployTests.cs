@@ -13,7 +13,8 @@ namespace GitOps.Build.Tests.Integration;
 /// Wall times and retries are printed, never asserted.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
 public sealed class ConcurrentDeployTests
 {
     private const int Writers = 16;

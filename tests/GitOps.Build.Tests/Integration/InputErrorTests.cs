@@ -2,7 +2,7 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>What a user sees when GitOpsPush=true lacks what it needs: a GITOPS code, before anything is compiled.</summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class InputErrorTests
 {
     private static string Project(string properties) => $"""

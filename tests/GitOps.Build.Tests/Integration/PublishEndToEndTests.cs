@@ -9,7 +9,9 @@ namespace GitOps.Build.Tests.Integration;
 /// checked with skopeo, git and podman.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 public sealed class PublishEndToEndTests
 {
     private const string Repository = "team/sample-app";

@@ -7,7 +7,7 @@ namespace GitOps.Build.Tests.Integration;
 /// libgit2's native library load inside MSBuild and commit to a (local) config repository.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class SdkReferenceTests
 {
     private const string Image = "registry.example.com/team/sample-app:abc1234";

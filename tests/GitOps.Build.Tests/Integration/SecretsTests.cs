@@ -11,7 +11,8 @@ namespace GitOps.Build.Tests.Integration;
 /// (The temporary clone's Git config is checked in ConfigRepositoryWriterTests and ConfigRepositoryWriterHttpTests.)
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
 public sealed class SecretsTests
 {
     private static string Project => $"""

@@ -164,6 +164,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")] // ~30 s; build/bench/yaml.sh keeps the measurement
     public void TenMegabyteFile_IsEditedLikeTheSlowPath()
     {
         var (text, target) = GenerateLargeFile(10 * 1024 * 1024);
