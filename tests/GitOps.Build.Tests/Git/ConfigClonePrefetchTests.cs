@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 
@@ -86,15 +88,41 @@ public sealed class ConfigClonePrefetchTests
     }
 
     [TestMethod]
-    public void A_build_that_fails_before_the_write_back_leaves_no_clone_behind()
+    public void A_build_that_fails_while_the_early_clone_runs_leaves_no_clone_behind()
+    {
+        using var remote = TwoApps.Create();
+        // The gate: a listener in this process that accepts the clone's first request and answers only when told to.
+        var gate = new TcpListener(IPAddress.Loopback, 0);
+        gate.Start();
+        try
+        {
+            var prefetch = ConfigClonePrefetch.Start($"http://127.0.0.1:{((IPEndPoint)gate.LocalEndpoint).Port}/config.git", "main", null,
+                new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+            using var held = gate.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+
+            var disposing = Task.Run(prefetch.Dispose);
+            Assert.IsFalse(disposing.Wait(TimeSpan.FromMilliseconds(50)), "Dispose waits for the clone it stopped");
+            held.Client.Close();
+
+            Assert.IsTrue(disposing.Wait(TimeSpan.FromSeconds(30)), "the clone ended once its connection closed");
+        }
+        finally
+        {
+            gate.Stop();
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_build_that_fails_after_the_early_clone_finished_leaves_no_clone_behind()
     {
         using var remote = TwoApps.Create();
 
-        // Disposed at once, while cloning or after: either way the directory goes.
-        Start(remote, "main").Dispose();
-        var finished = Start(remote, "main");
-        Thread.Sleep(200);
-        finished.Dispose();
+        var prefetch = Start(remote, "main");
+        // Elapsed is set once the clone is complete: Dispose then finds a clone nobody took.
+        Assert.IsTrue(SpinWait.SpinUntil(() => prefetch.Elapsed > TimeSpan.Zero, TimeSpan.FromSeconds(30)), "the clone finished");
+        Assert.HasCount(1, Directory.GetFileSystemEntries(remote.WorkDirectory), "the clone is there before Dispose");
+        prefetch.Dispose();
 
         AssertNoClonesLeft(remote);
     }
