@@ -105,17 +105,8 @@ public sealed class PublishEndToEndTests
     public void A_console_app_is_published_and_deployed_too()
     {
         var environment = TestEnvironment.Require();
-        using var app = AppWorkspace.WithProject($"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ContainerRepository>{Repository}</ContainerRepository>
-                <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
-              </PropertyGroup>
-            </Project>
-            """);
+        using var app = AppWorkspace.WithProject(
+            AppWorkspace.ConsoleProject($"<ContainerRepository>{Repository}</ContainerRepository>{AppWorkspace.ManifestPathProperty}"));
         using var config = TestConfigRepository.Local();
         var image = $"{environment.Registry}/{Repository}:{app.Head[..7]}";
 
