@@ -26,7 +26,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task RegistryAnswersAndHoldsTheBaseImages()
+    public async Task The_registry_answers_and_holds_the_base_images()
     {
         var environment = TestEnvironment.Require();
 
@@ -45,7 +45,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public void CloneAndPushOverHttpWithTheTokenWorks()
+    public void Clone_and_push_over_HTTP_with_the_token_work()
     {
         var environment = TestEnvironment.Require();
         var seed = NewTemporaryDirectory();
@@ -68,7 +68,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task AWrongTokenIsRejectedWith401()
+    public async Task A_wrong_token_is_rejected_with_401()
     {
         var environment = TestEnvironment.Require();
         var url = environment.CreateBareRepository(UniqueRepositoryName(), null);
@@ -83,7 +83,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task TheReaderMayFetchButGets403OnPush()
+    public async Task The_reader_may_fetch_but_gets_403_on_push()
     {
         var environment = TestEnvironment.Require();
         var seed = NewTemporaryDirectory();
