@@ -1,6 +1,5 @@
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
-using GitOps.Build.Tests.Git;
 
 namespace GitOps.Build.Tests.Infrastructure;
 

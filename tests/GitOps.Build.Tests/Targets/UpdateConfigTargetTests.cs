@@ -1,6 +1,4 @@
 using System.Text.Json;
-using GitOps.Build.Tests.Deploy;
-using GitOps.Build.Tests.Git;
 
 namespace GitOps.Build.Tests.Targets;
 

@@ -2,7 +2,7 @@ using System.Text;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 
-namespace GitOps.Build.Tests.Git;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>An IConfigChange from a function, counting how often the writer applied it.</summary>
 internal sealed class FunctionChange(Func<IConfigTree, int, IReadOnlyDictionary<string, byte[]>> apply) : IConfigChange

@@ -1,7 +1,7 @@
 using System.Text;
 using GitOps.Build.Git;
 
-namespace GitOps.Build.Tests.Git;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// A bare config repository made with the git CLI in a temporary directory (file transport), plus a scratch directory

@@ -1,6 +1,6 @@
 using GitOps.Build.Tests.Infrastructure;
 
-namespace GitOps.Build.Tests.Integration;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// The GitOps.Build.Sdk package, packed once per test run from src/Sdk exactly as users get it,

@@ -1,6 +1,6 @@
 using GitOps.Build.Tests.Infrastructure;
 
-namespace GitOps.Build.Tests.Integration;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// An app repository of its own in a temp directory: a copy of a sample project, committed with git,
