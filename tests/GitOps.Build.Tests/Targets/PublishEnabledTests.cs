@@ -5,7 +5,6 @@ namespace GitOps.Build.Tests.Targets;
 /// publishable, and in a multi-RID publish only the outer build (the inner ones, _IsMultiRIDBuild=false, are left alone).
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class PublishEnabledTests
 {
     [TestMethod]

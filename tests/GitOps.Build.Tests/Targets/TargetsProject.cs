@@ -132,6 +132,9 @@ internal sealed class TargetsProject : IDisposable
         }
     }
 
+    /// <summary>As -p:NAME=VALUE for the builds from now on (for values known only once the project exists).</summary>
+    public void SetGlobalProperty(string name, string value) => collection.SetGlobalProperty(name, value);
+
     /// <summary>Evaluation only: the properties and items before any target runs.</summary>
     public ProjectInstance Evaluate()
     {

@@ -60,6 +60,34 @@ public sealed class UpdateConfigTargetTests
     }
 
     [TestMethod]
+    public void The_commit_properties_reach_the_config_commit()
+    {
+        var digest = "sha256:" + new string('a', 64);
+        using var project = TargetsProject.Create(Standalone(
+            ("GitOpsImageDigest", digest),
+            ("GitOpsSourceRepositoryUrl", "https://git.example.com/team/app.git"),
+            ("GitOpsCommitMessage", "Ship {Tag}"),
+            ("GitOpsCommitAuthorName", "Release Bot"),
+            ("GitOpsCommitAuthorEmail", "release-bot@example.com"),
+            ("GitOpsConfigBranch", "main")));
+        var sourceCommit = project.Head;
+        project.SetGlobalProperty("GitOpsSourceCommit", sourceCommit);
+
+        var run = Update(project);
+
+        var commit = run.Property("GitOpsConfigCommit");
+        var message = remote.RawMessage(commit);
+        StringAssert.StartsWith(message, "Ship v2\n");
+        var trailers = GitOps.Build.Tests.Infrastructure.GitTrailers.Parse(message);
+        Assert.AreEqual(sourceCommit, trailers["GitOps-Source-Commit"]);
+        Assert.AreEqual("https://git.example.com/team/app.git", trailers["GitOps-Source-Repository"]);
+        Assert.AreEqual(Image, trailers["GitOps-Image"]);
+        Assert.AreEqual(digest, trailers["GitOps-Image-Digest"]);
+        Assert.AreEqual("App.csproj", trailers["GitOps-Project"]);
+        Assert.AreEqual("Release Bot <release-bot@example.com>", remote.Git("log", "-1", "--format=%an <%ae>", commit));
+    }
+
+    [TestMethod]
     public void GitOpsManifestPath_and_GitOpsManifest_items_are_both_handed_over_and_a_glob_is_not_expanded_next_to_the_project()
     {
         using var project = TargetsProject.Create(Standalone(("GitOpsManifestPath", "apps/*/deployment.yaml")), body: """
