@@ -12,17 +12,24 @@ namespace GitOps.Build.Ci;
 /// </summary>
 internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
 {
+    private const string GitHubOutput = "GITHUB_OUTPUT";
+    private const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
+    private const string GitLabProjectDirectory = "CI_PROJECT_DIR";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The variables naming where outputs go, beyond the systems' own (see <see cref="CiSystems.Variables"/>).</summary>
+    internal static IReadOnlyList<string> Variables { get; } = [GitHubOutput, GitHubStepSummary, GitLabProjectDirectory];
 
     public void Write(DeploymentOutcome outcome, string resultFile)
     {
         var get = CiSystems.NonEmpty(environment);
         WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
 
-        if (get("GITHUB_OUTPUT") is { } outputs)
-            WriteFile(outcome, "step output file (GITHUB_OUTPUT)", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
-        if (get("GITHUB_STEP_SUMMARY") is { } summary)
-            WriteFile(outcome, "job summary file (GITHUB_STEP_SUMMARY)", summary, () => Markdown(outcome), append: true);
+        if (get(GitHubOutput) is { } outputs)
+            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
+        if (get(GitHubStepSummary) is { } summary)
+            WriteFile(outcome, $"job summary file ({GitHubStepSummary})", summary, () => Markdown(outcome), append: true);
 
         if (get("TF_BUILD") is not null)
         {
@@ -36,8 +43,8 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
 
         if (get("GITLAB_CI") is not null)
         {
-            var directory = get("CI_PROJECT_DIR") ?? Directory.GetCurrentDirectory();
-            WriteFile(outcome, "dotenv report (CI_PROJECT_DIR/gitops.env)", Path.Combine(directory, "gitops.env"),
+            var directory = get(GitLabProjectDirectory) ?? Directory.GetCurrentDirectory();
+            WriteFile(outcome, $"dotenv report ({GitLabProjectDirectory}/gitops.env)", Path.Combine(directory, "gitops.env"),
                 () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "{0}={1}"), append: false);
         }
     }

@@ -56,6 +56,13 @@ internal static class CiSystems
             RepositoryUrl: env => env("BITBUCKET_GIT_HTTP_ORIGIN")),
     ];
 
+    /// <summary>
+    /// Every variable a build reads to learn the CI system it runs in and where its outputs go. Derived from the table
+    /// (each function is asked once with every variable set, so it reads all it can) so it cannot fall behind it:
+    /// whatever runs builds in a controlled environment (the tests' child processes) clears these.
+    /// </summary>
+    internal static IReadOnlyList<string> Variables { get; } = ReadVariables();
+
     /// <summary>The system this build runs in, or null outside any known CI.</summary>
     public static CiBuild? Detect(Func<string, string?> environment)
     {
@@ -72,6 +79,24 @@ internal static class CiSystems
 
     // CI variables may carry credentials (a Jenkins URL with user:token@); they end up in trailers and result files.
     private static string? Redact(string? url) => url is null ? null : UrlRedactor.Redact(url);
+
+    private static IReadOnlyList<string> ReadVariables()
+    {
+        var names = new List<string>();
+        string? Record(string name)
+        {
+            names.Add(name);
+            return "set";
+        }
+        foreach (var system in All)
+        {
+            names.Add(system.DetectionVariable);
+            names.Add(system.CommitVariable);
+            foreach (var read in new[] { system.Branch, system.RunUrl, system.Actor, system.RepositoryUrl })
+                read(Record);
+        }
+        return [.. names.Concat(CiOutputWriter.Variables).Distinct(StringComparer.Ordinal)];
+    }
 
     private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 
@@ -86,15 +88,40 @@ public sealed class ConfigClonePrefetchTests
     }
 
     [TestMethod]
-    public void A_build_that_fails_before_the_write_back_leaves_no_clone_behind()
+    public void A_build_that_fails_while_the_early_clone_runs_leaves_no_clone_behind()
+    {
+        using var remote = TwoApps.Create();
+        // The gate: a listener in this process that accepts the clone's first request and never answers it.
+        var gate = new TcpListener(IPAddress.Loopback, 0);
+        gate.Start();
+        try
+        {
+            var prefetch = ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse($"http://127.0.0.1:{((IPEndPoint)gate.LocalEndpoint).Port}/config.git"),
+                "main", null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+            using var held = gate.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            Assert.HasCount(1, Directory.GetFileSystemEntries(remote.WorkDirectory), "the clone is under way");
+
+            // Dispose stops the clone that waits on the silent server (the transport honours the cancellation) and deletes it.
+            var disposing = Task.Run(prefetch.Dispose);
+            Assert.IsTrue(disposing.Wait(TimeSpan.FromSeconds(10)), "Dispose stopped the clone although the server never answered");
+        }
+        finally
+        {
+            gate.Stop();
+        }
+        AssertNoClonesLeft(remote);
+    }
+
+    [TestMethod]
+    public void A_build_that_fails_after_the_early_clone_finished_leaves_no_clone_behind()
     {
         using var remote = TwoApps.Create();
 
-        // Disposed at once, while cloning or after: either way the directory goes.
-        Start(remote, "main").Dispose();
-        var finished = Start(remote, "main");
-        Thread.Sleep(200);
-        finished.Dispose();
+        var prefetch = Start(remote, "main");
+        // Elapsed is set once the clone is complete: Dispose then finds a clone nobody took.
+        Assert.IsTrue(SpinWait.SpinUntil(() => prefetch.Elapsed > TimeSpan.Zero, TimeSpan.FromSeconds(30)), "the clone finished");
+        Assert.HasCount(1, Directory.GetFileSystemEntries(remote.WorkDirectory), "the clone is there before Dispose");
+        prefetch.Dispose();
 
         AssertNoClonesLeft(remote);
     }

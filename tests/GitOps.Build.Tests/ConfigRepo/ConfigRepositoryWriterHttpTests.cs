@@ -11,6 +11,7 @@ namespace GitOps.Build.Tests.ConfigRepo;
 /// shallow clone, token auth, and the server's own refusals. Inconclusive without that server (fails when CI=true).
 /// </summary>
 [TestClass]
+[TestCategory("GitServer")]
 public sealed class ConfigRepositoryWriterHttpTests
 {
     private const string WebManifest = "apps/web/deployment.yaml";

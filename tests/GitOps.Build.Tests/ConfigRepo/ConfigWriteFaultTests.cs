@@ -16,6 +16,8 @@ namespace GitOps.Build.Tests.ConfigRepo;
 /// not at all. Not parallel: stopping the server would break the other HTTP tests.
 /// </summary>
 [TestClass]
+[TestCategory("GitServer")]
+[TestCategory("ServerFaults")]
 [DoNotParallelize]
 public sealed class ConfigWriteFaultTests
 {

@@ -16,10 +16,27 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>
 /// Runs a command with an argument list (never a shell string), optional environment
 /// overrides (a null value removes the variable), a working directory and a timeout.
+/// Every child starts without the CI system's variables and GitOps secrets of the test run itself
+/// (<see cref="ClearedVariables"/>): a suite run inside GitHub Actions must not write into that run's outputs,
+/// nor deploy with its token.
 /// </summary>
 public static class ProcessRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// What every child loses before its own overrides apply: each variable the CI table reads, and every GITOPS_*
+    /// variable except GITOPS_ENV_DIR (which locates the test environment, for its scripts).
+    /// </summary>
+    public static IReadOnlyList<string> ClearedVariables { get; } =
+    [
+        .. GitOps.Build.Ci.CiSystems.Variables,
+        "GITOPS_TOKEN",
+        "GITOPS_USERNAME",
+        .. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("GITOPS_", StringComparison.Ordinal) && name != "GITOPS_ENV_DIR")
+            .Order(StringComparer.Ordinal),
+    ];
 
     public static ProcessResult Run(
         string fileName,
@@ -53,6 +70,10 @@ public static class ProcessRunner
         if (workingDirectory is not null)
         {
             startInfo.WorkingDirectory = workingDirectory;
+        }
+        foreach (var name in ClearedVariables)
+        {
+            startInfo.Environment.Remove(name);
         }
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -8,6 +8,8 @@ namespace GitOps.Build.Tests.Infrastructure;
 
 /// <summary>Proves the offline test environment (build/env/start.sh) does what later tests rely on.</summary>
 [TestClass]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 public sealed class TestEnvironmentTests
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -24,7 +26,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task RegistryAnswersAndHoldsTheBaseImages()
+    public async Task The_registry_answers_and_holds_the_base_images()
     {
         var environment = TestEnvironment.Require();
 
@@ -43,7 +45,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public void CloneAndPushOverHttpWithTheTokenWorks()
+    public void Clone_and_push_over_HTTP_with_the_token_work()
     {
         var environment = TestEnvironment.Require();
         var seed = NewTemporaryDirectory();
@@ -66,7 +68,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task AWrongTokenIsRejectedWith401()
+    public async Task A_wrong_token_is_rejected_with_401()
     {
         var environment = TestEnvironment.Require();
         var url = environment.CreateBareRepository(UniqueRepositoryName(), null);
@@ -81,7 +83,7 @@ public sealed class TestEnvironmentTests
     }
 
     [TestMethod]
-    public async Task TheReaderMayFetchButGets403OnPush()
+    public async Task The_reader_may_fetch_but_gets_403_on_push()
     {
         var environment = TestEnvironment.Require();
         var seed = NewTemporaryDirectory();

@@ -13,7 +13,8 @@ namespace GitOps.Build.Tests.Integration;
 /// Wall times and retries are printed, never asserted.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
 public sealed class ConcurrentDeployTests
 {
     private const int Writers = 16;
@@ -22,15 +23,7 @@ public sealed class ConcurrentDeployTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private static string Project => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-          </PropertyGroup>
-        </Project>
-        """;
+    private static string Project => AppWorkspace.ConsoleProject();
 
     private static string AppName(int i) => $"app-{i:00}";
 

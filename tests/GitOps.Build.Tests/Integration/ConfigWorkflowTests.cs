@@ -4,7 +4,7 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>The config-repository workflows a team runs with the standalone target: pull-request branches and rollback by revert.</summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class ConfigWorkflowTests
 {
     private static string Deploy(AppWorkspace app, TestConfigRepository config, string tag, params string[] extra)

@@ -4,19 +4,10 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>What a user sees when GitOpsPush=true lacks what it needs: a GITOPS code, before anything is compiled.</summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class InputErrorTests
 {
-    private static string Project(string properties) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            {properties}
-          </PropertyGroup>
-        </Project>
-        """;
+    private static string Project(string properties) => AppWorkspace.ConsoleProject(properties);
 
     private const string Complete = """
         <ContainerRegistry>registry.example.com</ContainerRegistry>

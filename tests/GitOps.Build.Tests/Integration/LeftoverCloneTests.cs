@@ -4,7 +4,7 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>A deploy deletes the temporary clones a killed build left in the temporary directory.</summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class LeftoverCloneTests
 {
     [TestMethod]

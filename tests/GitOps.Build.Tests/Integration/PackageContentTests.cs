@@ -5,7 +5,7 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>What the packed GitOps.Build.Sdk nupkg carries, as NuGet and MSBuild will see it.</summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class PackageContentTests
 {
     private static ZipArchive Open() =>

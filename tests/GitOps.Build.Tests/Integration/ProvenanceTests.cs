@@ -8,7 +8,9 @@ namespace GitOps.Build.Tests.Integration;
 /// GitHub Actions outputs, the JSON result; and a dry run that leaves registry and config repository alone.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 public sealed class ProvenanceTests
 {
     private const string SourceRepository = "https://git.example.com/team/sample-app.git";

@@ -9,7 +9,9 @@ namespace GitOps.Build.Tests.Integration;
 /// checked with skopeo, git and podman.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 public sealed class PublishEndToEndTests
 {
     private const string Repository = "team/sample-app";
@@ -103,17 +105,8 @@ public sealed class PublishEndToEndTests
     public void A_console_app_is_published_and_deployed_too()
     {
         var environment = TestEnvironment.Require();
-        using var app = AppWorkspace.WithProject($"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ContainerRepository>{Repository}</ContainerRepository>
-                <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
-              </PropertyGroup>
-            </Project>
-            """);
+        using var app = AppWorkspace.WithProject(
+            AppWorkspace.ConsoleProject($"<ContainerRepository>{Repository}</ContainerRepository>{AppWorkspace.ManifestPathProperty}"));
         using var config = TestConfigRepository.Local();
         var image = $"{environment.Registry}/{Repository}:{app.Head[..7]}";
 

@@ -7,22 +7,13 @@ namespace GitOps.Build.Tests.Integration;
 /// libgit2's native library load inside MSBuild and commit to a (local) config repository.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed class SdkReferenceTests
 {
     private const string Image = "registry.example.com/team/sample-app:abc1234";
 
-    private static string Project(string sdkReference, string packageReference = "") => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          {sdkReference}
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
-          </PropertyGroup>
-          <ItemGroup>{packageReference}</ItemGroup>
-        </Project>
-        """;
+    private static string Project(string sdkReference, string packageReference = "") =>
+        AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty, sdkReference, packageReference);
 
     private static void AssertStandaloneTargetCommits(AppWorkspace app, params string[] extraArguments)
     {

@@ -11,19 +11,11 @@ namespace GitOps.Build.Tests.Integration;
 /// (The temporary clone's Git config is checked in ConfigRepositoryWriterTests and ConfigRepositoryWriterHttpTests.)
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
 public sealed class SecretsTests
 {
-    private static string Project => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>
-          </PropertyGroup>
-        </Project>
-        """;
+    private static string Project => AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty);
 
     [TestMethod]
     public void Tokens_stay_out_of_console_binary_log_commit_and_temporary_files()

@@ -9,7 +9,7 @@ namespace GitOps.Build.Tests.Integration;
 /// terminal is real: util-linux `script` gives the build a pseudo-terminal, as a developer's shell would.
 /// </summary>
 [TestClass]
-[TestCategory("Integration")]
+[TestCategory("Publish")]
 public sealed partial class TerminalLoggerTests
 {
     [TestMethod]

@@ -36,7 +36,7 @@ public sealed class ArgoCdAndFluxTests
         """;
 
     [TestMethod]
-    public void HelmParametersAndValuesObject_SetTheTag()
+    public void Helm_parameters_and_valuesObject_set_the_tag()
     {
         var result = Edit(Application, "registry.example.com/team/myapp:1234567");
 
@@ -47,15 +47,15 @@ public sealed class ArgoCdAndFluxTests
     }
 
     [TestMethod]
-    public void HelmParameterHoldingAWholeReference_IsReplaced() =>
+    public void A_Helm_parameter_holding_a_whole_reference_is_replaced() =>
         Edits(Application, "envoyproxy/envoy:v1.31.0", Application.Replace("envoy:v1.30.1", "envoy:v1.31.0"));
 
     [TestMethod]
-    public void ValuePath_NamesTheParameter() =>
+    public void ValuePath_names_the_parameter() =>
         Edits(Application, "team/anything:new", Application.Replace("  value: old", "  value: new"), new ManifestEditOptions { ValuePath = "worker.image.tag" });
 
     [TestMethod]
-    public void ApplicationSetTemplate_KustomizeImages()
+    public void The_kustomize_images_of_an_ApplicationSet_template_are_edited()
     {
         const string input = """
             apiVersion: argoproj.io/v1alpha1
@@ -77,11 +77,11 @@ public sealed class ArgoCdAndFluxTests
     }
 
     [TestMethod]
-    public void OtherApiGroupsWithTheSameKind_AreIgnored() =>
+    public void Other_API_groups_with_the_same_kind_are_ignored() =>
         Fails(Application.Replace("argoproj.io/v1alpha1", "example.com/v1"), "registry.example.com/team/myapp:new", Errors.NoImageReference);
 
     [TestMethod]
-    public void FluxHelmRelease_Values()
+    public void Flux_HelmRelease_values_are_edited()
     {
         const string input = """
             apiVersion: helm.toolkit.fluxcd.io/v2

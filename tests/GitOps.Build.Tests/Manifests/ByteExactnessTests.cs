@@ -35,7 +35,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void CrlfAndBom_Survive()
+    public void CRLF_and_BOM_survive()
     {
         var input = "# deployed by GitOps\r\n" + Header.Replace("\n", "\r\n") + "  - image: team/myapp:old  # c\r\n\r\n";
         byte[] bom = [0xEF, 0xBB, 0xBF];
@@ -49,7 +49,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void NonAsciiTextBeforeTheImage_Survives()
+    public void Non_ASCII_text_before_the_image_survives()
     {
         var input = "# Überblick: 日本語 🚀\n" + Header + "  - image: team/myapp:old # ✓\n";
 
@@ -57,7 +57,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void DocumentMarkers_Survive()
+    public void Document_markers_survive()
     {
         var input = "%YAML 1.1\n---\n" + Header + "  - image: team/myapp:old\n...\n--- # second\n" + Header + "  - image: team/myapp:old\n...\n";
 
@@ -68,7 +68,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void AnchoredImage_UsedOnlyAsImages_IsEditedOnce()
+    public void An_anchored_image_used_only_as_images_is_edited_once()
     {
         var input = Header + "  - name: app\n    image: &img team/myapp:old # anchor\n  initContainers:\n  - name: migrate\n    image: *img\n";
 
@@ -79,7 +79,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void AnchoredImage_AlsoUsedElsewhere_IsRefused()
+    public void An_anchored_image_also_used_elsewhere_is_refused()
     {
         var input = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    built-from: &img team/myapp:old\nspec:\n  containers:\n  - image: *img\n";
 
@@ -90,7 +90,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void AliasedContainer_IsEditedOnceThroughItsAnchor()
+    public void An_aliased_container_is_edited_once_through_its_anchor()
     {
         var input = Header + "  - &app {name: app, image: team/myapp:old}\n  initContainers:\n  - *app\n";
 
@@ -101,7 +101,7 @@ public sealed class ByteExactnessTests
     [TestMethod]
     [DataRow("|")]
     [DataRow(">-")]
-    public void BlockScalarImage_IsRefused(string indicator)
+    public void A_block_scalar_image_is_refused(string indicator)
     {
         var error = Fails(Header + $"  - image: {indicator}\n      team/myapp:old\n", "team/myapp:new", Errors.ImageInBlockScalar);
 
@@ -109,7 +109,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void UnrelatedBlockScalar_IsLeftAlone()
+    public void An_unrelated_block_scalar_is_left_alone()
     {
         var input = Header + "  - image: |\n      other/app:v1\n  - image: team/myapp:old\n";
 
@@ -117,7 +117,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void MalformedYaml_IsManifestMalformed()
+    public void Malformed_YAML_is_a_malformed_manifest()
     {
         var error = Fails(Header + "  - image: [team/myapp:old\n", "team/myapp:new", Errors.ManifestMalformed);
 
@@ -125,7 +125,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void InvalidUtf8_IsManifestMalformed()
+    public void Invalid_UTF8_is_a_malformed_manifest()
     {
         var bytes = Encoding.UTF8.GetBytes(Header + "  - image: team/myapp:old\n").Append((byte)0xFF).ToArray();
 
@@ -135,7 +135,7 @@ public sealed class ByteExactnessTests
     }
 
     [TestMethod]
-    public void DigestFormat_WritesDigestOnly_AndTagFormatNeedsATag()
+    public void The_Digest_format_writes_the_digest_only_and_the_Tag_format_needs_a_tag()
     {
         const string sha = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         var input = Header + "  - image: team/myapp:old\n";

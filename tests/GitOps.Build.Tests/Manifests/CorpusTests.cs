@@ -23,7 +23,7 @@ public sealed class CorpusTests
         Directory.GetDirectories(CorpusDirectory()).Order(StringComparer.Ordinal).Select(d => new object[] { Path.GetFileName(d) });
 
     [TestMethod]
-    public void CorpusHasEnoughCases() => Assert.IsGreaterThanOrEqualTo(40, Cases.Count());
+    public void The_corpus_has_enough_cases() => Assert.IsGreaterThanOrEqualTo(40, Cases.Count());
 
     [TestMethod]
     [DynamicData(nameof(Cases))]

@@ -19,7 +19,7 @@ public sealed class DocumentSlicingTests
     private static string Pod(string image) => $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: {image}\n";
 
     [TestMethod]
-    public void Slicer_CutsAtMarkerLines_KeepingDirectivesAndCommentsWithTheirDocument()
+    public void The_slicer_cuts_at_marker_lines_keeping_directives_and_comments_with_their_document()
     {
         var text = "# head\n%YAML 1.1\n---\na: 1\n...\n%TAG !e! tag:example.com,2000:\n--- # two\nb: !e!x 2\n---\nc: d\n---\t\n...x: 4\n...\n# tail\n";
 
@@ -36,7 +36,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void DashesAtColumnZeroAfterABlockScalar_EndTheDocument_AndYamlDotNetAgrees()
+    public void Dashes_at_column_zero_after_a_block_scalar_end_the_document_and_YamlDotNet_agrees()
     {
         var config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    echo one\n\n";
         var input = config + "---\n" + Filler + "---\n" + Pod("team/myapp:old");
@@ -50,7 +50,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void RootBlockScalar_IsLeftToTheFullParse_WhichYamlDotNetContinuesPastDashes()
+    public void A_root_block_scalar_is_left_to_the_full_parse_which_YamlDotNet_continues_past_dashes()
     {
         // By the spec "---" ends the scalar; YamlDotNet reads on, so such a file is not sliced (here it is then malformed).
         Assert.AreEqual("notes\n---\nmore\n", EditVerifier.Events("--- |\nnotes\n---\nmore\n").OfType<Scalar>().Single().Value);
@@ -61,7 +61,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void SecondVersionDirective_IsLeftToTheFullParse_WhichYamlDotNetRejects()
+    public void A_second_version_directive_is_left_to_the_full_parse_which_YamlDotNet_rejects()
     {
         var input = "%YAML 1.1\n---\n" + Filler + "...\n%YAML 1.1\n---\n" + Pod("team/myapp:old");
 
@@ -70,7 +70,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void DocumentWithDirectives_IsParsedWithThem()
+    public void A_document_with_directives_is_parsed_with_them()
     {
         var pod = "%TAG !k8s! tag:kubernetes.io,2024:\n--- # pod\n" + Pod("team/myapp:old").Replace("metadata:\n  name: p", "metadata: !k8s!meta\n  name: p");
         var input = Filler + "...\n" + pod + "...\n---\n" + Filler;
@@ -85,7 +85,7 @@ public sealed class DocumentSlicingTests
     [DataRow("\"team/my\\x61pp:old\"", "\"team/myapp:new\"")]
     [DataRow("\"team/my\\\n      app:old\"", "\"team/myapp:new\"")]
     [DataRow("\"te\\u0061m/\\u006Dyapp:old\"", "\"team/myapp:new\"")]
-    public void EscapedName_InADocumentThatDoesNotSpellIt_IsEdited(string written, string expected)
+    public void An_escaped_name_in_a_document_that_does_not_spell_it_is_edited(string written, string expected)
     {
         var input = Filler + "---\n" + Pod(written) + "---\n" + Filler;
 
@@ -94,7 +94,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void DockerHubSpellings_AreCandidates()
+    public void Docker_Hub_spellings_are_candidates()
     {
         var input = Filler + "---\n" + Pod("docker.io/library/nginx:1.0") + "---\n" + Pod("NGINX-is-not-it:1") + "---\n" + Pod("index.docker.io/library/nginx:1.0");
 
@@ -102,7 +102,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void SetterMarkers_InDocumentsWithoutTheName_FollowTheirPolicy()
+    public void Setter_markers_in_documents_without_the_name_follow_their_policy()
     {
         var deployment = Pod("team/myapp:v1 # {\"$imagepolicy\": \"flux:myapp\"}");
         var release = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tags\ndata:\n  tag: v1 # {\"$imagepolicy\": \"flux:myapp:tag\"}\n";
@@ -114,7 +114,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void FormatDetection_SeesDocumentsThatCannotNameTheImage()
+    public void Format_detection_sees_documents_that_cannot_name_the_image()
     {
         // The only candidate is Helm-like, but another document is a Kubernetes object: the file is Kubernetes, so no match.
         var input = Filler + "---\nimage:\n  repository: team/myapp\n  tag: old\n";
@@ -125,7 +125,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void NoMatch_ListsEveryImageInTheFile()
+    public void No_match_lists_every_image_in_the_file()
     {
         var input = Pod("team/first:v1") + "---\n" + Filler + "---\n" + Pod("team/last:v1") + "---\n" + Pod("team/myapp-worker:v1");
 
@@ -135,7 +135,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void LateDocumentOfALargeFile_HasWholeFileLineNumbers()
+    public void A_late_document_of_a_large_file_has_whole_file_line_numbers()
     {
         var prefix = string.Concat(Enumerable.Repeat(Filler + "---\n", 3000));
         var linesBefore = prefix.Count(c => c == '\n');
@@ -149,7 +149,7 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void CrlfAndBom_SurviveSlicing()
+    public void CRLF_and_BOM_survive_slicing()
     {
         var text = ("# windows\n" + Filler + "...\n---\n" + Pod("team/myapp:old  # c") + "---\n" + Filler).Replace("\n", "\r\n");
         byte[] bom = [0xEF, 0xBB, 0xBF];
@@ -164,7 +164,8 @@ public sealed class DocumentSlicingTests
     }
 
     [TestMethod]
-    public void TenMegabyteFile_IsEditedLikeTheSlowPath()
+    [TestCategory("Slow")] // ~30 s; build/bench/yaml.sh keeps the measurement
+    public void A_ten_megabyte_file_is_edited_like_the_slow_path()
     {
         var (text, target) = GenerateLargeFile(10 * 1024 * 1024);
         var content = Encoding.UTF8.GetBytes(text);

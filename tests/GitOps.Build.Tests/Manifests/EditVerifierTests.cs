@@ -10,7 +10,7 @@ public sealed class EditVerifierTests
     private const string Original = "a: x # c\nb: [1, 2]\n";
 
     [TestMethod]
-    public void PlannedScalarChange_Passes()
+    public void A_planned_scalar_change_passes()
     {
         var edit = new TextEdit(3, 4, "'y'");
 
@@ -36,7 +36,7 @@ public sealed class EditVerifierTests
     }
 
     [TestMethod]
-    public void UnplannedScalarChange_IsRefused()
+    public void An_unplanned_scalar_change_is_refused()
     {
         var edit = new TextEdit(3, 4, "y");
 
@@ -47,7 +47,7 @@ public sealed class EditVerifierTests
     }
 
     [TestMethod]
-    public void ChangeOutsideTheEdits_IsRefused()
+    public void A_change_outside_the_edits_is_refused()
     {
         var edit = new TextEdit(3, 4, "y");
         var edited = TextSplicer.Apply(Original, [edit]).Replace("# c", "# C");

@@ -29,7 +29,7 @@ public sealed class HelmValuesTests
         """;
 
     [TestMethod]
-    public void SplitImageWithRegistryKey_SetsTagInItsStyle()
+    public void A_split_image_with_a_registry_key_gets_its_tag_set_in_its_style()
     {
         var result = Edit(Values, "registry.example.com/team/myapp:1234567");
 
@@ -40,15 +40,15 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void NestedSplitImage_PlainNumericTag_IsQuoted() =>
+    public void A_plain_numeric_tag_of_a_nested_split_image_is_quoted() =>
         Edits(Values, "registry.example.com/team/myapp-worker:72225e2", Values.Replace("  tag: old", "  tag: \"72225e2\""));
 
     [TestMethod]
-    public void SingleImageString_IsReplacedWhole() =>
+    public void A_single_image_string_is_replaced_whole() =>
         Edits(Values, "envoyproxy/envoy:v1.31.0", Values.Replace("envoyproxy/envoy:v1.30.1", "envoyproxy/envoy:v1.31.0"));
 
     [TestMethod]
-    public void ConfiguredKeyNames_AndNoRegistryKey()
+    public void Configured_key_names_without_a_registry_key_are_used()
     {
         const string input = "app:\n  img:\n    registry: ignored.io\n    repo: ghcr.io/org/app\n    version: v1 # pinned\n";
         var options = new ManifestEditOptions { HelmKeys = new HelmImageKeys { Repository = "repo", Tag = "version", Registry = null } };
@@ -57,7 +57,7 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void ValuePath_SetsExactlyThatValue()
+    public void ValuePath_sets_exactly_that_value()
     {
         const string input = "web:\n  image:\n    name: whatever\n    tag: old\n  other:\n    tag: old\n";
 
@@ -68,7 +68,7 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void ValuePath_DigestKeyGetsTheDigest_ImageKeyTheWholeReference()
+    public void With_ValuePath_a_digest_key_gets_the_digest_and_an_image_key_the_whole_reference()
     {
         const string input = "a:\n  digest: ''\n  image: team/myapp:old\n";
 
@@ -77,7 +77,7 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void DigestFormat_NeedsADigestKey_AndKeepsAnExistingTagTruthful()
+    public void The_Digest_format_needs_a_digest_key_and_keeps_an_existing_tag_truthful()
     {
         const string withKey = "image:\n  repository: team/myapp\n  tag: old\n  digest: \"\"\n";
 
@@ -86,11 +86,11 @@ public sealed class HelmValuesTests
     }
 
     [TestMethod]
-    public void MissingTagKey_IsAdded() =>
+    public void A_missing_tag_key_is_added() =>
         Edits("image:\n  repository: team/myapp\n  pullPolicy: Always\n", "team/myapp:v1", "image:\n  repository: team/myapp\n  pullPolicy: Always\n  tag: v1\n");
 
     [TestMethod]
-    public void EmptyFile_HasNoImages()
+    public void An_empty_file_has_no_images()
     {
         var error = Fails("# nothing here\n", "team/myapp:v1", Errors.NoImageReference);
 

@@ -10,7 +10,7 @@ public sealed class ImagePolicyMarkerTests
     private const string Sha = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     [TestMethod]
-    public void WholeReferenceMarker_MatchesByRepository()
+    public void A_whole_reference_marker_matches_by_repository()
     {
         const string input = """
             apiVersion: apps/v1
@@ -30,7 +30,7 @@ public sealed class ImagePolicyMarkerTests
     }
 
     [TestMethod]
-    public void TagAndNameMarkers_FollowTheirPolicy()
+    public void Tag_and_name_markers_follow_their_policy()
     {
         const string input = """
             values:
@@ -46,7 +46,7 @@ public sealed class ImagePolicyMarkerTests
     }
 
     [TestMethod]
-    public void ImagePolicyOption_SelectsTagMarkersAlone()
+    public void The_ImagePolicy_option_selects_tag_markers_alone()
     {
         const string input = "a: 1.0.0 # {\"$imagepolicy\": \"apps:app:tag\"}\nb: 1.0.0 # {\"$imagepolicy\": \"apps:other:tag\"}\n";
 
@@ -55,7 +55,7 @@ public sealed class ImagePolicyMarkerTests
     }
 
     [TestMethod]
-    public void MarkerInsideAQuotedScalar_IsNotAMarker()
+    public void A_marker_inside_a_quoted_scalar_is_not_a_marker()
     {
         const string input = "a: 'x # {\"$imagepolicy\": \"apps:app\"}'\nb: ghcr.io/org/app:v1\n";
 

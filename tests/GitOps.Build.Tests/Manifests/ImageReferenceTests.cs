@@ -89,7 +89,7 @@ public sealed class ImageReferenceTests
     }
 
     [TestMethod]
-    public void WithTagAndWithDigest_ReplaceOnlyThatPart()
+    public void WithTag_and_WithDigest_replace_only_that_part()
     {
         var reference = ImageReference.Parse("Registry.Example.com/team/myapp:old");
 

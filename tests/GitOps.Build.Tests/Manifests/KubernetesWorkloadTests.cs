@@ -27,14 +27,14 @@ public sealed class KubernetesWorkloadTests
         """;
 
     [TestMethod]
-    public void WarmUp_EditsItsBuiltInManifest()
+    public void The_warm_up_edits_its_built_in_manifest()
     {
         // Run in the background during a build; it must succeed or the first real edit pays for loading the engine.
         ManifestEditor.WarmUp();
     }
 
     [TestMethod]
-    public void Deployment_ReplacesImageAndReportsPosition()
+    public void A_Deployment_image_is_replaced_and_its_position_reported()
     {
         var result = Edit(Deployment, NewImage);
 
@@ -65,7 +65,7 @@ public sealed class KubernetesWorkloadTests
     [TestMethod]
     [DataRow("Service")]
     [DataRow("ConfigMap")]
-    public void OtherKinds_HaveNoImageFields(string kind)
+    public void Other_kinds_have_no_image_fields(string kind)
     {
         var input = Workload(kind, "spec.template.spec", "team/myapp:old");
 
@@ -74,11 +74,11 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void WrongPodSpecPath_IsNotAnImageField() =>
+    public void A_wrong_pod_spec_path_is_not_an_image_field() =>
         Fails(Workload("Deployment", "spec", "team/myapp:old"), "team/myapp:new", Errors.NoImageReference);
 
     [TestMethod]
-    public void MultiDocument_OnlyWorkloadImageFieldsChange()
+    public void In_several_documents_only_workload_image_fields_change()
     {
         const string input = """
             apiVersion: v1
@@ -147,7 +147,7 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void ListKind_EditsItems()
+    public void A_List_kind_edits_its_items()
     {
         const string input = """
             apiVersion: v1
@@ -168,7 +168,7 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void ContainerNameFilter_EditsOnlyThatContainer()
+    public void A_container_name_filter_edits_only_that_container()
     {
         const string input = """
             apiVersion: v1
@@ -189,7 +189,7 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void SimilarRepository_IsNotReplaced_AndIsListedInTheError()
+    public void A_similar_repository_is_not_replaced_and_is_listed_in_the_error()
     {
         const string input = """
             apiVersion: v1
@@ -210,7 +210,7 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void EquivalentSpelling_Matches()
+    public void An_equivalent_spelling_matches()
     {
         const string input = "kind: Pod\napiVersion: v1\nspec:\n  containers:\n  - image: nginx:1.0\n";
 
@@ -218,7 +218,7 @@ public sealed class KubernetesWorkloadTests
     }
 
     [TestMethod]
-    public void AlreadyAtNewImage_IsUnchangedNotAnError()
+    public void A_manifest_already_at_the_new_image_is_unchanged_and_not_an_error()
     {
         var input = Workload("Deployment", "spec.template.spec", "team/myapp:new");
         var bytes = Encoding.UTF8.GetBytes(input);

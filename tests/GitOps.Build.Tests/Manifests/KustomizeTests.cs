@@ -25,7 +25,7 @@ public sealed class KustomizeTests
         """;
 
     [TestMethod]
-    public void MatchesOnNewName_SetsNewTagOnly()
+    public void A_match_on_newName_sets_newTag_only()
     {
         var result = Edit(Kustomization, "registry.example.com/team/myapp:a1b2c3d");
 
@@ -35,7 +35,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void MatchesOnName_RetargetsNewName()
+    public void A_match_on_name_retargets_newName()
     {
         var result = Edit(Kustomization, "team/myapp:v2");
 
@@ -60,7 +60,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void QuotedTag_KeepsItsQuotes()
+    public void A_quoted_tag_keeps_its_quotes()
     {
         const string input = "images:\n- {name: team/myapp, newTag: '1.0'}\n";
 
@@ -68,7 +68,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void MissingNewTag_IsAddedWithTheEntrysIndentAndLineEndings()
+    public void A_missing_newTag_is_added_with_the_entrys_indent_and_line_endings()
     {
         const string input = "images:\r\n  -   name: team/myapp\r\n      newName: r.io/team/myapp # keep\r\n# trailing\r\n";
 
@@ -76,7 +76,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void DigestFormat_SetsDigest_AndAnExistingTag_TagAndDigestSetsBoth()
+    public void The_Digest_format_sets_the_digest_and_an_existing_tag_and_TagAndDigest_sets_both()
     {
         const string input = "images:\n- name: team/myapp\n  newTag: old\n  digest: sha256:1111111111111111111111111111111111111111111111111111111111111111\n";
 
@@ -88,7 +88,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void TagOnlyUpdate_NextToAnOldDigest_IsRefused()
+    public void A_tag_only_update_next_to_an_old_digest_is_refused()
     {
         const string input = "images:\n- name: team/myapp\n  newTag: old\n  digest: sha256:1111111111111111111111111111111111111111111111111111111111111111\n";
 
@@ -98,7 +98,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void NoEntry_FailsWithoutAddIfMissing()
+    public void No_entry_fails_without_AddIfMissing()
     {
         var error = Fails(Kustomization, "team/other:v1", Errors.NoImageReference);
 
@@ -106,7 +106,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void AddIfMissing_AppendsAnEntryLikeTheOthers()
+    public void AddIfMissing_appends_an_entry_like_the_others()
     {
         var result = Edit(Kustomization, "team/other:1234", Kustomize with { AddIfMissing = true });
 
@@ -116,7 +116,7 @@ public sealed class KustomizeTests
     }
 
     [TestMethod]
-    public void AddIfMissing_AddsTheImagesKey()
+    public void AddIfMissing_adds_the_images_key()
     {
         const string input = "resources:\n- base # no newline at end";
 
@@ -126,13 +126,13 @@ public sealed class KustomizeTests
     [TestMethod]
     [DataRow("images: []\n")]
     [DataRow("images:\n-\n  name: other\n")]
-    public void AddIfMissing_WhereTheShapeIsNotCopyable_IsRefused(string input) =>
+    public void AddIfMissing_is_refused_where_the_shape_is_not_copyable(string input) =>
         Fails(input, "team/myapp:v1", Errors.ImageEntryNotAddable, Kustomize with { AddIfMissing = true });
 
     [TestMethod]
     [DataRow("kustomization.yaml", "resources: [a.yaml]\nimages:\n- name: team/myapp\n  newTag: old\n")]
     [DataRow("overlay.yaml", "kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1\nimages:\n- name: team/myapp\n  newTag: old\n")]
-    public void IsDetectedByFileNameOrKind(string path, string input)
+    public void A_kustomization_is_detected_by_file_name_or_kind(string path, string input)
     {
         var result = ManifestEditor.Edit(path, System.Text.Encoding.UTF8.GetBytes(input), ImageReference.Parse("team/myapp:new"));
 

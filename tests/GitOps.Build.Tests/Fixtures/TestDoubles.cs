@@ -2,7 +2,7 @@ using System.Text;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 
-namespace GitOps.Build.Tests.ConfigRepo;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// An IConfigChange from a function that proposes new contents, counting how often the writer applied it. It compares

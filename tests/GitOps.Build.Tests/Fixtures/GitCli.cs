@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace GitOps.Build.Tests.ConfigRepo;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>Runs the real git CLI, isolated from the machine's and user's configuration.</summary>
 internal static class GitCli

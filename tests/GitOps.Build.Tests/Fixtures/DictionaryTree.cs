@@ -1,7 +1,7 @@
 using System.Text;
 using GitOps.Build.ConfigRepo;
 
-namespace GitOps.Build.Tests.Deploy;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// An in-memory config tree: the real one reads a LibGit2Sharp tree (covered in Git/), these tests are

@@ -1,4 +1,4 @@
-namespace GitOps.Build.Tests.ConfigRepo;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// A config repository with two services, web (the one deployed) and api (what another pipeline deploys meanwhile).

@@ -1,6 +1,6 @@
 using GitOps.Build.Tests.Infrastructure;
 
-namespace GitOps.Build.Tests.Integration;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// The GitOps.Build.Sdk package, packed once per test run from src/Sdk exactly as users get it,
@@ -20,7 +20,10 @@ internal static class SdkPackage
 
     public static string NuGetPackagesDirectory => Path.Combine(TestArtifacts, "nuget-packages");
 
-    /// <summary>Environment for a child `dotnet`: our feed's cache, no MSBuild state leaked from the test host.</summary>
+    /// <summary>
+    /// Environment for a child `dotnet`: our feed's cache, no MSBuild state leaked from the test host (CI variables and
+    /// secrets are cleared for every child by <see cref="ProcessRunner"/>).
+    /// </summary>
     public static Dictionary<string, string?> DotnetEnvironment() => new()
     {
         ["NUGET_PACKAGES"] = NuGetPackagesDirectory,
@@ -31,12 +34,6 @@ internal static class SdkPackage
         ["MSBuildExtensionsPath"] = null,
         ["MSBuildSDKsPath"] = null,
         ["MSBUILD_EXE_PATH"] = null,
-        ["GITOPS_TOKEN"] = null,
-        ["GITOPS_USERNAME"] = null,
-        ["GITHUB_SHA"] = null,
-        ["CI_COMMIT_SHA"] = null,
-        ["BUILD_SOURCEVERSION"] = null,
-        ["GIT_COMMIT"] = null,
     };
 
     /// <summary>A NuGet.config that finds the freshly packed SDK first.</summary>

@@ -1,7 +1,7 @@
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Tests.ConfigRepo;
 
-namespace GitOps.Build.Tests.Deploy;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>An app repository in a temporary directory with a line of empty commits, for deploy-order tests.</summary>
 internal sealed class AppHistory : IDisposable

@@ -1,6 +1,6 @@
 using GitOps.Build.Tests.Infrastructure;
 
-namespace GitOps.Build.Tests.Integration;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// A config repository seeded from samples/config-repo, read back with the real `git` CLI straight from

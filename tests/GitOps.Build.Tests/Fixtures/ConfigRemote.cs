@@ -1,7 +1,7 @@
 using System.Text;
 using GitOps.Build.ConfigRepo;
 
-namespace GitOps.Build.Tests.ConfigRepo;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// A bare config repository made with the git CLI in a temporary directory (file transport), plus a scratch directory

@@ -1,6 +1,6 @@
 using GitOps.Build.Tests.Infrastructure;
 
-namespace GitOps.Build.Tests.Integration;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
 /// An app repository of its own in a temp directory: a copy of a sample project, committed with git,
@@ -22,6 +22,28 @@ internal sealed class AppWorkspace : IDisposable
         workspace.Commit("Initial sample");
         return workspace;
     }
+
+    /// <summary>The packed SDK as an &lt;Sdk&gt; element with its version: how most test apps reference it.</summary>
+    public static string SdkElement => $"""<Sdk Name="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />""";
+
+    /// <summary>The sample config repository's manifest, as a project property.</summary>
+    public static string ManifestPathProperty => $"<GitOpsManifestPath>{TestConfigRepository.DeploymentPath}</GitOpsManifestPath>";
+
+    /// <summary>
+    /// The one console app project of the tests (for <see cref="WithProject"/>): <paramref name="properties"/> and
+    /// <paramref name="items"/> are XML elements added to it, <paramref name="sdkReference"/> replaces <see cref="SdkElement"/>.
+    /// </summary>
+    public static string ConsoleProject(string properties = "", string? sdkReference = null, string items = "") => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          {sdkReference ?? SdkElement}
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>{items}</ItemGroup>
+        </Project>
+        """;
 
     /// <summary>An app with the given project file text (plus a Program.cs), committed.</summary>
     public static AppWorkspace WithProject(string projectXml, string? globalJson = null)

@@ -1,4 +1,4 @@
-namespace GitOps.Build.Tests.Deploy;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>Kubernetes manifests for config repositories made by tests.</summary>
 internal static class TestManifest

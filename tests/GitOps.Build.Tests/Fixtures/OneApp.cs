@@ -4,7 +4,7 @@ using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 using GitOps.Build.Tests.ConfigRepo;
 
-namespace GitOps.Build.Tests.Deploy;
+namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>A local bare config repository holding one app's Deployment, and <see cref="ConfigDeployer"/> runs on its main.</summary>
 internal static class OneApp
