@@ -4,9 +4,20 @@ using YamlDotNet.Core.Events;
 
 namespace GitOps.Build.Manifests;
 
-/// <summary>Builds <see cref="YamlNode"/> trees from YamlDotNet parser events, one per document.</summary>
+/// <summary>
+/// Builds <see cref="YamlNode"/> trees from YamlDotNet parser events, one per document. The one place that refuses
+/// what the editor's walks cannot bear: aliases into their own ancestors, and
+/// nesting past <see cref="MaxDepth"/>. Every walk of a tree it returns is then bounded in depth, so in stack.
+/// </summary>
 internal static class YamlTreeReader
 {
+    /// <summary>
+    /// The deepest nesting read, counting through aliases (a node's depth plus the height of what an alias there
+    /// points at). Real manifests stay far below it; it bounds the stack of every recursive walk, and YamlDotNet's
+    /// scanner, whose time per token grows with the flow nesting, stops within it (the tree is built as it parses).
+    /// </summary>
+    public const int MaxDepth = 256;
+
     /// <summary>Every document of the manifest; malformed YAML is GITOPS042.</summary>
     public static IReadOnlyList<YamlDocumentNode> Read(ManifestText manifest)
     {
@@ -31,86 +42,132 @@ internal static class YamlTreeReader
         parser.Consume<StreamStart>();
         while (parser.TryConsume<DocumentStart>(out _))
         {
-            var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            var aliasCounts = new Dictionary<YamlNode, int>(ReferenceEqualityComparer.Instance);
-            var root = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, text, slice.Start, anchors, aliasCounts, inFlow: false);
+            var reader = new DocumentReader(parser, text, slice.Start);
+            var root = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadNode(depth: 1, inFlow: false, out _);
             parser.Consume<DocumentEnd>();
-            documents.Add(new YamlDocumentNode { Root = root, AliasCounts = aliasCounts });
+            documents.Add(new YamlDocumentNode { Root = root, AliasCounts = reader.AliasCounts });
         }
 
         parser.Consume<StreamEnd>();
         return documents;
     }
 
-    private static YamlNode ReadNode(IParser parser, string text, int offset, Dictionary<string, YamlNode> anchors, Dictionary<YamlNode, int> aliasCounts, bool inFlow)
+    /// <summary>Reads one document; <c>offset</c> is where the parsed slice starts in <c>text</c>.</summary>
+    private sealed class DocumentReader(IParser parser, string text, int offset)
     {
-        var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
-        parser.MoveNext();
-        YamlNode node;
-        switch (current)
+        private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
+
+        // The height of each anchored node read to its end; an anchored node without one is still open: an ancestor.
+        private readonly Dictionary<YamlNode, int> heights = new(ReferenceEqualityComparer.Instance);
+
+        public Dictionary<YamlNode, int> AliasCounts { get; } = new(ReferenceEqualityComparer.Instance);
+
+        // depth: the node's level (the root's is 1). height: the levels from the node down, through aliases, itself included.
+        public YamlNode ReadNode(int depth, bool inFlow, out int height)
         {
-            case AnchorAlias alias:
-                if (!anchors.TryGetValue(alias.Value.Value, out var target))
-                {
-                    throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} refers to no anchor before it.");
-                }
+            var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
+            height = 1;
+            if (current is AnchorAlias alias)
+            {
+                parser.MoveNext();
+                return ReadAlias(alias, depth, out height);
+            }
 
-                aliasCounts[target] = aliasCounts.GetValueOrDefault(target) + 1;
-                return new YamlAlias { Target = target, Start = offset + checked((int)alias.Start.Index), End = offset + checked((int)alias.End.Index) };
+            if (depth > MaxDepth)
+            {
+                throw TooDeep(current);
+            }
 
-            case Scalar scalar:
-                node = new YamlScalar
-                {
-                    Anchor = AnchorOf(scalar),
-                    Value = scalar.Value,
-                    Style = scalar.Style,
-                    Start = YamlScalarLocator.TextStart(text, offset, scalar),
-                    End = offset + checked((int)scalar.End.Index),
-                    InFlow = inFlow,
-                };
-                break;
+            parser.MoveNext();
+            YamlNode node;
+            switch (current)
+            {
+                case Scalar scalar:
+                    node = new YamlScalar
+                    {
+                        Anchor = AnchorOf(scalar),
+                        Value = scalar.Value,
+                        Style = scalar.Style,
+                        Start = YamlScalarLocator.TextStart(text, offset, scalar),
+                        End = offset + checked((int)scalar.End.Index),
+                        InFlow = inFlow,
+                    };
+                    Register(node);
+                    break;
 
-            case SequenceStart sequenceStart:
-                var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart), IsFlow = sequenceStart.Style == SequenceStyle.Flow, Start = offset + checked((int)sequenceStart.Start.Index) };
-                Register(sequence, anchors);
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                {
-                    sequence.Items.Add(ReadNode(parser, text, offset, anchors, aliasCounts, inFlow || sequence.IsFlow));
-                }
+                case SequenceStart sequenceStart:
+                    var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart), IsFlow = sequenceStart.Style == SequenceStyle.Flow, Start = offset + checked((int)sequenceStart.Start.Index) };
+                    Register(sequence);
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        sequence.Items.Add(ReadNode(depth + 1, inFlow || sequence.IsFlow, out var itemHeight));
+                        height = Math.Max(height, itemHeight + 1);
+                    }
 
-                sequence.End = sequence.Items.Count > 0 ? sequence.Items[^1].End : sequence.Start;
+                    sequence.End = sequence.Items.Count > 0 ? sequence.Items[^1].End : sequence.Start;
+                    node = sequence;
+                    break;
 
-                return sequence;
-
-            case MappingStart mappingStart:
-                var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = offset + checked((int)mappingStart.Start.Index) };
-                Register(mapping, anchors);
-                while (!parser.TryConsume<MappingEnd>(out _))
-                {
+                case MappingStart mappingStart:
+                    var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = offset + checked((int)mappingStart.Start.Index) };
+                    Register(mapping);
                     var flow = inFlow || mapping.IsFlow;
-                    var key = ReadNode(parser, text, offset, anchors, aliasCounts, flow);
-                    mapping.Entries.Add(new(key, ReadNode(parser, text, offset, anchors, aliasCounts, flow)));
-                }
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var key = ReadNode(depth + 1, flow, out var keyHeight);
+                        mapping.Entries.Add(new(key, ReadNode(depth + 1, flow, out var valueHeight)));
+                        height = Math.Max(height, Math.Max(keyHeight, valueHeight) + 1);
+                    }
 
-                mapping.End = mapping.Entries.Count > 0 ? mapping.Entries[^1].Value.End : mapping.Start;
+                    mapping.End = mapping.Entries.Count > 0 ? mapping.Entries[^1].Value.End : mapping.Start;
+                    node = mapping;
+                    break;
 
-                return mapping;
+                default:
+                    throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name}.");
+            }
 
-            default:
-                throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name}.");
+            if (node.Anchor is not null)
+            {
+                heights[node] = height;
+            }
+
+            return node;
         }
 
-        Register(node, anchors);
-        return node;
+        private YamlAlias ReadAlias(AnchorAlias alias, int depth, out int height)
+        {
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} refers to no anchor before it.");
+            }
+
+            // Following an alias into a node that contains it never ends.
+            if (!heights.TryGetValue(target, out height))
+            {
+                throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} is inside the node it refers to, which would make the data endless");
+            }
+
+            if (depth - 1 + height > MaxDepth)
+            {
+                throw TooDeep(alias);
+            }
+
+            AliasCounts[target] = AliasCounts.GetValueOrDefault(target) + 1;
+            return new YamlAlias { Target = target, Start = offset + checked((int)alias.Start.Index), End = offset + checked((int)alias.End.Index) };
+        }
+
+        private void Register(YamlNode node)
+        {
+            if (node.Anchor is not null)
+            {
+                anchors[node.Anchor] = node;
+            }
+        }
+
+        private static YamlException TooDeep(ParsingEvent at) =>
+            new(at.Start, at.End, $"It nests more than {MaxDepth} levels deep (counting what aliases refer to)");
     }
 
     private static string? AnchorOf(NodeEvent node) => node.Anchor.IsEmpty ? null : node.Anchor.Value;
-
-    private static void Register(YamlNode node, Dictionary<string, YamlNode> anchors)
-    {
-        if (node.Anchor is not null)
-        {
-            anchors[node.Anchor] = node;
-        }
-    }
 }
