@@ -6,7 +6,7 @@ namespace GitOps.Build.Manifests;
 
 /// <summary>
 /// Builds <see cref="YamlNode"/> trees from YamlDotNet parser events, one per document. The one place that refuses
-/// what the editor's walks cannot bear: aliases into their own ancestors, and
+/// what YAML forbids and the editor's walks cannot bear: duplicate keys, aliases into their own ancestors, and
 /// nesting past <see cref="MaxDepth"/>. Every walk of a tree it returns is then bounded in depth, so in stack.
 /// </summary>
 internal static class YamlTreeReader
@@ -27,7 +27,9 @@ internal static class YamlTreeReader
         }
         catch (YamlException e)
         {
-            throw new GitOpsException(e, Errors.ManifestMalformed, manifest.Path, e.Message);
+            // The whole text was parsed, so the mark's line is the file's.
+            var where = e.Start.Equals(Mark.Empty) ? "" : $"line {e.Start.Line}, column {e.Start.Column}: ";
+            throw new GitOpsException(e, Errors.ManifestMalformed, manifest.Path, where + e.Message.TrimEnd('.'));
         }
     }
 
@@ -55,6 +57,9 @@ internal static class YamlTreeReader
     /// <summary>Reads one document; <c>offset</c> is where the parsed slice starts in <c>text</c>.</summary>
     private sealed class DocumentReader(IParser parser, string text, int offset)
     {
+        // Mappings with more keys than this find duplicates through a set rather than by comparing with each key.
+        private const int KeysComparedDirectly = 8;
+
         private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
 
         // The height of each anchored node read to its end; an anchored node without one is still open: an ancestor.
@@ -111,10 +116,18 @@ internal static class YamlTreeReader
                 case MappingStart mappingStart:
                     var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = offset + checked((int)mappingStart.Start.Index) };
                     Register(mapping);
+                    HashSet<string>? keys = null;
                     var flow = inFlow || mapping.IsFlow;
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
+                        var keyEvent = parser.Current;
                         var key = ReadNode(depth + 1, flow, out var keyHeight);
+                        if (key.Resolve() is YamlScalar keyScalar && !IsNewKey(mapping, keyScalar.Value, ref keys))
+                        {
+                            throw new YamlException(keyEvent!.Start, keyEvent.End,
+                                $"The key '{keyScalar.Value}' appears twice in one mapping. YAML requires unique keys, and readers differ in which value they keep.");
+                        }
+
                         mapping.Entries.Add(new(key, ReadNode(depth + 1, flow, out var valueHeight)));
                         height = Math.Max(height, Math.Max(keyHeight, valueHeight) + 1);
                     }
@@ -145,7 +158,7 @@ internal static class YamlTreeReader
             // Following an alias into a node that contains it never ends.
             if (!heights.TryGetValue(target, out height))
             {
-                throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} is inside the node it refers to, which would make the data endless");
+                throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} is inside the node it refers to, which would make the data endless.");
             }
 
             if (depth - 1 + height > MaxDepth)
@@ -165,8 +178,31 @@ internal static class YamlTreeReader
             }
         }
 
+        /// <summary>Whether no earlier key of the mapping has the value <paramref name="key"/>: scalar keys compare by value whatever their quoting or tag, as kubectl's reader compares them.</summary>
+        private static bool IsNewKey(YamlMapping mapping, string key, ref HashSet<string>? keys)
+        {
+            if (keys is null)
+            {
+                if (mapping.Entries.Count < KeysComparedDirectly)
+                {
+                    return mapping.Get(key) is null;
+                }
+
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var entry in mapping.Entries)
+                {
+                    if (entry.Key.Resolve() is YamlScalar scalar)
+                    {
+                        keys.Add(scalar.Value);
+                    }
+                }
+            }
+
+            return keys.Add(key);
+        }
+
         private static YamlException TooDeep(ParsingEvent at) =>
-            new(at.Start, at.End, $"It nests more than {MaxDepth} levels deep (counting what aliases refer to)");
+            new(at.Start, at.End, $"It nests more than {MaxDepth} levels deep (counting what aliases refer to).");
     }
 
     private static string? AnchorOf(NodeEvent node) => node.Anchor.IsEmpty ? null : node.Anchor.Value;
