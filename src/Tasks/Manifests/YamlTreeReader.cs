@@ -45,7 +45,7 @@ internal static class YamlTreeReader
         while (parser.TryConsume<DocumentStart>(out _))
         {
             var reader = new DocumentReader(parser, text, slice.Start);
-            var root = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadNode(depth: 1, inFlow: false, out _);
+            var root = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadRoot();
             parser.Consume<DocumentEnd>();
             documents.Add(new YamlDocumentNode { Root = root, AliasCounts = reader.AliasCounts });
         }
@@ -54,7 +54,10 @@ internal static class YamlTreeReader
         return documents;
     }
 
-    /// <summary>Reads one document; <c>offset</c> is where the parsed slice starts in <c>text</c>.</summary>
+    /// <summary>
+    /// Reads one document with a stack of the collections still open, not by recursion: a document nested up to the
+    /// limit costs no stack, and the refusal past it is thrown from here. <c>offset</c>: where the slice starts in <c>text</c>.
+    /// </summary>
     private sealed class DocumentReader(IParser parser, string text, int offset)
     {
         // Mappings with more keys than this find duplicates through a set rather than by comparing with each key.
@@ -65,87 +68,128 @@ internal static class YamlTreeReader
         // The height of each anchored node read to its end; an anchored node without one is still open: an ancestor.
         private readonly Dictionary<YamlNode, int> heights = new(ReferenceEqualityComparer.Instance);
 
+        // The open collections, outermost first; the innermost is where the next node goes.
+        private readonly List<OpenCollection> open = [];
+
         public Dictionary<YamlNode, int> AliasCounts { get; } = new(ReferenceEqualityComparer.Instance);
 
-        // depth: the node's level (the root's is 1). height: the levels from the node down, through aliases, itself included.
-        public YamlNode ReadNode(int depth, bool inFlow, out int height)
+        /// <summary>The document's root node; the parser is on its first event.</summary>
+        public YamlNode ReadRoot()
         {
-            var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
-            height = 1;
-            if (current is AnchorAlias alias)
+            while (true)
             {
+                var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
                 parser.MoveNext();
-                return ReadAlias(alias, depth, out height);
-            }
 
-            if (depth > MaxDepth)
-            {
-                throw TooDeep(current);
-            }
+                // A node's depth is one more than the collections open around it (the root's is 1).
+                var depth = open.Count + 1;
+                YamlNode node;
+                int height;
+                switch (current)
+                {
+                    case AnchorAlias alias:
+                        node = ReadAlias(alias, depth, out height);
+                        break;
 
-            parser.MoveNext();
-            YamlNode node;
-            switch (current)
-            {
-                case Scalar scalar:
-                    node = new YamlScalar
-                    {
-                        Anchor = AnchorOf(scalar),
-                        Value = scalar.Value,
-                        Style = scalar.Style,
-                        Start = YamlScalarLocator.TextStart(text, offset, scalar),
-                        End = offset + checked((int)scalar.End.Index),
-                        InFlow = inFlow,
-                    };
-                    Register(node);
-                    break;
-
-                case SequenceStart sequenceStart:
-                    var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart), IsFlow = sequenceStart.Style == SequenceStyle.Flow, Start = offset + checked((int)sequenceStart.Start.Index) };
-                    Register(sequence);
-                    while (!parser.TryConsume<SequenceEnd>(out _))
-                    {
-                        sequence.Items.Add(ReadNode(depth + 1, inFlow || sequence.IsFlow, out var itemHeight));
-                        height = Math.Max(height, itemHeight + 1);
-                    }
-
-                    sequence.End = sequence.Items.Count > 0 ? sequence.Items[^1].End : sequence.Start;
-                    node = sequence;
-                    break;
-
-                case MappingStart mappingStart:
-                    var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = offset + checked((int)mappingStart.Start.Index) };
-                    Register(mapping);
-                    HashSet<string>? keys = null;
-                    var flow = inFlow || mapping.IsFlow;
-                    while (!parser.TryConsume<MappingEnd>(out _))
-                    {
-                        var keyEvent = parser.Current;
-                        var key = ReadNode(depth + 1, flow, out var keyHeight);
-                        if (key.Resolve() is YamlScalar keyScalar && !IsNewKey(mapping, keyScalar.Value, ref keys))
+                    case Scalar scalar:
+                        ThrowIfTooDeep(current, depth);
+                        node = new YamlScalar
                         {
-                            throw new YamlException(keyEvent!.Start, keyEvent.End,
-                                $"The key '{keyScalar.Value}' appears twice in one mapping. YAML requires unique keys, and readers differ in which value they keep.");
+                            Anchor = AnchorOf(scalar),
+                            Value = scalar.Value,
+                            Style = scalar.Style,
+                            Start = YamlScalarLocator.TextStart(text, offset, scalar),
+                            End = offset + checked((int)scalar.End.Index),
+                            InFlow = open.Count > 0 && open[^1].InFlow,
+                        };
+                        height = 1;
+                        if (node.Anchor is not null)
+                        {
+                            anchors[node.Anchor] = node;
+                            heights[node] = height;
                         }
 
-                        mapping.Entries.Add(new(key, ReadNode(depth + 1, flow, out var valueHeight)));
-                        height = Math.Max(height, Math.Max(keyHeight, valueHeight) + 1);
-                    }
+                        break;
 
-                    mapping.End = mapping.Entries.Count > 0 ? mapping.Entries[^1].Value.End : mapping.Start;
-                    node = mapping;
-                    break;
+                    case SequenceStart sequenceStart:
+                        ThrowIfTooDeep(current, depth);
+                        var sequence = new YamlSequence { Anchor = AnchorOf(sequenceStart), IsFlow = sequenceStart.Style == SequenceStyle.Flow, Start = offset + checked((int)sequenceStart.Start.Index) };
+                        Open(sequence, sequence.IsFlow);
+                        continue;
 
-                default:
-                    throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name}.");
+                    case MappingStart mappingStart:
+                        ThrowIfTooDeep(current, depth);
+                        var mapping = new YamlMapping { Anchor = AnchorOf(mappingStart), IsFlow = mappingStart.Style == MappingStyle.Flow, Start = offset + checked((int)mappingStart.Start.Index) };
+                        Open(mapping, mapping.IsFlow);
+                        continue;
+
+                    case SequenceEnd or MappingEnd when open.Count > 0:
+                        var closed = open[^1];
+                        open.RemoveAt(open.Count - 1);
+                        node = closed.Node;
+                        node.End = node switch
+                        {
+                            YamlSequence { Items.Count: > 0 } s => s.Items[^1].End,
+                            YamlMapping { Entries.Count: > 0 } m => m.Entries[^1].Value.End,
+                            _ => node.Start,
+                        };
+                        // Its anchor was registered when it opened (a later node may have taken the name since).
+                        height = closed.Height;
+                        if (node.Anchor is not null)
+                        {
+                            heights[node] = height;
+                        }
+
+                        break;
+
+                    default:
+                        throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name}.");
+                }
+
+                if (open.Count == 0)
+                {
+                    return node;
+                }
+
+                Add(open[^1], node, height, current);
             }
+        }
 
-            if (node.Anchor is not null)
+        private void Open(YamlNode collection, bool isFlow)
+        {
+            // Registered now, so that an alias inside it finds it, and without a height, so that the alias is refused.
+            if (collection.Anchor is not null)
             {
-                heights[node] = height;
+                anchors[collection.Anchor] = collection;
             }
 
-            return node;
+            open.Add(new OpenCollection(collection, isFlow || (open.Count > 0 && open[^1].InFlow)));
+        }
+
+        /// <summary>Adds a node read to its end to the innermost open collection; <paramref name="first"/> is its first event.</summary>
+        private static void Add(OpenCollection parent, YamlNode node, int height, ParsingEvent first)
+        {
+            parent.Height = Math.Max(parent.Height, height + 1);
+            if (parent.Node is YamlSequence sequence)
+            {
+                sequence.Items.Add(node);
+            }
+            else if (parent.Key is null)
+            {
+                // Only scalar keys (or aliases of one) are compared; their one event gives the position.
+                if (node.Resolve() is YamlScalar key && !IsNewKey(parent, key.Value))
+                {
+                    throw new YamlException(first.Start, first.End,
+                        $"The key '{key.Value}' appears twice in one mapping. YAML requires unique keys, and readers differ in which value they keep.");
+                }
+
+                parent.Key = node;
+            }
+            else
+            {
+                ((YamlMapping)parent.Node).Entries.Add(new(parent.Key, node));
+                parent.Key = null;
+            }
         }
 
         private YamlAlias ReadAlias(AnchorAlias alias, int depth, out int height)
@@ -161,48 +205,60 @@ internal static class YamlTreeReader
                 throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} is inside the node it refers to, which would make the data endless.");
             }
 
-            if (depth - 1 + height > MaxDepth)
-            {
-                throw TooDeep(alias);
-            }
-
+            ThrowIfTooDeep(alias, depth - 1 + height);
             AliasCounts[target] = AliasCounts.GetValueOrDefault(target) + 1;
             return new YamlAlias { Target = target, Start = offset + checked((int)alias.Start.Index), End = offset + checked((int)alias.End.Index) };
         }
 
-        private void Register(YamlNode node)
-        {
-            if (node.Anchor is not null)
-            {
-                anchors[node.Anchor] = node;
-            }
-        }
-
         /// <summary>Whether no earlier key of the mapping has the value <paramref name="key"/>: scalar keys compare by value whatever their quoting or tag, as kubectl's reader compares them.</summary>
-        private static bool IsNewKey(YamlMapping mapping, string key, ref HashSet<string>? keys)
+        private static bool IsNewKey(OpenCollection mapping, string key)
         {
-            if (keys is null)
+            var entries = ((YamlMapping)mapping.Node).Entries;
+            if (mapping.Keys is null)
             {
-                if (mapping.Entries.Count < KeysComparedDirectly)
+                if (entries.Count < KeysComparedDirectly)
                 {
-                    return mapping.Get(key) is null;
+                    return ((YamlMapping)mapping.Node).Get(key) is null;
                 }
 
-                keys = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var entry in mapping.Entries)
+                mapping.Keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var entry in entries)
                 {
                     if (entry.Key.Resolve() is YamlScalar scalar)
                     {
-                        keys.Add(scalar.Value);
+                        mapping.Keys.Add(scalar.Value);
                     }
                 }
             }
 
-            return keys.Add(key);
+            return mapping.Keys.Add(key);
         }
 
-        private static YamlException TooDeep(ParsingEvent at) =>
-            new(at.Start, at.End, $"It nests more than {MaxDepth} levels deep (counting what aliases refer to).");
+        private static void ThrowIfTooDeep(ParsingEvent at, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                throw new YamlException(at.Start, at.End, $"It nests more than {MaxDepth} levels deep (counting what aliases refer to).");
+            }
+        }
+
+        /// <summary>A collection whose end event is still to come.</summary>
+        private sealed class OpenCollection(YamlNode node, bool inFlow)
+        {
+            public YamlNode Node { get; } = node;
+
+            /// <summary>Whether the collection is in flow style or inside one, where ',', '[', ']', '{' and '}' end a plain scalar.</summary>
+            public bool InFlow { get; } = inFlow;
+
+            /// <summary>The levels from the collection down, through aliases, itself included, as far as read.</summary>
+            public int Height { get; set; } = 1;
+
+            /// <summary>In a mapping, the key read whose value is still to come.</summary>
+            public YamlNode? Key { get; set; }
+
+            /// <summary>In a mapping of many keys, its scalar keys so far.</summary>
+            public HashSet<string>? Keys { get; set; }
+        }
     }
 
     private static string? AnchorOf(NodeEvent node) => node.Anchor.IsEmpty ? null : node.Anchor.Value;

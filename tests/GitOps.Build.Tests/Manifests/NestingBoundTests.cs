@@ -139,4 +139,13 @@ public sealed class NestingBoundTests
         Assert.AreEqual(text.ToString().Replace("tag: v1", "tag: new"), Encoding.UTF8.GetString(result.Content));
         Assert.AreEqual(Errors.ManifestMalformed, Refused("values.yaml", "b:\n" + string.Join('\n', text.ToString().Split('\n').Select(l => l.Length == 0 ? l : "  " + l))).Error);
     }
+
+    [TestMethod]
+    public void An_anchor_name_reused_inside_its_collection_names_the_later_node_after_the_collection_ends()
+    {
+        // *a is the tag (the later &a), so the tag is shared and the edit refused; were it the mapping, it would be edited.
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Edited("values.yaml", "image: &a {repository: team/myapp, tag: &a v1}\nagain: *a\n"));
+
+        Assert.AreEqual(Errors.ImageValueShared, error.Error, error.Message);
+    }
 }
