@@ -166,8 +166,8 @@ internal static class YamlTreeReader
             open.Add(new OpenCollection(collection, isFlow || (open.Count > 0 && open[^1].InFlow)));
         }
 
-        /// <summary>Adds a node read to its end to the innermost open collection; <paramref name="first"/> is its first event.</summary>
-        private static void Add(OpenCollection parent, YamlNode node, int height, ParsingEvent first)
+        /// <summary>Adds a node read to its end to the innermost open collection; <paramref name="last"/> is the event that ended it (a scalar's or alias's only one).</summary>
+        private static void Add(OpenCollection parent, YamlNode node, int height, ParsingEvent last)
         {
             parent.Height = Math.Max(parent.Height, height + 1);
             if (parent.Node is YamlSequence sequence)
@@ -176,10 +176,10 @@ internal static class YamlTreeReader
             }
             else if (parent.Key is null)
             {
-                // Only scalar keys (or aliases of one) are compared; their one event gives the position.
+                // Only scalar keys (or aliases of one) are compared, so the event is the key's own and gives its position.
                 if (node.Resolve() is YamlScalar key && !IsNewKey(parent, key.Value))
                 {
-                    throw new YamlException(first.Start, first.End,
+                    throw new YamlException(last.Start, last.End,
                         $"The key '{key.Value}' appears twice in one mapping. YAML requires unique keys, and readers differ in which value they keep.");
                 }
 
