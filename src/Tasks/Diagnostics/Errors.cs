@@ -129,7 +129,7 @@ internal static class Errors
         "'{0}' is not a valid image reference or digest ({1}). Fix GitOpsImage (or ContainerRegistry, ContainerRepository, GitOpsImageTag): [registry/]repository[:tag][@sha256:digest], e.g. registry.example.com/team/myapp:a1b2c3d; or GitOpsImageDigest: sha256: and 64 lower-case hex digits.");
 
     public static readonly GitOpsError ManifestMalformed = new("GITOPS042",
-        "The manifest {0} is not valid YAML: {1}. Fix the file in the config repository (yamllint shows the same error).");
+        "The manifest {0} is not valid YAML: {1}. Fix the file in the config repository (yamllint reports syntax errors and repeated keys too).");
 
     public static readonly GitOpsError ImageValueShared = new("GITOPS043",
         "The value '{0}' in {1} at line {2} is anchored as &{3} and also used through an alias where it is not this image's reference, so changing it would change more than the image. Write the value out in place of the alias *{3}.");

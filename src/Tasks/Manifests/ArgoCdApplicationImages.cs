@@ -20,8 +20,9 @@ internal static class ArgoCdApplicationImages
             return;
         }
 
+        // Each source once, however many aliases of it the list holds (each would walk its values again).
         var sources = spec.GetSequence("sources")?.Items.Select(s => s.Resolve()).OfType<YamlMapping>() ?? [];
-        foreach (var source in sources.Prepend(spec.GetMapping("source")).OfType<YamlMapping>())
+        foreach (var source in sources.Prepend(spec.GetMapping("source")).OfType<YamlMapping>().Distinct<YamlMapping>(ReferenceEqualityComparer.Instance))
         {
             if (source.GetMapping("helm") is { } helm)
             {

@@ -12,6 +12,7 @@ internal sealed class EditPlan
     private readonly IReadOnlyList<DocumentSlice> slices;
     private readonly Dictionary<YamlNode, int> aliasCounts = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> imagesFound = [];
+    private readonly HashSet<string> imagesFoundSet = new(StringComparer.Ordinal);
     private readonly Dictionary<YamlScalar, PlannedValue> planned = new(ReferenceEqualityComparer.Instance);
     private readonly List<(TextEdit Edit, IReadOnlyList<string> Events, string Value)> insertions = [];
     private readonly List<(YamlMapping Mapping, List<(string Key, string Value)> Entries)> addedKeys = [];
@@ -37,7 +38,8 @@ internal sealed class EditPlan
 
     public void Found(string image)
     {
-        if (!imagesFound.Contains(image))
+        // The set keeps a file of a million images linear; the list keeps their order for messages.
+        if (imagesFoundSet.Add(image))
         {
             imagesFound.Add(image);
         }

@@ -29,16 +29,18 @@ internal static class KubernetesWorkloadImages
 
     public static void Collect(IReadOnlyList<YamlDocumentNode> documents, EditPlan plan, NewImageValues newImage, ManifestEditOptions options)
     {
+        // Each object once, however many List items are aliases of it (a List of Lists of aliases fans out exponentially).
+        var visited = new HashSet<YamlMapping>(ReferenceEqualityComparer.Instance);
         foreach (var document in documents)
         {
-            CollectObject(document.Root?.Resolve() as YamlMapping, plan, newImage, options);
+            CollectObject(document.Root?.Resolve() as YamlMapping, plan, newImage, options, visited);
         }
     }
 
-    private static void CollectObject(YamlMapping? obj, EditPlan plan, NewImageValues newImage, ManifestEditOptions options)
+    private static void CollectObject(YamlMapping? obj, EditPlan plan, NewImageValues newImage, ManifestEditOptions options, HashSet<YamlMapping> visited)
     {
         var kind = obj?.GetString("kind");
-        if (obj is null || kind is null)
+        if (obj is null || kind is null || !visited.Add(obj))
         {
             return;
         }
@@ -47,7 +49,7 @@ internal static class KubernetesWorkloadImages
         {
             foreach (var item in obj.GetSequence("items")?.Items ?? [])
             {
-                CollectObject(item.Resolve() as YamlMapping, plan, newImage, options);
+                CollectObject(item.Resolve() as YamlMapping, plan, newImage, options, visited);
             }
 
             return;

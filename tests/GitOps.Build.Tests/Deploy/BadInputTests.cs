@@ -248,4 +248,66 @@ public sealed class BadInputTests
                 new DeploymentFacts(ImageReference.Parse(image), null, null, null, null),
                 ConfigRepositoryLocation.Parse(url), branch, manifests.Select(path => new ManifestTarget(path, new ManifestEditOptions())).ToList(), template,
                 "Bot", "bot@example.com", DryRun: false));
+
+    // ---- Hostile YAML (issue 13, items 3 and 4): files that overflowed the stack or were edited despite a repeated
+    // key. Each row gets its own config repository holding a good manifest beside the hostile one, deployed through
+    // the directory, so one bad file fails the whole deploy naming that file.
+
+    /// <summary>A hostile manifest, put beside a good one in apps/hostile/.</summary>
+    private static string HostileYaml(string input)
+    {
+        string Deployment(string extra) => TestManifest.Deployment("registry.example.com/team/app:v1") + extra;
+        var chain = new StringBuilder("x-chain:\n  - &c0 [registry.example.com/team/app:v1]\n");
+        for (var i = 1; i <= 20_000; i++)
+            chain.Append($"  - &c{i} [*c{i - 1}]\n");
+        return input switch
+        {
+            "List whose items alias the List itself" => "--- &list\napiVersion: v1\nkind: List\nitems:\n  - *list\n",
+            "sequence holding an alias to itself" => "apiVersion: v1\nkind: List\nitems: &a [ *a ]\n",
+            "Helm values mapping holding an alias to itself" => "image: &image\n  repository: registry.example.com/team/app\n  tag: v1\n  self: *image\n",
+            "flow sequences nested 50,000 deep" => Deployment("extra: " + new string('[', 50_000) + new string(']', 50_000) + "\n"),
+            "flow mappings nested 25,000 deep" => Deployment("extra: " + string.Concat(Enumerable.Repeat("{a: ", 25_000)) + "x" + new string('}', 25_000) + "\n"),
+            "chain of 20,000 aliases each one level deeper" =>
+                "apiVersion: argoproj.io/v1alpha1\nkind: Application\n" + chain + "spec:\n  source:\n    helm:\n      valuesObject: {image: *c20000}\n",
+            "container with two image keys" => TestManifest.Deployment("registry.example.com/team/app:v1\n          image: registry.example.com/team/app:v0"),
+            "Helm values with two tag keys" => "image:\n  repository: registry.example.com/team/app\n  tag: v1\n  tag: v0\n",
+            "repeated key in an unrelated mapping" => Deployment("extra: {a: 1, a: 2}\n"),
+            "two merge keys" => Deployment("defaults: &defaults {a: 1}\nextra:\n  <<: *defaults\n  <<: *defaults\n"),
+            "kustomization with a repeated newTag" => "images:\n  - name: registry.example.com/team/app\n    newTag: v1\n    newTag: v0\n",
+            _ => throw new ArgumentException(input),
+        };
+    }
+
+    [TestMethod]
+    [DataRow("List whose items alias the List itself")]
+    [DataRow("sequence holding an alias to itself")]
+    [DataRow("Helm values mapping holding an alias to itself")]
+    [DataRow("flow sequences nested 50,000 deep")]
+    [DataRow("flow mappings nested 25,000 deep")]
+    [DataRow("chain of 20,000 aliases each one level deeper")]
+    [DataRow("container with two image keys")]
+    [DataRow("Helm values with two tag keys")]
+    [DataRow("repeated key in an unrelated mapping")]
+    [DataRow("two merge keys")]
+    [DataRow("kustomization with a repeated newTag")]
+    public void Hostile_YAML_in_a_manifest_directory_fails_with_GITOPS042_naming_the_file_and_pushes_nothing(string input)
+    {
+        var file = input.StartsWith("kustomization", StringComparison.Ordinal) ? "apps/hostile/kustomization.yaml" : "apps/hostile/hostile.yaml";
+        using var hostileRemote = ConfigRemote.Create("main", new Dictionary<string, string>
+        {
+            ["apps/hostile/deployment.yaml"] = TestManifest.Deployment("registry.example.com/team/app:v1"),
+            [file] = HostileYaml(input),
+        });
+        var hostileTip = hostileRemote.Tip("main");
+        var deployer = new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = hostileRemote.WorkDirectory, PushRetries = 0 });
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => deployer.Deploy(new DeploymentRequest(
+            new DeploymentFacts(ImageReference.Parse(Image), null, null, null, null), ConfigRepositoryLocation.Parse(hostileRemote.Path), "main",
+            [new ManifestTarget("apps/hostile", new ManifestEditOptions())], null, "Bot", "bot@example.com", DryRun: false)));
+
+        Assert.AreEqual("GITOPS042", error.Code, error.Message);
+        StringAssert.Contains(error.Message, file);
+        Assert.AreEqual(hostileTip, hostileRemote.Tip("main"), "nothing pushed");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(hostileRemote.WorkDirectory).Length, "temporary clones deleted");
+    }
 }
