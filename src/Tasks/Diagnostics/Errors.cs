@@ -133,6 +133,19 @@ public static class Errors
     public static readonly GitOpsError ManifestTooLarge = new("GITOPS051",
         "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
 
+    // ---- Commit signing (056-059) ----
+    public static readonly GitOpsError SigningFormatUnknown = new("GITOPS056",
+        "GitOpsCommitSigningFormat is '{0}'. Set it to ssh or openpgp to sign the config commit, or leave it empty to commit unsigned.");
+
+    public static readonly GitOpsError SigningKeyMissing = new("GITOPS057",
+        "GitOpsCommitSigningFormat is {0}, but the signing key {1}. {2}");
+
+    public static readonly GitOpsError SigningToolMissing = new("GITOPS058",
+        "GitOpsCommitSigningFormat is {0}, which signs with '{1}', but '{1}' was not found on PATH. Install it on the build machine ({2}), or leave GitOpsCommitSigningFormat empty.");
+
+    public static readonly GitOpsError SigningFailed = new("GITOPS059",
+        "Signing the config commit with {0} failed: {1}. Nothing was pushed. {2}");
+
     // ---- Warnings (060-079) ----
     public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",
         "{0} ({1}) already deploys {2}, built from commit {3}, which is later than {4}, the commit of {5}. Nothing was changed so that the deploy does not go backwards. Set GitOpsAllowDowngrade=true to deploy the older image anyway (a rollback).");

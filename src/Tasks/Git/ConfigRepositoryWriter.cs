@@ -109,7 +109,7 @@ public sealed class ConfigRepositoryWriter
                 }
 
                 phase.Restart();
-                var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now));
+                var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), options.Signer);
                 log.Detail(Messages.Committed(Short(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
 
                 phase.Restart();

@@ -1,3 +1,5 @@
+using GitOps.Build.Signing;
+
 namespace GitOps.Build.Git;
 
 /// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
@@ -11,4 +13,7 @@ public sealed record ConfigWriterOptions
 
     /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
     public string? WorkDirectory { get; init; }
+
+    /// <summary>Signs every commit (each retry's too); null: commits are not signed.</summary>
+    public ICommitSigner? Signer { get; init; }
 }
