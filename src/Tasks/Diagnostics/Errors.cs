@@ -138,13 +138,13 @@ public static class Errors
         "GitOpsCommitSigningFormat is '{0}'. Set it to ssh or openpgp to sign the config commit, or leave it empty to commit unsigned.");
 
     public static readonly GitOpsError SigningKeyMissing = new("GITOPS057",
-        "GitOpsCommitSigningFormat is {0}, but the signing key {1}. {2}");
+        "GitOpsCommitSigningFormat is {0}, but the signing key {1}. Set {2}");
 
     public static readonly GitOpsError SigningToolMissing = new("GITOPS058",
-        "GitOpsCommitSigningFormat is {0}, which signs with '{1}', but '{1}' was not found on PATH. Install it on the build machine ({2}), or leave GitOpsCommitSigningFormat empty.");
+        "GitOpsCommitSigningFormat is {0}, which signs with '{1}', but '{1}' was not found on PATH. Check that the {2} package is installed on the build machine, or leave GitOpsCommitSigningFormat empty.");
 
     public static readonly GitOpsError SigningFailed = new("GITOPS059",
-        "Signing the config commit with {0} failed: {1}. Nothing was pushed. {2}");
+        "Signing the config commit with {0} failed: {1}. Nothing was pushed; check {2}.");
 
     // ---- Warnings (060-079) ----
     public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",

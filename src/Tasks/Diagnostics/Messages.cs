@@ -81,6 +81,9 @@ public static class Messages
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
         $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
 
+    public static string CommitSigned(string format) =>
+        $"GitOps: the config commit will be signed ({format}, GitOpsCommitSigningFormat)";
+
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
     public static string Duration(TimeSpan elapsed) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");

@@ -62,7 +62,7 @@ public sealed class CommitSigning
         {
             if (key is null && keyId is null)
                 throw new GitOpsException(Errors.SigningKeyMissing, Ssh, "is not set",
-                    $"Set the environment variable {KeyVariable} to the SSH private key, or to its path.");
+                    $"the environment variable {KeyVariable} to the SSH private key, or to its path.");
             if (key is null)
                 CheckReadable(Ssh, keyId!, fromProperty: true);
             else if (!IsKeyContent(key))
@@ -73,7 +73,7 @@ public sealed class CommitSigning
 
         if (key is null && keyId is null)
             throw new GitOpsException(Errors.SigningKeyMissing, OpenPgp, "is not set",
-                $"Set GitOpsCommitSigningKey to a key id (or e-mail) in the build user's GnuPG keyring, or the environment variable {KeyVariable} to an armored secret key (gpg --armor --export-secret-keys).");
+                $"GitOpsCommitSigningKey to a key id (or e-mail) in the build user's GnuPG keyring, or the environment variable {KeyVariable} to an armored secret key (gpg --armor --export-secret-keys).");
         if (key is not null && !IsKeyContent(key))
             CheckReadable(OpenPgp, key, fromProperty: false);
         return new CommitSigning(OpenPgp, SigningTool.Find(OpenPgp, "gpg", "gnupg", getEnvironmentVariable), key, keyId, passphrase, getEnvironmentVariable);
@@ -111,9 +111,9 @@ public sealed class CommitSigning
         {
             throw fromProperty
                 ? new GitOpsException(e, Errors.SigningKeyMissing, format, $"file '{path}' named by GitOpsCommitSigningKey cannot be read ({e.GetType().Name})",
-                    "Set GitOpsCommitSigningKey to the private key's path, or the environment variable " + KeyVariable + " to the key or its path.")
+                    "GitOpsCommitSigningKey to the private key's path, or the environment variable " + KeyVariable + " to the key or its path.")
                 : new GitOpsException(Errors.SigningKeyMissing, format, $"in {KeyVariable} is neither a readable file nor a key (a key's text starts with -----BEGIN)",
-                    $"Set {KeyVariable} to the private key's path or to the key itself, unencoded.");
+                    $"{KeyVariable} to the private key's path or to the key itself, unencoded.");
         }
     }
 }

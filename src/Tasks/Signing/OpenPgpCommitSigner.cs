@@ -100,16 +100,16 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
         if (result.Error.Contains("BAD_PASSPHRASE", StringComparison.Ordinal) || reason.Contains("passphrase", StringComparison.OrdinalIgnoreCase)
             || reason.Contains("Inappropriate ioctl", StringComparison.Ordinal) || reason.Contains("can't get input", StringComparison.Ordinal))
             return new GitOpsException(Errors.SigningFailed, "gpg", reason,
-                $"The OpenPGP key is protected by a passphrase: set the environment variable {CommitSigning.PassphraseVariable} to it.");
+                $"the environment variable {CommitSigning.PassphraseVariable}: the key is protected by a passphrase, and it must hold that passphrase");
         if (result.Error.Contains("INV_SGNR", StringComparison.Ordinal) || reason.Contains("secret key not available", StringComparison.OrdinalIgnoreCase)
             || reason.Contains("No secret key", StringComparison.Ordinal))
             return KeyUnreadable($"'{keyId}' is not a secret key in {(home is null ? "the build user's keyring" : "the key given in " + CommitSigning.KeyVariable)} ({reason})");
-        return new GitOpsException(Errors.SigningFailed, "gpg", reason, "Check the key with: gpg --list-secret-keys.");
+        return new GitOpsException(Errors.SigningFailed, "gpg", reason, "the key with gpg --list-secret-keys");
     }
 
     private static GitOpsException KeyUnreadable(string problem) =>
         new(Errors.SigningKeyMissing, CommitSigning.OpenPgp, problem,
-            $"Set GitOpsCommitSigningKey to a key id of a secret key in the keyring, or {CommitSigning.KeyVariable} to an armored secret key.");
+            $"GitOpsCommitSigningKey to a key id of a secret key in the keyring, or {CommitSigning.KeyVariable} to an armored secret key.");
 
     // The agent gpg started for the temporary home would otherwise outlive the build (and keep its socket there).
     private static void Delete(SigningTool gpg, string home, TimeSpan timeout)

@@ -107,7 +107,7 @@ internal sealed class SigningTool
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
                 throw new GitOpsException(Errors.SigningFailed, Name, $"it did not finish within {timeout.TotalSeconds:0} seconds and was stopped",
-                    "Check that the key needs no interactive prompt (a passphrase goes in GITOPS_SIGNING_PASSPHRASE), or raise GitOpsConfigTimeout.");
+                    "that the key needs no interactive prompt (a passphrase goes in GITOPS_SIGNING_PASSPHRASE), or raise GitOpsConfigTimeout");
             }
             process.WaitForExit();
             return new SigningToolResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());

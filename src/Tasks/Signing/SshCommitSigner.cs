@@ -54,11 +54,11 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
         var reason = result.Reason;
         if (reason.Contains("passphrase", StringComparison.OrdinalIgnoreCase))
             return new GitOpsException(Errors.SigningFailed, "ssh-keygen", reason,
-                $"The SSH key is protected by a passphrase: set the environment variable {CommitSigning.PassphraseVariable} to it.");
+                $"the environment variable {CommitSigning.PassphraseVariable}: the key is protected by a passphrase, and it must hold that passphrase");
         if (reason.Contains("Load key", StringComparison.Ordinal) || reason.Contains("No such file", StringComparison.Ordinal)
             || reason.Contains("invalid format", StringComparison.Ordinal) || reason.Contains("PERMISSIONS", StringComparison.Ordinal))
             return new GitOpsException(Errors.SigningKeyMissing, CommitSigning.Ssh, $"could not be loaded by ssh-keygen ({reason})",
-                $"Set {CommitSigning.KeyVariable} to an SSH private key (ssh-keygen -t ed25519) or its path; a key file must be readable by its owner only (chmod 600).");
-        return new GitOpsException(Errors.SigningFailed, "ssh-keygen", reason, "Check the key with: ssh-keygen -y -f <key file>.");
+                $"{CommitSigning.KeyVariable} to an SSH private key (ssh-keygen -t ed25519) or its path; a key file must be readable by its owner only (chmod 600).");
+        return new GitOpsException(Errors.SigningFailed, "ssh-keygen", reason, "the key with ssh-keygen -y -f <key file>");
     }
 }

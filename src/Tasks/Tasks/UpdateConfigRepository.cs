@@ -3,6 +3,7 @@ using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 using GitOps.Build.Manifests;
+using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -53,6 +54,15 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
     public bool DryRun { get; set; }
 
+    /// <summary>GitOpsCommitSigningFormat: ssh or openpgp; empty commits unsigned. The key is read from GITOPS_SIGNING_KEY.</summary>
+    public string? CommitSigningFormat { get; set; }
+
+    /// <summary>GitOpsCommitSigningKey: an OpenPGP key id in the build user's keyring (or, for ssh, a key file's path).</summary>
+    public string? CommitSigningKey { get; set; }
+
+    /// <summary>GitOpsArgoCdTrailers: write Argo CD's Argocd-reference-commit-* trailers (default true).</summary>
+    public bool ArgoCdTrailers { get; set; } = true;
+
     public int PushRetries { get; set; } = 10;
 
     /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included.</summary>
@@ -72,7 +82,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
             : ImageReferenceFormat.Tag;
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
-                Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
+                Blank(SourceRepositoryUrl), Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl, ReferencedAppCommit()),
             ConfigRepository.Trim(),
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
@@ -83,13 +93,29 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
+        // Checked (and an OpenPGP key imported) before anything is cloned; a dry run commits nothing, so signs nothing.
+        var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
+        using var signer = DryRun ? null : signing?.CreateSigner(TimeSpan.FromSeconds(TimeoutSeconds));
+        if (signer is not null)
+            BuildLog.Detail(Messages.CommitSigned(signer.Format));
+
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Signer = signer };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
         var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
         if (Blank(ResultFile) is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
+    }
+
+    // Argo CD's trailers name the app commit: all of it from the app repository when it holds the commit, else only
+    // what the build was told (SHA, repository URL).
+    private AppCommit? ReferencedAppCommit()
+    {
+        if (!ArgoCdTrailers || Blank(SourceCommit) is not { } sha)
+            return null;
+        var read = Blank(AppRepositoryDirectory) is { } directory ? SourceRevisionReader.TryReadCommit(directory, sha) : null;
+        return (read ?? new AppCommit(sha)) with { RepositoryUrl = Blank(SourceRepositoryUrl) ?? read?.RepositoryUrl };
     }
 }
