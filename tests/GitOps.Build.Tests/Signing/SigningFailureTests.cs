@@ -162,6 +162,31 @@ public sealed class SigningFailureTests
         }
     }
 
+    [TestMethod]
+    public void A_signing_tool_that_hangs_is_killed_at_the_time_limit_with_GITOPS059()
+    {
+        // A fake ssh-keygen, the one fake here: the real one cannot be made to hang on demand.
+        var bin = Path.Combine(keys.Root, "bin");
+        Directory.CreateDirectory(bin);
+        var pidFile = Path.Combine(keys.Root, "tool.pid");
+        var tool = Path.Combine(bin, "ssh-keygen");
+        File.WriteAllText(tool, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 120\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (key, _) = keys.Ssh("deploy");
+        using var signer = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin })
+            .CreateSigner(TimeSpan.FromSeconds(2), keys.Root);
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => signer.Sign("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nmessage\n"));
+
+        Assert.AreEqual(Errors.SigningFailed.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "did not finish within 2 seconds");
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
+        Assert.IsTrue(!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z", "the tool was killed");
+    }
+
     /// <summary>A deploy to a fresh local repository that must fail; the repository and its tip before, to check nothing landed.</summary>
     private static (GitOpsException Error, ConfigRemote Remote, string Before) DeployFails(CommitSigning signing)
     {
