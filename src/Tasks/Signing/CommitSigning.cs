@@ -79,16 +79,32 @@ public sealed class CommitSigning
         return new CommitSigning(OpenPgp, SigningTool.Find(OpenPgp, "gpg", "gnupg", getEnvironmentVariable), key, keyId, passphrase, getEnvironmentVariable);
     }
 
-    /// <summary>A signer for one deploy; dispose it to delete what it put on disk (a key file, a temporary GNUPGHOME).</summary>
+    /// <summary>
+    /// A signer for one deploy, tried on a probe first: a key the tool cannot load or a wrong passphrase fails here, before
+    /// the config repository is cloned. Dispose it to delete what it put on disk (a temporary GNUPGHOME).
+    /// </summary>
     /// <param name="budget">GitOpsConfigTimeout: no single tool run waits longer.</param>
     /// <param name="workDirectory">Parent of the temporary files; default the system's temporary directory.</param>
     public ICommitSigner CreateSigner(TimeSpan budget, string? workDirectory = null)
     {
         var timeout = budget < ToolTimeout ? budget : ToolTimeout;
-        return Format == Ssh
+        ICommitSigner signer = Format == Ssh
             ? new SshCommitSigner(this, timeout, workDirectory)
             : OpenPgpCommitSigner.Create(this, timeout, workDirectory, getEnvironmentVariable("GNUPGHOME"));
+        try
+        {
+            signer.Sign(Probe);
+            return signer;
+        }
+        catch
+        {
+            signer.Dispose();
+            throw;
+        }
     }
+
+    // Shaped like a commit object (no repository holds it): what the tool will sign for real.
+    private const string Probe = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor GitOps.Build <probe@localhost> 0 +0000\ncommitter GitOps.Build <probe@localhost> 0 +0000\n\nGitOps.Build signing probe\n";
 
     /// <summary>The key's text, from the variable itself or from the file it names.</summary>
     internal string ReadKeyText() => KeyIsContent ? Key! : File.ReadAllText(Key!);

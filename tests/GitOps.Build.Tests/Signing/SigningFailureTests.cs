@@ -174,17 +174,27 @@ public sealed class SigningFailureTests
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var (key, _) = keys.Ssh("deploy");
-        using var signer = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin })
-            .CreateSigner(TimeSpan.FromSeconds(2), keys.Root);
+        var signing = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin });
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.ThrowsExactly<GitOpsException>(() => signer.Sign("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nmessage\n"));
+        var error = Assert.ThrowsExactly<GitOpsException>(() => signing.CreateSigner(TimeSpan.FromSeconds(2), keys.Root));
 
         Assert.AreEqual(Errors.SigningFailed.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "did not finish within 2 seconds");
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
         Assert.IsTrue(!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z", "the tool was killed");
+    }
+
+    [TestMethod]
+    public void A_wrong_passphrase_fails_before_the_config_repository_is_cloned()
+    {
+        var (key, _) = keys.Ssh("protected", "right one");
+        var signing = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, [CommitSigning.PassphraseVariable] = "wrong" });
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => signing.CreateSigner(TimeSpan.FromMinutes(1), keys.Root));
+
+        Assert.AreEqual(Errors.SigningFailed.Code, error.Code, error.Message);
     }
 
     /// <summary>A deploy to a fresh local repository that must fail; the repository and its tip before, to check nothing landed.</summary>
