@@ -116,6 +116,25 @@ public sealed class SignedDeployTests
     }
 
     [TestMethod]
+    public void Without_a_git_directory_only_the_sha_and_the_repository_URL_are_traced()
+    {
+        using var app = AppWorkspace.FromSample();
+        var sha = app.Head;
+        Directory.Delete(Path.Combine(app.Root, ".git"), recursive: true);
+        using var config = TestConfigRepository.Local();
+
+        var result = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234",
+            $"-p:GitOpsConfigRepository={config.Url}", $"-p:GitOpsSourceCommit={sha}",
+            "-p:GitOpsSourceRepositoryUrl=https://ci-token@github.com/team/sample-app");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        var argo = config.Trailers().Where(trailer => trailer.Key.StartsWith("Argocd-", StringComparison.Ordinal)).ToDictionary();
+        CollectionAssert.AreEquivalent(new[] { "Argocd-reference-commit-sha", "Argocd-reference-commit-repourl" }, argo.Keys.ToArray(), "nothing invented");
+        Assert.AreEqual(sha, argo["Argocd-reference-commit-sha"]);
+        Assert.AreEqual("https://github.com/team/sample-app", argo["Argocd-reference-commit-repourl"]);
+    }
+
+    [TestMethod]
     public void An_unknown_signing_format_fails_a_publish_with_GITOPS056_before_compiling_or_cloning()
     {
         var environment = TestEnvironment.Require();
