@@ -152,4 +152,7 @@ public static class Errors
 
     public static readonly GitOpsError DeployedTagMoved = new("GITOPS061",
         "{0} was pushed again, now as {1}, but {2} ({3}) deploys it by tag and its deploy commit {4} records {5}: the tag no longer names the image that was recorded, and a cluster may run either. Publishing a deployed commit again re-pushes its tag (the .NET SDK's images are not byte-reproducible). Set GitOpsImageReferenceFormat=TagAndDigest to pin the digest in the config, or do not re-publish a deployed commit.");
+
+    public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
+        "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
 }

@@ -95,6 +95,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
 
         // Checked (and an OpenPGP key imported) before anything is cloned; a dry run commits nothing, so signs nothing.
         var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
+        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
+            BuildLog.Warning(Errors.SigningKeyUnused);
         using var signer = DryRun ? null : signing?.CreateSigner(TimeSpan.FromSeconds(TimeoutSeconds));
         if (signer is not null)
             BuildLog.Detail(Messages.CommitSigned(signer.Format));

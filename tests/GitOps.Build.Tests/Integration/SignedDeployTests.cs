@@ -101,6 +101,22 @@ public sealed class SignedDeployTests
     }
 
     [TestMethod]
+    public void A_signing_key_without_a_signing_format_warns_GITOPS070_and_commits_unsigned()
+    {
+        using var keys = new TestKeys();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.Local();
+        var (key, verify) = Key(keys, "ssh");
+
+        var result = app.Dotnet(new Dictionary<string, string?> { ["GITOPS_SIGNING_KEY"] = key, ["GITOPS_SIGNING_PASSPHRASE"] = Passphrase },
+            "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234", $"-p:GitOpsConfigRepository={config.Url}");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "warning GITOPS070");
+        Assert.IsFalse(verify(config.GitDirectory, config.Head).Succeeded, "unsigned");
+    }
+
+    [TestMethod]
     public void GitOpsArgoCdTrailers_false_leaves_them_out()
     {
         using var app = AppWorkspace.FromSample();
