@@ -3,7 +3,8 @@
 # when everything is present: apt-get update alone costs seconds we do not need to pay.
 set -euo pipefail
 
-packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils squid)
+# squid: the forward proxy; gnupg and openssh-client: the signing tests sign and verify commits with the real gpg and ssh-keygen.
+packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils squid gnupg openssh-client)
 # Debian's kubectl only when no kubectl is on the machine already (it may come from elsewhere).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 

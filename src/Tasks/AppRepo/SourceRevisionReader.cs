@@ -17,6 +17,34 @@ internal static class SourceRevisionReader
         return gitDirectory is null ? null : FromRepository(gitDirectory, allowDirty);
     }
 
+    /// <summary>
+    /// The app commit <paramref name="sha"/> as the Git repository around <paramref name="directory"/> records it: author,
+    /// subject, body, date and remote URL. Null when there is no repository there or it does not hold that commit.
+    /// </summary>
+    public static AppCommit? TryReadCommit(string directory, string sha)
+    {
+        var gitDirectory = Repository.Discover(directory);
+        if (gitDirectory is null)
+            return null;
+        try
+        {
+            using var repository = new Repository(gitDirectory);
+            if (repository.Lookup<Commit>(sha) is not { } commit)
+                return null;
+            // git's subject is the first paragraph; the body is what follows the first blank line.
+            var message = commit.Message.ReplaceLineEndings("\n");
+            var bodyStart = message.IndexOf("\n\n", StringComparison.Ordinal);
+            var body = bodyStart < 0 ? null : message[(bodyStart + 2)..].Trim('\n');
+            return new AppCommit(commit.Sha, RemoteUrl(repository), commit.Author.Name, commit.Author.Email,
+                commit.MessageShort, string.IsNullOrWhiteSpace(body) ? null : body, commit.Author.When);
+        }
+        catch (Exception e) when (e is LibGit2SharpException or ArgumentException)
+        {
+            // Not a commit of this repository (or not a revision at all): the trailers then say only what is known.
+            return null;
+        }
+    }
+
     private static SourceRevision FromRepository(string gitDirectory, bool allowDirty)
     {
         try

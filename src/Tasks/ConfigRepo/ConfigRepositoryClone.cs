@@ -94,8 +94,9 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// <summary>
     /// Writes the changed blobs, a tree based on the tip's tree and a commit whose only parent is the tip, then moves the
     /// local branch to it. File modes are kept (an executable stays executable); new files are plain files.
+    /// With a <paramref name="signer"/>, the commit carries its signature (gpgsig header), as `git commit -S` writes it.
     /// </summary>
-    public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature)
+    public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature, ICommitSigner? signer = null)
     {
         var definition = TreeDefinition.From(Tip.Tree);
         foreach (var change in changes)
@@ -107,9 +108,18 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
         var tree = repository.ObjectDatabase.CreateTree(definition);
         // prettifyMessage: false keeps the caller's rendered message (trailers, blank lines) byte for byte.
-        var commit = repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false);
+        var commit = signer is null
+            ? repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false)
+            : CreateSignedCommit(signature, message, tree, signer);
         repository.Refs.UpdateTarget(repository.Refs[BranchReference], commit.Id, "gitops: commit config change");
         return commit;
+    }
+
+    private Commit CreateSignedCommit(Signature signature, string message, Tree tree, ICommitSigner signer)
+    {
+        var content = LibGit2Sharp.Commit.CreateBuffer(signature, signature, message, tree, [Tip], prettifyMessage: false, commentChar: null);
+        var id = repository.ObjectDatabase.CreateCommitWithSignature(content, signer.Sign(content));
+        return repository.Lookup<Commit>(id);
     }
 
     /// <summary>

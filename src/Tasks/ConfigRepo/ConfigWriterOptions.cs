@@ -15,5 +15,8 @@ internal sealed record ConfigWriterOptions
     public string? WorkDirectory { get; init; }
 
     /// <summary>Proxy and CA trust for http(s) config repositories (<see cref="HttpTransportSettings.FromEnvironment"/>).</summary>
-    internal HttpTransportSettings Http { get; init; } = HttpTransportSettings.Direct;
+    public HttpTransportSettings Http { get; init; } = HttpTransportSettings.Direct;
+
+    /// <summary>Signs every commit (each retry's too); null: commits are not signed.</summary>
+    public ICommitSigner? Signer { get; init; }
 }

@@ -4,7 +4,8 @@ namespace GitOps.Build.Deploy;
 
 /// <summary>
 /// Renders the config commit's message: a subject/body from a template, then provenance trailers that
-/// `git interpret-trailers --parse` reads back. Trailers are always written, whatever the template says.
+/// `git interpret-trailers --parse` reads back, Argo CD's commit-tracing ones after ours. Trailers are always written,
+/// whatever the template says.
 /// </summary>
 internal static class CommitMessage
 {
@@ -27,6 +28,9 @@ internal static class CommitMessage
         AppendTrailer(text, ImageDigestTrailer, facts.ImageDigest);
         AppendTrailer(text, BuildUrlTrailer, facts.BuildUrl);
         AppendTrailer(text, ProjectTrailer, facts.Project);
+        if (facts.AppCommit is { } appCommit)
+            foreach (var (key, value) in ArgoCdTrailers.For(appCommit))
+                AppendTrailer(text, key, value);
         return text.ToString();
     }
 

@@ -158,6 +158,19 @@ internal static class Errors
     public static readonly GitOpsError ManifestTooLarge = new("GITOPS051",
         "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
 
+    // ---- Commit signing (056-059) ----
+    public static readonly GitOpsError SigningFormatUnknown = new("GITOPS056",
+        "GitOpsCommitSigningFormat is '{0}'. Set it to ssh or openpgp to sign the config commit, or leave it empty to commit unsigned.");
+
+    public static readonly GitOpsError SigningKeyMissing = new("GITOPS057",
+        "GitOpsCommitSigningFormat is {0}, but the signing key {1}. Set {2}");
+
+    public static readonly GitOpsError SigningToolMissing = new("GITOPS058",
+        "GitOpsCommitSigningFormat is {0}, which signs with '{1}', but '{1}' was not found on PATH. Check that the {2} package is installed on the build machine, or leave GitOpsCommitSigningFormat empty.");
+
+    public static readonly GitOpsError SigningFailed = new("GITOPS059",
+        "Signing the config commit with {0} failed: {1}. Nothing was pushed; check {2}.");
+
     // ---- Warnings (060-079) ----
     public static readonly GitOpsError NewerImageDeployed = new("GITOPS060",
         "{0} ({1}) already deploys {2}, built from commit {3}, which is later than {4}, the commit of {5}. Nothing was changed so that the deploy does not go backwards. Set GitOpsAllowDowngrade=true to deploy the older image anyway (a rollback).");
@@ -170,6 +183,9 @@ internal static class Errors
 
     public static readonly GitOpsError CredentialsInRepositoryUrl = new("GITOPS063",
         "GitOpsConfigRepository carries a password or token in its URL ({0}). MSBuild writes property values into detailed and binary logs, where GitOps.Build cannot redact them. Set the environment variable GITOPS_TOKEN (and GITOPS_USERNAME) instead, and remove the credentials from the URL.");
+
+    public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
+        "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
 
     // ---- Transports: TLS and proxies (090-099) ----
     public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",

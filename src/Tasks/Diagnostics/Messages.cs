@@ -99,6 +99,9 @@ internal static class Messages
     /// <summary>The one way commits are shown: git's default abbreviation (7 hex digits).</summary>
     public static string ShortSha(string sha) => sha[..Math.Min(sha.Length, 7)];
 
+    public static string CommitSigned(string format) =>
+        $"GitOps: the config commit will be signed ({format}, GitOpsCommitSigningFormat)";
+
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
     public static string Duration(TimeSpan elapsed) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");

@@ -1,9 +1,11 @@
+using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.Deploy;
 using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
+using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -55,6 +57,15 @@ public sealed class UpdateConfigRepository : GitOpsTask
     /// <summary>GitOpsDryRun. Booleans are strings here so that "yes" is GITOPS008 naming the property, not MSBuild's MSB4030.</summary>
     public string? DryRun { get; set; }
 
+    /// <summary>GitOpsCommitSigningFormat: ssh or openpgp; empty commits unsigned. The key is read from GITOPS_SIGNING_KEY.</summary>
+    public string? CommitSigningFormat { get; set; }
+
+    /// <summary>GitOpsCommitSigningKey: an OpenPGP key id in the build user's keyring (or, for ssh, a key file's path).</summary>
+    public string? CommitSigningKey { get; set; }
+
+    /// <summary>GitOpsArgoCdTrailers: write Argo CD's Argocd-reference-commit-* trailers (default true; a string, as DryRun).</summary>
+    public string? ArgoCdTrailers { get; set; }
+
     /// <summary>GitOpsPushRetries, as written: 0 to 100 (a string, so that a non-number gets a code too).</summary>
     public string? PushRetries { get; set; }
 
@@ -79,7 +90,8 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var allowDowngrade = Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade");
         var request = new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image.Trim()), Blank(ImageDigest), Blank(SourceCommit),
-                Blank(SourceRepositoryUrl) is { } source ? UrlRedactor.Redact(source) : null, Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl),
+                Blank(SourceRepositoryUrl) is { } source ? UrlRedactor.Redact(source) : null, Blank(ProjectPath), CiSystems.Detect(GetEnvironmentVariable)?.RunUrl,
+                ReferencedAppCommit()),
             repository,
             Blank(ConfigBranch),
             Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, referenceFormat)).ToList(),
@@ -90,12 +102,22 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
 
+        var timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds));
+        // Checked (and an OpenPGP key imported) before anything is cloned; a dry run commits nothing, so signs nothing.
+        var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
+        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
+            BuildLog.Warning(Errors.SigningKeyUnused);
+        using var signer = dryRun ? null : signing?.CreateSigner(timeout);
+        if (signer is not null)
+            BuildLog.Detail(Messages.CommitSigned(signer.Format));
+
         var credentials = ReadCredentials();
         var options = new ConfigWriterOptions
         {
             PushRetries = NumberRule.PushRetries(PushRetries),
-            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
+            Timeout = timeout,
             Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+            Signer = signer,
         };
         if (repository.EmbeddedCredentials is not null)
             BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
@@ -110,5 +132,14 @@ public sealed class UpdateConfigRepository : GitOpsTask
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
 
-    // https://user:token@host/…: the product redacts it everywhere it writes, but MSBuild logs -p: values itself.}
+    // Argo CD's trailers name the app commit: all of it from the app repository when it holds the commit, else only
+    // what the build was told (SHA, repository URL).
+    private AppCommit? ReferencedAppCommit()
+    {
+        var argoCdTrailers = Blank(ArgoCdTrailers) is not { } value || ManifestOptionsReader.ParseBoolean(value, "GitOpsArgoCdTrailers");
+        if (!argoCdTrailers || Blank(SourceCommit) is not { } sha)
+            return null;
+        var read = Blank(AppRepositoryDirectory) is { } directory ? SourceRevisionReader.TryReadCommit(directory, sha) : null;
+        return (read ?? new AppCommit(sha)) with { RepositoryUrl = Blank(SourceRepositoryUrl) ?? read?.RepositoryUrl };
+    }
 }

@@ -11,10 +11,12 @@ public sealed partial class FolderDependencyTests
 {
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["Tasks"] = ["Deploy", "AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        ["Tasks"] = ["Deploy", "AppRepo", "ConfigRepo", "Signing", "Manifests", "Ci", "Diagnostics"],
         ["Deploy"] = ["AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
         ["AppRepo"] = ["Diagnostics"],
         ["ConfigRepo"] = ["Diagnostics"],
+        // Implements ConfigRepo's ICommitSigner with ssh-keygen and gpg.
+        ["Signing"] = ["ConfigRepo", "Diagnostics"],
         ["Manifests"] = ["Diagnostics"],
         ["Ci"] = ["Diagnostics"],
         ["Diagnostics"] = [],

@@ -1,0 +1,14 @@
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// Signs a commit object's content the way git does: the returned armored text goes into its gpgsig header. Declared
+/// here, where commits are made; Signing/ implements it with ssh-keygen and gpg.
+/// </summary>
+internal interface ICommitSigner : IDisposable
+{
+    /// <summary>The format's name as users write it (GitOpsCommitSigningFormat).</summary>
+    string Format { get; }
+
+    /// <exception cref="GitOps.Build.Diagnostics.GitOpsException">GITOPS057-059: the key, the tool or the passphrase.</exception>
+    string Sign(string commitContent);
+}
