@@ -3,7 +3,7 @@
 # when everything is present: apt-get update alone costs seconds we do not need to pay.
 set -euo pipefail
 
-packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils)
+packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils openssh-server openssh-client)
 # Debian's kubectl only when no kubectl is on the machine already (it may come from elsewhere).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 

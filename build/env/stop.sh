@@ -22,9 +22,10 @@ if [[ -s "$PODMAN_DIR/containers.conf" ]] && command -v podman >/dev/null; then
   fi
 fi
 
+"$here/ssh-server.sh" stop
 "$here/git-server.sh" stop
 "$here/registry.sh" stop
-echo "stop: registry and git server stopped"
+echo "stop: registry and git servers stopped"
 
 if $purge && [[ -d "$ENV_DIR" ]]; then
   # containers/storage keeps mounts under its graphroot (and podman system reset would also
