@@ -27,7 +27,7 @@ public sealed class ConfigClonePrefetch : IDisposable
         clone = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var result = ConfigRepositoryClone.Create(location, this.branch, handler, options.WorkDirectory, deadline.KeepGoing);
+            var result = ConfigRepositoryClone.Create(location, this.branch, handler, options.Ssh, options.WorkDirectory, deadline);
             Elapsed = clock.Elapsed;
             return result;
         });

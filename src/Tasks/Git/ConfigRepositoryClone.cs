@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
@@ -16,12 +17,17 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly CredentialsHandler? credentials;
+    private readonly SshSettings ssh;
+    private readonly string? workDirectory;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials,
+        SshSettings ssh, string? workDirectory)
     {
         this.repository = repository;
         this.location = location;
         this.credentials = credentials;
+        this.ssh = ssh;
+        this.workDirectory = workDirectory;
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
@@ -38,30 +44,33 @@ internal sealed class ConfigRepositoryClone : IDisposable
     public ConfigTree Tree { get; }
 
     /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>
-    /// <remarks><paramref name="keepGoing"/> is polled during transfers; false stops libgit2 with a UserCancelledException.</remarks>
-    public static ConfigRepositoryClone Create(
-        ConfigRepositoryLocation location, string? branch, CredentialsHandler? credentials, string? workDirectory, Func<bool> keepGoing)
+    /// <remarks>
+    /// <paramref name="deadline"/> bounds every wait: SSH transfers stop at it (see <see cref="GitSshSession"/>), and
+    /// libgit2's progress callbacks stop the others.
+    /// </remarks>
+    public static ConfigRepositoryClone Create(ConfigRepositoryLocation location, string? branch, CredentialsHandler? credentials, SshSettings ssh,
+        string? workDirectory, Deadline deadline)
     {
         var directory = TempDirectory.NewPath(workDirectory, "gitops-config-");
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
-        options.FetchOptions.Depth = location.IsHttp ? 1 : 0;
+        options.FetchOptions.Depth = location.IsHttp || location.IsSsh ? 1 : 0;
         options.FetchOptions.TagFetchMode = TagFetchMode.None;
         options.FetchOptions.CredentialsProvider = credentials;
-        options.FetchOptions.OnTransferProgress = _ => keepGoing();
-        options.FetchOptions.OnProgress = _ => keepGoing();
+        options.FetchOptions.OnTransferProgress = _ => deadline.KeepGoing();
+        options.FetchOptions.OnProgress = _ => deadline.KeepGoing();
 
         Repository? repository = null;
         try
         {
             try
             {
-                repository = new Repository(Repository.Clone(location.CloneUrl, directory, options));
+                repository = new Repository(Network(location, ssh, workDirectory, deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
                 // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
-                throw BranchOrRepositoryMissing(HasBranches(location, credentials, directory), options.BranchName, location);
+                throw BranchOrRepositoryMissing(HasBranches(location, credentials, ssh, workDirectory, deadline, directory), options.BranchName, location);
             }
 
             if (repository.Head.Tip is not { } tip)
@@ -71,7 +80,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, credentials);
+            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, ssh, workDirectory);
         }
         catch
         {
@@ -114,10 +123,10 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// the server refused the update for another reason (hook, protected branch).
     /// </summary>
     /// <remarks>
-    /// <paramref name="keepGoing"/>: the pushing writer's limit, not the one of the clone (which may have been made
+    /// <paramref name="deadline"/>: the pushing writer's limit, not the one of the clone (which may have been made
     /// early, by <see cref="ConfigClonePrefetch"/>, minutes before).
     /// </remarks>
-    public bool TryPush(Func<bool> keepGoing)
+    public bool TryPush(Deadline deadline)
     {
         var rejections = new List<PushStatusError>();
         var options = new PushOptions
@@ -125,14 +134,15 @@ internal sealed class ConfigRepositoryClone : IDisposable
             CredentialsProvider = credentials,
             // Server-side rejections arrive only here, and throwing inside this callback aborts the process: collect them.
             OnPushStatusError = rejections.Add,
-            OnPushTransferProgress = (_, _, _) => keepGoing(),
-            OnPackBuilderProgress = (_, _, _) => keepGoing(),
+            OnPushTransferProgress = (_, _, _) => deadline.KeepGoing(),
+            OnPackBuilderProgress = (_, _, _) => deadline.KeepGoing(),
         };
 
         try
         {
             // No '+': never force. The remote must still be at our parent.
-            repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options);
+            Network(location, ssh, workDirectory, deadline,
+                () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
         {
@@ -162,12 +172,23 @@ internal sealed class ConfigRepositoryClone : IDisposable
             : new GitOpsException(Errors.ConfigRepositoryEmpty, location.DisplayUrl);
 
     /// <summary>Asks the remote for its branches, through a throwaway repository (libgit2 needs one to list remote refs).</summary>
-    private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, string directory)
+    private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, SshSettings ssh, string? workDirectory,
+        Deadline deadline, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        var references = credentials is null
+        return Network(location, ssh, workDirectory, deadline, () => (credentials is null
             ? probe.Network.ListReferences(location.CloneUrl)
-            : probe.Network.ListReferences(location.CloneUrl, credentials);
-        return references.Any(reference => reference.IsLocalBranch);
+            : probe.Network.ListReferences(location.CloneUrl, credentials)).Any(reference => reference.IsLocalBranch));
     }
+
+    /// <summary>A libgit2 call that may talk to the server: over SSH through our transport, bounded by the deadline.</summary>
+    private static T Network<T>(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, Func<T> operation) =>
+        location.IsSsh ? new GitSshSession(location.DisplayUrl, ssh, workDirectory, deadline).Run(operation) : operation();
+
+    private static void Network(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, Action operation) =>
+        Network(location, ssh, workDirectory, deadline, () =>
+        {
+            operation();
+            return 0;
+        });
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Git;
@@ -9,6 +10,9 @@ namespace GitOps.Build.Git;
 /// </summary>
 internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string DisplayUrl, bool IsHttp, GitCredentials? EmbeddedCredentials)
 {
+    /// <summary>ssh:// or scp-style: reached through the system's ssh (see <see cref="GitSshTransport"/>).</summary>
+    public bool IsSsh { get; private init; }
+
     public static ConfigRepositoryLocation Parse(string repositoryUrl)
     {
         var url = repositoryUrl?.Trim();
@@ -16,10 +20,12 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
             throw new GitOpsException(Errors.ConfigRepositoryMissing);
 
         var display = UrlRedactor.Redact(url);
+        if (SshAddress.TryParse(url) is not null)
+            return new ConfigRepositoryLocation(url, display, IsHttp: false, EmbeddedCredentials: null) { IsSsh = true };
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {
-            // "host:path" and "user@host:path" are scp-style SSH; "ftp:x" is some other scheme. A drive letter is a path.
+            // "host:path" that is not scp-style SSH ("ftp:x") is some other scheme. A drive letter is a path.
             if (WindowsDrive().IsMatch(url) || !SchemeOrScpPrefix().IsMatch(url))
                 return Local(Path.GetFullPath(url), display);
             throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);

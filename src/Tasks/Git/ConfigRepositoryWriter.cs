@@ -116,7 +116,7 @@ public sealed class ConfigRepositoryWriter
                 bool pushed;
                 try
                 {
-                    pushed = clone.TryPush(deadline.KeepGoing);
+                    pushed = clone.TryPush(deadline);
                 }
                 catch (LibGit2SharpException e) when (attempt < attempts && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)
                 {
@@ -166,15 +166,15 @@ public sealed class ConfigRepositoryWriter
     private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, LibGit2Sharp.Handlers.CredentialsHandler? credentialsHandler, Deadline deadline)
     {
         if (string.IsNullOrEmpty(request.PushBranch))
-            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.Ssh, options.WorkDirectory, deadline);
 
         try
         {
-            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            return ConfigRepositoryClone.Create(location, request.PushBranch, credentialsHandler, options.Ssh, options.WorkDirectory, deadline);
         }
         catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
         {
-            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.WorkDirectory, deadline.KeepGoing);
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, credentialsHandler, options.Ssh, options.WorkDirectory, deadline);
             clone.StartBranch(request.PushBranch);
             return clone;
         }

@@ -1,3 +1,5 @@
+using GitOps.Build.ConfigRepo.Ssh;
+
 namespace GitOps.Build.Git;
 
 /// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
@@ -11,4 +13,7 @@ public sealed record ConfigWriterOptions
 
     /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
     public string? WorkDirectory { get; init; }
+
+    /// <summary>Key and known hosts for an ssh:// or scp-style config repository (GITOPS_SSH_KEY, GITOPS_SSH_KNOWN_HOSTS).</summary>
+    public SshSettings Ssh { get; init; } = new();
 }

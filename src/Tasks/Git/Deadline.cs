@@ -8,6 +8,12 @@ internal sealed class Deadline(TimeSpan timeout, CancellationToken cancellationT
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
+    /// <summary>Fires on Ctrl+C (the task's cancellation); the deadline itself is <see cref="Remaining"/>.</summary>
+    public CancellationToken Token => cancellationToken;
+
+    /// <summary>What is left of the budget (zero once spent).</summary>
+    public TimeSpan Remaining => timeout - clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
     /// <summary>For libgit2's progress callbacks: returning false makes it stop with a UserCancelledException.</summary>
     public bool KeepGoing() => !cancellationToken.IsCancellationRequested && clock.Elapsed < timeout;
 

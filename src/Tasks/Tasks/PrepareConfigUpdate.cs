@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Git;
 using GitOps.Build.Manifests;
@@ -27,7 +28,7 @@ public sealed class PrepareConfigUpdate : GitOpsTask
 
         if (Blank(ConfigRepository) is not { } repository || Blank(ConfigPushBranch) is not null) return;
         var branch = Blank(ConfigBranch);
-        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable) };
         var prefetch = ConfigClonePrefetch.Start(repository, branch, GitCredentials.FromEnvironment(GetEnvironmentVariable), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
         BuildLog.Detail(Messages.CloningDuringBuild(UrlRedactor.Redact(repository), branch ?? "default branch"));

@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
@@ -84,7 +85,12 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null);
 
         var credentials = GitCredentials.FromEnvironment(GetEnvironmentVariable);
-        var options = new ConfigWriterOptions { PushRetries = PushRetries, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
+        var options = new ConfigWriterOptions
+        {
+            PushRetries = PushRetries,
+            Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+            Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
+        };
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
         var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch);
         ConfigCommit = result.CommitSha ?? "";
