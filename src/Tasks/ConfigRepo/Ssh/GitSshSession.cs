@@ -41,9 +41,6 @@ internal sealed class GitSshSession
     /// <summary>Cancelled at the deadline or on Ctrl+C: every read and write waits on it. Set while <see cref="Run{T}"/> runs.</summary>
     public CancellationToken Token { get; private set; }
 
-    /// <summary>How many ssh processes this session started (each one a connection and a login).</summary>
-    public int ProcessStarts { get; private set; }
-
     /// <summary>
     /// Remembers why a transfer stopped: libgit2 keeps neither the exception nor its message (it reports "no error"),
     /// and the coded SSH errors must reach the caller as themselves.
@@ -59,7 +56,6 @@ internal sealed class GitSshSession
     {
         var process = SshProcess.Start(this, address, service);
         lock (processes) processes.Add(process);
-        ProcessStarts++;
         return process;
     }
 

@@ -13,6 +13,7 @@ internal static class SshFailure
         // Checked before the unknown key: ssh ends both with "Host key verification failed."
         (Errors.SshHostKeyChanged, ["has changed and you have requested strict checking", "REMOTE HOST IDENTIFICATION HAS CHANGED"]),
         (Errors.SshHostKeyUnknown, ["host key is known for", "Host key verification failed"]),
+                // A key ssh could not read ("Load key …: invalid format", a mangled CI secret) ends here too: its line goes first.
         (Errors.SshKeyRefused, ["Permission denied (", "Too many authentication failures"]),
         (Errors.SshRepositoryNotFound, ["does not appear to be a git repository", "not a git repository", "repository not found"]),
     ];
@@ -23,7 +24,7 @@ internal static class SshFailure
         foreach (var (error, fragments) in Known)
         {
             if (Line(stderr, fragments) is { } line)
-                return Coded(transport, error, displayUrl, line);
+                return Coded(transport, error, displayUrl, error == Errors.SshKeyRefused && Line(stderr, ["Load key"]) is { } load ? $"{load} {line}" : line);
         }
 
         var last = stderr.Count > 0 ? stderr[^1] : null;

@@ -37,6 +37,17 @@ public sealed class SshFailureTests
     }
 
     [TestMethod]
+    public void A_key_ssh_cannot_read_is_named_before_the_refusal()
+    {
+        var error = Classify(SshProcess.UploadPack, 255,
+            "Load key \"/tmp/gitops-ssh-0123/key\": invalid format",
+            "gitops@127.0.0.1: Permission denied (publickey).");
+
+        Assert.AreEqual(Errors.SshKeyRefused.Code, ((GitOpsException)error).Code);
+        StringAssert.Contains(error.Message, "invalid format gitops@127.0.0.1: Permission denied (publickey).");
+    }
+
+    [TestMethod]
     public void A_receive_pack_refused_at_login_is_GITOPS084()
     {
         var error = Classify(SshProcess.ReceivePack, 1, "ERROR: The key you are authenticating with has been marked as read only.");
