@@ -1,7 +1,7 @@
 namespace GitOps.Build.Git;
 
 /// <summary>What to commit where.</summary>
-/// <param name="RepositoryUrl">https://, http://, file://, or a local path.</param>
+/// <param name="RepositoryUrl">https://, http://, ssh://, scp-style user@host:path, file://, or a local path.</param>
 /// <param name="Branch">Null or empty: the remote's default branch (its HEAD).</param>
 /// <param name="Message">The full commit message (subject, body, trailers), already rendered.</param>
 /// <param name="AuthorName">Author and committer name.</param>

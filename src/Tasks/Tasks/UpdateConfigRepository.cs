@@ -11,7 +11,7 @@ namespace GitOps.Build.Tasks;
 /// <summary>Commits the image reference into the config repository's manifests and pushes it.</summary>
 public sealed class UpdateConfigRepository : GitOpsTask
 {
-    /// <summary>GitOpsConfigRepository: https://, http://, file:// URL or a local path.</summary>
+    /// <summary>GitOpsConfigRepository: https://, http://, ssh:// URL, scp-style user@host:path, file:// URL or a local path.</summary>
     public string? ConfigRepository { get; set; }
 
     /// <summary>GitOpsConfigBranch: empty means the remote's default branch.</summary>
