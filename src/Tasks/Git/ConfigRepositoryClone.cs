@@ -19,10 +19,12 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly CredentialsHandler? credentials;
     private readonly SshSettings ssh;
     private readonly string? workDirectory;
+    private readonly SshConnectionShare? share;
 
     private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials,
-        SshSettings ssh, string? workDirectory)
+        SshSettings ssh, string? workDirectory, SshConnectionShare? share)
     {
+        this.share = share;
         this.repository = repository;
         this.location = location;
         this.credentials = credentials;
@@ -61,16 +63,18 @@ internal sealed class ConfigRepositoryClone : IDisposable
         options.FetchOptions.OnProgress = _ => deadline.KeepGoing();
 
         Repository? repository = null;
+        // Over SSH the clone's login stays up for the push.
+        var share = location.IsSsh ? SshConnectionShare.Create(location.CloneUrl, ssh.Program, workDirectory) : null;
         try
         {
             try
             {
-                repository = new Repository(Network(location, ssh, workDirectory, deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
+                repository = new Repository(Network(location, ssh, workDirectory, deadline, share, () => Repository.Clone(location.CloneUrl, directory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
                 // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
-                throw BranchOrRepositoryMissing(HasBranches(location, credentials, ssh, workDirectory, deadline, directory), options.BranchName, location);
+                throw BranchOrRepositoryMissing(HasBranches(location, credentials, ssh, workDirectory, deadline, share, directory), options.BranchName, location);
             }
 
             if (repository.Head.Tip is not { } tip)
@@ -80,10 +84,11 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, ssh, workDirectory);
+            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, ssh, workDirectory, share);
         }
         catch
         {
+            share?.Dispose();
             repository?.Dispose();
             TempDirectory.TryDelete(directory);
             throw;
@@ -141,7 +146,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         try
         {
             // No '+': never force. The remote must still be at our parent.
-            Network(location, ssh, workDirectory, deadline,
+            Network(location, ssh, workDirectory, deadline, share,
                 () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
@@ -160,6 +165,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     public void Dispose()
     {
+        share?.Dispose();
         repository.Dispose();
         TempDirectory.TryDelete(Directory);
     }
@@ -173,20 +179,22 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     /// <summary>Asks the remote for its branches, through a throwaway repository (libgit2 needs one to list remote refs).</summary>
     private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, SshSettings ssh, string? workDirectory,
-        Deadline deadline, string directory)
+        Deadline deadline, SshConnectionShare? share, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        return Network(location, ssh, workDirectory, deadline, () => (credentials is null
+        return Network(location, ssh, workDirectory, deadline, share, () => (credentials is null
             ? probe.Network.ListReferences(location.CloneUrl)
             : probe.Network.ListReferences(location.CloneUrl, credentials)).Any(reference => reference.IsLocalBranch));
     }
 
     /// <summary>A libgit2 call that may talk to the server: over SSH through our transport, bounded by the deadline.</summary>
-    private static T Network<T>(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, Func<T> operation) =>
-        location.IsSsh ? new GitSshSession(location.DisplayUrl, ssh, workDirectory, deadline).Run(operation) : operation();
+    private static T Network<T>(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, SshConnectionShare? share,
+        Func<T> operation) =>
+        location.IsSsh ? new GitSshSession(location.DisplayUrl, ssh, workDirectory, deadline, share).Run(operation) : operation();
 
-    private static void Network(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, Action operation) =>
-        Network(location, ssh, workDirectory, deadline, () =>
+    private static void Network(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, SshConnectionShare? share,
+        Action operation) =>
+        Network(location, ssh, workDirectory, deadline, share, () =>
         {
             operation();
             return 0;

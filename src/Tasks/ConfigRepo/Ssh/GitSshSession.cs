@@ -20,9 +20,10 @@ internal sealed class GitSshSession
     private readonly List<SshProcess> processes = [];
     private Exception? failure;
 
-    public GitSshSession(string displayUrl, SshSettings settings, string? workDirectory, Deadline deadline)
+    public GitSshSession(string displayUrl, SshSettings settings, string? workDirectory, Deadline deadline, SshConnectionShare? share = null)
     {
         DisplayUrl = displayUrl;
+        Share = share;
         this.settings = settings;
         this.workDirectory = workDirectory;
         this.deadline = deadline;
@@ -31,6 +32,12 @@ internal sealed class GitSshSession
     public string DisplayUrl { get; }
 
     public string Program => settings.Program;
+
+    /// <summary>The login this operation may share with the others of the same clone; null: one login per ssh.</summary>
+    public SshConnectionShare? Share { get; }
+
+    /// <summary>What is left of the writer's time.</summary>
+    public TimeSpan Remaining => deadline.Remaining;
 
     /// <summary>The key and known_hosts files for ssh; set while <see cref="Run{T}"/> runs.</summary>
     public SshIdentityFiles Files { get; private set; } = null!;

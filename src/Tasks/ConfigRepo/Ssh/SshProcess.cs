@@ -40,7 +40,7 @@ internal sealed class SshProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments(session.Files, address, service))
+        foreach (var argument in Arguments(session.Files, address, service, session.Share?.Arguments(session.Remaining)))
             start.ArgumentList.Add(argument);
 
         var process = new Process { StartInfo = start };
@@ -60,9 +60,10 @@ internal sealed class SshProcess : IDisposable
     }
 
     /// <summary>ssh's command line: batch mode (never a prompt), strict host keys, only the given key when there is one.</summary>
-    internal static IReadOnlyList<string> Arguments(SshIdentityFiles files, SshAddress address, string service)
+    internal static IReadOnlyList<string> Arguments(SshIdentityFiles files, SshAddress address, string service, IEnumerable<string>? sharing = null)
     {
         var arguments = new List<string> { "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes" };
+        arguments.AddRange(sharing ?? []);
         if (files.KnownHostsFile is { } knownHosts)
             arguments.AddRange(["-o", "UserKnownHostsFile=" + knownHosts]);
         if (files.KeyFile is { } key)

@@ -62,7 +62,7 @@ public sealed class ConfigRepositoryWriterSshTests
     {
         var before = Tip();
         bool shallow = false;
-        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(workDirectory).Single(), "shallow")));
+        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(workDirectory, "gitops-config-*").Single(), "shallow")));
 
         var result = Writer(DeployKey).Commit(Request(SshUrl), change);
 
@@ -82,19 +82,41 @@ public sealed class ConfigRepositoryWriterSshTests
         var filesDuringApply = Array.Empty<string>();
         var change = ReplaceManifest(() =>
         {
-            var clone = Directory.GetDirectories(workDirectory).Single();
+            var clone = Directory.GetDirectories(workDirectory, "gitops-config-*").Single();
             config = File.ReadAllText(Path.Combine(clone, "config"));
-            filesDuringApply = Directory.GetFileSystemEntries(workDirectory);
+            // Besides the clone only the shared connection's socket directory (SshConnectionShare).
+            filesDuringApply = Directory.GetFiles(workDirectory, "*", SearchOption.AllDirectories)
+                .Where(path => !path.StartsWith(clone, StringComparison.Ordinal) && !path.Contains("/gitops-ssh-mux-", StringComparison.Ordinal)).ToArray();
         });
 
         var result = Writer(new SshSettings { Key = key, KnownHosts = File.ReadAllText(environment.SshKnownHosts) }).Commit(Request(SshUrl), change);
 
         Assert.AreEqual(Tip(), result.CommitSha);
-        Assert.AreEqual(1, filesDuringApply.Length, "between clone and push only the clone exists: " + string.Join(", ", filesDuringApply));
+        CollectionAssert.AreEqual(Array.Empty<string>(), filesDuringApply, "between clone and push no key file exists");
         StringAssert.Contains(config, "url = " + SshUrl);
         Assert.IsFalse(config!.Contains("PRIVATE KEY", StringComparison.Ordinal));
         AssertNothingLeft();
         Assert.IsFalse(string.Join("\n", log.Important.Concat(log.Detail)).Contains(KeyBody(key), StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void The_push_reuses_the_clones_ssh_login_and_the_shared_connection_ends_with_the_write_back()
+    {
+        string? socket = null;
+        var masterAlive = false;
+        var change = ReplaceManifest(() =>
+        {
+            socket = Directory.GetFiles(workDirectory, "c", SearchOption.AllDirectories).SingleOrDefault();
+            masterAlive = socket is not null && SshProcessesWith(socket).Any();
+        });
+
+        var result = Writer(DeployKey).Commit(Request(SshUrl), change);
+
+        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.IsNotNull(socket, "the clone's ssh left a connection to share");
+        Assert.IsTrue(masterAlive, "its master ran between clone and push");
+        Assert.IsFalse(SshProcessesWith(socket).Any(), "the master exited with the write-back");
+        AssertNothingLeft();
     }
 
     [TestMethod]
@@ -258,7 +280,10 @@ public sealed class ConfigRepositoryWriterSshTests
     /// <summary>The base64 body of a private key: what must never be printed.</summary>
     internal static string KeyBody(string key) => key.Split('\n')[1].Trim();
 
-    private static IEnumerable<int> SshProcessesFor(int port) =>
+    private static IEnumerable<int> SshProcessesFor(int port) => SshProcessesWith(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>ssh processes with an argument that contains <paramref name="text"/> (a port, a control socket).</summary>
+    private static IEnumerable<int> SshProcessesWith(string text) =>
         Directory.EnumerateDirectories("/proc")
             .Select(directory => (directory, pid: int.TryParse(Path.GetFileName(directory), out var pid) ? pid : 0))
             .Where(entry => entry.pid > 0)
@@ -267,7 +292,8 @@ public sealed class ConfigRepositoryWriterSshTests
                 try
                 {
                     var commandLine = File.ReadAllText(Path.Combine(entry.directory, "cmdline")).Split('\0');
-                    return Path.GetFileName(commandLine[0]) == "ssh" && commandLine.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    return Path.GetFileName(commandLine[0]) == "ssh" && commandLine.Any(argument => argument.Contains(text, StringComparison.Ordinal))
+                        || commandLine[0].StartsWith("ssh: " + text, StringComparison.Ordinal);
                 }
                 catch (IOException)
                 {
