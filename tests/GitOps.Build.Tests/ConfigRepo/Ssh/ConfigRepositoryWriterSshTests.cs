@@ -241,6 +241,25 @@ public sealed class ConfigRepositoryWriterSshTests
         AssertNothingLeft();
     }
 
+    [TestMethod]
+    public void Cancelling_while_ssh_waits_stops_at_once_and_kills_it()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var writer = new ConfigRepositoryWriter(null, log,
+            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Ssh = DeployKey }, Backoff.None);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = Stopwatch.StartNew();
+
+        Assert.ThrowsExactly<OperationCanceledException>(() =>
+            writer.Commit(Request($"ssh://gitops@127.0.0.1:{port}/silent.git"), ReplaceManifest(), cancellationToken: cancellation.Token));
+
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
+        Assert.IsFalse(SshProcessesFor(port).Any(), "no ssh left running");
+        AssertNothingLeft();
+    }
+
     private GitOpsException Fail(SshSettings ssh, string? url = null, FunctionChange? change = null)
     {
         var before = Tip();
