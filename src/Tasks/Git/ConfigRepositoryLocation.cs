@@ -21,7 +21,7 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
 
         var display = UrlRedactor.Redact(url);
         if (SshAddress.TryParse(url) is not null)
-            return new ConfigRepositoryLocation(url, display, IsHttp: false, EmbeddedCredentials: null) { IsSsh = true };
+            return new ConfigRepositoryLocation(SshAddress.WithoutPassword(url), display, IsHttp: false, EmbeddedCredentials: null) { IsSsh = true };
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {

@@ -63,6 +63,15 @@ public sealed class ConfigRepositoryLocationTests
     }
 
     [TestMethod]
+    public void A_password_in_an_SSH_URL_is_dropped_and_the_user_kept()
+    {
+        var location = ConfigRepositoryLocation.Parse("ssh://git:s3cr3t@example.com:2222/config.git");
+
+        Assert.AreEqual("ssh://git@example.com:2222/config.git", location.CloneUrl);
+        Assert.AreEqual("ssh://example.com:2222/config.git", location.DisplayUrl);
+    }
+
+    [TestMethod]
     [DataRow("git://example.com/config.git")]
     [DataRow("ftp://example.com/config.git")]
     [DataRow("ftp:config.git")]

@@ -21,6 +21,12 @@ internal sealed partial record SshAddress(string? User, string Host, int? Port, 
             : null;
     }
 
+    /// <summary>
+    /// The URL without a password (ssh://user:password@…): ssh never sends one (batch mode, keys only), and libgit2
+    /// would write it into the clone's config.
+    /// </summary>
+    public static string WithoutPassword(string url) => PasswordInUrl().Replace(url, "${user}@", 1);
+
     /// <summary>user@host, as ssh's destination argument.</summary>
     public string Destination => User is null ? Host : $"{User}@{Host}";
 
@@ -53,6 +59,9 @@ internal sealed partial record SshAddress(string? User, string Host, int? Port, 
     // Neither may start with '-': ssh would take it for an option (CVE-2017-1000117).
     private static SshAddress? Checked(string? user, string host, int? port, string path) =>
         host.StartsWith('-') || user?.StartsWith('-') == true || path.Length == 0 || path == "/" ? null : new SshAddress(user, host, port, path);
+
+    [GeneratedRegex(@"(?<=^[A-Za-z+]+://)(?<user>[^:@/]*):[^/]*@")]
+    private static partial Regex PasswordInUrl();
 
     [GeneratedRegex(@"^(?:(?<user>[^@/:\s]+)@)?(?:\[(?<v6>)(?<host>[^\]/\s]+)\]|(?<host>[^@/:\[\]\s]+)):(?<path>[^\s].*)$")]
     private static partial Regex ScpStyle();

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo.Ssh;
@@ -15,11 +14,12 @@ internal sealed class SshProcess : IDisposable
     public const string UploadPack = "git-upload-pack";
     public const string ReceivePack = "git-receive-pack";
 
+    // ssh says why at the end, after any banner: the last lines are kept.
     private const int MaxStderrLines = 50;
 
     private readonly GitSshSession session;
     private readonly Process process;
-    private readonly List<string> stderr = [];
+    private readonly Queue<string> stderr = new();
     private int disposed;
 
     private SshProcess(GitSshSession session, Process process, string service)
@@ -141,6 +141,7 @@ internal sealed class SshProcess : IDisposable
         }
         catch (AggregateException)
         {
+            // The token fired meanwhile: classify what stderr holds so far.
         }
         string[] lines;
         lock (stderr) lines = [.. stderr];
@@ -153,8 +154,9 @@ internal sealed class SshProcess : IDisposable
             return;
         lock (stderr)
         {
-            if (stderr.Count < MaxStderrLines)
-                stderr.Add(line.Trim());
+            if (stderr.Count == MaxStderrLines)
+                stderr.Dequeue();
+            stderr.Enqueue(line.Trim());
         }
     }
 
