@@ -17,6 +17,8 @@ internal sealed class SshProcess : IDisposable
     // ssh says why at the end, after any banner: the last lines are kept.
     private const int MaxStderrLines = 50;
 
+    private static readonly string[] SecretVariables = ["GITOPS_SSH_KEY", "GITOPS_TOKEN"];
+
     private readonly GitSshSession session;
     private readonly Process process;
     private readonly Queue<string> stderr = new();
@@ -42,6 +44,9 @@ internal sealed class SshProcess : IDisposable
         };
         foreach (var argument in Arguments(session.Files, address, service, session.Share?.Arguments(session.Remaining)))
             start.ArgumentList.Add(argument);
+        // ssh, and a sharing master that outlives it, need none of the build's secrets in their environment.
+        foreach (var secret in SecretVariables)
+            start.Environment.Remove(secret);
 
         var process = new Process { StartInfo = start };
         var ssh = new SshProcess(session, process, service);
