@@ -214,6 +214,32 @@ public sealed class ConfigRepositoryWriterSshTests
     }
 
     [TestMethod]
+    public void A_branch_that_does_not_exist_is_GITOPS022_after_listing_the_branches_over_ssh()
+    {
+        var error = Fail(DeployKey, request: ConfigRepositoryWriterTests.Request(SshUrl, "release"));
+
+        Assert.AreEqual(Errors.ConfigBranchMissing.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "'release'");
+    }
+
+    [TestMethod]
+    public void A_repository_without_commits_is_GITOPS026_over_ssh()
+    {
+        var empty = repositoryName + "-empty";
+        environment.CreateBareRepository(empty);
+        try
+        {
+            var error = Fail(DeployKey, environment.SshRepositoryUrl(empty));
+
+            Assert.AreEqual(Errors.ConfigRepositoryEmpty.Code, error.Code, error.Message);
+        }
+        finally
+        {
+            TempDirectory.TryDelete(Path.Combine(environment.GitProjectRoot, empty + ".git"));
+        }
+    }
+
+    [TestMethod]
     public void No_ssh_program_is_GITOPS085()
     {
         var error = Fail(DeployKey with { Program = "/nonexistent/bin/ssh" });
@@ -260,10 +286,10 @@ public sealed class ConfigRepositoryWriterSshTests
         AssertNothingLeft();
     }
 
-    private GitOpsException Fail(SshSettings ssh, string? url = null, FunctionChange? change = null)
+    private GitOpsException Fail(SshSettings ssh, string? url = null, FunctionChange? change = null, ConfigCommitRequest? request = null)
     {
         var before = Tip();
-        var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(ssh).Commit(Request(url ?? SshUrl), change ?? ReplaceManifest()));
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(ssh).Commit(request ?? Request(url ?? SshUrl), change ?? ReplaceManifest()));
         TestContext.WriteLine(error.Message);
         Assert.AreEqual(before, Tip(), "nothing pushed");
         AssertNothingLeft();
