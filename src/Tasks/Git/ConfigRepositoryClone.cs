@@ -17,19 +17,15 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly CredentialsHandler? credentials;
-    private readonly SshSettings ssh;
-    private readonly string? workDirectory;
-    private readonly SshConnectionShare? share;
+    private readonly SshRoute? ssh;
 
     private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, CredentialsHandler? credentials,
-        SshSettings ssh, string? workDirectory, SshConnectionShare? share)
+        SshRoute? ssh)
     {
-        this.share = share;
         this.repository = repository;
         this.location = location;
         this.credentials = credentials;
         this.ssh = ssh;
-        this.workDirectory = workDirectory;
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
@@ -64,17 +60,17 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
         Repository? repository = null;
         // Over SSH the clone's login stays up for the push.
-        var share = location.IsSsh ? SshConnectionShare.Create(location.CloneUrl, ssh.Program, workDirectory) : null;
+        var route = location.IsSsh ? new SshRoute(location.CloneUrl, ssh, workDirectory) : null;
         try
         {
             try
             {
-                repository = new Repository(Network(location, ssh, workDirectory, deadline, share, () => Repository.Clone(location.CloneUrl, directory, options)));
+                repository = new Repository(Network(location, route, deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
                 // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
-                throw BranchOrRepositoryMissing(HasBranches(location, credentials, ssh, workDirectory, deadline, share, directory), options.BranchName, location);
+                throw BranchOrRepositoryMissing(HasBranches(location, credentials, route, deadline, directory), options.BranchName, location);
             }
 
             if (repository.Head.Tip is not { } tip)
@@ -84,11 +80,11 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, ssh, workDirectory, share);
+            return new ConfigRepositoryClone(repository, directory, tip, location, credentials, route);
         }
         catch
         {
-            share?.Dispose();
+            route?.Dispose();
             repository?.Dispose();
             TempDirectory.TryDelete(directory);
             throw;
@@ -146,7 +142,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         try
         {
             // No '+': never force. The remote must still be at our parent.
-            Network(location, ssh, workDirectory, deadline, share,
+            Network(location, ssh, deadline,
                 () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
@@ -165,7 +161,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     public void Dispose()
     {
-        share?.Dispose();
+        ssh?.Dispose();
         repository.Dispose();
         TempDirectory.TryDelete(Directory);
     }
@@ -178,23 +174,20 @@ internal sealed class ConfigRepositoryClone : IDisposable
             : new GitOpsException(Errors.ConfigRepositoryEmpty, location.DisplayUrl);
 
     /// <summary>Asks the remote for its branches, through a throwaway repository (libgit2 needs one to list remote refs).</summary>
-    private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, SshSettings ssh, string? workDirectory,
-        Deadline deadline, SshConnectionShare? share, string directory)
+    private static bool HasBranches(ConfigRepositoryLocation location, CredentialsHandler? credentials, SshRoute? ssh, Deadline deadline, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        return Network(location, ssh, workDirectory, deadline, share, () => (credentials is null
+        return Network(location, ssh, deadline, () => (credentials is null
             ? probe.Network.ListReferences(location.CloneUrl)
             : probe.Network.ListReferences(location.CloneUrl, credentials)).Any(reference => reference.IsLocalBranch));
     }
 
     /// <summary>A libgit2 call that may talk to the server: over SSH through our transport, bounded by the deadline.</summary>
-    private static T Network<T>(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, SshConnectionShare? share,
-        Func<T> operation) =>
-        location.IsSsh ? new GitSshSession(location.DisplayUrl, ssh, workDirectory, deadline, share).Run(operation) : operation();
+    private static T Network<T>(ConfigRepositoryLocation location, SshRoute? ssh, Deadline deadline, Func<T> operation) =>
+        ssh is null ? operation() : ssh.Run(location.DisplayUrl, deadline, operation);
 
-    private static void Network(ConfigRepositoryLocation location, SshSettings ssh, string? workDirectory, Deadline deadline, SshConnectionShare? share,
-        Action operation) =>
-        Network(location, ssh, workDirectory, deadline, share, () =>
+    private static void Network(ConfigRepositoryLocation location, SshRoute? ssh, Deadline deadline, Action operation) =>
+        Network(location, ssh, deadline, () =>
         {
             operation();
             return 0;
