@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using GitOps.Build.Git;
@@ -101,6 +102,58 @@ public sealed class SshPublishTests
         StringAssert.Contains(publish.StandardOutput, "marked as read only");
         Assert.IsFalse(publish.StandardOutput.Contains("MSB4018", StringComparison.Ordinal), "no stack trace");
         Assert.AreEqual(before, config.Head);
+    }
+
+    [TestMethod]
+    public void A_passphrase_protected_key_is_used_through_ssh_agent_and_refused_with_GITOPS082_without_it()
+    {
+        var environment = TestEnvironment.RequireSsh();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnSshServer(environment, scpStyle: false);
+        var before = config.Head;
+        var key = Path.Combine(app.Root, "protected_key");
+        File.Copy(environment.SshDeployKey, key);
+        Run("ssh-keygen", "-q", "-p", "-P", "", "-N", "correct horse", "-f", key);
+        var socket = Path.Combine(app.Root, "agent.sock");
+        using var agent = Process.Start(new ProcessStartInfo("ssh-agent", ["-D", "-a", socket]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        try
+        {
+            var askPass = Path.Combine(app.Root, "askpass.sh");
+            File.WriteAllText(askPass, "#!/bin/sh\necho 'correct horse'\n");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(askPass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            WaitFor(() => File.Exists(socket));
+            Run("env", $"SSH_AUTH_SOCK={socket}", $"SSH_ASKPASS={askPass}", "SSH_ASKPASS_REQUIRE=force", "ssh-add", "-q", key);
+            var common = new Dictionary<string, string?> { ["GITOPS_TOKEN"] = null, ["GITOPS_SSH_KNOWN_HOSTS"] = environment.SshKnownHosts };
+
+            var withoutAgent = Deploy(app, config, new(common) { ["GITOPS_SSH_KEY"] = key, ["SSH_AUTH_SOCK"] = null }, "agent1");
+            var withAgent = Deploy(app, config, new(common) { ["GITOPS_SSH_KEY"] = null, ["SSH_AUTH_SOCK"] = socket }, "agent2");
+
+            StringAssert.Contains(withoutAgent.StandardOutput, "error GITOPS082", "batch mode: no prompt for the passphrase");
+            Assert.IsTrue(withAgent.Succeeded, withAgent.ToString());
+            Assert.AreEqual(before, config.Parent(), "only the deploy through the agent landed");
+        }
+        finally
+        {
+            agent.Kill();
+        }
+    }
+
+    /// <summary>The standalone target: a deploy over SSH without building the app.</summary>
+    private static ProcessResult Deploy(AppWorkspace app, TestConfigRepository config, Dictionary<string, string?> environment, string tag) =>
+        app.Dotnet(environment, "msbuild", "-t:GitOpsUpdateConfig", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/team/sample-app:{tag}",
+            $"-p:GitOpsConfigRepository={config.Url}");
+
+    private static void Run(string program, params string[] arguments)
+    {
+        var result = ProcessRunner.Run(program, arguments);
+        Assert.IsTrue(result.Succeeded, $"{program}: {result}");
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        for (var clock = Stopwatch.StartNew(); !condition(); Thread.Sleep(50))
+            Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(10), "ssh-agent did not start");
     }
 
     private static string RawBinaryLog(string binlog)
