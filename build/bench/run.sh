@@ -26,7 +26,7 @@ if ((report_only == 0)); then
   rm -rf "$BENCH_FEED" "$BENCH_DIR/nuget-standalone" "$BENCH_RESULTS" "$meta"
   ensure_feed
 
-  for step in clean-publish publish writeback contention yaml sdk-build; do
+  for step in clean-publish publish writeback ssh contention yaml sdk-build; do
     "$root/build/bench/$step.sh"
   done
 

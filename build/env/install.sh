@@ -3,8 +3,9 @@
 # when everything is present: apt-get update alone costs seconds we do not need to pay.
 set -euo pipefail
 
-# squid: the forward proxy; gnupg and openssh-client: the signing tests sign and verify commits with the real gpg and ssh-keygen.
-packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils squid gnupg openssh-client)
+# squid: the forward proxy; openssh-server: the SSH git server; gnupg and openssh-client: the SSH transport, and the
+# signing tests sign and verify commits with the real gpg and ssh-keygen.
+packages=(docker-registry skopeo umoci mmdebstrap podman runc iptables nginx fcgiwrap git jq curl openssl ca-certificates bsdutils squid openssh-server openssh-client gnupg)
 # Debian's kubectl only when no kubectl is on the machine already (it may come from elsewhere).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 

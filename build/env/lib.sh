@@ -102,3 +102,16 @@ validate_repo_name() {
   [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._/-]*$ && "$1" != *..* && "$1" != *.git ]] ||
     die "invalid repository name '$1' (letters, digits, . _ - /; no '..'; without .git)"
 }
+
+# Git over SSH (ssh-server.sh): a private sshd, its keys and known_hosts files.
+SSH_DIR="$ENV_DIR/ssh"
+SSH_ADDR=127.0.0.1
+SSH_PORT=2222
+# scp-style addresses (user@host:path) cannot name a port: a second listener on port 22 serves them.
+SSH_SCP_ADDR=127.0.0.2
+SSH_USER=gitops
+SSHD_PID_FILE="$RUN_DIR/sshd.pid"
+SSH_GIT_BASE="ssh://$SSH_USER@$SSH_ADDR:$SSH_PORT$GIT_PROJECT_ROOT"
+SSH_SCP_BASE="$SSH_USER@$SSH_SCP_ADDR:"
+# sshd answers with its version banner once it is listening.
+ssh_server_ready() { timeout 2 bash -c "exec 3<>/dev/tcp/$SSH_ADDR/$SSH_PORT && head -c 4 <&3" 2>/dev/null | grep -q SSH-; }

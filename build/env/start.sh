@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start.sh: starts the offline test environment (registry, base image, git server over HTTP and TLS, proxy, podman
+# start.sh: starts the offline test environment (registry, base image, git servers over HTTP, TLS and SSH, proxy, podman
 # config) and writes $GITOPS_ENV_DIR/env and env.sh. Reuses whatever is already running,
 # so a second run is a fast no-op. Stop with build/env/stop.sh.
 set -euo pipefail
@@ -44,6 +44,14 @@ write_env_files() {
     "CONTAINERS_CONF=$PODMAN_DIR/containers.conf"
     "CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf"
     "CONTAINERS_REGISTRIES_CONF=$PODMAN_DIR/registries.conf"
+    "SSH_GIT_BASE=$SSH_GIT_BASE"
+    "SSH_SCP_BASE=$SSH_SCP_BASE"
+    "SSH_DEPLOY_KEY=$SSH_DIR/deploy_key"
+    "SSH_READONLY_KEY=$SSH_DIR/readonly_key"
+    "SSH_OTHER_KEY=$SSH_DIR/other_key"
+    "SSH_KNOWN_HOSTS=$SSH_DIR/known_hosts"
+    "SSH_WRONG_KNOWN_HOSTS=$SSH_DIR/wrong_known_hosts"
+    "SSH_SERVER_SCRIPT=$ENV_SCRIPTS_DIR/ssh-server.sh"
   )
   # Written atomically and private: both files hold the tokens.
   (
@@ -61,6 +69,7 @@ step install "$here/install.sh" >/dev/null
 step registry "$here/registry.sh" start
 step base-image "$here/base-image.sh" >/dev/null
 step git-server "$here/git-server.sh" start
+step ssh-server "$here/ssh-server.sh" start
 step proxy "$here/proxy.sh" start
 step podman "$here/podman-config.sh"
 write_env_files
@@ -69,4 +78,5 @@ echo "test environment ready in $(elapsed_since "$started") (work dir $ENV_DIR)"
 printf '%s\n' "${summary[@]}"
 echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE"
 echo "  git        $GIT_HTTP_BASE/<name>.git  users x-access-token, reader (tokens in $ENV_DIR)"
+echo "  git (ssh)  $SSH_GIT_BASE/<name>.git or $SSH_SCP_BASE<name>.git  keys and known_hosts in $SSH_DIR"
 echo "  settings   $ENV_DIR/env (KEY=VALUE), $ENV_DIR/env.sh (source it)"

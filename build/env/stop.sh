@@ -22,10 +22,11 @@ if [[ -s "$PODMAN_DIR/containers.conf" ]] && command -v podman >/dev/null; then
   fi
 fi
 
+"$here/ssh-server.sh" stop
 "$here/git-server.sh" stop
 "$here/proxy.sh" stop
 "$here/registry.sh" stop
-echo "stop: registry, git server and proxy stopped"
+echo "stop: registry, git servers and proxy stopped"
 
 if $purge && [[ -d "$ENV_DIR" ]]; then
   # containers/storage keeps mounts under its graphroot (and podman system reset would also

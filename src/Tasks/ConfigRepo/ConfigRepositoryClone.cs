@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
@@ -39,17 +40,17 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>
     /// <remarks>
-    /// <paramref name="deadline"/> bounds every wait: HTTP transfers stop at it (see <see cref="GitHttpSession"/>), and
-    /// libgit2's progress callbacks stop local transfers.
+    /// <paramref name="deadline"/> bounds every wait: HTTP and SSH transfers stop at it (see <see cref="GitHttpSession"/>,
+    /// <see cref="GitSshSession"/>), and libgit2's progress callbacks stop local transfers.
     /// </remarks>
     public static ConfigRepositoryClone Create(
         ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline)
     {
         var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
-        var access = new RemoteAccess(location, credentials, writerOptions.Http);
+        var access = new RemoteAccess(location, credentials, writerOptions);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
-        options.FetchOptions.Depth = location.IsHttp ? 1 : 0;
+        options.FetchOptions.Depth = location.IsHttp || location.IsSsh ? 1 : 0;
         options.FetchOptions.TagFetchMode = TagFetchMode.None;
         options.FetchOptions.OnTransferProgress = _ => deadline.KeepGoing();
         options.FetchOptions.OnProgress = _ => deadline.KeepGoing();
@@ -78,6 +79,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         }
         catch
         {
+            access.Dispose();
             repository?.Dispose();
             TempDirectory.TryDelete(directory);
             throw;
@@ -163,6 +165,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     public void Dispose()
     {
+        access.Dispose();
         repository.Dispose();
         TempDirectory.TryDelete(Directory);
     }
@@ -181,16 +184,27 @@ internal sealed class ConfigRepositoryClone : IDisposable
         return access.Run(deadline, () => probe.Network.ListReferences(access.Location.CloneUrl).Any(reference => reference.IsLocalBranch));
     }
 
-    /// <summary>What a libgit2 call needs to reach the server: over HTTP our transport, bounded by the deadline.</summary>
-    private sealed record RemoteAccess(ConfigRepositoryLocation Location, GitCredentials? Credentials, HttpTransportSettings Http)
+    /// <summary>
+    /// What a libgit2 call needs to reach the server, from the clone to the push: over HTTP and SSH our transports,
+    /// bounded by the deadline (the SSH login is shared by the clone and the push, and ends with this); local as it is.
+    /// </summary>
+    private sealed class RemoteAccess(ConfigRepositoryLocation location, GitCredentials? credentials, ConfigWriterOptions options) : IDisposable
     {
+        private readonly SshRoute? ssh = location.IsSsh ? new SshRoute(location.CloneUrl, options.Ssh, options.WorkDirectory) : null;
+
+        public ConfigRepositoryLocation Location => location;
+
         public T Run<T>(Deadline deadline, Func<T> operation) =>
-            Location.IsHttp ? new GitHttpSession(new Uri(Location.CloneUrl), Credentials, Http, deadline).Run(operation) : operation();
+            location.IsHttp ? new GitHttpSession(new Uri(location.CloneUrl), credentials, options.Http, deadline).Run(operation)
+            : ssh is not null ? ssh.Run(location.DisplayUrl, deadline, operation)
+            : operation();
 
         public void Run(Deadline deadline, Action operation) => Run(deadline, () =>
         {
             operation();
             return 0;
         });
+
+        public void Dispose() => ssh?.Dispose();
     }
 }

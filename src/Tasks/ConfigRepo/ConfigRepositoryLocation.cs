@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo;
@@ -10,6 +11,8 @@ internal enum ConfigTransport
     Http,
     /// <summary>A local path or a file:// URL.</summary>
     File,
+    /// <summary>ssh:// or scp-style user@host:path, through the system's ssh.</summary>
+    Ssh,
 }
 
 /// <summary>
@@ -23,6 +26,9 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
     /// <summary>HTTP(S) servers take a shallow (depth 1) fetch; libgit2's local transport refuses one.</summary>
     public bool IsHttp => Transport is ConfigTransport.Http or ConfigTransport.Https;
 
+    /// <summary>ssh:// or scp-style: reached through the system's ssh (see <see cref="GitSshTransport"/>).</summary>
+    public bool IsSsh => Transport is ConfigTransport.Ssh;
+
     /// <exception cref="GitOpsException">
     /// GITOPS001 when blank, GITOPS025 for a scheme the writer does not speak, GITOPS024 for a local path that does not exist.
     /// </exception>
@@ -35,10 +41,12 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
         TextRule.RejectControlCharacters(url, "GitOpsConfigRepository");
 
         var display = UrlRedactor.Redact(url);
+        if (SshAddress.TryParse(url) is not null)
+            return new ConfigRepositoryLocation(SshAddress.WithoutPassword(url), display, ConfigTransport.Ssh, EmbeddedCredentials: null);
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {
-            // "host:path" and "user@host:path" are scp-style SSH; "ftp:x" is some other scheme. A drive letter is a path.
+            // "host:path" that is not scp-style SSH ("ftp:x") is some other scheme. A drive letter is a path.
             if (WindowsDrive().IsMatch(url) || !SchemeOrScpPrefix().IsMatch(url))
                 return Local(Path.GetFullPath(url), display);
             throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);

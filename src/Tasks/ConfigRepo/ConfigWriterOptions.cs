@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.ConfigRepo.Ssh;
 
 namespace GitOps.Build.ConfigRepo;
 
@@ -19,4 +20,7 @@ internal sealed record ConfigWriterOptions
 
     /// <summary>Signs every commit (each retry's too); null: commits are not signed.</summary>
     public ICommitSigner? Signer { get; init; }
+
+    /// <summary>Key and known hosts for an ssh:// or scp-style config repository (GITOPS_SSH_KEY, GITOPS_SSH_KNOWN_HOSTS).</summary>
+    public SshSettings Ssh { get; init; } = new();
 }

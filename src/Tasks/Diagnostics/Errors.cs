@@ -3,7 +3,7 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
-/// 080-099 transports (SSH, TLS, proxies).
+/// 080-099 transports (080-089 SSH, 090-099 TLS and proxies).
 /// </summary>
 internal static class Errors
 {
@@ -83,7 +83,7 @@ internal static class Errors
         "The config repository {0} was not found, or the token has no access to it. Check GitOpsConfigRepository and GITOPS_TOKEN.");
 
     public static readonly GitOpsError ConfigRepositorySchemeUnsupported = new("GITOPS025",
-        "GitOpsConfigRepository '{0}' uses an unsupported scheme. Use https://, http://, file:// or a local path.");
+        "GitOpsConfigRepository '{0}' uses an unsupported scheme. Use https://, http://, ssh://, scp-style user@host:path, file:// or a local path.");
 
     public static readonly GitOpsError ConfigRepositoryEmpty = new("GITOPS026",
         "The config repository {0} has no commits. Push an initial commit with your manifests first.");
@@ -186,6 +186,31 @@ internal static class Errors
 
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
         "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
+
+    // ---- Transports: SSH (080-089) ----
+    public static readonly GitOpsError SshHostKeyUnknown = new("GITOPS080",
+        "The SSH host key of {0} is not known, and host keys are checked strictly (never accepted on first use): {1}. Set GITOPS_SSH_KNOWN_HOSTS to the host's known_hosts line (ssh-keyscan, then check its fingerprint against the one your git host publishes), or add it to ~/.ssh/known_hosts.");
+
+    public static readonly GitOpsError SshHostKeyChanged = new("GITOPS081",
+        "The SSH host key of {0} does not match the one in known_hosts: {1}. Nothing was sent. Check with your git host whether its key really changed (otherwise someone may be intercepting the connection), then fix GITOPS_SSH_KNOWN_HOSTS (or ~/.ssh/known_hosts).");
+
+    public static readonly GitOpsError SshKeyRefused = new("GITOPS082",
+        "The SSH server {0} refused the key: {1}. Set GITOPS_SSH_KEY to a private key whose public key is a deploy key of the config repository (or use ssh-agent), and check the user name in GitOpsConfigRepository (git@… on most hosts).");
+
+    public static readonly GitOpsError SshRepositoryNotFound = new("GITOPS083",
+        "The config repository {0} was not found over SSH: {1}. Check the path in GitOpsConfigRepository, and that the key in GITOPS_SSH_KEY is a deploy key of that repository.");
+
+    public static readonly GitOpsError SshPushRefused = new("GITOPS084",
+        "The SSH server of {0} let the key read but refused the push: {1}. Nothing was pushed. Give the deploy key in GITOPS_SSH_KEY write access (\"Allow write access\" on the forge).");
+
+    public static readonly GitOpsError SshClientMissing = new("GITOPS085",
+        "The config repository {0} is reached over SSH, but the OpenSSH client '{1}' could not be started: {2}. Install OpenSSH's ssh (Debian/Ubuntu: openssh-client) and put it on PATH, or use an https:// GitOpsConfigRepository.");
+
+    public static readonly GitOpsError SshKeyUnusable = new("GITOPS086",
+        "GITOPS_SSH_KEY is neither an existing file nor a private key (key text starts with -----BEGIN). Set it to the path of the private key file, or to the key itself.");
+
+    public static readonly GitOpsError SshKnownHostsUnusable = new("GITOPS087",
+        "GITOPS_SSH_KNOWN_HOSTS is neither an existing file nor known_hosts lines (host keytype key). Set it to the path of a known_hosts file, or to its lines (from ssh-keyscan, checked).");
 
     // ---- Transports: TLS and proxies (090-099) ----
     public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",

@@ -1,6 +1,8 @@
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.ConfigRepo.Ssh;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
@@ -61,6 +63,17 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
             TextRule.RejectControlCharacters(GetEnvironmentVariable(variable)?.Trim(), "The environment variable " + variable);
         return GitCredentials.FromEnvironment(GetEnvironmentVariable);
     }
+
+    /// <summary>
+    /// The config repository's transports as the environment configures them, read here like the token: proxies and a
+    /// private CA for HTTPS (HttpTransportSettings), the key and known hosts for SSH (SshSettings).
+    /// </summary>
+    private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => new()
+    {
+        Timeout = timeout,
+        Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
+        Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
+    };
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log);
 

@@ -1,5 +1,4 @@
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
@@ -32,11 +31,7 @@ public sealed class PrepareConfigUpdate : GitOpsTask
         // (GITOPS024), a control character (GITOPS035). CheckInputs ran first; checked again so that no clone starts with one.
         var repository = ConfigRepositoryLocation.Parse(url);
         var branch = BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch));
-        var options = new ConfigWriterOptions
-        {
-            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
-            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-        };
+        var options = TransportOptions(TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)));
         var prefetch = ConfigClonePrefetch.Start(repository, branch, ReadCredentials(), options);
         PrefetchRegistry.Register(BuildEngine4, repository, branch, prefetch);
         BuildLog.Detail(Messages.CloningDuringBuild(repository.DisplayUrl, branch ?? "default branch"));

@@ -1,7 +1,6 @@
 using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
@@ -13,7 +12,7 @@ namespace GitOps.Build.Tasks;
 /// <summary>Commits the image reference into the config repository's manifests and pushes it.</summary>
 public sealed class UpdateConfigRepository : GitOpsTask
 {
-    /// <summary>GitOpsConfigRepository: https://, http://, file:// URL or a local path.</summary>
+    /// <summary>GitOpsConfigRepository: https://, http://, ssh:// URL, scp-style user@host:path, file:// URL or a local path.</summary>
     public string? ConfigRepository { get; set; }
 
     /// <summary>GitOpsConfigBranch: empty means the remote's default branch.</summary>
@@ -112,13 +111,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
             BuildLog.Detail(Messages.CommitSigned(signer.Format));
 
         var credentials = ReadCredentials();
-        var options = new ConfigWriterOptions
-        {
-            PushRetries = NumberRule.PushRetries(PushRetries),
-            Timeout = timeout,
-            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-            Signer = signer,
-        };
+        var options = TransportOptions(timeout) with { PushRetries = NumberRule.PushRetries(PushRetries), Signer = signer };
         if (repository.EmbeddedCredentials is not null)
             BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
         if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)

@@ -51,12 +51,35 @@ public sealed class ConfigRepositoryLocationTests
 
     [TestMethod]
     [DataRow("ssh://git@example.com/config.git")]
-    [DataRow("git://example.com/config.git")]
     [DataRow("git+ssh://example.com/config.git")]
-    [DataRow("ftp://example.com/config.git")]
-    [DataRow("ftp:config.git")]
+    [DataRow("ssh+git://example.com:2222/config.git")]
     [DataRow("git@github.com:team/config.git")]
     [DataRow("example.com:config.git")]
+    public void SSH_URLs_and_scp_style_addresses_are_cloned_as_given_and_shallow(string url)
+    {
+        var location = ConfigRepositoryLocation.Parse(url);
+
+        Assert.IsTrue(location.IsSsh);
+        Assert.IsFalse(location.IsHttp);
+        Assert.AreEqual(url, location.CloneUrl);
+        Assert.IsNull(location.EmbeddedCredentials);
+    }
+
+    [TestMethod]
+    public void A_password_in_an_SSH_URL_is_dropped_and_the_user_kept()
+    {
+        var location = ConfigRepositoryLocation.Parse("ssh://git:s3cr3t@example.com:2222/config.git");
+
+        Assert.AreEqual("ssh://git@example.com:2222/config.git", location.CloneUrl);
+        Assert.AreEqual("ssh://example.com:2222/config.git", location.DisplayUrl);
+    }
+
+    [TestMethod]
+    [DataRow("git://example.com/config.git")]
+    [DataRow("ftp://example.com/config.git")]
+    [DataRow("ftp:config.git")]
+    [DataRow("ssh://-oProxyCommand=evil/config.git")]
+    [DataRow("-oProxyCommand=evil@example.com:config.git")]
     public void Other_schemes_are_refused(string url) =>
         Assert.AreEqual(Errors.ConfigRepositorySchemeUnsupported.Code, ParseError(url).Code);
 

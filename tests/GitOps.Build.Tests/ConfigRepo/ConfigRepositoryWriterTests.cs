@@ -191,10 +191,8 @@ public sealed class ConfigRepositoryWriterTests
     }
 
     [TestMethod]
-    [DataRow("ssh://git@example.com/team/config.git")]
     [DataRow("git://example.com/team/config.git")]
     [DataRow("ftp://example.com/config.git")]
-    [DataRow("git@example.com:team/config.git")]
     public void An_unsupported_scheme_fails_with_GITOPS025_before_cloning(string url)
     {
         using var remote = ConfigRemote.Create("main", Manifests);
@@ -264,7 +262,7 @@ public sealed class ConfigRepositoryWriterTests
         var unreachable = Assert.ThrowsExactly<GitOpsException>(() =>
             writer.Commit(Request($"http://bot:{secret}@127.0.0.1:1/config.git"), FunctionChange.Replace(WebManifest, OldImage, NewImage)));
         var unsupported = Assert.ThrowsExactly<GitOpsException>(() =>
-            writer.Commit(Request($"ssh://bot:{secret}@example.com/config.git"), FunctionChange.Replace(WebManifest, OldImage, NewImage)));
+            writer.Commit(Request($"git://bot:{secret}@example.com/config.git"), FunctionChange.Replace(WebManifest, OldImage, NewImage)));
 
         Assert.AreEqual(Errors.ConfigServerUnreachable.Code, unreachable.Code);
         Assert.AreEqual(Errors.ConfigRepositorySchemeUnsupported.Code, unsupported.Code);

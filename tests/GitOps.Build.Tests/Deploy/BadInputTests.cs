@@ -90,9 +90,7 @@ public sealed class BadInputTests
     [DataRow("manifest over the size limit", "GITOPS051")]
     [DataRow("image in a block scalar", "GITOPS044")]
     [DataRow("commit message template with an unknown token", "GITOPS009")]
-    [DataRow("ssh:// config repository", "GITOPS025")]
     [DataRow("git:// config repository", "GITOPS025")]
-    [DataRow("scp-style config repository", "GITOPS025")]
     [DataRow("empty config repository URL", "GITOPS001")]
     [DataRow("config repository path that does not exist", "GITOPS024")]
     [DataRow("empty config repository", "GITOPS026")]
@@ -128,9 +126,7 @@ public sealed class BadInputTests
             case "manifest over the size limit": manifests = ["apps/large.yaml"]; break;
             case "image in a block scalar": manifests = ["apps/block.yaml"]; break;
             case "commit message template with an unknown token": template = "Deploy {Nope}"; break;
-            case "ssh:// config repository": url = "ssh://git@example.com/team/config.git"; break;
             case "git:// config repository": url = "git://example.com/team/config.git"; break;
-            case "scp-style config repository": url = "git@example.com:team/config.git"; break;
             case "empty config repository URL": url = " "; break;
             case "config repository path that does not exist": url = Path.Combine(remote.Root, "missing.git"); break;
             case "empty config repository": url = emptyRemote.Path; break;

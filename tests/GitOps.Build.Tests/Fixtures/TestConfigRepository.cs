@@ -34,6 +34,15 @@ internal sealed class TestConfigRepository : IDisposable
         return new TestConfigRepository(url, Path.Combine(environment.GitProjectRoot, name + ".git"), null);
     }
 
+    /// <summary>The same, reached over SSH: ssh://… or scp-style user@host:path (see build/env/ssh-server.sh).</summary>
+    public static TestConfigRepository OnSshServer(TestEnvironment environment, bool scpStyle)
+    {
+        var name = "config-" + Guid.NewGuid().ToString("N")[..12];
+        environment.CreateBareRepository(name, Seed);
+        var url = scpStyle ? environment.ScpRepositoryUrl(name) : environment.SshRepositoryUrl(name);
+        return new TestConfigRepository(url, Path.Combine(environment.GitProjectRoot, name + ".git"), null);
+    }
+
     /// <summary>A bare repository on the local file system (no server needed).</summary>
     public static TestConfigRepository Local()
     {

@@ -65,6 +65,38 @@ internal sealed partial class TestEnvironment
     public string ContainersStorageConf => Get("CONTAINERS_STORAGE_CONF");
     public string ContainersRegistriesConf => Get("CONTAINERS_REGISTRIES_CONF");
 
+    /// <summary>ssh://gitops@127.0.0.1:2222&lt;GIT_PROJECT_ROOT&gt;: the HTTP server's repositories over SSH (ssh-server.sh).</summary>
+    public string SshGitBase => Get("SSH_GIT_BASE");
+    /// <summary>gitops@127.0.0.2: (port 22): scp-style, relative to the git user's home, which is GIT_PROJECT_ROOT.</summary>
+    public string SshScpBase => Get("SSH_SCP_BASE");
+    /// <summary>Private key authorized to fetch and push.</summary>
+    public string SshDeployKey => Get("SSH_DEPLOY_KEY");
+    /// <summary>Private key authorized to fetch only: receive-pack is refused ("marked as read only").</summary>
+    public string SshReadonlyKey => Get("SSH_READONLY_KEY");
+    /// <summary>Private key the server does not know.</summary>
+    public string SshOtherKey => Get("SSH_OTHER_KEY");
+    /// <summary>known_hosts with the server's host key for both SSH addresses.</summary>
+    public string SshKnownHosts => Get("SSH_KNOWN_HOSTS");
+    /// <summary>known_hosts with another key for the same hosts (a changed host key).</summary>
+    public string SshWrongKnownHosts => Get("SSH_WRONG_KNOWN_HOSTS");
+
+    /// <summary>Repository NAME (see <see cref="CreateBareRepository"/>) as ssh://… and as scp-style user@host:NAME.git.</summary>
+    public string SshRepositoryUrl(string name) => $"{SshGitBase}/{name}.git";
+
+    public string ScpRepositoryUrl(string name) => $"{SshScpBase}{name}.git";
+
+    /// <summary>The environment with its SSH server (ssh-server.sh), or the end of the test as in <see cref="Require"/>.</summary>
+    public static TestEnvironment RequireSsh()
+    {
+        var environment = Require();
+        if (!SshKeys.All(environment.values.ContainsKey))
+            End($"{EnvironmentFilePath} lacks the SSH server's settings ({string.Join(", ", SshKeys)})");
+        return environment;
+    }
+
+    private static readonly string[] SshKeys =
+        ["SSH_GIT_BASE", "SSH_SCP_BASE", "SSH_DEPLOY_KEY", "SSH_READONLY_KEY", "SSH_OTHER_KEY", "SSH_KNOWN_HOSTS", "SSH_WRONG_KNOWN_HOSTS"];
+
     public GitCredentials WriterCredentials => new(GitUsername, GitToken);
 
     /// <summary>The Authorization header value that carries <see cref="WriterCredentials"/>.</summary>
@@ -98,13 +130,18 @@ internal sealed partial class TestEnvironment
             return environment!;
         }
 
-        var message = $"Test environment not available: {string.Join("; ", problems)}. Start it with {StartCommand}.";
+        End(string.Join("; ", problems));
+        throw new InvalidOperationException("unreachable");
+    }
+
+    private static void End(string problems)
+    {
+        var message = $"Test environment not available: {problems}. Start it with {StartCommand}.";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail(message);
         }
         Assert.Inconclusive(message);
-        throw new InvalidOperationException("unreachable");
     }
 
     /// <summary>Reads the env file and checks the servers; never asserts.</summary>

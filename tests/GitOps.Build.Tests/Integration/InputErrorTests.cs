@@ -102,12 +102,12 @@ public sealed class InputErrorTests
     }
 
     [TestMethod]
-    public void The_standalone_target_with_an_ssh_config_repository_fails_with_GITOPS025()
+    public void The_standalone_target_with_a_git_protocol_config_repository_fails_with_GITOPS025()
     {
         using var app = AppWorkspace.WithProject(Project(Complete));
 
         var result = app.Dotnet(null, "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=registry.example.com/app:v1",
-            "-p:GitOpsConfigRepository=ssh://git@git.example.com/team/config.git");
+            "-p:GitOpsConfigRepository=git://git.example.com/team/config.git");
 
         Assert.AreNotEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StandardOutput, "error GITOPS025:");
