@@ -39,6 +39,8 @@ internal static class GitErrorClassifier
             "name or service not known", "network is unreachable", "no route to host", "connection reset",
             // The connection closed mid-transfer (server restarted, proxy dropped it).
             "unexpected eof", "early eof", "broken pipe", "failed to receive response",
+            // The same, as the managed HTTP transport (HttpClient) words it.
+            "response ended prematurely",
             "status code: 502", "status code: 503", "status code: 504",
         ]),
         (GitFailure.Conflict, ["object not found"]),

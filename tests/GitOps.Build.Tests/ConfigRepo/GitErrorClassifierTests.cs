@@ -13,6 +13,7 @@ public sealed class GitErrorClassifierTests
     [DataRow("unexpected http status code: 401", nameof(GitFailure.AuthenticationFailed))]
     [DataRow("unexpected http status code: 403", nameof(GitFailure.Forbidden))]
     [DataRow("unexpected http status code: 404", nameof(GitFailure.RepositoryNotFound))]
+    [DataRow("An error occurred while sending the request.: The response ended prematurely. (ResponseEnded)", nameof(GitFailure.Unreachable))]
     [DataRow("failed to resolve path '/srv/config.git': No such file or directory", nameof(GitFailure.RepositoryNotFound))]
     [DataRow("failed to connect to 127.0.0.1: Connection refused", nameof(GitFailure.Unreachable))]
     [DataRow("failed to resolve address for git.invalid: Name or service not known", nameof(GitFailure.Unreachable))]
