@@ -98,7 +98,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// local branch to it. File modes are kept (an executable stays executable); new files are plain files.
     /// With a <paramref name="signer"/>, the commit carries its signature (gpgsig header), as `git commit -S` writes it.
     /// </summary>
-    public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature, ICommitSigner? signer = null)
+    public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature, Deadline deadline, ICommitSigner? signer = null)
     {
         var definition = TreeDefinition.From(Tip.Tree);
         foreach (var change in changes)
@@ -112,15 +112,15 @@ internal sealed class ConfigRepositoryClone : IDisposable
         // prettifyMessage: false keeps the caller's rendered message (trailers, blank lines) byte for byte.
         var commit = signer is null
             ? repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false)
-            : CreateSignedCommit(signature, message, tree, signer);
+            : CreateSignedCommit(signature, message, tree, signer, deadline);
         repository.Refs.UpdateTarget(repository.Refs[BranchReference], commit.Id, "gitops: commit config change");
         return commit;
     }
 
-    private Commit CreateSignedCommit(Signature signature, string message, Tree tree, ICommitSigner signer)
+    private Commit CreateSignedCommit(Signature signature, string message, Tree tree, ICommitSigner signer, Deadline deadline)
     {
         var content = LibGit2Sharp.Commit.CreateBuffer(signature, signature, message, tree, [Tip], prettifyMessage: false, commentChar: null);
-        var id = repository.ObjectDatabase.CreateCommitWithSignature(content, signer.Sign(content));
+        var id = repository.ObjectDatabase.CreateCommitWithSignature(content, signer.Sign(content, deadline));
         return repository.Lookup<Commit>(id);
     }
 

@@ -97,7 +97,7 @@ internal sealed class ConfigRepositoryWriter
                 return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
 
             var phase = Stopwatch.StartNew();
-            var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), options.Signer);
+            var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), deadline, options.Signer);
             log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
             var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
             switch (Push(clone, round, location, deadline, policy))

@@ -10,5 +10,7 @@ internal interface ICommitSigner : IDisposable
     string Format { get; }
 
     /// <exception cref="GitOps.Build.Diagnostics.GitOpsException">GITOPS057-059: the key, the tool or the passphrase.</exception>
-    string Sign(string commitContent);
+    /// <param name="commitContent">The commit object as git hashes it, without the signature.</param>
+    /// <param name="deadline">The write-back's budget and Ctrl+C: the tool is stopped (its process tree killed) at either.</param>
+    string Sign(string commitContent, Deadline deadline);
 }

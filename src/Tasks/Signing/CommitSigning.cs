@@ -80,13 +80,18 @@ internal sealed class CommitSigning
         return new CommitSigning(OpenPgp, SigningTool.Find(OpenPgp, "gpg", "gnupg", getEnvironmentVariable), key, keyId, passphrase, getEnvironmentVariable);
     }
 
+    /// <summary>A tool run's wait: its own limit, or what is left of the write-back's budget when that is less.</summary>
+    internal static TimeSpan Limit(TimeSpan toolTimeout, Deadline deadline) =>
+        deadline.Remaining < toolTimeout ? deadline.Remaining : toolTimeout;
+
     /// <summary>
     /// A signer for one deploy, tried on a probe first: a key the tool cannot load or a wrong passphrase fails here, before
     /// the config repository is cloned. Dispose it to delete what it put on disk (a temporary GNUPGHOME).
     /// </summary>
     /// <param name="budget">GitOpsConfigTimeout: no single tool run waits longer.</param>
     /// <param name="workDirectory">Parent of the temporary files; default the system's temporary directory.</param>
-    public ICommitSigner CreateSigner(TimeSpan budget, string? workDirectory = null)
+    /// <param name="cancellationToken">Ctrl+C: stops the probe's tool.</param>
+    public ICommitSigner CreateSigner(TimeSpan budget, string? workDirectory = null, CancellationToken cancellationToken = default)
     {
         var timeout = budget < ToolTimeout ? budget : ToolTimeout;
         ICommitSigner signer = Format == Ssh
@@ -94,7 +99,7 @@ internal sealed class CommitSigning
             : OpenPgpCommitSigner.Create(this, timeout, workDirectory, getEnvironmentVariable("GNUPGHOME"));
         try
         {
-            signer.Sign(Probe);
+            signer.Sign(Probe, new Deadline(timeout, cancellationToken));
             return signer;
         }
         catch

@@ -62,7 +62,7 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
         }
     }
 
-    public string Sign(string commitContent)
+    public string Sign(string commitContent, Deadline deadline)
     {
         // The content goes in a file so that stdin carries the passphrase.
         var scratch = PrivateFiles.CreateDirectory(workDirectory, "gitops-sign-");
@@ -77,7 +77,7 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
                 arguments.AddRange(["--passphrase-fd", "0"]);
             arguments.AddRange(["--local-user", keyId, "--armor", "--detach-sign", "--output", "-", payload]);
 
-            var result = gpg.Run(arguments, passphrase is null ? null : passphrase + "\n", timeout);
+            var result = gpg.Run(arguments, passphrase is null ? null : passphrase + "\n", CommitSigning.Limit(timeout, deadline), deadline.Token);
             if (result.Succeeded && result.Output.Contains(SignatureStart, StringComparison.Ordinal))
                 return result.Output;
             throw Failure(result);

@@ -58,7 +58,13 @@ internal sealed class SigningTool
         return File.Exists(path) ? new SigningTool(format, name, path) : null;
     }
 
-    public SigningToolResult Run(IEnumerable<string> arguments, string? input, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="arguments">The tool's arguments (never a secret: those go through <paramref name="input"/> or files).</param>
+    /// <param name="input">Written to the tool's standard input, UTF-8 without a byte order mark.</param>
+    /// <param name="timeout">The longest wait; then the process tree is killed and GITOPS059 says so.</param>
+    /// <param name="cancellationToken">Ctrl+C: the process tree is killed and OperationCanceledException thrown.</param>
+    /// <param name="environment">Variables added to the tool's environment.</param>
+    public SigningToolResult Run(IEnumerable<string> arguments, string? input, TimeSpan timeout, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(Path)
         {
@@ -102,10 +108,17 @@ internal sealed class SigningTool
                 // The tool exited without reading its input; its exit code and stderr say why.
             }
 
-            if (!process.WaitForExit(timeout))
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stop.CancelAfter(timeout);
+            try
+            {
+                process.WaitForExitAsync(stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new GitOpsException(Errors.SigningFailed, Name, $"it did not finish within {timeout.TotalSeconds:0} seconds and was stopped",
                     "that the key needs no interactive prompt (a passphrase goes in GITOPS_SIGNING_PASSPHRASE), or raise GitOpsConfigTimeout");
             }

@@ -14,7 +14,7 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
 
     public string Format => CommitSigning.Ssh;
 
-    public string Sign(string commitContent)
+    public string Sign(string commitContent, Deadline deadline)
     {
         var scratch = PrivateFiles.CreateDirectory(workDirectory, "gitops-sign-");
         try
@@ -22,7 +22,7 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
             var keyFile = settings.KeyIsContent
                 ? PrivateFiles.Write(Path.Combine(scratch, "key"), settings.Key!.ReplaceLineEndings("\n").Trim() + "\n")
                 : settings.Key!;
-            var result = settings.Tool.Run(["-Y", "sign", "-n", "git", "-f", keyFile], commitContent, timeout, AskPass(scratch));
+            var result = settings.Tool.Run(["-Y", "sign", "-n", "git", "-f", keyFile], commitContent, CommitSigning.Limit(timeout, deadline), deadline.Token, AskPass(scratch));
             if (result.Succeeded && result.Output.Contains(SignatureStart, StringComparison.Ordinal))
                 return result.Output;
             throw Failure(result);

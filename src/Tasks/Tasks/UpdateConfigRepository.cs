@@ -106,7 +106,7 @@ public sealed class UpdateConfigRepository : GitOpsTask
         var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
         if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
             BuildLog.Warning(Errors.SigningKeyUnused);
-        using var signer = dryRun ? null : signing?.CreateSigner(timeout);
+        using var signer = dryRun ? null : signing?.CreateSigner(timeout, cancellationToken: CancellationToken);
         if (signer is not null)
             BuildLog.Detail(Messages.CommitSigned(signer.Format));
 

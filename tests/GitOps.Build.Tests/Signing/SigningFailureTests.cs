@@ -187,6 +187,33 @@ public sealed class SigningFailureTests
     }
 
     [TestMethod]
+    public void Ctrl_C_stops_a_signing_tool_that_hangs_at_once()
+    {
+        // The same fake ssh-keygen that never finishes; a limit of minutes, so only the cancellation can end the wait.
+        var bin = Path.Combine(keys.Root, "bin-cancel");
+        Directory.CreateDirectory(bin);
+        var pidFile = Path.Combine(keys.Root, "cancel-tool.pid");
+        var tool = Path.Combine(bin, "ssh-keygen");
+        File.WriteAllText(tool, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 120\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (key, _) = keys.Ssh("deploy");
+        var signing = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin });
+        using var cancellation = new CancellationTokenSource();
+
+        var run = Task.Run(() => signing.CreateSigner(TimeSpan.FromMinutes(5), keys.Root, cancellation.Token));
+        Assert.IsTrue(SpinWait.SpinUntil(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(20)), "the tool started");
+        var clock = Stopwatch.StartNew();
+        cancellation.Cancel();
+
+        Assert.IsTrue(((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "the signing did not stop");
+        Assert.IsInstanceOfType<OperationCanceledException>(run.Exception!.InnerException);
+        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {clock.Elapsed}");
+        var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
+        Assert.IsTrue(!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z", "the tool was killed");
+    }
+
+    [TestMethod]
     public void A_wrong_passphrase_fails_before_the_config_repository_is_cloned()
     {
         var (key, _) = keys.Ssh("protected", "right one");
