@@ -14,12 +14,13 @@ namespace GitOps.Build.Tests.ConfigRepo;
 [TestCategory("GitServer")]
 public sealed class ConfigRepositoryWriterHttpTests
 {
-    private const string WebManifest = "apps/web/deployment.yaml";
-    private const string OldManifest = "image: registry.example.com/web:aaa1111\n";
-    private const string NewManifest = "image: registry.example.com/web:bbb2222\n";
+    private const string WebManifest = ServedRepository.Manifest;
+    private const string OldManifest = ServedRepository.OldManifest;
+    private const string NewManifest = ServedRepository.NewManifest;
 
     private readonly RecordingLog log = new();
     private TestEnvironment environment = null!;
+    private ServedRepository repository = null!;
     private string repositoryName = null!;
     private string repositoryUrl = null!;
     private string workDirectory = null!;
@@ -32,23 +33,14 @@ public sealed class ConfigRepositoryWriterHttpTests
     public void CreateRepository()
     {
         environment = TestEnvironment.Require();
-        repositoryName = "configrepo-tests/" + Path.GetFileName(TempDirectory.NewPath(null, "config-"));
-        workDirectory = TempDirectory.NewPath(null, "gitops-http-work-");
-        var seed = Path.Combine(workDirectory, "seed");
-        Directory.CreateDirectory(Path.Combine(seed, "apps", "web"));
-        File.WriteAllText(Path.Combine(seed, WebManifest), OldManifest);
-        repositoryUrl = environment.CreateBareRepository(repositoryName, seed);
-        Directory.Delete(seed, recursive: true);
+        repository = ServedRepository.Create(environment, "configrepo-tests");
+        repositoryName = repository.Name;
+        repositoryUrl = repository.Url(environment.GitHttpBase);
+        workDirectory = repository.WorkDirectory;
     }
 
     [TestCleanup]
-    public void DeleteRepository()
-    {
-        if (environment is null)
-            return;
-        TempDirectory.TryDelete(RepositoryPath);
-        TempDirectory.TryDelete(workDirectory);
-    }
+    public void DeleteRepository() => repository?.Dispose();
 
     [TestMethod]
     public void With_the_token_a_shallow_clone_is_committed_to_and_pushed()

@@ -14,40 +14,24 @@ namespace GitOps.Build.Tests.ConfigRepo.Http;
 [TestCategory("GitServer")]
 public sealed class RedirectAndPushFaultTests
 {
-    private const string Manifest = "apps/web/deployment.yaml";
-
     private TestEnvironment environment = null!;
-    private string repositoryName = null!;
-    private string workDirectory = null!;
-
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
+    private ServedRepository repository = null!;
 
     /// <summary>http://127.0.0.1:8081: the real server's origin.</summary>
     private string Upstream => new Uri(environment.GitHttpBase).GetLeftPart(UriPartial.Authority);
 
     /// <summary>/git/configrepo-tests/x.git: the repository's path on the real server.</summary>
-    private string RepositoryPathOnServer => new Uri(environment.GitHttpBase).AbsolutePath.TrimEnd('/') + "/" + repositoryName + ".git";
+    private string RepositoryPathOnServer => new Uri(repository.Url(environment.GitHttpBase)).AbsolutePath;
 
     [TestInitialize]
     public void CreateRepository()
     {
         environment = TestEnvironment.Require();
-        repositoryName = "configrepo-tests/" + Path.GetFileName(TempDirectory.NewPath(null, "hostile-"));
-        workDirectory = TempDirectory.NewPath(null, "gitops-hostile-work-");
-        var seed = Path.Combine(workDirectory, "seed");
-        Directory.CreateDirectory(Path.Combine(seed, "apps", "web"));
-        File.WriteAllText(Path.Combine(seed, Manifest), "image: registry.example.com/web:aaa1111\n");
-        environment.CreateBareRepository(repositoryName, seed);
-        Directory.Delete(seed, recursive: true);
+        repository = ServedRepository.Create(environment, "configrepo-tests");
     }
 
     [TestCleanup]
-    public void DeleteRepository()
-    {
-        if (environment is null) return;
-        TempDirectory.TryDelete(RepositoryPath);
-        TempDirectory.TryDelete(workDirectory);
-    }
+    public void DeleteRepository() => repository?.Dispose();
 
     [TestMethod]
     [DataRow("127.0.0.2", DisplayName = "another host")]
@@ -57,7 +41,7 @@ public sealed class RedirectAndPushFaultTests
         using var capture = LoopbackServer.Answering("401 Unauthorized", "text/plain", "who are you", otherHost,
             "WWW-Authenticate: Basic realm=\"capture\"\r\n");
         using var front = GitServerFront.Create(Upstream, _ => new FrontAction.Redirect(capture.BaseUrl + RepositoryPathOnServer + "/info/refs?service=git-upload-pack"));
-        var tip = Tip();
+        var tip = repository.Tip();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => Writer().Commit(Request(front.BaseUrl + RepositoryPathOnServer), Change()));
 
@@ -65,8 +49,8 @@ public sealed class RedirectAndPushFaultTests
         StringAssert.Contains(error.Message, capture.BaseUrl);
         Assert.AreEqual(0, capture.Requests.Count, "nothing may be sent to the other origin");
         Assert.AreEqual(environment.WriterCredentialsHeader(), front.Requests.Single().Authorization, "the configured origin got the token");
-        Assert.AreEqual(tip, Tip());
-        AssertNoClonesLeft();
+        Assert.AreEqual(tip, repository.Tip());
+        repository.AssertNoClonesLeft();
     }
 
     [TestMethod]
@@ -95,7 +79,7 @@ public sealed class RedirectAndPushFaultTests
         var result = Writer().Commit(Request(front.BaseUrl + moved + RepositoryPathOnServer), Change());
 
         Assert.IsTrue(result.Committed);
-        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
         var requests = front.Requests.Select(request => $"{request.Method} {request.Target}").ToList();
         Assert.AreEqual(2, requests.Count(r => r.StartsWith("GET " + moved, StringComparison.Ordinal)), string.Join("\n", requests));
         Assert.IsTrue(requests.Contains($"POST {RepositoryPathOnServer}/git-receive-pack"), "the push goes to where the redirect pointed:\n" + string.Join("\n", requests));
@@ -109,7 +93,7 @@ public sealed class RedirectAndPushFaultTests
             request.Method == "POST" && request.Target.EndsWith("/git-receive-pack", StringComparison.Ordinal)
                 ? new FrontAction.Swallow()
                 : new FrontAction.Forward());
-        var tip = Tip();
+        var tip = repository.Tip();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
             Writer(timeout: TimeSpan.FromSeconds(3)).Commit(Request(front.BaseUrl + RepositoryPathOnServer), Change()));
@@ -117,8 +101,8 @@ public sealed class RedirectAndPushFaultTests
         Assert.AreEqual(Errors.ConfigTimedOut.Code, error.Code, error.Message);
         Assert.IsTrue(front.Requests.Any(request => request.Method == "POST" && request.Target.EndsWith("/git-receive-pack", StringComparison.Ordinal)),
             "the push was sent");
-        Assert.AreEqual(tip, Tip());
-        AssertNoClonesLeft();
+        Assert.AreEqual(tip, repository.Tip());
+        repository.AssertNoClonesLeft();
     }
 
     private ConfigRepositoryWriter Writer(TimeSpan? timeout = null, bool withToken = true) =>
@@ -126,16 +110,10 @@ public sealed class RedirectAndPushFaultTests
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials, TimeSpan? timeout = null) =>
         new(credentials, NullBuildLog.Instance,
-            new ConfigWriterOptions { Timeout = timeout ?? TimeSpan.FromSeconds(60), WorkDirectory = workDirectory, PushRetries = 0 }, Backoff.None);
+            new ConfigWriterOptions { Timeout = timeout ?? TimeSpan.FromSeconds(60), WorkDirectory = repository.WorkDirectory, PushRetries = 0 }, Backoff.None);
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
 
     private static FunctionChange Change() =>
-        new((_, _) => new Dictionary<string, byte[]> { [Manifest] = Encoding.UTF8.GetBytes("image: registry.example.com/web:bbb2222\n") });
-
-    private string Tip() => GitCli.Run(RepositoryPath, "rev-parse", "refs/heads/main");
-
-    private void AssertNoClonesLeft() =>
-        CollectionAssert.AreEqual(Array.Empty<string>(),
-            Directory.GetFileSystemEntries(workDirectory).Where(entry => !entry.EndsWith("seed", StringComparison.Ordinal)).ToArray());
+        new((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) });
 }

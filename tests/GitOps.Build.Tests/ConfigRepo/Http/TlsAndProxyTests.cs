@@ -16,34 +16,18 @@ namespace GitOps.Build.Tests.ConfigRepo.Http;
 [TestCategory("GitServer")]
 public sealed class TlsAndProxyTests
 {
-    private const string Manifest = "apps/web/deployment.yaml";
-
     private TestEnvironment environment = null!;
-    private string repositoryName = null!;
-    private string workDirectory = null!;
-
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
+    private ServedRepository repository = null!;
 
     [TestInitialize]
     public void CreateRepository()
     {
         environment = TestEnvironment.Require();
-        repositoryName = "configrepo-tests/" + Path.GetFileName(TempDirectory.NewPath(null, "corporate-"));
-        workDirectory = TempDirectory.NewPath(null, "gitops-corporate-work-");
-        var seed = Path.Combine(workDirectory, "seed");
-        Directory.CreateDirectory(Path.Combine(seed, "apps", "web"));
-        File.WriteAllText(Path.Combine(seed, Manifest), "image: registry.example.com/web:aaa1111\n");
-        environment.CreateBareRepository(repositoryName, seed);
-        Directory.Delete(seed, recursive: true);
+        repository = ServedRepository.Create(environment, "configrepo-tests");
     }
 
     [TestCleanup]
-    public void DeleteRepository()
-    {
-        if (environment is null) return;
-        TempDirectory.TryDelete(RepositoryPath);
-        TempDirectory.TryDelete(workDirectory);
-    }
+    public void DeleteRepository() => repository?.Dispose();
 
     [TestMethod]
     public void Https_with_the_private_CA_in_GITOPS_CA_BUNDLE_is_cloned_committed_and_pushed()
@@ -51,20 +35,20 @@ public sealed class TlsAndProxyTests
         var result = Deploy(environment.GitHttpsBase, new() { ["GITOPS_CA_BUNDLE"] = environment.GitCaBundle });
 
         Assert.IsTrue(result.Committed);
-        Assert.AreEqual(Tip(), result.CommitSha);
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
     }
 
     [TestMethod]
     public void Https_with_a_private_CA_that_is_not_trusted_fails_with_GITOPS090_naming_GITOPS_CA_BUNDLE()
     {
-        var tip = Tip();
+        var tip = repository.Tip();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(environment.GitHttpsBase, []));
 
         Assert.AreEqual(Errors.CertificateUntrusted.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "GITOPS_CA_BUNDLE");
         StringAssert.Matches(error.Message, new System.Text.RegularExpressions.Regex(@"not trusted \((PartialChain|UntrustedRoot)"));
-        Assert.AreEqual(tip, Tip());
+        Assert.AreEqual(tip, repository.Tip());
     }
 
     [TestMethod]
@@ -83,7 +67,7 @@ public sealed class TlsAndProxyTests
         var result = Deploy(environment.GitHttpBase, new() { ["http_proxy"] = environment.ProxyUrlWithCredentials });
 
         Assert.IsTrue(result.Committed);
-        var forwarded = ProxyRequestsFor(repositoryName);
+        var forwarded = ProxyRequestsFor(repository.Name);
         Assert.IsTrue(forwarded.Any(line => line.Contains("GET http://") && line.Contains("info/refs?service=git-upload-pack")), string.Join("\n", forwarded));
         Assert.IsTrue(forwarded.Any(line => line.Contains("POST http://") && line.Contains("/git-receive-pack")), string.Join("\n", forwarded));
         Assert.IsFalse(forwarded.Any(line => line.Contains("TCP_DENIED/407")), "the proxy credentials go with each request:\n" + string.Join("\n", forwarded));
@@ -108,14 +92,14 @@ public sealed class TlsAndProxyTests
     [TestMethod]
     public void A_wrong_proxy_password_fails_with_GITOPS093_and_pushes_nothing()
     {
-        var tip = Tip();
+        var tip = repository.Tip();
         var wrong = environment.ProxyUrl.Replace("http://", $"http://{environment.ProxyUser}:not-the-password@", StringComparison.Ordinal);
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(environment.GitHttpBase, new() { ["http_proxy"] = wrong }));
 
         Assert.AreEqual(Errors.ProxyAuthenticationFailed.Code, error.Code, error.Message);
         Assert.IsFalse(error.Message.Contains("not-the-password", StringComparison.Ordinal));
-        Assert.AreEqual(tip, Tip());
+        Assert.AreEqual(tip, repository.Tip());
     }
 
     [TestMethod]
@@ -135,16 +119,15 @@ public sealed class TlsAndProxyTests
         var writer = new ConfigRepositoryWriter(environment.WriterCredentials, NullBuildLog.Instance, new ConfigWriterOptions
         {
             Timeout = TimeSpan.FromSeconds(60),
-            WorkDirectory = workDirectory,
+            WorkDirectory = repository.WorkDirectory,
             PushRetries = 0,
             Http = HttpTransportSettings.FromEnvironment(name => variables.GetValueOrDefault(name)),
         });
-        return writer.Commit(ConfigRepositoryWriterTests.Request($"{gitBase}/{repositoryName}.git"),
-            new FunctionChange((_, _) => new Dictionary<string, byte[]> { [Manifest] = Encoding.UTF8.GetBytes("image: registry.example.com/web:bbb2222\n") }));
+        return writer.Commit(ConfigRepositoryWriterTests.Request(repository.Url(gitBase)),
+            new FunctionChange((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) }));
     }
 
     private List<string> ProxyRequestsFor(string repository) =>
         File.ReadAllLines(environment.ProxyLog).Where(line => line.Contains(repository + ".git")).ToList();
 
-    private string Tip() => GitCli.Run(RepositoryPath, "rev-parse", "refs/heads/main");
 }

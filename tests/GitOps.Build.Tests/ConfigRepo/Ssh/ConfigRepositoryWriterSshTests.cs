@@ -17,12 +17,13 @@ namespace GitOps.Build.Tests.ConfigRepo.Ssh;
 [TestCategory("GitServer")]
 public sealed class ConfigRepositoryWriterSshTests
 {
-    private const string WebManifest = "apps/web/deployment.yaml";
-    private const string OldManifest = "image: registry.example.com/web:aaa1111\n";
-    private const string NewManifest = "image: registry.example.com/web:bbb2222\n";
+    private const string WebManifest = ServedRepository.Manifest;
+    private const string OldManifest = ServedRepository.OldManifest;
+    private const string NewManifest = ServedRepository.NewManifest;
 
     private readonly RecordingLog log = new();
     private TestEnvironment environment = null!;
+    private ServedRepository repository = null!;
     private string repositoryName = null!;
     private string workDirectory = null!;
 
@@ -38,23 +39,13 @@ public sealed class ConfigRepositoryWriterSshTests
     public void CreateRepository()
     {
         environment = TestEnvironment.RequireSsh();
-        repositoryName = "configrepo-ssh-tests/" + Path.GetFileName(TempDirectory.NewPath(null, "config-"));
-        workDirectory = TempDirectory.NewPath(null, "gitops-ssh-work-");
-        var seed = Path.Combine(workDirectory, "seed");
-        Directory.CreateDirectory(Path.Combine(seed, "apps", "web"));
-        File.WriteAllText(Path.Combine(seed, WebManifest), OldManifest);
-        environment.CreateBareRepository(repositoryName, seed);
-        Directory.Delete(seed, recursive: true);
+        repository = ServedRepository.Create(environment, "configrepo-ssh-tests");
+        repositoryName = repository.Name;
+        workDirectory = repository.WorkDirectory;
     }
 
     [TestCleanup]
-    public void DeleteRepository()
-    {
-        if (environment is null)
-            return;
-        TempDirectory.TryDelete(RepositoryPath);
-        TempDirectory.TryDelete(workDirectory);
-    }
+    public void DeleteRepository() => repository?.Dispose();
 
     [TestMethod]
     public void With_the_deploy_key_a_shallow_clone_over_ssh_is_committed_to_and_pushed()
