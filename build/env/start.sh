@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start.sh: starts the offline test environment (registry, base image, git server over HTTP and TLS, proxy, podman
+# start.sh: starts the offline test environment (registry, base images (one multi-arch), git server over HTTP and TLS, proxy, podman
 # config) and writes $GITOPS_ENV_DIR/env and env.sh. Reuses whatever is already running,
 # so a second run is a fast no-op. Stop with build/env/stop.sh.
 set -euo pipefail
@@ -23,6 +23,7 @@ write_env_files() {
     "REGISTRY=$REGISTRY_ADDR"
     "BASE_IMAGE=$BASE_IMAGE"
     "RUNTIME_BASE_IMAGE=$RUNTIME_BASE_IMAGE"
+    "MULTIARCH_BASE_IMAGE=$MULTIARCH_BASE_IMAGE"
     "DOTNET_CONTAINER_INSECURE_REGISTRIES=$REGISTRY_ADDR"
     "GIT_HTTP_BASE=$GIT_HTTP_BASE"
     "GIT_PROJECT_ROOT=$GIT_PROJECT_ROOT"
@@ -60,6 +61,7 @@ ensure_dirs
 step install "$here/install.sh" >/dev/null
 step registry "$here/registry.sh" start
 step base-image "$here/base-image.sh" >/dev/null
+step multiarch "$here/multiarch-base-image.sh" >/dev/null
 step git-server "$here/git-server.sh" start
 step proxy "$here/proxy.sh" start
 step podman "$here/podman-config.sh"
@@ -67,6 +69,6 @@ write_env_files
 
 echo "test environment ready in $(elapsed_since "$started") (work dir $ENV_DIR)"
 printf '%s\n' "${summary[@]}"
-echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE"
+echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE, multi-arch $MULTIARCH_BASE_IMAGE"
 echo "  git        $GIT_HTTP_BASE/<name>.git  users x-access-token, reader (tokens in $ENV_DIR)"
 echo "  settings   $ENV_DIR/env (KEY=VALUE), $ENV_DIR/env.sh (source it)"
