@@ -187,7 +187,7 @@ internal static class Errors
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
         "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
 
-    // ---- Transports: TLS and proxies (090-099) ----
+    // ---- Transports: TLS and proxies (090-094) ----
     public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",
         "The TLS certificate of the config repository {0} is not trusted ({1}). Verification is never turned off. Set the environment variable {2} to the PEM file of the private CA that signed it (trusted besides the system's CAs), or add that CA to the system trust store.");
 
@@ -202,4 +202,8 @@ internal static class Errors
 
     public static readonly GitOpsError ProxyUrlInvalid = new("GITOPS094",
         "The environment variable {0} is '{1}', which is not a proxy URL. Set it to http://[user:password@]host:port, or unset it.");
+
+    // ---- Multi-platform images (095-096) ----
+    public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095",
+        "The image index the .NET SDK reported for {0} ($(GeneratedImageIndex)) {1}, so its digest would not be the one the registry holds; nothing was deployed. Check that no target of yours changes GeneratedImageIndex or @(GeneratedContainer) after PublishContainer; if none does, report it with your .NET SDK version.");
 }
