@@ -58,7 +58,10 @@ restore_runtime_packs() {
   </ItemGroup>
 </Project>
 EOF
-  dotnet restore "$project/restore.csproj" --packages "$build_dir/nuget" -nologo -v:q >/dev/null
+  local output
+  # No build server may outlive this script; restore's errors go to stdout, so show it when it fails.
+  output="$(dotnet restore "$project/restore.csproj" --packages "$build_dir/nuget" --disable-build-servers -nologo -v:q 2>&1)" ||
+    die "restoring the arm64 runtime packs failed: $output"
 }
 
 build_dotnet_layer_arm64() {
