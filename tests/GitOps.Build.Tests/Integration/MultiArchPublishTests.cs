@@ -51,11 +51,15 @@ public sealed class MultiArchPublishTests
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(app.ProjectDirectory, "bin", "Release", "net10.0", "publish", "gitops-result.json")));
         StringAssert.Contains(result.RootElement.ToString(), digest);
 
-        // The arm64 image was built on the arm64 base: its configuration says so.
-        var arm64 = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--override-os", "linux", "--override-arch", "arm64", $"docker://{environment.Registry}/{Repository}@{digest}"]);
-        Assert.IsTrue(arm64.Succeeded, arm64.ToString());
-        using var arm64Image = JsonDocument.Parse(arm64.StandardOutput);
-        Assert.AreEqual("arm64", arm64Image.RootElement.GetProperty("Architecture").GetString());
+        // Each platform's image is built on that platform's half of the base: its configuration and base layers say so.
+        foreach (var architecture in new[] { "amd64", "arm64" })
+        {
+            using var appImage = Inspect($"{environment.Registry}/{Repository}@{digest}", architecture);
+            using var baseImage = Inspect(environment.MultiArchBaseImage, architecture);
+            Assert.AreEqual(architecture, appImage.RootElement.GetProperty("Architecture").GetString());
+            var baseLayers = Layers(baseImage.RootElement);
+            CollectionAssert.AreEqual(baseLayers, Layers(appImage.RootElement).Take(baseLayers.Length).ToArray(), $"{architecture} base layers");
+        }
     }
 
     [TestMethod]
@@ -72,6 +76,15 @@ public sealed class MultiArchPublishTests
             .Single(m => m.GetProperty("platform").GetProperty("architecture").GetString() == "amd64");
         Assert.AreEqual(RawDigest(environment.BaseImage), amd64.GetProperty("digest").GetString());
     }
+
+    private static JsonDocument Inspect(string image, string architecture)
+    {
+        var inspect = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--override-os", "linux", "--override-arch", architecture, $"docker://{image}"]);
+        Assert.IsTrue(inspect.Succeeded, inspect.ToString());
+        return JsonDocument.Parse(inspect.StandardOutput);
+    }
+
+    private static string[] Layers(JsonElement image) => [.. image.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!)];
 
     private static string Raw(string image)
     {
