@@ -103,7 +103,7 @@ add_image() {
 
 # write_index LAYOUT REF amd64=REF arm64=REF...: an OCI image index of the named images, tagged REF in the layout.
 write_index() {
-  local layout="$1" ref="$2" entries="[]" pair arch image descriptor index digest
+  local layout="$1" ref="$2" entries="[]" pair arch image descriptor index digest size
   shift 2
   for pair in "$@"; do
     arch="${pair%%=*}" image="${pair#*=}"
@@ -116,8 +116,9 @@ write_index() {
     '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: $m, annotations: {($l): $v}}')"
   printf '%s' "$index" >"$build_dir/index.json"
   digest="$(sha256sum "$build_dir/index.json" | cut -d' ' -f1)"
+  size="$(stat -c %s "$build_dir/index.json")"
   mv "$build_dir/index.json" "$layout/blobs/sha256/$digest"
-  jq --arg d "sha256:$digest" --argjson s "${#index}" --arg r "$ref" \
+  jq --arg d "sha256:$digest" --argjson s "$size" --arg r "$ref" \
     '.manifests += [{mediaType: "application/vnd.oci.image.index.v1+json", digest: $d, size: $s,
                      annotations: {"org.opencontainers.image.ref.name": $r}}]' "$layout/index.json" >"$layout/index.json.new"
   mv "$layout/index.json.new" "$layout/index.json"
