@@ -5,44 +5,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dotnet_root=/usr/share/dotnet
 build_dir="$ENV_DIR/base-image"
 label=org.gitops-build.dotnet-frameworks
-
-# Highest installed 10.0 version of a directory of versions (shared/<fx>, host/fxr).
-latest_version() {
-  find "$dotnet_root/$1" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null |
-    sort -V | tail -n 1
-}
-
-# apt_mirror SUITE: the URI that serves SUITE, from deb822 .sources or one-line .list files.
-apt_mirror() {
-  local suite="$1" file
-  for file in /etc/apt/sources.list.d/*.sources; do
-    [[ -r "$file" ]] || continue
-    # deb822: blank-line separated stanzas with URIs:/Suites: fields.
-    awk -v suite="$suite" '
-      BEGIN { RS = ""; FS = "\n" }
-      {
-        uris = ""; hit = 0
-        for (i = 1; i <= NF; i++) {
-          if ($i ~ /^URIs:/) { sub(/^URIs:[ \t]*/, "", $i); split($i, u, /[ \t]+/); uris = u[1] }
-          if ($i ~ /^Suites:/) { n = split($i, s, /[ \t]+/); for (j = 2; j <= n; j++) if (s[j] == suite) hit = 1 }
-        }
-        if (hit && uris != "") { print uris; exit }
-      }' "$file"
-  done
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -r "$file" ]] || continue
-    # one-line: deb [options] URI SUITE COMPONENTS...
-    sed -E 's/\[[^]]*\]//' "$file" | awk -v suite="$suite" '$1 == "deb" && $3 == suite { print $2; exit }'
-  done
-}
-
-frameworks_id() {
-  printf 'fxr=%s netcore=%s aspnetcore=%s' "$(latest_version host/fxr)" \
-    "$(latest_version shared/Microsoft.NETCore.App)" "$(latest_version shared/Microsoft.AspNetCore.App)"
-}
 
 registry_has_current_image() {
   local labels

@@ -18,6 +18,8 @@ PROXY_USER=gitops
 GIT_PROJECT_ROOT="$ENV_DIR/git"
 BASE_IMAGE="$REGISTRY_ADDR/base/aspnet:10.0"
 RUNTIME_BASE_IMAGE="$REGISTRY_ADDR/base/runtime:10.0"
+# An OCI image index of the same ASP.NET Core base for linux/amd64 and linux/arm64 (multi-arch publishes).
+MULTIARCH_BASE_IMAGE="$REGISTRY_ADDR/base/aspnet-multi:10.0"
 PODMAN_DIR="$ENV_DIR/podman"
 NGINX_DIR="$ENV_DIR/nginx"
 NGINX_PID_FILE="$RUN_DIR/nginx.pid"
@@ -115,3 +117,42 @@ SSH_GIT_BASE="ssh://$SSH_USER@$SSH_ADDR:$SSH_PORT$GIT_PROJECT_ROOT"
 SSH_SCP_BASE="$SSH_USER@$SSH_SCP_ADDR:"
 # sshd answers with its version banner once it is listening.
 ssh_server_ready() { timeout 2 bash -c "exec 3<>/dev/tcp/$SSH_ADDR/$SSH_PORT && head -c 4 <&3" 2>/dev/null | grep -q SSH-; }
+
+# Base images (base-image.sh, multiarch-base-image.sh) ------------------------------------------
+
+dotnet_root=/usr/share/dotnet
+
+# Highest installed 10.0 version of a directory of versions (shared/<fx>, host/fxr).
+latest_version() {
+  find "$dotnet_root/$1" -mindepth 1 -maxdepth 1 -type d -name '10.0.*' -printf '%f\n' 2>/dev/null |
+    sort -V | tail -n 1
+}
+
+# apt_mirror SUITE: the URI that serves SUITE, from deb822 .sources or one-line .list files.
+apt_mirror() {
+  local suite="$1" file
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [[ -r "$file" ]] || continue
+    # deb822: blank-line separated stanzas with URIs:/Suites: fields.
+    awk -v suite="$suite" '
+      BEGIN { RS = ""; FS = "\n" }
+      {
+        uris = ""; hit = 0
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^URIs:/) { sub(/^URIs:[ \t]*/, "", $i); split($i, u, /[ \t]+/); uris = u[1] }
+          if ($i ~ /^Suites:/) { n = split($i, s, /[ \t]+/); for (j = 2; j <= n; j++) if (s[j] == suite) hit = 1 }
+        }
+        if (hit && uris != "") { print uris; exit }
+      }' "$file"
+  done
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -r "$file" ]] || continue
+    # one-line: deb [options] URI SUITE COMPONENTS...
+    sed -E 's/\[[^]]*\]//' "$file" | awk -v suite="$suite" '$1 == "deb" && $3 == suite { print $2; exit }'
+  done
+}
+
+frameworks_id() {
+  printf 'fxr=%s netcore=%s aspnetcore=%s' "$(latest_version host/fxr)" \
+    "$(latest_version shared/Microsoft.NETCore.App)" "$(latest_version shared/Microsoft.AspNetCore.App)"
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# start.sh: starts the offline test environment (registry, base image, git servers over HTTP, TLS and SSH, proxy, podman
+# start.sh: starts the offline test environment (registry, base images (one multi-arch), git servers over HTTP, TLS
+# and SSH, proxy, podman
 # config) and writes $GITOPS_ENV_DIR/env and env.sh. Reuses whatever is already running,
 # so a second run is a fast no-op. Stop with build/env/stop.sh.
 set -euo pipefail
@@ -23,6 +24,7 @@ write_env_files() {
     "REGISTRY=$REGISTRY_ADDR"
     "BASE_IMAGE=$BASE_IMAGE"
     "RUNTIME_BASE_IMAGE=$RUNTIME_BASE_IMAGE"
+    "MULTIARCH_BASE_IMAGE=$MULTIARCH_BASE_IMAGE"
     "DOTNET_CONTAINER_INSECURE_REGISTRIES=$REGISTRY_ADDR"
     "GIT_HTTP_BASE=$GIT_HTTP_BASE"
     "GIT_PROJECT_ROOT=$GIT_PROJECT_ROOT"
@@ -68,6 +70,7 @@ ensure_dirs
 step install "$here/install.sh" >/dev/null
 step registry "$here/registry.sh" start
 step base-image "$here/base-image.sh" >/dev/null
+step multiarch "$here/multiarch-base-image.sh" >/dev/null
 step git-server "$here/git-server.sh" start
 step ssh-server "$here/ssh-server.sh" start
 step proxy "$here/proxy.sh" start
@@ -76,7 +79,7 @@ write_env_files
 
 echo "test environment ready in $(elapsed_since "$started") (work dir $ENV_DIR)"
 printf '%s\n' "${summary[@]}"
-echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE"
+echo "  registry   http://$REGISTRY_ADDR  base image $BASE_IMAGE, multi-arch $MULTIARCH_BASE_IMAGE"
 echo "  git        $GIT_HTTP_BASE/<name>.git  users x-access-token, reader (tokens in $ENV_DIR)"
 echo "  git (ssh)  $SSH_GIT_BASE/<name>.git or $SSH_SCP_BASE<name>.git  keys and known_hosts in $SSH_DIR"
 echo "  settings   $ENV_DIR/env (KEY=VALUE), $ENV_DIR/env.sh (source it)"

@@ -3,7 +3,7 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
-/// 080-099 transports (080-089 SSH, 090-099 TLS and proxies).
+/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images.
 /// </summary>
 internal static class Errors
 {
@@ -212,7 +212,7 @@ internal static class Errors
     public static readonly GitOpsError SshKnownHostsUnusable = new("GITOPS087",
         "GITOPS_SSH_KNOWN_HOSTS is neither an existing file nor known_hosts lines (host keytype key). Set it to the path of a known_hosts file, or to its lines (from ssh-keyscan, checked).");
 
-    // ---- Transports: TLS and proxies (090-099) ----
+    // ---- Transports: TLS and proxies (090-094) ----
     public static readonly GitOpsError CertificateUntrusted = new("GITOPS090",
         "The TLS certificate of the config repository {0} is not trusted ({1}). Verification is never turned off. Set the environment variable {2} to the PEM file of the private CA that signed it (trusted besides the system's CAs), or add that CA to the system trust store.");
 
@@ -227,4 +227,8 @@ internal static class Errors
 
     public static readonly GitOpsError ProxyUrlInvalid = new("GITOPS094",
         "The environment variable {0} is '{1}', which is not a proxy URL. Set it to http://[user:password@]host:port, or unset it.");
+
+    // ---- Multi-platform images (095-096) ----
+    public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095",
+        "The image index the .NET SDK reported for {0} ($(GeneratedImageIndex)) {1}, so its digest would not be the one the registry holds; nothing was deployed. Check that no target of yours changes GeneratedImageIndex or @(GeneratedContainer) after PublishContainer; if none does, report it with your .NET SDK version.");
 }
