@@ -6,9 +6,9 @@ using LibGit2Sharp;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
-/// A single-use bare clone of the config repository in a temporary directory: read the tip's tree, commit on top of it
-/// without a working tree, push. Disposing deletes the directory. After a lost push race, make a new clone rather than
-/// fetching into this one (fetching into a shallow clone corrupts it with libgit2 1.8).
+/// A bare clone of the config repository in a temporary directory: read the tip's tree, commit on top of it without a
+/// working tree, push. After a lost push race <see cref="TryAdvance"/> fetches the branch's new tip into it, so the next
+/// round downloads what changed rather than the whole tree again. Disposing deletes the directory.
 /// </summary>
 internal sealed class ConfigRepositoryClone : IDisposable
 {
@@ -34,9 +34,9 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// <summary>The branch written to: the requested one, the remote's default branch, or a started one.</summary>
     public string Branch { get; private set; }
 
-    public Commit Tip { get; }
+    public Commit Tip { get; private set; }
 
-    public ConfigTree Tree { get; }
+    public ConfigTree Tree { get; private set; }
 
     /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>
     /// <remarks>
@@ -161,6 +161,69 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
         var reasons = string.Join("; ", rejections.Select(rejection => UrlRedactor.Redact(rejection.Message)));
         throw new GitOpsException(Errors.ConfigPushRejected, location.DisplayUrl, Branch, reasons);
+    }
+
+    /// <summary>
+    /// Fetches the branch's new tip (after another push won the race) and moves this clone onto it: the local branch, the
+    /// tip and the tree, as a fresh clone would have them. False when that is not possible (the tip did not move, the
+    /// fetch failed, or what it fetched is incomplete): the caller then clones afresh.
+    /// </summary>
+    /// <remarks>
+    /// libgit2 1.8 fetches a depth-1 update into a shallow clone but then empties its shallow file, leaving the new tip's
+    /// parents "missing". The file is written again with the new tip, which makes the clone what `git fetch --depth 1`
+    /// leaves; the new tip's tree is then checked to be complete before it is used.
+    /// </remarks>
+    public bool TryAdvance(Deadline deadline)
+    {
+        var shallow = repository.Info.IsShallow;
+        var trackingRef = $"refs/remotes/{RemoteName}/{Branch}";
+        var options = new FetchOptions { Depth = shallow ? 1 : 0, TagFetchMode = TagFetchMode.None };
+        options.OnTransferProgress = _ => deadline.KeepGoing();
+        options.OnProgress = _ => deadline.KeepGoing();
+        try
+        {
+            access.Run(deadline, () => Commands.Fetch(repository, RemoteName, [$"+{BranchReference}:{trackingRef}"], options, logMessage: null));
+        }
+        catch (LibGit2SharpException)
+        {
+            return false;
+        }
+
+        if (repository.Refs[trackingRef]?.ResolveToDirectReference()?.TargetIdentifier is not { } newTip || newTip == Tip.Sha)
+            return false;
+        if (shallow)
+            File.WriteAllText(System.IO.Path.Combine(repository.Info.Path, "shallow"), newTip + "\n");
+        if (repository.Lookup<Commit>(newTip) is not { } tip || !IsComplete(tip.Tree))
+            return false;
+
+        repository.Refs.UpdateTarget(repository.Refs[BranchReference], tip.Id, "gitops: the branch moved; fetched its tip");
+        Tip = tip;
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+        return true;
+    }
+
+    private bool IsComplete(Tree tree)
+    {
+        try
+        {
+            foreach (var entry in tree)
+            {
+                var present = entry.TargetType switch
+                {
+                    TreeEntryTargetType.Tree => IsComplete((Tree)entry.Target),
+                    // A submodule's commit lives in another repository.
+                    TreeEntryTargetType.GitLink => true,
+                    _ => repository.ObjectDatabase.Contains(entry.Target.Id),
+                };
+                if (!present)
+                    return false;
+            }
+            return true;
+        }
+        catch (LibGit2SharpException)
+        {
+            return false; // a subtree that is not there
+        }
     }
 
     public void Dispose()

@@ -56,71 +56,104 @@ internal sealed class ConfigRepositoryWriter
         }
     }
 
-    // Each round: clone the tip, apply the change, commit, push. RetryPolicy says when another round follows.
+    // Each round: clone the tip (or, after a lost race, fetch the new one into the clone), apply the change, commit, push.
+    // RetryPolicy says when another round follows.
     private ConfigCommitResult CommitWithRetries(ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location, Deadline deadline,
         ConfigClonePrefetch? prefetch)
     {
         var remoteCredentials = location.Credentials(credentials);
         var policy = new RetryPolicy(options.PushRetries, backoff, deadline);
         ConfigCommitResult? interruptedPush = null;
+        ConfigRepositoryClone? advanced = null;
         while (true)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
-            var early = TakePrefetched(prefetch, request);
+            var early = advanced is null ? TakePrefetched(prefetch, request) : null;
             prefetch = null; // the first round only
-            using var clone = early ?? TryClone(request, location, remoteCredentials, deadline, policy);
+            var clone = advanced ?? early ?? TryClone(request, location, remoteCredentials, deadline, policy);
+            advanced = null;
             if (clone is null)
             {
                 policy.Retry();
                 continue;
             }
 
-            log.Detail(Messages.CloneDirectory(clone.Directory));
-            if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
+            try
             {
-                log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
-                return interruptedPush with { Attempts = policy.Attempt };
+                if (Round(clone, request, change, location, deadline, policy, ref interruptedPush, early is not null) is { } result)
+                    return result;
+                // Another round: on the same clone, moved onto the branch's new tip, when the fetch gives a complete one.
+                advanced = TryAdvance(clone, location, deadline);
+                if (advanced is not null)
+                    clone = null;
             }
-
-            var applied = change.Apply(clone.Tree);
-            var changes = applied.Files;
-            if (changes.Count == 0)
+            finally
             {
-                log.Detail(Messages.NoChange(clone.Branch));
-                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+                clone?.Dispose();
             }
-
-            clone.Tree.ThrowIfNotWritable(changes);
-            foreach (var file in changes)
-                log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
-            if (request.DryRun)
-                return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
-
-            var phase = Stopwatch.StartNew();
-            var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), deadline, options.Signer);
-            log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
-            var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
-            switch (Push(clone, round, location, deadline, policy))
-            {
-                case PushEnd.Pushed:
-                    return round;
-                case PushEnd.Interrupted:
-                    // The server may have applied the push before the connection broke: the next clone tells.
-                    interruptedPush = round;
-                    break;
-                case PushEnd.Lost when early is not null:
-                    // Not contention: the branch moved while the app built. A fresh clone is one more round, not a retry.
-                    log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
-                    continue;
-                case PushEnd.Lost when !policy.CanRetry:
-                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
-                case PushEnd.Lost:
-                    log.Important(Messages.BranchMoved(clone.Branch, policy.Attempt, policy.Attempts));
-                    break;
-            }
-
-            policy.Retry();
         }
+    }
+
+    /// <summary>One round on <paramref name="clone"/>: the result, or null when another round follows (its back-off waited).</summary>
+    private ConfigCommitResult? Round(ConfigRepositoryClone clone, ConfigCommitRequest request, IConfigChange change, ConfigRepositoryLocation location,
+        Deadline deadline, RetryPolicy policy, ref ConfigCommitResult? interruptedPush, bool early)
+    {
+        log.Detail(Messages.CloneDirectory(clone.Directory));
+        if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
+        {
+            log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
+            return interruptedPush with { Attempts = policy.Attempt };
+        }
+
+        var applied = change.Apply(clone.Tree);
+        var changes = applied.Files;
+        if (changes.Count == 0)
+        {
+            log.Detail(Messages.NoChange(clone.Branch));
+            return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+        }
+
+        clone.Tree.ThrowIfNotWritable(changes);
+        foreach (var file in changes)
+            log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
+        if (request.DryRun)
+            return new ConfigCommitResult(clone.Branch, null, clone.Tip.Sha, applied, policy.Attempt);
+
+        var phase = Stopwatch.StartNew();
+        var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), deadline, options.Signer);
+        log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
+        var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
+        switch (Push(clone, round, location, deadline, policy))
+        {
+            case PushEnd.Pushed:
+                return round;
+            case PushEnd.Interrupted:
+                // The server may have applied the push before the connection broke: the next tip tells.
+                interruptedPush = round;
+                break;
+            case PushEnd.Lost when early:
+                // Not contention: the branch moved while the app built. Another round is free, not a retry.
+                log.Important(Messages.BranchMovedDuringBuild(clone.Branch));
+                return null;
+            case PushEnd.Lost when !policy.CanRetry:
+                throw new GitOpsException(Errors.ConfigPushConflictsExhausted, location.DisplayUrl, clone.Branch, policy.Attempt);
+            case PushEnd.Lost:
+                log.Important(Messages.BranchMoved(clone.Branch, policy.Attempt, policy.Attempts));
+                break;
+        }
+
+        policy.Retry();
+        return null;
+    }
+
+    /// <summary>The clone moved onto the branch's new tip, or null (then the next round clones afresh).</summary>
+    private ConfigRepositoryClone? TryAdvance(ConfigRepositoryClone clone, ConfigRepositoryLocation location, Deadline deadline)
+    {
+        var phase = Stopwatch.StartNew();
+        if (!clone.TryAdvance(deadline))
+            return null;
+        log.Important(Messages.Fetched(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
+        return clone;
     }
 
     private enum PushEnd

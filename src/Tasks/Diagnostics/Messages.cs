@@ -41,6 +41,9 @@ internal static class Messages
     public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
         $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
 
+    public static string Fetched(string url, string branch, string tip, TimeSpan elapsed) =>
+        $"GitOps: fetched {url} ({branch} at {tip}) into the clone {Duration(elapsed)}";
+
     public static string CloningDuringBuild(string url, string branch) =>
         $"GitOps: cloning {url} ({branch}) in the background while the app is built";
 

@@ -151,12 +151,18 @@ public sealed class ConfigRepositoryWriterHttpTests
     }
 
     [TestMethod]
-    public void A_push_race_over_HTTP_is_retried_from_a_fresh_shallow_clone()
+    public void A_push_race_over_HTTP_fetches_the_new_tip_into_the_shallow_clone_instead_of_cloning_again()
     {
+        var clones = new HashSet<string>();
+        string? shallowOnRetry = null;
         var change = ReplaceManifest(application =>
         {
+            var clone = Directory.GetDirectories(workDirectory).Single();
+            clones.Add(clone);
             if (application == 1)
                 PushCompetingCommit();
+            else
+                shallowOnRetry = File.ReadAllText(Path.Combine(clone, "shallow")).Trim();
         });
 
         var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);
@@ -165,6 +171,11 @@ public sealed class ConfigRepositoryWriterHttpTests
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.AreEqual("3", Git("rev-list", "--count", "main"), "seed, competitor, ours: linear");
         Assert.AreEqual("", Git("rev-list", "--merges", "main"));
+        Assert.AreEqual(1, clones.Count, "one clone for both rounds");
+        Assert.AreEqual(result.PreviousTipSha, shallowOnRetry, "still a depth-1 clone, now at the competitor's tip");
+        Assert.AreEqual(1, log.Important.Count(line => line.StartsWith("GitOps: fetched ", StringComparison.Ordinal)));
+        Assert.AreEqual("", GitCli.Run(RepositoryPath, "fsck", "--no-dangling"), "the server's repository is sound");
+        AssertNoClonesLeft();
     }
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials) =>

@@ -31,7 +31,8 @@ public sealed class ConfigRepositoryWriterRetryTests
         Assert.AreEqual("", remote.Git("rev-list", "--merges", "main"));
         Assert.AreEqual("image: registry.example.com/web:bbb2222", remote.Git("show", $"main:{TwoApps.WebManifest}"));
         Assert.AreEqual("image: registry.example.com/api:ddd4444", remote.Git("show", $"main:{TwoApps.ApiManifest}"));
-        Assert.AreEqual(2, log.Important.Count(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), "a fresh clone per attempt");
+        Assert.AreEqual(1, log.Important.Count(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), "one clone");
+        Assert.AreEqual(1, log.Important.Count(line => line.StartsWith("GitOps: fetched ", StringComparison.Ordinal)), "the new tip fetched into it");
     }
 
     [TestMethod]
