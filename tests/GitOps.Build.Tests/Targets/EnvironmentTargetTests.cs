@@ -132,6 +132,29 @@ public sealed class EnvironmentTargetTests
     }
 
     [TestMethod]
+    public void Under_GitOpsPush_an_unknown_environment_fails_with_GITOPS052_before_the_container_is_configured()
+    {
+        using var project = Project(Environments, ("GitOpsPush", "true"), ("GitOpsEnvironment", "prod"));
+
+        var run = project.Build("ComputeContainerConfig");
+
+        Assert.IsFalse(run.Succeeded);
+        CollectionAssert.AreEqual(new[] { "GITOPS052" }, run.Log.ErrorCodes.ToList(), run.ToString());
+        Assert.IsEmpty(run.Items("ContainerImageTags"));
+    }
+
+    [TestMethod]
+    public void Under_GitOpsPush_a_known_environment_is_all_the_manifest_setting_a_publish_needs()
+    {
+        using var project = Project(Environments, ("GitOpsPush", "true"), ("GitOpsEnvironment", "staging"));
+
+        var run = project.Build("ComputeContainerConfig");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(new[] { StagingPath }, run.Items("_GitOpsManifest").ToList());
+    }
+
+    [TestMethod]
     public void Promotion_writes_exactly_the_tag_and_digest_staging_runs_into_production_with_its_provenance()
     {
         using var project = Project();
