@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
+using GitOps.Build.Tests.Signing;
 
 namespace GitOps.Build.Tests.Targets;
 
@@ -212,6 +213,64 @@ public sealed class EnvironmentTargetTests
         Assert.AreEqual(tip, remote.Tip("main"));
         Assert.AreEqual("promote/abc1234", run.Property("GitOpsConfigCommitBranch"));
         Assert.AreEqual(Kustomization("production", "abc1234"), File(ProductionPath, "promote/abc1234"));
+    }
+
+    [TestMethod]
+    public void A_promotion_is_signed_as_a_deploy_is()
+    {
+        using var keys = new TestKeys();
+        var (key, publicKey) = keys.Ssh("promote");
+        using var project = Project(Environments, ("GitOpsCommitAuthorEmail", TestKeys.Email));
+        DeployToStaging(project, $"{Repository}:abc1234");
+        project.SetGlobalProperty("GitOpsCommitSigningFormat", "ssh");
+        project.SetGlobalProperty("GitOpsCommitSigningKey", key);
+
+        var run = Promote(project);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        var verified = TestKeys.VerifySsh(remote.Path, run.Property("GitOpsConfigCommit"), keys.AllowedSigners(publicKey));
+        Assert.IsTrue(verified.Succeeded, verified.ToString());
+    }
+
+    [TestMethod]
+    public void A_promotion_of_an_older_build_than_production_runs_is_refused_by_the_deploy_order_guard_GITOPS060()
+    {
+        using var project = Project();
+        var older = project.Head;
+        DeployToStaging(project, $"{Repository}:{older[..7]}");
+        ProcessRunner.Run("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", "later"], project.Root);
+        var later = project.Head;
+        project.SetGlobalProperty("GitOpsEnvironment", "production");
+        project.SetGlobalProperty("GitOpsImage", $"{Repository}:{later[..7]}");
+        project.SetGlobalProperty("GitOpsSourceCommit", later);
+        Assert.IsTrue(project.Build("GitOpsUpdateConfig").Succeeded);
+        var tip = remote.Tip("main");
+        var production = File(ProductionPath);
+        StringAssert.Contains(production, later[..7]);
+
+        var run = Promote(project);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.Contains(run.Log.WarningCodes.ToList(), "GITOPS060", run.ToString());
+        Assert.AreEqual(tip, remote.Tip("main"));
+        Assert.AreEqual(production, File(ProductionPath));
+    }
+
+    [TestMethod]
+    public void An_environment_named_by_a_glob_deploys_every_file_it_matches()
+    {
+        remote.Change("main", "Two staging files", new Dictionary<string, string> { ["envs/staging/extra.yaml"] = TestManifest.Deployment($"{Repository}:initial") });
+        using var project = Project("""
+              <ItemGroup>
+                <GitOpsEnvironment Include="staging" ManifestPath="envs/staging/*.yaml" />
+              </ItemGroup>
+            """);
+
+        DeployToStaging(project, $"{Repository}:abc1234");
+
+        Assert.AreEqual(Kustomization("staging", "abc1234"), File(StagingPath));
+        Assert.AreEqual(TestManifest.Deployment($"{Repository}:abc1234"), File("envs/staging/extra.yaml"));
+        Assert.AreEqual(Kustomization("production", "initial"), File(ProductionPath));
     }
 
     [TestMethod]
