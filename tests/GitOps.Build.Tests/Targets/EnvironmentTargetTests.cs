@@ -369,6 +369,33 @@ public sealed class EnvironmentTargetTests
     }
 
     [TestMethod]
+    public void Without_environments_status_reports_the_configured_manifests_as_default()
+    {
+        using var project = Project("", ("GitOpsManifestPath", StagingPath));
+
+        var run = project.Build("GitOpsStatus");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(run.Property("GitOpsStatusFile")));
+        var row = json.RootElement.GetProperty("environments").EnumerateArray().Single();
+        Assert.AreEqual("default", row.GetProperty("environment").GetString());
+        Assert.AreEqual($"{Repository}:initial", row.GetProperty("image").GetString());
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("sourceCommit").ValueKind);
+    }
+
+    [TestMethod]
+    public void Without_ContainerRepository_the_SDKs_default_the_lower_case_assembly_name_is_looked_for()
+    {
+        using var project = Project(Environments, ("ContainerRepository", ""), ("AssemblyName", "Shop.Web"));
+
+        var run = project.Build("GitOpsStatus");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.IsTrue(run.Log.Warnings.All(w => w.Code == "GITOPS072" && (w.Message ?? "").Contains("'registry.example.com/shop.web'", StringComparison.Ordinal)), run.ToString());
+        Assert.HasCount(2, run.Log.Warnings);
+    }
+
+    [TestMethod]
     public void Status_counts_the_commits_HEAD_is_ahead_of_what_an_environment_runs()
     {
         using var project = Project();
