@@ -63,12 +63,21 @@ public sealed class ReadDeployStatus : GitOpsTask
         var rows = new Dictionary<DeploymentEnvironment, EnvironmentStatus>();
         foreach (var group in environments.GroupBy(e => BranchNameRule.ValidateConfigBranch(e.Branch) ?? defaultBranch))
         {
-            reader.Read(repository, group.Key, clone =>
+            try
+            {
+                reader.Read(repository, group.Key, clone =>
+                {
+                    foreach (var environment in group)
+                        rows[environment] = Status(clone, environment, name, repository.DisplayUrl, history, head);
+                    return 0;
+                }, CancellationToken);
+            }
+            // An environment whose branch does not exist (yet) is reported as such; an unreachable repository fails the target.
+            catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
             {
                 foreach (var environment in group)
-                    rows[environment] = Status(clone, environment, name, repository.DisplayUrl, history, head);
-                return 0;
-            }, CancellationToken);
+                    rows[environment] = Unknown(environment, repository.DisplayUrl, group.Key, e);
+            }
         }
 
         var status = new DeployStatus(head, environments.Select(e => rows[e]).ToList());
@@ -97,8 +106,7 @@ public sealed class ReadDeployStatus : GitOpsTask
         // What an environment's manifests hold is reported; the repository being unreachable fails the whole target.
         catch (GitOpsException e) when (IsAboutManifests(e))
         {
-            BuildLog.Warning(Errors.EnvironmentStatusUnknown, environment.Name, e.Message);
-            return new EnvironmentStatus(environment.Name, repositoryForMessages, clone.Branch, null, null, null, null, null, null, null, null, null, null, e.Message);
+            return Unknown(environment, repositoryForMessages, clone.Branch, e);
         }
 
         var source = state.Trailer(CommitMessage.SourceCommitTrailer);
@@ -110,6 +118,12 @@ public sealed class ReadDeployStatus : GitOpsTask
             state.Trailer(CommitMessage.PromotedFromTrailer),
             resolved is null || head is null ? null : resolved == head,
             behind, null);
+    }
+
+    private EnvironmentStatus Unknown(DeploymentEnvironment environment, string repositoryForMessages, string? branch, GitOpsException e)
+    {
+        BuildLog.Warning(Errors.EnvironmentStatusUnknown, environment.Name, e.Message);
+        return new EnvironmentStatus(environment.Name, repositoryForMessages, branch, null, null, null, null, null, null, null, null, null, null, e.Message);
     }
 
     // GITOPS006, 017 and the manifest range 040-055: what one environment's files hold, not whether the repository could be read.

@@ -396,6 +396,26 @@ public sealed class EnvironmentTargetTests
     }
 
     [TestMethod]
+    public void Status_reports_an_environment_whose_branch_does_not_exist_with_GITOPS072_and_the_others_as_usual()
+    {
+        using var project = Project($"""
+              <ItemGroup>
+                <GitOpsEnvironment Include="staging" ManifestPath="{StagingPath}" />
+                <GitOpsEnvironment Include="production" ManifestPath="{ProductionPath}" Branch="production" />
+              </ItemGroup>
+            """);
+
+        var run = project.Build("GitOpsStatus");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(new[] { "GITOPS072" }, run.Log.WarningCodes.ToList(), run.ToString());
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(run.Property("GitOpsStatusFile")));
+        var rows = json.RootElement.GetProperty("environments");
+        Assert.AreEqual($"{Repository}:initial", rows[0].GetProperty("image").GetString());
+        StringAssert.Contains(rows[1].GetProperty("error").GetString(), "'production'");
+    }
+
+    [TestMethod]
     public void Status_counts_the_commits_HEAD_is_ahead_of_what_an_environment_runs()
     {
         using var project = Project();
