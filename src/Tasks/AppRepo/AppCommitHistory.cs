@@ -68,6 +68,21 @@ internal sealed class AppCommitHistory : IDisposable
     public string? MergeBase(string first, string second) =>
         Read(() => repository.ObjectDatabase.FindMergeBase(repository.Lookup<Commit>(first), repository.Lookup<Commit>(second))?.Sha);
 
+    /// <summary>The full SHA of HEAD; null when the repository has no commit checked out.</summary>
+    public string? Head => Read(() => repository.Head.Tip?.Sha);
+
+    /// <summary>
+    /// How many commits <paramref name="later"/> has that <paramref name="earlier"/> does not, when <paramref name="earlier"/>
+    /// is an ancestor of it (or the same); null when it is not (another branch, a later commit, or cut off by a shallow clone).
+    /// </summary>
+    public int? CommitsBehind(string earlier, string later) => Read(() =>
+    {
+        if (earlier == later) return (int?)0;
+        if (MergeBase(earlier, later) != earlier) return null;
+        var filter = new CommitFilter { IncludeReachableFrom = later, ExcludeReachableFrom = earlier };
+        return repository.Commits.QueryBy(filter).Count();
+    });
+
     public void Dispose() => repository.Dispose();
 
     private T Read<T>(Func<T> read)

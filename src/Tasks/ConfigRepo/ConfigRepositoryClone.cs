@@ -41,16 +41,17 @@ internal sealed class ConfigRepositoryClone : IDisposable
     /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>
     /// <remarks>
     /// <paramref name="deadline"/> bounds every wait: HTTP and SSH transfers stop at it (see <see cref="GitHttpSession"/>,
-    /// <see cref="GitSshSession"/>), and libgit2's progress callbacks stop local transfers.
+    /// <see cref="GitSshSession"/>), and libgit2's progress callbacks stop local transfers. <paramref name="depth"/>: how
+    /// many commits of history an HTTP or SSH clone fetches (local clones always have all of it); the writer needs only the tip.
     /// </remarks>
     public static ConfigRepositoryClone Create(
-        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline)
+        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline, int depth = 1)
     {
         var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
         var access = new RemoteAccess(location, credentials, writerOptions);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
-        options.FetchOptions.Depth = location.IsHttp || location.IsSsh ? 1 : 0;
+        options.FetchOptions.Depth = location.IsHttp || location.IsSsh ? depth : 0;
         options.FetchOptions.TagFetchMode = TagFetchMode.None;
         options.FetchOptions.OnTransferProgress = _ => deadline.KeepGoing();
         options.FetchOptions.OnProgress = _ => deadline.KeepGoing();
@@ -84,6 +85,36 @@ internal sealed class ConfigRepositoryClone : IDisposable
             TempDirectory.TryDelete(directory);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The latest commit, following first parents from the tip through at most <paramref name="limit"/> commits, that
+    /// changed one of <paramref name="paths"/> and that <paramref name="accept"/> takes (by its message); a changing
+    /// commit it refuses ends the search when <paramref name="accept"/> says so by returning null. Null when none
+    /// was found within the history this clone holds.
+    /// </summary>
+    public ConfigCommitInfo? FindLastChange(IReadOnlyCollection<string> paths, Func<string, bool?> accept, int limit)
+    {
+        var commit = Tip;
+        for (var seen = 0; commit is not null && seen < limit; seen++)
+        {
+            var parent = commit.Parents.FirstOrDefault();
+            // A shallow clone's oldest commit has no parent here: whether it changed the files is unknown.
+            if (parent is null && repository.Info.IsShallow)
+                return null;
+            if (paths.Any(path => commit[path]?.Target.Id != parent?[path]?.Target.Id))
+            {
+                switch (accept(commit.Message))
+                {
+                    case true:
+                        return new ConfigCommitInfo(commit.Sha, commit.Message, commit.Committer.When);
+                    case null:
+                        return null;
+                }
+            }
+            commit = parent;
+        }
+        return null;
     }
 
     /// <summary>Writes to a new branch that starts at the tip, instead of the cloned one.</summary>

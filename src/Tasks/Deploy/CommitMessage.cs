@@ -17,6 +17,9 @@ internal static class CommitMessage
     public const string ImageDigestTrailer = "GitOps-Image-Digest";
     public const string BuildUrlTrailer = "GitOps-Build-Url";
     public const string ProjectTrailer = "GitOps-Project";
+    public const string PromotedFromTrailer = "GitOps-Promoted-From";
+    public const string PromotedFromCommitTrailer = "GitOps-Promoted-From-Commit";
+    public const string PromotedFromDeployCommitTrailer = "GitOps-Promoted-From-Deploy-Commit";
 
     public static string Render(string? template, DeploymentFacts facts)
     {
@@ -28,6 +31,8 @@ internal static class CommitMessage
         AppendTrailer(text, ImageDigestTrailer, facts.ImageDigest);
         AppendTrailer(text, BuildUrlTrailer, facts.BuildUrl);
         AppendTrailer(text, ProjectTrailer, facts.Project);
+        foreach (var (key, value) in facts.MoreTrailers ?? [])
+            AppendTrailer(text, key, value);
         if (facts.AppCommit is { } appCommit)
             foreach (var (key, value) in ArgoCdTrailers.For(appCommit))
                 AppendTrailer(text, key, value);

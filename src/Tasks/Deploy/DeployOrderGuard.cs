@@ -64,8 +64,11 @@ internal sealed class DeployOrderGuard(string appRepositoryDirectory, string? so
 
     private static string Shallow(AppCommitHistory history) => history.IsShallow ? " (shallow clone)" : "";
 
+    // A bare tag (a Kustomize newTag, a Helm tag) would also parse as a repository name ("1a2b3c4"): only a value
+    // with a registry, path, tag or digest separator is a whole reference.
     private static string? TagOf(string oldValue) =>
-        ImageReference.TryParse(oldValue, out var reference) ? reference.Tag : oldValue;
+        oldValue.IndexOfAny(['/', ':', '@']) < 0 ? oldValue
+        : ImageReference.TryParse(oldValue, out var reference) ? reference.Tag : null;
 
     /// <summary>The GitOps-Source-Commit trailer, when the GitOps-Image trailer of the same message is exactly this value.</summary>
     private static string? TrailerCommitFor(string oldValue, string? tipMessage)

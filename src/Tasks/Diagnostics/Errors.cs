@@ -121,6 +121,9 @@ internal static class Errors
     public static readonly GitOpsError ConfigBranchInvalid = new("GITOPS039",
         "GitOpsConfigBranch is '{0}', which is not a valid Git branch name ({1}). Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
 
+    public static readonly GitOpsError PromotionEnvironmentsMissing = new("GITOPS034",
+        "GitOpsPromote needs two different environments: GitOpsPromoteFrom is '{0}' and GitOpsPromoteTo is '{1}'. Pass both, e.g. -p:GitOpsPromoteFrom=staging -p:GitOpsPromoteTo=production, naming GitOpsEnvironment items ({2}).");
+
     // ---- Manifests (040-059) ----
     public static readonly GitOpsError NoImageReference = new("GITOPS040",
         "No image reference to '{0}' was found in {1}. Images found there: {2}. Check ContainerRegistry/ContainerRepository (or GitOpsImage) and the manifest path.");
@@ -158,6 +161,18 @@ internal static class Errors
     public static readonly GitOpsError ManifestTooLarge = new("GITOPS051",
         "The manifest {0} is {1} bytes, over the limit of {2} bytes. Check that GitOpsManifestPath names a Kubernetes manifest, or split the file into smaller ones.");
 
+    public static readonly GitOpsError EnvironmentUnknown = new("GITOPS052",
+        "{0} is '{1}', but no GitOpsEnvironment item has that name. Known environments: {2}. Fix {0}, or add <GitOpsEnvironment Include=\"{1}\" ManifestPath=\"...\" />.");
+
+    public static readonly GitOpsError EnvironmentManifestPathMissing = new("GITOPS053",
+        "The GitOpsEnvironment item '{0}' has no ManifestPath metadata. Set it to the environment's manifest in the config repository, e.g. ManifestPath=\"envs/{0}/kustomization.yaml\".");
+
+    public static readonly GitOpsError DeployedImageNotFound = new("GITOPS054",
+        "The environment '{0}' runs no image of '{1}': none was found in {2} on branch '{3}' of {4}. Images found there: {5}. Nothing was promoted; check the environment's ManifestPath and ContainerRegistry/ContainerRepository (or GitOpsImage).");
+
+    public static readonly GitOpsError DeployedImageAmbiguous = new("GITOPS055",
+        "The environment '{0}' runs more than one image of '{1}' on branch '{2}' of {3}: {4}. Nothing was promoted, since it is not clear which one to promote. Fix its manifests so that they agree, or narrow the environment's ManifestPath (or Container metadata) to one of them.");
+
     // ---- Commit signing (056-059) ----
     public static readonly GitOpsError SigningFormatUnknown = new("GITOPS056",
         "GitOpsCommitSigningFormat is '{0}'. Set it to ssh or openpgp to sign the config commit, or leave it empty to commit unsigned.");
@@ -186,6 +201,15 @@ internal static class Errors
 
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
         "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
+
+    public static readonly GitOpsError PromotionWithoutProvenance = new("GITOPS071",
+        "No deploy commit of {0} was found among the last {1} commits touching {2} on branch '{3}' of {4}, so the promotion carries no source-commit trailers; the image was promoted anyway. Check that environment's history: the image was probably written by hand or by another tool.");
+
+    public static readonly GitOpsError EnvironmentStatusUnknown = new("GITOPS072",
+        "GitOpsStatus could not tell what the environment '{0}' runs; the other environments are reported. Fix what this says: {1}");
+
+    public static readonly GitOpsError StatusNotWritten = new("GITOPS073",
+        "The GitOpsStatus {0} '{1}' could not be written: {2}. The status was printed to the build log. Check that '{1}' is a file in a writable directory.");
 
     // ---- Transports: SSH (080-089) ----
     public static readonly GitOpsError SshHostKeyUnknown = new("GITOPS080",

@@ -105,6 +105,32 @@ internal static class Messages
     public static string CommitSigned(string format) =>
         $"GitOps: the config commit will be signed ({format}, GitOpsCommitSigningFormat)";
 
+    public static string EnvironmentSelected(string environment, IEnumerable<string> manifests, string branch) =>
+        $"GitOps: environment {environment}: {string.Join(", ", manifests)}{(branch.Length > 0 ? $" on branch '{branch}'" : "")}";
+
+    public static string PromotionSource(string environment, string branch, string tip, string image, string? deployCommit, string? sourceCommit) =>
+        $"GitOps: {environment} ({branch} at {ShortSha(tip)}) runs {image}" +
+        (deployCommit is null ? ", deploy commit not found" : $", deployed in {ShortSha(deployCommit)}") +
+        (sourceCommit is null ? "" : $" from source commit {sourceCommit}");
+
+    public static string StatusLine(string environment, string branch, string image, string? sourceCommit, string? deployCommit, DateTimeOffset? date,
+        string? buildUrl, string head) =>
+        $"GitOps: {environment} ({branch}): {image}" +
+        (sourceCommit is null ? "" : $" from commit {sourceCommit}") +
+        (deployCommit is null ? "; deploy commit not found" : $"; deployed in {ShortSha(deployCommit)} on {Date(date)}") +
+        (buildUrl is null ? "" : $" by {buildUrl}") +
+        $"; {head}";
+
+    /// <summary>A commit date as the status shows it: UTC, to the second, whatever the machine's culture.</summary>
+    public static string Date(DateTimeOffset? date) =>
+        date?.ToUniversalTime().ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss' UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    public static string StatusUnknown(string environment, string reason) =>
+        $"GitOps: {environment}: unknown ({reason})";
+
+    public static string StatusWritten(string path) =>
+        $"GitOps: status written to {path}";
+
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
     public static string Duration(TimeSpan elapsed) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");

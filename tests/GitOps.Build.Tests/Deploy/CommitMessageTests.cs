@@ -26,6 +26,19 @@ public sealed class CommitMessageTests
     }
 
     [TestMethod]
+    public void A_promotions_trailers_follow_the_GitOps_ones_and_git_reads_them_back()
+    {
+        var facts = Facts with { MoreTrailers = [new("GitOps-Promoted-From", "staging"), new("GitOps-Promoted-From-Commit", Sha)] };
+
+        var message = CommitMessage.Render(null, facts);
+
+        StringAssert.Contains(message, $"GitOps-Project: MyApp.csproj\nGitOps-Promoted-From: staging\nGitOps-Promoted-From-Commit: {Sha}\n");
+        var trailers = GitTrailers.Parse(message);
+        Assert.AreEqual("staging", trailers["GitOps-Promoted-From"]);
+        Assert.AreEqual(Sha, trailers["GitOps-Promoted-From-Commit"]);
+    }
+
+    [TestMethod]
     public void Provenance_trailers_are_read_back_by_git_interpret_trailers()
     {
         var trailers = GitTrailers.Parse(CommitMessage.Render("Release {Tag}\n\nBody line with {{braces}}.", Facts));

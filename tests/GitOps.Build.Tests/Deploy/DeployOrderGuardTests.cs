@@ -36,6 +36,15 @@ public sealed class DeployOrderGuardTests
     }
 
     [TestMethod]
+    public void A_bare_tag_value_of_a_later_commit_is_newer()
+    {
+        // A Kustomize newTag or a Helm tag holds the tag alone; a short hex tag also parses as a repository name.
+        var newer = Guard(history.Commits[0]).FindNewerDeployment(Image(history.Tag(0)), [history.Tag(2)], null);
+
+        Assert.AreEqual(new NewerDeployment(history.Tag(2), history.Commits[2], history.Commits[0]), newer);
+    }
+
+    [TestMethod]
     public void Without_a_source_commit_the_new_tag_names_the_commit()
     {
         Assert.IsNotNull(Guard(null).FindNewerDeployment(Image(history.Tag(1)), [Reference(history.Tag(2))], null));

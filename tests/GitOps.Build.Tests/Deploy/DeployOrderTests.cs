@@ -55,6 +55,36 @@ public sealed class DeployOrderTests
     }
 
     [TestMethod]
+    public void After_a_pinned_rollback_a_later_automatic_deploy_of_an_older_commit_is_still_refused_with_GITOPS060()
+    {
+        using var app = AppHistory.Create(4);
+        using var remote = Remote();
+        Deploy(remote, app, 3);
+        Assert.IsTrue(Deploy(remote, app, 1, allowDowngrade: true).Committed, "the pin: a rollback by redeploy");
+        var pinned = remote.Tip("main");
+
+        var late = Deploy(remote, app, 0);
+
+        Assert.IsFalse(late.Committed);
+        Assert.AreEqual(pinned, remote.Tip("main"));
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Repository}:{app.Tag(1)}");
+        var warning = log.Important.Last(line => line.Contains("does not go backwards", StringComparison.Ordinal));
+        StringAssert.Contains(warning, app.Commits[1], "the pinned commit is what the older build is compared with");
+    }
+
+    [TestMethod]
+    public void A_build_later_than_the_pinned_rollback_replaces_it_as_the_recipe_warns()
+    {
+        using var app = AppHistory.Create(4);
+        using var remote = Remote();
+        Deploy(remote, app, 3);
+        Deploy(remote, app, 1, allowDowngrade: true);
+
+        Assert.IsTrue(Deploy(remote, app, 2).Committed);
+        StringAssert.Contains(Encoding.UTF8.GetString(remote.Show("main", OneApp.ManifestPath)), $"{Repository}:{app.Tag(2)}");
+    }
+
+    [TestMethod]
     public void An_app_repository_that_cannot_be_read_during_the_deploy_fails_with_GITOPS019_and_pushes_nothing()
     {
         using var app = AppHistory.Create(2);

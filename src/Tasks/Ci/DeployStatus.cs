@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Ci;
+
+/// <summary>What one environment runs, as GitOpsStatus reports it (JSON, and a Markdown table under GitHub Actions).</summary>
+internal sealed record EnvironmentStatus(
+    [property: JsonPropertyName("environment")] string Environment,
+    [property: JsonPropertyName("configRepository")] string ConfigRepository,
+    [property: JsonPropertyName("configBranch")] string? ConfigBranch,
+    [property: JsonPropertyName("image")] string? Image,
+    [property: JsonPropertyName("digest")] string? Digest,
+    [property: JsonPropertyName("sourceCommit")] string? SourceCommit,
+    [property: JsonPropertyName("sourceRepository")] string? SourceRepository,
+    [property: JsonPropertyName("deployCommit")] string? DeployCommit,
+    [property: JsonPropertyName("deployDate")] DateTimeOffset? DeployDate,
+    [property: JsonPropertyName("buildUrl")] string? BuildUrl,
+    [property: JsonPropertyName("promotedFrom")] string? PromotedFrom,
+    [property: JsonPropertyName("headDeployed")] bool? HeadDeployed,
+    [property: JsonPropertyName("commitsBehindHead")] int? CommitsBehindHead,
+    [property: JsonPropertyName("error")] string? Error);
+
+/// <summary>The whole GitOpsStatus report: the app's HEAD and every environment.</summary>
+internal sealed record DeployStatus(
+    [property: JsonPropertyName("head")] string? Head,
+    [property: JsonPropertyName("environments")] IReadOnlyList<EnvironmentStatus> Environments)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    /// <summary>A GitHub-flavoured Markdown table, one row per environment.</summary>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder("### GitOps status\n\n")
+            .Append(Head is null ? "" : $"App HEAD: `{Head}`\n\n")
+            .Append("| Environment | Image | Source commit | Deploy commit | Date | Build | HEAD |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        foreach (var e in Environments)
+        {
+            text.Append($"| {Cell(e.Environment)} ({Cell(e.ConfigBranch ?? "")}) ")
+                .Append(e.Error is not null ? $"| {Cell(e.Error)} | | | | | |\n" :
+                    $"| `{Cell(e.Image ?? "")}` | {Code(e.SourceCommit)} | {Code(e.DeployCommit)} | {Messages.Date(e.DeployDate)} | {Cell(e.BuildUrl ?? "")} | {Cell(HeadText(e))} |\n");
+        }
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>"deployed", "3 commits behind", or why it is not known.</summary>
+    public static string HeadText(EnvironmentStatus status) => status switch
+    {
+        { HeadDeployed: true } => "HEAD is deployed",
+        { CommitsBehindHead: 1 } => "1 commit behind HEAD",
+        { CommitsBehindHead: { } behind } => $"{behind} commits behind HEAD",
+        { SourceCommit: null } => "source commit unknown",
+        _ => "not in HEAD's history",
+    };
+
+    private static string Code(string? sha) => sha is null ? "" : $"`{sha[..Math.Min(sha.Length, 12)]}`";
+
+    private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,47 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Manifests;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>What an environment runs on its branch, read from the config repository: the image, and the deploy commit that put it there.</summary>
+/// <remarks>
+/// TipSha: the branch tip the manifests were read from. DeployCommit: the latest commit among the last
+/// <see cref="ConfigRepositoryReader.HistoryDepth"/> that changed the image's files and whose GitOps-Image trailer names
+/// this image; null when there is none (written by hand, or older).
+/// </remarks>
+internal sealed record EnvironmentState(string Environment, string Branch, string TipSha, DeployedImage Deployed, ConfigCommitInfo? DeployCommit)
+{
+    /// <summary>The deploy commit's trailers; empty without one.</summary>
+    public IReadOnlyDictionary<string, string> Trailers { get; } =
+        DeployCommit is null ? new Dictionary<string, string>() : CommitMessage.ReadTrailers(DeployCommit.Message);
+
+    public string? Trailer(string key) => Trailers.TryGetValue(key, out var value) ? value : null;
+}
+
+/// <summary>Reads <see cref="EnvironmentState"/> from a clone that holds some history (<see cref="ConfigRepositoryReader"/>).</summary>
+internal static class EnvironmentReader
+{
+    public static EnvironmentState Read(ConfigRepositoryClone clone, string environment, IReadOnlyList<ManifestTarget> manifests, ImageReference name,
+        string repositoryForMessages)
+    {
+        var deployed = DeployedImageReader.Read(clone.Tree, environment, manifests, name, clone.Branch, repositoryForMessages);
+        var commit = clone.FindLastChange(deployed.Files, message => IsDeployOf(message, deployed.Image), ConfigRepositoryReader.HistoryDepth);
+        return new EnvironmentState(environment, clone.Branch, clone.Tip.Sha, deployed, commit);
+    }
+
+    /// <summary>
+    /// Whether a commit's trailers record a deploy of exactly this image: same repository, same tag (or, for an image
+    /// deployed by digest alone, same digest). A commit for another image (another app, a reverted deploy) is passed over.
+    /// </summary>
+    internal static bool? IsDeployOf(string message, ImageReference image)
+    {
+        var trailers = CommitMessage.ReadTrailers(message);
+        if (!trailers.TryGetValue(CommitMessage.ImageTrailer, out var recorded) || !ImageReference.TryParse(recorded, out var reference)
+            || !reference.HasSameRepository(image))
+            return false;
+        if (image.Tag is not null)
+            return reference.Tag == image.Tag;
+        var digest = reference.Digest ?? trailers.GetValueOrDefault(CommitMessage.ImageDigestTrailer);
+        return digest is not null && string.Equals(digest, image.Digest, StringComparison.OrdinalIgnoreCase);
+    }
+}
