@@ -3,6 +3,7 @@ using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.ConfigRepo.Ssh;
+using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
@@ -74,6 +75,31 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
         Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
         Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
     };
+
+    /// <summary>
+    /// Everything a write to the config repository needs besides the request: the credentials and transports from the
+    /// environment, the limits, and the commit signer, which is checked (and an OpenPGP key imported) here, before
+    /// anything is cloned. A dry run commits nothing, so it signs nothing.
+    /// </summary>
+    private protected ConfigWrite PrepareWrite(ConfigRepositoryLocation repository, string? timeoutSeconds, string? pushRetries,
+        string? signingFormat, string? signingKey, bool dryRun)
+    {
+        var timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(timeoutSeconds));
+        var retries = NumberRule.PushRetries(pushRetries);
+        var credentials = ReadCredentials();
+        var options = TransportOptions(timeout) with { PushRetries = retries };
+        if (repository.EmbeddedCredentials is not null)
+            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
+
+        var signing = CommitSigning.Read(signingFormat, signingKey, GetEnvironmentVariable);
+        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
+            BuildLog.Warning(Errors.SigningKeyUnused);
+        // Last: the signer owns files on disk, and nothing after it may fail before the caller disposes it.
+        var signer = dryRun ? null : signing?.CreateSigner(timeout, cancellationToken: CancellationToken);
+        if (signer is not null)
+            BuildLog.Detail(Messages.CommitSigned(signer.Format));
+        return new ConfigWrite(credentials, options with { Signer = signer });
+    }
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log);
 

@@ -1,10 +1,8 @@
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
-using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -94,24 +92,10 @@ public sealed class PromoteImage : GitOpsTask
         var argoCd = Blank(ArgoCdTrailers) is not { } argo || ManifestOptionsReader.ParseBoolean(argo, "GitOpsArgoCdTrailers");
         var defaultBranch = BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch));
 
-        var timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds));
-        var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
-        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
-            BuildLog.Warning(Errors.SigningKeyUnused);
-        using var signer = dryRun ? null : signing?.CreateSigner(timeout);
-        var credentials = ReadCredentials();
-        var options = new ConfigWriterOptions
-        {
-            PushRetries = NumberRule.PushRetries(PushRetries),
-            Timeout = timeout,
-            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-            Signer = signer,
-        };
-        if (repository.EmbeddedCredentials is not null)
-            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
+        using var write = PrepareWrite(repository, TimeoutSeconds, PushRetries, CommitSigningFormat, CommitSigningKey, dryRun);
 
         // Read: the source environment's image and the commit that deployed it (a clone with history, never written).
-        var state = new ConfigRepositoryReader(credentials, options).Read(repository, BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch,
+        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch,
             clone => EnvironmentReader.Read(clone, from.Name, from.Manifests, name, repository.DisplayUrl), CancellationToken);
         BuildLog.Important(Messages.PromotionSource(from.Name, state.Branch, state.TipSha, state.Deployed.Image.ToString(),
             state.DeployCommit?.Sha, state.Trailer(Deploy.CommitMessage.SourceCommitTrailer)));
@@ -133,7 +117,7 @@ public sealed class PromoteImage : GitOpsTask
             dryRun,
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
-        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch: null, CancellationToken);
+        var (result, outcome) = new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(request, prefetch: null, CancellationToken);
 
         Image = facts.Image.ToString();
         ImageDigest = facts.ImageDigest ?? "";

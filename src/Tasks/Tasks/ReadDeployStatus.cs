@@ -1,7 +1,6 @@
 using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
@@ -50,12 +49,7 @@ public sealed class ReadDeployStatus : GitOpsTask
             : Manifests.Length > 0
                 ? [new DeploymentEnvironment("default", Manifests.Select(item => ManifestOptionsReader.Read(item.ItemSpec, item.GetMetadata, ImageReferenceFormat.Tag)).ToList(), null)]
                 : throw new GitOpsException(Errors.ManifestPathMissing);
-        var options = new ConfigWriterOptions
-        {
-            Timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds)),
-            Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-        };
-        var reader = new ConfigRepositoryReader(ReadCredentials(), options);
+        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds))));
         using var history = Blank(AppRepositoryDirectory) is { } directory ? AppCommitHistory.Open(directory) : null;
         var head = history?.Head;
 

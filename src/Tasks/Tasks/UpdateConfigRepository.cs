@@ -4,7 +4,6 @@ using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
-using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -101,23 +100,11 @@ public sealed class UpdateConfigRepository : GitOpsTask
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
 
-        var timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(TimeoutSeconds));
-        // Checked (and an OpenPGP key imported) before anything is cloned; a dry run commits nothing, so signs nothing.
-        var signing = CommitSigning.Read(CommitSigningFormat, CommitSigningKey, GetEnvironmentVariable);
-        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
-            BuildLog.Warning(Errors.SigningKeyUnused);
-        using var signer = dryRun ? null : signing?.CreateSigner(timeout, cancellationToken: CancellationToken);
-        if (signer is not null)
-            BuildLog.Detail(Messages.CommitSigned(signer.Format));
-
-        var credentials = ReadCredentials();
-        var options = TransportOptions(timeout) with { PushRetries = NumberRule.PushRetries(PushRetries), Signer = signer };
-        if (repository.EmbeddedCredentials is not null)
-            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
+        using var write = PrepareWrite(repository, TimeoutSeconds, PushRetries, CommitSigningFormat, CommitSigningKey, dryRun);
         if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
             BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, request.ConfigRepository, request.ConfigBranch);
-        var (result, outcome) = new ConfigDeployer(credentials, BuildLog, options).Deploy(request, prefetch, CancellationToken);
+        var (result, outcome) = new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(request, prefetch, CancellationToken);
         // The outputs first: whatever happens to the files below, MSBuild and the caller learn what was deployed.
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;

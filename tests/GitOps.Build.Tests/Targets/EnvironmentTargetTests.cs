@@ -369,6 +369,29 @@ public sealed class EnvironmentTargetTests
     }
 
     [TestMethod]
+    [TestCategory("GitServer")]
+    public void Promotion_and_status_reach_an_ssh_config_repository_with_the_deploy_key_from_the_environment()
+    {
+        var environment = TestEnvironment.RequireSsh();
+        // The test sshd's git user may reach any absolute path: the local repository, over SSH.
+        var ssh = new Dictionary<string, string> { ["GITOPS_SSH_KEY"] = environment.SshDeployKey, ["GITOPS_SSH_KNOWN_HOSTS"] = environment.SshKnownHosts };
+        using var project = Project();
+        DeployToStaging(project, $"{Repository}:abc1234");
+        project.SetGlobalProperty("GitOpsConfigRepository", $"{environment.SshGitBase.Split(environment.GitProjectRoot)[0]}{remote.Path}");
+        foreach (var name in new[] { "GitOpsEnvironment", "GitOpsImage", "GitOpsSourceCommit", "GitOpsImageDigest", "GitOpsImageReferenceFormat" })
+            project.SetGlobalProperty(name, "");
+        project.SetGlobalProperty("GitOpsPromoteFrom", "staging");
+        project.SetGlobalProperty("GitOpsPromoteTo", "production");
+
+        var promotion = project.Build("GitOpsPromote", ssh);
+        var status = project.Build("GitOpsStatus", ssh);
+
+        Assert.IsTrue(promotion.Succeeded, promotion.ToString());
+        Assert.AreEqual(Kustomization("production", "abc1234"), File(ProductionPath));
+        Assert.IsTrue(status.Succeeded, status.ToString());
+    }
+
+    [TestMethod]
     public void Without_environments_status_reports_the_configured_manifests_as_default()
     {
         using var project = Project("", ("GitOpsManifestPath", StagingPath));

@@ -112,17 +112,19 @@ internal sealed class TargetsProject : IDisposable
     /// Evaluates the project afresh and builds <paramref name="target"/> (and what it depends on). The tasks run in
     /// this process and read its environment: the CI variables and secrets a child process would not get
     /// (<see cref="ProcessRunner.ClearedVariables"/>) are unset meanwhile, which is why the classes using this are
-    /// [DoNotParallelize].
+    /// [DoNotParallelize]. <paramref name="environment"/> sets variables for this build only, as a CI job would.
     /// </summary>
-    public TargetRun Build(string target)
+    public TargetRun Build(string target, IReadOnlyDictionary<string, string>? environment = null)
     {
         var instance = Evaluate();
         var logger = new CapturingLogger();
         var binaryLog = Path.Combine(BinaryLogDirectory, $"{name}.{target}.binlog");
-        var saved = ProcessRunner.ClearedVariables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        var saved = ProcessRunner.ClearedVariables.Concat(environment?.Keys ?? []).Distinct()
+            .ToDictionary(name => name, Environment.GetEnvironmentVariable);
         try
         {
             foreach (var name in saved.Keys) Environment.SetEnvironmentVariable(name, null);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>()) Environment.SetEnvironmentVariable(name, value);
             var succeeded = instance.Build([target], [logger, new BinaryLogger { Parameters = binaryLog }]);
             return new TargetRun(succeeded, instance, logger, binaryLog);
         }
