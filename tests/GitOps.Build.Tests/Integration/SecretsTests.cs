@@ -80,10 +80,42 @@ public sealed class SecretsTests
         }
     }
 
-    private static (ProcessResult Result, string ReplayedLog, string RawLog) Deploy(AppWorkspace app, string url, string name, string token, string temp)
+    [TestMethod]
+    public void The_proxy_password_stays_out_of_console_binary_log_and_result_file()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject(Project);
+        using var config = TestConfigRepository.OnServer(environment);
+        var temp = Directory.CreateTempSubdirectory("gitops-secrets-tmp-").FullName;
+        try
+        {
+            var run = Deploy(app, config.Url, "proxied", environment.GitToken, temp,
+                new Dictionary<string, string?> { ["http_proxy"] = environment.ProxyUrlWithCredentials });
+
+            Assert.IsTrue(run.Result.Succeeded, run.Result.ToString());
+            Assert.IsTrue(File.ReadAllLines(environment.ProxyLog).Any(line => line.Contains(Path.GetFileName(config.Url), StringComparison.Ordinal)),
+                "the deploy went through the proxy");
+            AssertAbsent(environment.ProxyPassword, run.Result.ToString(), "console output");
+            AssertAbsent(environment.ProxyPassword, run.ReplayedLog, "replayed binary log");
+            AssertAbsent(environment.ProxyPassword, run.RawLog, "decompressed binary log");
+            foreach (var result in Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories))
+                AssertAbsent(environment.ProxyPassword, File.ReadAllText(result), "result file");
+            AssertAbsent(environment.ProxyPassword, ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "log", "-p", "--format=raw", "main"]).StandardOutput,
+                "config commit");
+        }
+        finally
+        {
+            TempDirectory.TryDelete(temp);
+        }
+    }
+
+    private static (ProcessResult Result, string ReplayedLog, string RawLog) Deploy(AppWorkspace app, string url, string name, string token, string temp,
+        IReadOnlyDictionary<string, string?>? more = null)
     {
         var binlog = Path.Combine(app.Root, name + ".binlog");
-        var result = app.Dotnet(new Dictionary<string, string?> { ["GITOPS_TOKEN"] = token, ["TMPDIR"] = temp },
+        var variables = new Dictionary<string, string?> { ["GITOPS_TOKEN"] = token, ["TMPDIR"] = temp };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>()) variables[key] = value;
+        var result = app.Dotnet(variables,
             "msbuild", "-t:GitOpsUpdateConfig", "-v:d", "-nologo", $"-bl:{binlog}",
             $"-p:GitOpsImage=127.0.0.1:5000/team/sample-app:{name}", $"-p:GitOpsConfigRepository={url}");
 
