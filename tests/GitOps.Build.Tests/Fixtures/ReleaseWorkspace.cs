@@ -52,7 +52,7 @@ internal sealed class ReleaseWorkspace : IDisposable
               <Import Project="Sdk.targets" Sdk="GitOps.Build.Sdk" Version="{SdkPackage.Version}" />
             </Project>
             """);
-        // Shaped like a Microsoft.Build.Traversal project: IsTraversal, ProjectReference items, a Publish that publishes them.
+        // Shaped like a Microsoft.Build.Traversal project: IsTraversal, ProjectReference items, a Publish that builds, then publishes them.
         File.WriteAllText(Path.Combine(root, "Shop.proj"), $"""
             <Project>
               <PropertyGroup>
@@ -64,7 +64,10 @@ internal sealed class ReleaseWorkspace : IDisposable
               <Target Name="Restore">
                 <MSBuild Projects="@(ProjectReference)" Targets="Restore" Properties="MSBuildRestoreSessionId=$([System.Guid]::NewGuid())" />
               </Target>
-              <Target Name="Publish">
+              <Target Name="Build">
+                <MSBuild Projects="@(ProjectReference)" Targets="Build" BuildInParallel="true" />
+              </Target>
+              <Target Name="Publish" DependsOnTargets="Build">
                 <MSBuild Projects="@(ProjectReference)" Targets="Publish" BuildInParallel="true" />
               </Target>
             </Project>

@@ -91,6 +91,8 @@ public sealed class ReleaseTests
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         Assert.AreEqual(1, Count(publish.StandardOutput, "GitOps: deployed"), publish.StandardOutput);
+        // The traversal's Publish builds its projects first: they are built once, with the release directory.
+        Assert.AreEqual(2, Count(publish.StandardOutput, "GitOps: image tag "), publish.StandardOutput);
         AssertDeploysAll(environment, shop, config, before, "main");
     }
 
