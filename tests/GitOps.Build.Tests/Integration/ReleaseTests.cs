@@ -80,6 +80,27 @@ public sealed class ReleaseTests
     }
 
     [TestMethod]
+    public void A_solution_with_one_container_project_makes_the_commit_a_publish_of_that_project_makes()
+    {
+        var environment = TestEnvironment.Require();
+        using var shop = ReleaseWorkspace.Create(["shop-web"]);
+        using var config = TestConfigRepository.OnServer(environment, shop.SeedConfig(environment.Registry));
+        var before = config.Head;
+        var image = $"{environment.Registry}/team/shop-web:{shop.Head[..7]}";
+
+        var publish = shop.Publish(environment, "Shop.slnx", config.Url);
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        Assert.AreEqual(before, config.Parent());
+        Assert.AreEqual($"Deploy team/shop-web:{shop.Head[..7]}", config.Subject());
+        var trailers = config.Trailers(); // one value per key: the single deploy's trailers
+        Assert.AreEqual(image, trailers["GitOps-Image"]);
+        Assert.AreEqual(RegistryDigest(image), trailers["GitOps-Image-Digest"]);
+        Assert.AreEqual("shop-web.csproj", trailers["GitOps-Project"]);
+        Assert.AreEqual(shop.Head, trailers["GitOps-Source-Commit"]);
+    }
+
+    [TestMethod]
     public void A_traversal_project_of_two_services_is_deployed_in_exactly_one_config_commit()
     {
         var environment = TestEnvironment.Require();
