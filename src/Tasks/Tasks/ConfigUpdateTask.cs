@@ -85,7 +85,7 @@ public abstract class ConfigUpdateTask : GitOpsTask
         ConfigBranch = ConfigBranch,
         ConfigPushBranch = ConfigPushBranch,
         ResultFile = ResultFile,
-        Manifests = Manifests.Select(item => new ReleaseManifest(item.ItemSpec, ManifestMetadataNames
+        Manifests = Manifests.Select(item => new ReleaseManifest(item.ItemSpec, ManifestOptionsReader.MetadataNames
             .Select(name => (name, value: item.GetMetadata(name)))
             .Where(m => !string.IsNullOrEmpty(m.value))
             .ToDictionary(m => m.name, m => m.value, StringComparer.Ordinal))).ToList(),
@@ -107,10 +107,6 @@ public abstract class ConfigUpdateTask : GitOpsTask
         PushRetries = PushRetries,
         TimeoutSeconds = TimeoutSeconds,
     };
-
-    /// <summary>The metadata a GitOpsManifest item may carry (<see cref="ManifestOptionsReader"/>).</summary>
-    private static readonly string[] ManifestMetadataNames =
-        ["Container", "Format", "AddIfMissing", "ImagePolicy", "ValuePath", "RepositoryKey", "TagKey", "RegistryKey", "DigestKey"];
 
     /// <summary>Checks the inputs and turns them into the deploy's request (GITOPS0xx for what is wrong).</summary>
     private protected DeploymentRequest Request(ReleaseEntry entry)
