@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh [--quick]: every benchmark of issue 6, then the table on stdout and in docs/benchmarks.md.
+# run.sh [--quick]: every benchmark (issue 6; release.sh: issue 12), then the table on stdout and in docs/benchmarks.md.
 #   default  5 alternating rounds each, write-back on sizes S, M and L
 #   --quick  2 rounds, size S only (a smoke run; docs/benchmarks.md is still written, marked as quick)
 #   --report-only  rewrite the table and docs/benchmarks.md from the last run's saved samples
@@ -26,7 +26,7 @@ if ((report_only == 0)); then
   rm -rf "$BENCH_FEED" "$BENCH_DIR/nuget-standalone" "$BENCH_RESULTS" "$meta"
   ensure_feed
 
-  for step in clean-publish publish writeback ssh contention yaml sdk-build; do
+  for step in clean-publish publish writeback ssh contention yaml sdk-build release; do
     "$root/build/bench/$step.sh"
   done
 

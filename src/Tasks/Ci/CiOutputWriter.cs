@@ -24,10 +24,10 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
     public void Write(DeploymentOutcome outcome, string resultFile)
     {
         var get = CiSystems.NonEmpty(environment);
-        WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
+        WriteResultFile(outcome, resultFile);
 
         if (get(GitHubOutput) is { } outputs)
-            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "{0}={1}"), append: true);
+            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "images", "{0}={1}"), append: true);
         if (get(GitHubStepSummary) is { } summary)
             WriteFile(outcome, $"job summary file ({GitHubStepSummary})", summary, () => Markdown(outcome), append: true);
 
@@ -36,7 +36,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
             // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them. Plain
             // variables serve later steps of the job as $(GitOpsImage); output variables later jobs as $(step.GitOpsImage).
             foreach (var format in new[] { "##vso[task.setvariable variable={0}]{1}", "##vso[task.setvariable variable={0};isOutput=true]{1}" })
-            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", format)
+            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", "GitOpsImages", format)
                          .Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 log.Important(line);
         }
@@ -45,14 +45,23 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         {
             var directory = get(GitLabProjectDirectory) ?? Directory.GetCurrentDirectory();
             WriteFile(outcome, $"dotenv report ({GitLabProjectDirectory}/gitops.env)", Path.Combine(directory, "gitops.env"),
-                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "{0}={1}"), append: false);
+                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "GITOPS_IMAGES", "{0}={1}"), append: false);
         }
     }
 
-    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string format)
+    /// <summary>Only the JSON result file: a release writes its outcome into every project's result file, its CI outputs once.</summary>
+    public void WriteResultFile(DeploymentOutcome outcome, string resultFile) =>
+        WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
+
+    // A release of several images has no single image or digest (empty); `images` names every image, space-separated.
+    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string images, string format)
     {
         var text = new StringBuilder();
-        foreach (var (key, value) in new[] { (image, outcome.Image), (digest, outcome.Digest), (commit, outcome.ConfigCommit), (branch, outcome.ConfigBranch) })
+        foreach (var (key, value) in new[]
+                 {
+                     (image, outcome.Image), (digest, outcome.Digest), (commit, outcome.ConfigCommit), (branch, outcome.ConfigBranch),
+                     (images, string.Join(' ', outcome.Images.Select(i => i.Image))),
+                 })
             text.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, format, key, OneLine(value)).Append('\n');
         return text.ToString();
     }
@@ -62,11 +71,11 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         var commit = outcome.DryRun ? "dry run: nothing committed"
             : outcome.ConfigCommit is { } sha ? $"`{sha}`"
             : "already deployed: nothing to commit";
-        var text = new StringBuilder()
-            .Append("### GitOps deploy\n\n| | |\n| --- | --- |\n")
-            .Append($"| Image | `{outcome.Image}` |\n")
-            .Append($"| Digest | `{OneLine(outcome.Digest)}` |\n")
-            .Append($"| Config repository | {outcome.ConfigRepository} (`{outcome.ConfigBranch}`) |\n")
+        var text = new StringBuilder().Append("### GitOps deploy\n\n| | |\n| --- | --- |\n");
+        foreach (var image in outcome.Images)
+            text.Append($"| Image | `{OneLine(image.Image)}` |\n")
+                .Append($"| Digest | `{OneLine(image.Digest)}` |\n");
+        text.Append($"| Config repository | {outcome.ConfigRepository} (`{outcome.ConfigBranch}`) |\n")
             .Append($"| Commit | {commit} |\n");
         if (outcome.Diff.Length > 0)
             text.Append("\n```diff\n").Append(outcome.Diff.TrimEnd()).Append("\n```\n");

@@ -3,8 +3,13 @@ using System.Text.Json.Serialization;
 namespace GitOps.Build.Ci;
 
 /// <summary>What a deployment did, as CI systems and the JSON result file report it.</summary>
+/// <remarks>
+/// A release of several images has no single <see cref="Image"/>, <see cref="Digest"/> or <see cref="SourceCommit"/>
+/// (null); <see cref="Images"/> lists every image, one entry for a single deploy too. <paramref name="Release"/>: the
+/// images of a release, or null for a single deploy.
+/// </remarks>
 internal sealed record DeploymentOutcome(
-    [property: JsonPropertyName("image")] string Image,
+    [property: JsonPropertyName("image")] string? Image,
     [property: JsonPropertyName("digest")] string? Digest,
     [property: JsonPropertyName("sourceCommit")] string? SourceCommit,
     [property: JsonPropertyName("sourceRepository")] string? SourceRepository,
@@ -14,8 +19,20 @@ internal sealed record DeploymentOutcome(
     [property: JsonPropertyName("configCommit")] string? ConfigCommit,
     [property: JsonPropertyName("dryRun")] bool DryRun,
     [property: JsonPropertyName("files")] IReadOnlyList<string> Files,
-    [property: JsonPropertyName("diff")] string Diff)
+    [property: JsonPropertyName("diff")] string Diff,
+    [property: JsonIgnore] IReadOnlyList<DeployedImage>? Release = null)
 {
+    /// <summary>Every image deployed: the release's, or the one image of a single deploy.</summary>
+    [JsonPropertyName("images")]
+    public IReadOnlyList<DeployedImage> Images => Release ?? (Image is null ? [] : [new DeployedImage(Image, Digest, SourceCommit, null)]);
+
     [JsonPropertyName("changed")]
     public bool Changed => Files.Count > 0;
 }
+
+/// <summary>One image of a deployment: what the commit's trailers say of it.</summary>
+internal sealed record DeployedImage(
+    [property: JsonPropertyName("image")] string Image,
+    [property: JsonPropertyName("digest")] string? Digest,
+    [property: JsonPropertyName("sourceCommit")] string? SourceCommit,
+    [property: JsonPropertyName("project")] string? Project);

@@ -1,4 +1,5 @@
 using System.Text;
+using GitOps.Build.Ci;
 
 namespace GitOps.Build.Deploy;
 
@@ -40,6 +41,42 @@ internal static class CommitMessage
     }
 
     /// <summary>
+    /// A release's message: the subject from <paramref name="template"/> when one is set (its tokens name the first
+    /// image), else "Deploy a:tag, b:tag"; then the trailers the images share once (source commit, repository, build
+    /// URL, Argo CD's), and for each image a group that starts with its GitOps-Image line: its digest, its project, and
+    /// its source commit and repository where the images do not share them.
+    /// </summary>
+    public static string RenderRelease(string? template, IReadOnlyList<DeploymentFacts> images)
+    {
+        if (images.Count == 1)
+            return Render(template, images[0]);
+        var subject = string.IsNullOrWhiteSpace(template)
+            ? "Deploy " + string.Join(", ", images.Select(i => DeploymentTemplate.Expand("{Repository}:{Tag}", i, "GitOpsCommitMessage")))
+            : DeploymentTemplate.Expand(template, images[0], "GitOpsCommitMessage");
+        var text = new StringBuilder(subject.TrimEnd()).Append("\n\n");
+        string? Shared(Func<DeploymentFacts, string?> value) =>
+            images.Select(value).Distinct(StringComparer.Ordinal).Count() == 1 ? value(images[0]) : null;
+        var sourceCommit = Shared(i => i.SourceCommit);
+        var sourceRepository = Shared(i => i.SourceRepository);
+        AppendTrailer(text, SourceCommitTrailer, sourceCommit);
+        AppendTrailer(text, SourceRepositoryTrailer, sourceRepository);
+        AppendTrailer(text, BuildUrlTrailer, Shared(i => i.BuildUrl));
+        foreach (var image in images)
+        {
+            AppendTrailer(text, ImageTrailer, image.Image.ToString());
+            AppendTrailer(text, ImageDigestTrailer, image.ImageDigest);
+            AppendTrailer(text, ProjectTrailer, image.Project);
+            if (sourceCommit is null) AppendTrailer(text, SourceCommitTrailer, image.SourceCommit);
+            if (sourceRepository is null) AppendTrailer(text, SourceRepositoryTrailer, image.SourceRepository);
+        }
+        // Argo CD traces one app commit: written when every image was built from the same one.
+        if (sourceCommit is not null && images[0].AppCommit is { } appCommit)
+            foreach (var (key, value) in ArgoCdTrailers.For(appCommit))
+                AppendTrailer(text, key, value);
+        return text.ToString();
+    }
+
+    /// <summary>
     /// The trailers of a message this class rendered (its last paragraph, "Key: value" lines), keys case-insensitive;
     /// a repeated key keeps its last value, as git does.
     /// </summary>
@@ -49,6 +86,33 @@ internal static class CommitMessage
             .Where(parts => parts.Length == 2)
             .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(group => group.Key, group => group.Last()[1].Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The images a message this class rendered deploys, in order: one for a single deploy, several for a release.
+    /// Each GitOps-Image trailer starts an image's group; a source commit or repository written before the first one
+    /// is shared by every image, one inside a group is that image's own.
+    /// </summary>
+    public static IReadOnlyList<DeployedImage> ReadImages(string message)
+    {
+        var images = new List<DeployedImage>();
+        string? sharedCommit = null;
+        foreach (var line in message.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n'))
+        {
+            if (line.Split(": ", 2) is not [var rawKey, var rawValue]) continue;
+            var (key, value) = (rawKey.Trim(), rawValue.Trim());
+            if (key.Equals(ImageTrailer, StringComparison.OrdinalIgnoreCase))
+                images.Add(new DeployedImage(value, null, sharedCommit, null));
+            else if (images.Count == 0 && key.Equals(SourceCommitTrailer, StringComparison.OrdinalIgnoreCase))
+                sharedCommit = value;
+            else if (images.Count > 0 && key.Equals(ImageDigestTrailer, StringComparison.OrdinalIgnoreCase))
+                images[^1] = images[^1] with { Digest = value };
+            else if (images.Count > 0 && key.Equals(ProjectTrailer, StringComparison.OrdinalIgnoreCase))
+                images[^1] = images[^1] with { Project = value };
+            else if (images.Count > 0 && key.Equals(SourceCommitTrailer, StringComparison.OrdinalIgnoreCase))
+                images[^1] = images[^1] with { SourceCommit = value };
+        }
+        return images;
+    }
 
     private static void AppendTrailer(StringBuilder text, string key, string? value)
     {

@@ -20,7 +20,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
         // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
-        var image = request.Facts is { ImageDigest: { } digest, Image.Digest: null } ? request.Facts.Image.WithDigest(digest) : request.Facts.Image;
+        var image = ImageToWrite(request.Facts);
         var change = new ManifestImageChange(request.Manifests, image,
             string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay,
             request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
@@ -44,6 +44,96 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         {
             throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Deploys every image of a release to one (config repository, branch) in one commit: one clone, one retry loop,
+    /// one push. A release of one image is <see cref="Deploy"/>, exactly. The requests must agree on where and how to
+    /// commit (GITOPS033 names what differs); any manifest edit that fails fails the release, and nothing is committed.
+    /// </summary>
+    public Deployment DeployRelease(IReadOnlyList<DeploymentRequest> requests, CancellationToken cancellationToken = default)
+    {
+        if (requests.Count == 0) throw new ArgumentException("A release has at least one image.", nameof(requests));
+        if (requests.Count == 1) return Deploy(requests[0], null, cancellationToken);
+        foreach (var request in requests)
+        {
+            if (request.Manifests.Count == 0)
+                throw new GitOpsException(Errors.ManifestPathMissing);
+            DeploymentRequestRules.Validate(request);
+        }
+
+        var first = requests[0];
+        var repositoryForDisplay = first.ConfigRepository.DisplayUrl;
+        Agree(requests, "GitOpsCommitMessage", r => r.CommitMessageTemplate);
+        Agree(requests, "GitOpsCommitAuthorName", r => r.AuthorName);
+        Agree(requests, "GitOpsCommitAuthorEmail", r => r.AuthorEmail);
+        Agree(requests, "GitOpsDryRun", r => r.DryRun ? "true" : "false");
+        Agree(requests, "GitOpsConfigPushBranch", r => r.PushBranchTemplate);
+        if (requests.GroupBy(r => r.Facts.Image.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new GitOpsException(Errors.ReleaseDisagrees, repositoryForDisplay, $"the image {twice.Key} is published by {Projects(twice)}: one release deploys each image once");
+
+        var message = CommitMessage.RenderRelease(first.CommitMessageTemplate, requests.Select(r => r.Facts).ToList());
+        var branchForMessages = string.IsNullOrEmpty(first.ConfigBranch) ? "(default)" : first.ConfigBranch;
+        var change = new ReleaseChange(requests.Select(request => new ManifestImageChange(request.Manifests, ImageToWrite(request.Facts),
+            branchForMessages, repositoryForDisplay,
+            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
+            log)).ToList());
+        var pushBranch = PushBranch(first);
+        ManifestEditor.StartWarmUp();
+
+        var clock = Stopwatch.StartNew();
+        var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
+            new ConfigCommitRequest(first.ConfigRepository, first.ConfigBranch, message, first.AuthorName, first.AuthorEmail, first.DryRun, pushBranch),
+            change, null, cancellationToken);
+        try
+        {
+            return ReportRelease(requests, result, repositoryForDisplay, clock.Elapsed);
+        }
+        catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
+        {
+            throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
+        }
+    }
+
+    private static void Agree(IReadOnlyList<DeploymentRequest> requests, string property, Func<DeploymentRequest, string?> value)
+    {
+        var values = requests.GroupBy(r => value(r) ?? "", StringComparer.Ordinal).ToList();
+        if (values.Count > 1)
+            throw new GitOpsException(Errors.ReleaseDisagrees, requests[0].ConfigRepository.DisplayUrl,
+                $"{property} differs: " + string.Join("; ", values.Select(g => $"'{g.Key}' in {Projects(g)}")));
+    }
+
+    private static string Projects(IEnumerable<DeploymentRequest> requests) =>
+        string.Join(", ", requests.Select(r => r.Facts.Project ?? r.Facts.Image.ToString()));
+
+    private static ImageReference ImageToWrite(DeploymentFacts facts) =>
+        facts is { ImageDigest: { } digest, Image.Digest: null } ? facts.Image.WithDigest(digest) : facts.Image;
+
+    private Deployment ReportRelease(IReadOnlyList<DeploymentRequest> requests, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
+    {
+        var first = requests[0];
+        var images = requests.Select(r => new DeployedImage(r.Facts.Image.ToString(), r.Facts.ImageDigest, r.Facts.SourceCommit, r.Facts.Project)).ToList();
+        var outcome = new DeploymentOutcome(null, null, null,
+            requests.Select(r => r.Facts.SourceRepository).Distinct().Count() == 1 ? first.Facts.SourceRepository : null,
+            first.Facts.BuildUrl, repositoryForDisplay, result.Branch, result.CommitSha, first.DryRun,
+            result.Changes.Select(c => c.Path).ToList(), UnifiedDiff.Format(result.Changes), images);
+        var deployed = string.Join(", ", images.Select(i => i.Image));
+        var verdicts = (result.Change as ReleaseVerdict)?.Images ?? [];
+        var refused = verdicts.OfType<DeployVerdict.NewerDeployed>().ToList();
+        if (refused.Count > 0)
+        {
+            for (var i = 0; i < verdicts.Count; i++)
+                if (verdicts[i] is DeployVerdict.NewerDeployed { Newer: var newer })
+                    log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, images[i].Image);
+            log.Warning(Errors.ReleaseHeldBack, images.Count, repositoryForDisplay, result.Branch);
+        }
+        else if (first.DryRun)
+            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, outcome.Diff));
+        else if (result.Committed)
+            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, elapsed));
+        else
+            log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
+        return new Deployment(result, outcome);
     }
 
     private Deployment Report(DeploymentRequest request, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
@@ -89,7 +179,8 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         result.CommitSha,
         request.DryRun,
         result.Changes.Select(c => c.Path).ToList(),
-        UnifiedDiff.Format(result.Changes));
+        UnifiedDiff.Format(result.Changes),
+        [new DeployedImage(request.Facts.Image.ToString(), request.Facts.ImageDigest, request.Facts.SourceCommit, request.Facts.Project)]);
 
     private static string? PushBranch(DeploymentRequest request)
     {

@@ -70,13 +70,12 @@ internal sealed class DeployOrderGuard(string appRepositoryDirectory, string? so
         oldValue.IndexOfAny(['/', ':', '@']) < 0 ? oldValue
         : ImageReference.TryParse(oldValue, out var reference) ? reference.Tag : null;
 
-    /// <summary>The GitOps-Source-Commit trailer, when the GitOps-Image trailer of the same message is exactly this value.</summary>
-    private static string? TrailerCommitFor(string oldValue, string? tipMessage)
-    {
-        if (tipMessage is null) return null;
-        var trailers = CommitMessage.ReadTrailers(tipMessage);
-        return trailers.GetValueOrDefault(CommitMessage.ImageTrailer) == oldValue ? trailers.GetValueOrDefault(CommitMessage.SourceCommitTrailer) : null;
-    }
+    /// <summary>
+    /// The source commit the tip's trailers record for exactly this image value: a single deploy's GitOps-Source-Commit
+    /// when its GitOps-Image is this value, or in a release the one of this image's group (or the release's shared one).
+    /// </summary>
+    private static string? TrailerCommitFor(string oldValue, string? tipMessage) =>
+        tipMessage is null ? null : CommitMessage.ReadImages(tipMessage).LastOrDefault(image => image.Image == oldValue)?.SourceCommit;
 
     private void LogOnce(string message)
     {

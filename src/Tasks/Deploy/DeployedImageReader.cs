@@ -5,7 +5,7 @@ using GitOps.Build.Manifests;
 namespace GitOps.Build.Deploy;
 
 /// <summary>The image an environment runs, as its manifests write it, and the files that write it.</summary>
-internal sealed record DeployedImage(ImageReference Image, IReadOnlyList<string> Files);
+internal sealed record EnvironmentImage(ImageReference Image, IReadOnlyList<string> Files);
 
 /// <summary>
 /// Reads which image of a repository an environment's manifests deploy, with the same format readers a deploy edits
@@ -20,7 +20,7 @@ internal static class DeployedImageReader
 
     /// <remarks>name: the repository to look for ([registry/]repository; a tag or digest is ignored).</remarks>
     /// <exception cref="GitOpsException">GITOPS054 when no manifest names the repository, GITOPS055 when they disagree.</exception>
-    public static DeployedImage Read(IConfigTree tree, string environment, IReadOnlyList<ManifestTarget> manifests, ImageReference name,
+    public static EnvironmentImage Read(IConfigTree tree, string environment, IReadOnlyList<ManifestTarget> manifests, ImageReference name,
         string branch, string repositoryForMessages)
     {
         var probe = new ImageReference(name.Registry, name.Repository, ProbeTag, ProbeDigest);
@@ -78,7 +78,7 @@ internal static class DeployedImageReader
                     what + " " + string.Join(", ", values.GroupBy(v => v.Value).Select(g => $"'{g.Key}' in {string.Join(", ", g.Select(v => v.File).Distinct())}")));
         }
 
-        return new DeployedImage(new ImageReference(name.Registry, name.Repository, tags.FirstOrDefault().Value, digests.FirstOrDefault().Value), files);
+        return new EnvironmentImage(new ImageReference(name.Registry, name.Repository, tags.FirstOrDefault().Value, digests.FirstOrDefault().Value), files);
     }
 
     // Both parts first, so that a digest written beside the tag is read too; a Helm mapping without a digest key

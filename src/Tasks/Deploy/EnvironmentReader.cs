@@ -9,7 +9,7 @@ namespace GitOps.Build.Deploy;
 /// <see cref="ConfigRepositoryReader.HistoryDepth"/> that changed the image's files and whose GitOps-Image trailer names
 /// this image; null when there is none (written by hand, or older).
 /// </remarks>
-internal sealed record EnvironmentState(string Environment, string Branch, string TipSha, DeployedImage Deployed, ConfigCommitInfo? DeployCommit)
+internal sealed record EnvironmentState(string Environment, string Branch, string TipSha, EnvironmentImage Deployed, ConfigCommitInfo? DeployCommit)
 {
     /// <summary>The deploy commit's trailers; empty without one.</summary>
     public IReadOnlyDictionary<string, string> Trailers { get; } =

@@ -6,6 +6,10 @@ namespace GitOps.Build.Deploy;
 /// <summary>Turns GitOpsManifest item metadata (strings, as MSBuild has them) into edit options.</summary>
 internal static class ManifestOptionsReader
 {
+    /// <summary>Every metadata name <see cref="Read"/> reads: what a GitOpsManifest item carries into a release entry.</summary>
+    public static readonly IReadOnlyList<string> MetadataNames =
+        ["Container", "Format", "AddIfMissing", "ImagePolicy", "ValuePath", "RepositoryKey", "TagKey", "RegistryKey", "DigestKey"];
+
     /// <param name="path">The item, for messages.</param>
     /// <param name="metadata">Returns a metadata value, empty or null when unset.</param>
     /// <param name="referenceFormat">GitOpsImageReferenceFormat, shared by all manifests.</param>

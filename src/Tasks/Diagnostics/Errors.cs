@@ -121,6 +121,9 @@ internal static class Errors
     public static readonly GitOpsError ConfigBranchInvalid = new("GITOPS039",
         "GitOpsConfigBranch is '{0}', which is not a valid Git branch name ({1}). Fix GitOpsConfigBranch, or leave it empty to use the repository's default branch.");
 
+    public static readonly GitOpsError ReleaseDisagrees = new("GITOPS033",
+        "The projects released together to {0} cannot be deployed in one commit: {1}. Set the same value for every project of the release (in a Directory.Build.props), or set GitOpsRelease=false on the solution or traversal project to commit each project on its own.");
+
     public static readonly GitOpsError PromotionEnvironmentsMissing = new("GITOPS034",
         "GitOpsPromote needs two different environments: GitOpsPromoteFrom is '{0}' and GitOpsPromoteTo is '{1}'. Pass both, e.g. -p:GitOpsPromoteFrom=staging -p:GitOpsPromoteTo=production, naming GitOpsEnvironment items ({2}).");
 
@@ -198,6 +201,12 @@ internal static class Errors
 
     public static readonly GitOpsError CredentialsInRepositoryUrl = new("GITOPS063",
         "GitOpsConfigRepository carries a password or token in its URL ({0}). MSBuild writes property values into detailed and binary logs, where GitOps.Build cannot redact them. Set the environment variable GITOPS_TOKEN (and GITOPS_USERNAME) instead, and remove the credentials from the URL.");
+
+    public static readonly GitOpsError ReleaseEmpty = new("GITOPS064",
+        "GitOpsPush is true, but no project of {0} published a container image, so nothing was deployed. Check that the services are in {0}, are executables (OutputType Exe) and are published (IsPublishable), or set GitOpsRelease=false on {0}.");
+
+    public static readonly GitOpsError ReleaseHeldBack = new("GITOPS065",
+        "None of the {0} images of the release was committed to {1} ({2}): the config already deploys a later build of one of them (GITOPS060 above), and a release is deployed whole or not at all. Nothing was changed; set GitOpsAllowDowngrade=true to deploy the older images anyway (a rollback).");
 
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
         "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");

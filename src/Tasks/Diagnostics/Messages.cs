@@ -18,6 +18,14 @@ internal static class Messages
     public static string ConfigCommitted(string image, string repository, string branch, string commit, TimeSpan elapsed) =>
         $"GitOps: deployed {image} to {repository} ({branch}) in commit {commit} {Duration(elapsed)}";
 
+    public static string ReleaseEntryWritten(string image, string repository) =>
+        $"GitOps: {image} joins the release: it is deployed to {repository} with the other images once every project is published";
+
+    public static string ReleaseStarted(string directory) => $"GitOps: release directory {directory}";
+
+    public static string ReleaseDeploying(int images, int commits) =>
+        $"GitOps: releasing {images} image(s) in {commits} config commit(s)";
+
     public static string AlreadyDeployed(string image, string repository, string branch) =>
         $"GitOps: {repository} ({branch}) already deploys {image}; nothing to commit";
 

@@ -53,7 +53,7 @@ public sealed class CiOutputWriterTests
 
         Write(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary });
 
-        Assert.AreEqual($"earlier=1\nimage={Outcome.Image}\ndigest={Outcome.Digest}\nconfig-commit={Outcome.ConfigCommit}\nconfig-branch=main\n",
+        Assert.AreEqual($"earlier=1\nimage={Outcome.Image}\ndigest={Outcome.Digest}\nconfig-commit={Outcome.ConfigCommit}\nconfig-branch=main\nimages={Outcome.Image}\n",
             File.ReadAllText(outputs));
         var markdown = File.ReadAllText(summary);
         StringAssert.Contains(markdown, $"| Image | `{Outcome.Image}` |");
@@ -68,7 +68,8 @@ public sealed class CiOutputWriterTests
 
         CollectionAssert.Contains(log.Important, $"##vso[task.setvariable variable=GitOpsImage]{Outcome.Image}");
         CollectionAssert.Contains(log.Important, $"##vso[task.setvariable variable=GitOpsConfigCommit;isOutput=true]{Outcome.ConfigCommit}");
-        Assert.AreEqual(8, log.Important.Count);
+        CollectionAssert.Contains(log.Important, $"##vso[task.setvariable variable=GitOpsImages;isOutput=true]{Outcome.Image}");
+        Assert.AreEqual(10, log.Important.Count);
     }
 
     [TestMethod]
@@ -76,8 +77,32 @@ public sealed class CiOutputWriterTests
     {
         Write(new() { ["GITLAB_CI"] = "true", ["CI_PROJECT_DIR"] = _directory });
 
-        Assert.AreEqual($"GITOPS_IMAGE={Outcome.Image}\nGITOPS_IMAGE_DIGEST={Outcome.Digest}\nGITOPS_CONFIG_COMMIT={Outcome.ConfigCommit}\nGITOPS_CONFIG_BRANCH=main\n",
+        Assert.AreEqual($"GITOPS_IMAGE={Outcome.Image}\nGITOPS_IMAGE_DIGEST={Outcome.Digest}\nGITOPS_CONFIG_COMMIT={Outcome.ConfigCommit}\nGITOPS_CONFIG_BRANCH=main\nGITOPS_IMAGES={Outcome.Image}\n",
             File.ReadAllText(Path.Combine(_directory, "gitops.env")));
+    }
+
+    [TestMethod]
+    public void A_release_lists_every_image_in_the_result_file_the_outputs_and_the_summary()
+    {
+        var release = Outcome with
+        {
+            Image = null, Digest = null, SourceCommit = null,
+            Release = [new DeployedImage("registry.example.com/team/api:abc1234", "sha256:" + new string('a', 64), null, "Api.csproj"),
+                       new DeployedImage("registry.example.com/team/web:abc1234", "sha256:" + new string('b', 64), null, "Web.csproj")],
+        };
+        var outputs = Path.Combine(_directory, "github_output");
+        var summary = Path.Combine(_directory, "summary.md");
+        var resultFile = Path.Combine(_directory, "result.json");
+
+        new CiOutputWriter(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary }.GetValueOrDefault,
+            new RecordingLog()).Write(release, resultFile);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(resultFile));
+        CollectionAssert.AreEqual(new[] { "Api.csproj", "Web.csproj" },
+            json.RootElement.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("project").GetString()).ToArray());
+        Assert.AreEqual(JsonValueKind.Null, json.RootElement.GetProperty("image").ValueKind);
+        StringAssert.Contains(File.ReadAllText(outputs), "images=registry.example.com/team/api:abc1234 registry.example.com/team/web:abc1234\n");
+        StringAssert.Contains(File.ReadAllText(summary), "| Image | `registry.example.com/team/web:abc1234` |");
     }
 
     [TestMethod]

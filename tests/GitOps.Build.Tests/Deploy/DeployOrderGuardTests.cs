@@ -83,6 +83,20 @@ public sealed class DeployOrderGuardTests
     }
 
     [TestMethod]
+    public void A_release_tip_gives_each_image_the_source_commit_of_its_own_trailer_group()
+    {
+        // A release whose images were built from different commits: the first image's group names the later commit.
+        var message = CommitMessage.RenderRelease(null, [
+            new DeploymentFacts(ImageReference.Parse(Reference("stable")), null, history.Commits[2], null, "App.csproj"),
+            new DeploymentFacts(ImageReference.Parse("registry.example.com/team/other:stable"), null, history.Commits[0], null, "Other.csproj"),
+        ]);
+
+        var newer = Guard(history.Commits[0]).FindNewerDeployment(Image(history.Tag(0)), [Reference("stable")], message);
+
+        Assert.AreEqual(history.Commits[2], newer?.OldCommit, "not the last group's commit");
+    }
+
+    [TestMethod]
     public void Unknown_commits_are_logged_as_unchecked_and_deployed()
     {
         var unknownOld = Guard(history.Commits[0]).FindNewerDeployment(Image(history.Tag(0)), [Reference("1.4.2"), Reference("abcdef0123456")], null);

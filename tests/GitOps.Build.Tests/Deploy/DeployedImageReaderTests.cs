@@ -12,7 +12,7 @@ public sealed class DeployedImageReaderTests
     private const string Digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
     private const string OtherDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 
-    private static DeployedImage Read(Dictionary<string, string> files, params ManifestTarget[] manifests) =>
+    private static EnvironmentImage Read(Dictionary<string, string> files, params ManifestTarget[] manifests) =>
         DeployedImageReader.Read(new DictionaryTree(files), "staging", manifests, ImageReference.Parse(Repository), "main", "config.git");
 
     private static ManifestTarget Target(string path, ManifestEditOptions? options = null) => new(path, options ?? new ManifestEditOptions());

@@ -48,4 +48,14 @@ public sealed class ManifestOptionsReaderTests
     [TestMethod]
     public void A_non_boolean_AddIfMissing_fails_with_GITOPS008() =>
         Assert.AreEqual("GITOPS008", Assert.ThrowsExactly<GitOpsException>(() => Read(("AddIfMissing", "yes"))).Code);
+
+    [TestMethod]
+    public void MetadataNames_lists_exactly_the_metadata_read_so_a_release_entry_carries_all_of_it()
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+
+        ManifestOptionsReader.Read("apps/web/deployment.yaml", name => { asked.Add(name); return null; }, ImageReferenceFormat.Tag);
+
+        CollectionAssert.AreEquivalent(asked.ToArray(), ManifestOptionsReader.MetadataNames.ToArray());
+    }
 }

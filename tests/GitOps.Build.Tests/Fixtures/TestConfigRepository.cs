@@ -27,10 +27,13 @@ internal sealed class TestConfigRepository : IDisposable
     private static string Seed => Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo");
 
     /// <summary>A repository on the HTTP server with basic auth.</summary>
-    public static TestConfigRepository OnServer(TestEnvironment environment)
+    public static TestConfigRepository OnServer(TestEnvironment environment) => OnServer(environment, Seed);
+
+    /// <summary>A repository on the HTTP server seeded from <paramref name="seedDirectory"/> (e.g. the sample plus more apps).</summary>
+    public static TestConfigRepository OnServer(TestEnvironment environment, string seedDirectory)
     {
         var name = "config-" + Guid.NewGuid().ToString("N")[..12];
-        var url = environment.CreateBareRepository(name, Seed);
+        var url = environment.CreateBareRepository(name, seedDirectory);
         return new TestConfigRepository(url, Path.Combine(environment.GitProjectRoot, name + ".git"), null);
     }
 

@@ -3,7 +3,11 @@ namespace GitOps.Build.Tests.Infrastructure;
 /// <summary>Trailers of a commit message as `git interpret-trailers --parse` reads them: what tooling downstream sees.</summary>
 internal static class GitTrailers
 {
-    public static Dictionary<string, string> Parse(string message)
+    public static Dictionary<string, string> Parse(string message) =>
+        ParseAll(message).ToDictionary(trailer => trailer.Key, trailer => trailer.Value);
+
+    /// <summary>Every trailer in order, repeated keys included (a release names several images).</summary>
+    public static List<KeyValuePair<string, string>> ParseAll(string message)
     {
         var file = Path.GetTempFileName();
         try
@@ -13,7 +17,8 @@ internal static class GitTrailers
             Assert.IsTrue(parsed.Succeeded, parsed.ToString());
             return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(':', 2))
-                .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
+                .Select(parts => KeyValuePair.Create(parts[0].Trim(), parts[1].Trim()))
+                .ToList();
         }
         finally
         {
