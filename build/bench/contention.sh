@@ -55,8 +55,8 @@ run_variant() {
   local failed=0
   [[ ! -f "$logs/failed" ]] || failed="$(wc -l <"$logs/failed")"
   verify "$before" "$tag" $((WRITERS - failed))
-  local label="16 apps in 16 files"
-  [[ $layout == shared ]] && label="16 apps in 1 shared file"
+  local label="$WRITERS apps in $WRITERS files"
+  [[ $layout == shared ]] && label="$WRITERS apps in 1 shared file"
   ((round == 0)) || {
     record "Contention" "$label" "$mode" sequential "$ms" ms
     record "Contention failed writers (of $WRITERS)" "$label" "$mode" "" "$failed" ""

@@ -7,7 +7,10 @@ namespace GitOps.Build.ConfigRepo;
 internal sealed record ConfigWriterOptions
 {
     /// <summary>How many times to start over (re-clone, re-apply, push) after a lost push race or a transient network error.</summary>
-    public int PushRetries { get; init; } = 10;
+    public int PushRetries { get; init; } = DefaultPushRetries;
+
+    /// <summary>Enough for 64 pipelines pushing to one branch at once to all land (build/bench/contention.sh); the timeout bounds the time.</summary>
+    public const int DefaultPushRetries = 30;
 
     /// <summary>The whole operation, retries and back-off included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);

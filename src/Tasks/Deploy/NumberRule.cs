@@ -1,4 +1,5 @@
 using System.Globalization;
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Deploy;
@@ -9,8 +10,8 @@ internal static class NumberRule
     public const int MaxPushRetries = 100;
     public const int MaxConfigTimeoutSeconds = 3600;
 
-    /// <summary>GitOpsPushRetries: 0 to 100; blank means the default, 10.</summary>
-    public static int PushRetries(string? value) => Bounded(value, "GitOpsPushRetries", 0, MaxPushRetries, 10);
+    /// <summary>GitOpsPushRetries: 0 to 100; blank means the default (<see cref="ConfigWriterOptions.DefaultPushRetries"/>).</summary>
+    public static int PushRetries(string? value) => Bounded(value, "GitOpsPushRetries", 0, MaxPushRetries, ConfigWriterOptions.DefaultPushRetries);
 
     /// <summary>GitOpsConfigTimeout: 1 to 3600 seconds; blank means the default, 300.</summary>
     public static int ConfigTimeoutSeconds(string? value) => Bounded(value, "GitOpsConfigTimeout", 1, MaxConfigTimeoutSeconds, 300);

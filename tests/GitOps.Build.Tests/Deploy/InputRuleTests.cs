@@ -30,7 +30,7 @@ public sealed class InputRuleTests
     {
         Assert.AreEqual(0, NumberRule.PushRetries("0"));
         Assert.AreEqual(100, NumberRule.PushRetries(" 100 "));
-        Assert.AreEqual(10, NumberRule.PushRetries(""));
+        Assert.AreEqual(30, NumberRule.PushRetries(""), "the default, as the targets set it");
         Assert.AreEqual(1, NumberRule.ConfigTimeoutSeconds("1"));
         Assert.AreEqual(3600, NumberRule.ConfigTimeoutSeconds("3600"));
         Assert.AreEqual(300, NumberRule.ConfigTimeoutSeconds(null));

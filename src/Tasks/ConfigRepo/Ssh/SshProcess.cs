@@ -112,18 +112,29 @@ internal sealed class SshProcess : IDisposable
         }
     }
 
+    private static readonly TimeSpan SharedExitWait = TimeSpan.FromMilliseconds(500);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
             return;
         try
         {
-            if (!process.HasExited)
+            // A connection-sharing master is forked by the first ssh and may still be its child here: killing the whole
+            // tree would end the login the push is meant to reuse. Such an ssh is given a moment to finish on its own
+            // (its session is over), then only it is stopped; the master ends with the share (ssh -O exit).
+            if (session.Share is not null && !process.HasExited)
+            {
+                process.StandardInput.Close();
+                if (!process.WaitForExit(SharedExitWait))
+                    process.Kill(entireProcessTree: false);
+            }
+            else if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or IOException)
         {
-            // It exited meanwhile.
+            // It exited meanwhile (its stdin may be a broken pipe).
         }
         process.Dispose();
     }
