@@ -17,6 +17,8 @@ ensure_feed
 project="$(bench_tmp ssh-project)"
 sdk_project "$project"
 sshd_log="$GITOPS_ENV_DIR/logs/sshd.log"
+# update_config runs in a child bash (below, for the SSH variables): it needs these to find the packed SDK.
+export BENCH_DIR GIT_TOKEN
 ssh_command="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_KNOWN_HOSTS -i $SSH_DEPLOY_KEY -o IdentitiesOnly=yes"
 
 sed_image() { sed -i -E "s#(image: 127\.0\.0\.1:5000/team/$1:).*#\1$2#" "$3"; }
