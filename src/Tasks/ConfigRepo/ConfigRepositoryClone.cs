@@ -61,7 +61,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         {
             try
             {
-                repository = new Repository(access.Run(deadline, () => Repository.Clone(location.CloneUrl, directory, options)));
+                repository = new Repository(access.Run(deadline, () => Repository.Clone(access.LibGit2Url, directory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
@@ -275,7 +275,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private static bool HasBranches(RemoteAccess access, Deadline deadline, string directory)
     {
         using var probe = new Repository(Repository.Init(directory, isBare: true));
-        return access.Run(deadline, () => probe.Network.ListReferences(access.Location.CloneUrl).Any(reference => reference.IsLocalBranch));
+        return access.Run(deadline, () => probe.Network.ListReferences(access.LibGit2Url).Any(reference => reference.IsLocalBranch));
     }
 
     /// <summary>
@@ -287,6 +287,12 @@ internal sealed class ConfigRepositoryClone : IDisposable
         private readonly SshRoute? ssh = location.IsSsh ? new SshRoute(location.CloneUrl, options.Ssh, options.WorkDirectory) : null;
 
         public ConfigRepositoryLocation Location => location;
+
+        /// <summary>The URL libgit2 is given: routed to our HTTP or SSH subtransport, or the local path as it is.</summary>
+        public string LibGit2Url { get; } =
+            location.IsHttp ? GitHttpTransport.LibGit2Url(location.CloneUrl)
+            : location.IsSsh ? GitSshTransport.LibGit2Url(location.CloneUrl)
+            : location.CloneUrl;
 
         public T Run<T>(Deadline deadline, Func<T> operation) =>
             location.IsHttp ? new GitHttpSession(new Uri(location.CloneUrl), credentials, options.Http, deadline).Run(operation)

@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo.Http;
 using System.Text;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
@@ -79,7 +80,8 @@ public sealed class ConfigRepositoryWriterHttpTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
-        StringAssert.Contains(config, "url = " + repositoryUrl);
+        // The clone reaches the server through our transport's private scheme, which wraps the URL as the user gave it, without credentials.
+        StringAssert.Contains(config, "url = " + GitHttpTransport.LibGit2Url(repositoryUrl));
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ internal sealed class GitHttpSubtransport : RpcSmartSubtransport
     {
         var session = GitHttpSession.Current
             ?? throw new InvalidOperationException("GitOps.Build: an HTTP transfer ran outside a GitHttpSession.");
-        var baseUrl = (RedirectedBase ?? url).TrimEnd('/');
+        var baseUrl = (RedirectedBase ?? PrivateScheme.Unwrap(url)).TrimEnd('/');
         return action switch
         {
             GitSmartSubtransportAction.UploadPackList => new GitHttpStream(this, session, baseUrl, GitService.UploadPack, post: false),

@@ -40,13 +40,17 @@ internal static class GitHttpTransport
             Timeout = Timeout.InfiniteTimeSpan,
         };
 
-    /// <summary>Makes libgit2 use <see cref="GitHttpSubtransport"/> for http:// and https:// (once per process).</summary>
+    /// <summary>Registers <see cref="GitHttpSubtransport"/> with libgit2 under this copy's private scheme (once).</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
+
+    /// <summary>The URL libgit2 is given for an http(s) repository: routed to <see cref="GitHttpSubtransport"/>.</summary>
+    public static string LibGit2Url(string url) => PrivateScheme.Wrap(Scheme, url);
+
+    private const string Scheme = "http";
 
     private static bool Register()
     {
-        GlobalSettings.RegisterSmartSubtransport<GitHttpSubtransport>("http");
-        GlobalSettings.RegisterSmartSubtransport<GitHttpSubtransport>("https");
+        GlobalSettings.RegisterSmartSubtransport<GitHttpSubtransport>(PrivateScheme.For(Scheme));
         return true;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class GitSshSubtransport : SmartSubtransport
         try
         {
             // ConfigRepositoryLocation accepted the URL; libgit2 hands it back as given.
-            var address = SshAddress.TryParse(url) ?? throw new InvalidOperationException("GitOps.Build: libgit2 asked for an SSH URL it was not given.");
+            var address = SshAddress.TryParse(PrivateScheme.Unwrap(url)) ?? throw new InvalidOperationException("GitOps.Build: libgit2 asked for an SSH URL it was not given.");
             current = new GitSshStream(this, session, session.Start(address, service));
             return current;
         }

@@ -13,14 +13,17 @@ internal static class GitSshTransport
 {
     private static readonly Lazy<bool> Registration = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Makes libgit2 use <see cref="GitSshSubtransport"/> for ssh:// (and scp-style) URLs, once per process.</summary>
+    /// <summary>Registers <see cref="GitSshSubtransport"/> with libgit2 under this copy's private scheme (once).</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
+
+    /// <summary>The URL libgit2 is given for an ssh:// or scp-style repository: routed to <see cref="GitSshSubtransport"/>.</summary>
+    public static string LibGit2Url(string url) => PrivateScheme.Wrap(Scheme, url);
+
+    private const string Scheme = "ssh";
 
     private static bool Register()
     {
-        // libgit2 routes scp-style "user@host:path" to whatever handles "ssh://".
-        foreach (var scheme in SshAddress.Schemes)
-            GlobalSettings.RegisterSmartSubtransport<GitSshSubtransport>(scheme);
+        GlobalSettings.RegisterSmartSubtransport<GitSshSubtransport>(PrivateScheme.For(Scheme));
         return true;
     }
 }

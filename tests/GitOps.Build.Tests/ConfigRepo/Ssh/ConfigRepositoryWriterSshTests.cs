@@ -83,7 +83,7 @@ public sealed class ConfigRepositoryWriterSshTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         CollectionAssert.AreEqual(Array.Empty<string>(), filesDuringApply, "between clone and push no key file exists");
-        StringAssert.Contains(config, "url = " + SshUrl);
+        StringAssert.Contains(config, "url = " + GitSshTransport.LibGit2Url(SshUrl));
         Assert.IsFalse(config!.Contains("PRIVATE KEY", StringComparison.Ordinal));
         AssertNothingLeft();
         Assert.IsFalse(string.Join("\n", log.Important.Concat(log.Detail)).Contains(KeyBody(key), StringComparison.Ordinal));
