@@ -145,6 +145,7 @@ public sealed class SignedCommitTests
     }
 
     [TestMethod]
+    [TestCategory("GitServer")]
     public void A_commit_pushed_over_HTTP_is_signed_on_the_server()
     {
         var environment = TestEnvironment.Require();
