@@ -165,16 +165,7 @@ public sealed class SigningFailureTests
     [TestMethod]
     public void A_signing_tool_that_hangs_is_killed_at_the_time_limit_with_GITOPS059()
     {
-        // A fake ssh-keygen, the one fake here: the real one cannot be made to hang on demand.
-        var bin = Path.Combine(keys.Root, "bin");
-        Directory.CreateDirectory(bin);
-        var pidFile = Path.Combine(keys.Root, "tool.pid");
-        var tool = Path.Combine(bin, "ssh-keygen");
-        File.WriteAllText(tool, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 120\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var (key, _) = keys.Ssh("deploy");
-        var signing = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin });
+        var (signing, pidFile) = HangingSigningTool();
         var clock = Stopwatch.StartNew();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => signing.CreateSigner(TimeSpan.FromSeconds(2), keys.Root));
@@ -182,23 +173,14 @@ public sealed class SigningFailureTests
         Assert.AreEqual(Errors.SigningFailed.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "did not finish within 2 seconds");
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
-        var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
-        Assert.IsTrue(!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z", "the tool was killed");
+        AssertKilled(pidFile);
     }
 
     [TestMethod]
     public void Ctrl_C_stops_a_signing_tool_that_hangs_at_once()
     {
-        // The same fake ssh-keygen that never finishes; a limit of minutes, so only the cancellation can end the wait.
-        var bin = Path.Combine(keys.Root, "bin-cancel");
-        Directory.CreateDirectory(bin);
-        var pidFile = Path.Combine(keys.Root, "cancel-tool.pid");
-        var tool = Path.Combine(bin, "ssh-keygen");
-        File.WriteAllText(tool, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 120\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var (key, _) = keys.Ssh("deploy");
-        var signing = SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin });
+        // A limit of minutes: only the cancellation can end the wait.
+        var (signing, pidFile) = HangingSigningTool();
         using var cancellation = new CancellationTokenSource();
 
         var run = Task.Run(() => signing.CreateSigner(TimeSpan.FromMinutes(5), keys.Root, cancellation.Token));
@@ -209,6 +191,28 @@ public sealed class SigningFailureTests
         Assert.IsTrue(((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "the signing did not stop");
         Assert.IsInstanceOfType<OperationCanceledException>(run.Exception!.InnerException);
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {clock.Elapsed}");
+        AssertKilled(pidFile);
+    }
+
+    /// <summary>
+    /// SSH signing through a fake ssh-keygen that never finishes, the one fake here: the real one cannot be made to hang
+    /// on demand. The file receives the fake's process id.
+    /// </summary>
+    private (CommitSigning Signing, string PidFile) HangingSigningTool()
+    {
+        var bin = Path.Combine(keys.Root, "bin");
+        Directory.CreateDirectory(bin);
+        var pidFile = Path.Combine(keys.Root, "tool.pid");
+        var tool = Path.Combine(bin, "ssh-keygen");
+        File.WriteAllText(tool, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec sleep 120\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (key, _) = keys.Ssh("deploy");
+        return (SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key, ["PATH"] = bin }), pidFile);
+    }
+
+    private static void AssertKilled(string pidFile)
+    {
         var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
         Assert.IsTrue(!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z", "the tool was killed");
     }
