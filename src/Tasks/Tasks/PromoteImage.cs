@@ -12,7 +12,7 @@ namespace GitOps.Build.Tasks;
 /// provenance of the deploy commit that put it there, and deploys exactly that to another environment, through the
 /// same deploy as GitOpsUpdateConfig (dry run, push branch, deploy-order guard, signing, outputs).
 /// </summary>
-public sealed class PromoteImage : GitOpsTask
+public sealed class PromoteImage : ConfigWriteTask
 {
     /// <summary>GitOpsPromoteFrom: the environment whose image is promoted.</summary>
     public string? From { get; set; }
@@ -23,43 +23,8 @@ public sealed class PromoteImage : GitOpsTask
     /// <summary>The GitOpsEnvironment items.</summary>
     public ITaskItem[] Environments { get; set; } = [];
 
-    public string? ConfigRepository { get; set; }
-
-    /// <summary>GitOpsConfigBranch: the branch of an environment without Branch metadata (empty: the default branch).</summary>
-    public string? ConfigBranch { get; set; }
-
-    public string? ConfigPushBranch { get; set; }
-
-    public string? ResultFile { get; set; }
-
     /// <summary>The repository to look for: [registry/]repository, e.g. $(ContainerRegistry)/$(ContainerRepository), or GitOpsImage (its tag is ignored).</summary>
     public string? ImageName { get; set; }
-
-    /// <summary>The app's Git repository, for the deploy-order guard.</summary>
-    public string? AppRepositoryDirectory { get; set; }
-
-    public string? AllowDowngrade { get; set; }
-
-    public string? CommitMessage { get; set; }
-
-    /// <summary>GitOpsImageReferenceFormat; empty writes what the source environment has (tag, digest, or both).</summary>
-    public string? ReferenceFormat { get; set; }
-
-    [Required] public string CommitAuthorName { get; set; } = "";
-
-    [Required] public string CommitAuthorEmail { get; set; } = "";
-
-    public string? DryRun { get; set; }
-
-    public string? CommitSigningFormat { get; set; }
-
-    public string? CommitSigningKey { get; set; }
-
-    public string? ArgoCdTrailers { get; set; }
-
-    public string? PushRetries { get; set; }
-
-    public string? TimeoutSeconds { get; set; }
 
     [Output] public string Image { get; private set; } = "";
 
@@ -70,8 +35,6 @@ public sealed class PromoteImage : GitOpsTask
     [Output] public string ConfigCommit { get; private set; } = "";
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
-    private protected override string CancelledWhat => UrlRedactor.Redact(ConfigRepository ?? "");
 
     protected override void ExecuteCore()
     {
