@@ -76,6 +76,8 @@ internal sealed class SshConnectionShare : IDisposable
                 // No ssh to ask: the master ends by itself once idle (ControlPersist).
             }
         }
-        TempDirectory.TryDelete(directory);
+        // The master unlinks its socket as it exits, which can race the recursive delete: try again briefly.
+        for (var attempt = 0; !TempDirectory.TryDelete(directory) && attempt < 5; attempt++)
+            Thread.Sleep(50);
     }
 }

@@ -105,14 +105,21 @@ internal sealed class SshProcess : IDisposable
         {
             Wait(WriteAndFlush(buffer, count));
         }
-        catch (IOException e)
+        catch (IOException e) when (!ExitedCleanly())
         {
             // A broken pipe: ssh is gone, and its stderr says why.
             throw Failure(e);
         }
+        catch (IOException)
+        {
+            // ssh and the git command behind it already finished successfully: what was left to say (the flush that
+            // ends a listing of the refs) has no one to hear it and needs none.
+        }
     }
 
-    private static readonly TimeSpan SharedExitWait = TimeSpan.FromMilliseconds(500);
+    private bool ExitedCleanly() => process.WaitForExit(ExitWait) && process.ExitCode == 0;
+
+    private static readonly TimeSpan ExitWait = TimeSpan.FromMilliseconds(500);
 
     public void Dispose()
     {
@@ -120,21 +127,12 @@ internal sealed class SshProcess : IDisposable
             return;
         try
         {
-            // A connection-sharing master is forked by the first ssh and may still be its child here: killing the whole
-            // tree would end the login the push is meant to reuse. Such an ssh is given a moment to finish on its own
-            // (its session is over), then only it is stopped; the master ends with the share (ssh -O exit).
-            if (session.Share is not null && !process.HasExited)
-            {
-                process.StandardInput.Close();
-                if (!process.WaitForExit(SharedExitWait))
-                    process.Kill(entireProcessTree: false);
-            }
-            else if (!process.HasExited)
+            if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception or IOException)
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
         {
-            // It exited meanwhile (its stdin may be a broken pipe).
+            // It exited meanwhile.
         }
         process.Dispose();
     }

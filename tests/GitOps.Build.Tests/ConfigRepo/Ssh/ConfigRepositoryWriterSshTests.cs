@@ -341,6 +341,9 @@ public sealed class ConfigRepositoryWriterSshTests
 
     private string Tip() => Git("rev-parse", "refs/heads/main");
 
-    private void AssertNothingLeft() =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory) : []);
+    private void AssertNothingLeft()
+    {
+        var left = Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory, "*", SearchOption.AllDirectories) : [];
+        CollectionAssert.AreEqual(Array.Empty<string>(), left, "left behind: " + string.Join(", ", left));
+    }
 }
