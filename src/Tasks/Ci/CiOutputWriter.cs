@@ -13,7 +13,7 @@ namespace GitOps.Build.Ci;
 internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLog log)
 {
     private const string GitHubOutput = "GITHUB_OUTPUT";
-    private const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
+    internal const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
     private const string GitLabProjectDirectory = "CI_PROJECT_DIR";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

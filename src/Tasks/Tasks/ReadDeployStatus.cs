@@ -15,8 +15,6 @@ namespace GitOps.Build.Tasks;
 /// </summary>
 public sealed class ReadDeployStatus : GitOpsTask
 {
-    private const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
-
     /// <summary>The GitOpsEnvironment items; without any, the manifests below are reported as one environment.</summary>
     public ITaskItem[] Environments { get; set; } = [];
 
@@ -85,8 +83,8 @@ public sealed class ReadDeployStatus : GitOpsTask
 
         if (Blank(StatusFile) is { } file)
             Write("file (GitOpsStatusFile)", file, status.ToJson(), append: false);
-        if (CiSystems.NonEmpty(GetEnvironmentVariable)(GitHubStepSummary) is { } summary)
-            Write($"job summary ({GitHubStepSummary})", summary, status.ToMarkdown(), append: true);
+        if (CiSystems.NonEmpty(GetEnvironmentVariable)(CiOutputWriter.GitHubStepSummary) is { } summary)
+            Write($"job summary ({CiOutputWriter.GitHubStepSummary})", summary, status.ToMarkdown(), append: true);
     }
 
     private EnvironmentStatus Status(ConfigRepositoryClone clone, DeploymentEnvironment environment, ImageReference name, string repositoryForMessages,
