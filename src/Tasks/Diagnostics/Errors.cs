@@ -3,7 +3,8 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
-/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images.
+/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 110-114 tasks and releases
+/// (seams-tasks; its warnings 074-075).
 /// </summary>
 internal static class Errors
 {
@@ -208,6 +209,9 @@ internal static class Errors
     public static readonly GitOpsError ReleaseHeldBack = new("GITOPS065",
         "None of the {0} images of the release was committed to {1} ({2}): the config already deploys a later build of one of them (GITOPS060 above), and a release is deployed whole or not at all. Nothing was changed; set GitOpsAllowDowngrade=true to deploy the older images anyway (a rollback).");
 
+    public static readonly GitOpsError SolutionWithoutRelease = new("GITOPS074",
+        "{0} is published as a solution whose build does not import this SDK, so each project commits its own image (one config commit per project, not one release). Write {1} with <Project><Import Project=\"Sdk.targets\" Sdk=\"…\" Version=\"…\" /></Project>, naming this SDK and version as your project does (README: several services, one commit), or set GitOpsRelease=false to keep one commit per project.");
+
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070",
         "The environment variable GITOPS_SIGNING_KEY is set, but GitOpsCommitSigningFormat is empty, so the config commit is not signed. Set GitOpsCommitSigningFormat to ssh or openpgp to sign with that key, or unset GITOPS_SIGNING_KEY.");
 
@@ -264,4 +268,14 @@ internal static class Errors
     // ---- Multi-platform images (095-096) ----
     public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095",
         "The image index the .NET SDK reported for {0} ($(GeneratedImageIndex)) {1}, so its digest would not be the one the registry holds; nothing was deployed. Check that no target of yours changes GeneratedImageIndex or @(GeneratedContainer) after PublishContainer; if none does, report it with your .NET SDK version.");
+
+    // ---- Tasks and releases (110-114; warnings 074-075) ----
+    public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110",
+        "The release entry {0} is not one a project of this release wrote: {1}. Nothing was committed. Run the publish of the solution again, and leave the release directory (this build's own, under the temporary directory) to the build.");
+
+    public static readonly GitOpsError ReleaseEntryChanged = new("GITOPS111",
+        "The release entry {0} was changed after its project wrote it: its content no longer matches the checksum in its name. Nothing was committed. Run the publish of the solution again, and leave the release directory to the build.");
+
+    public static readonly GitOpsError PromotionSourceMoved = new("GITOPS112",
+        "The environment '{0}' changed while it was promoted: it ran {1} when it was read, and runs {2} on the tip the promotion would be committed to ({3}). Nothing was committed; run the promotion again to promote what it runs now.");
 }
