@@ -45,10 +45,12 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         var message = CommitMessage.RenderRelease(first.CommitMessageTemplate, requests.Select(r => r.Facts).ToList());
         var branchForMessages = string.IsNullOrEmpty(first.ConfigBranch) ? "(default)" : first.ConfigBranch;
         // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
-        var change = new ReleaseChange(requests.Select(request => new ManifestImageChange(request.Manifests, ImageToWrite(request.Facts),
+        IConfigChange change = new ReleaseChange(requests.Select(request => new ManifestImageChange(request.Manifests, ImageToWrite(request.Facts),
             branchForMessages, repositoryForDisplay,
             request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
             log)).ToList());
+        if (first.PromotedFrom is { } source)
+            change = new PromotionChange(change, source, branchForMessages, repositoryForDisplay);
         var pushBranch = PushBranch(first);
         ManifestEditor.StartWarmUp(); // while the writer clones
 

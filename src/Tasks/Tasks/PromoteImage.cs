@@ -31,7 +31,8 @@ public sealed partial class PromoteImage : GitOpsTask
         using var write = PrepareWrite(inputs);
 
         // Read: the source environment's image and the commit that deployed it (a clone with history, never written).
-        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch,
+        var fromBranch = BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch;
+        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, fromBranch,
             clone => EnvironmentReader.Read(clone, from.Name, from.Manifests, name, repository.DisplayUrl), CancellationToken);
         BuildLog.Important(Messages.PromotionSource(from.Name, state.Branch, state.TipSha, state.Deployed.Image.ToString(),
             state.DeployCommit?.Sha, state.Trailer(GitOps.Build.Deploy.CommitMessage.SourceCommitTrailer)));
@@ -42,9 +43,12 @@ public sealed partial class PromoteImage : GitOpsTask
         // Write: a deploy to the target environment, of exactly that image.
         var to = DeploymentEnvironment.Read(toItem.ItemSpec, toItem.GetMetadata, inputs.ReferenceFormat ?? Promotion.FormatOf(state.Deployed.Image));
         var facts = Promotion.Facts(state, CiSystems.Detect(GetEnvironmentVariable)?.RunUrl, inputs.ArgoCdTrailers);
+        var toBranch = BranchNameRule.ValidateConfigBranch(to.Branch) ?? defaultBranch;
         var request = inputs.Request(facts) with
         {
-            ConfigBranch = BranchNameRule.ValidateConfigBranch(to.Branch) ?? defaultBranch,
+            ConfigBranch = toBranch,
+            // On one branch, the tip committed to is checked to still run what was read (GITOPS112).
+            PromotedFrom = fromBranch == toBranch ? new PromotionSource(from.Name, from.Manifests, name, state.Deployed.Image) : null,
             Manifests = to.Manifests,
             CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
         };
