@@ -52,6 +52,9 @@ internal static class Messages
     public static string Fetched(string url, string branch, string tip, TimeSpan elapsed) =>
         $"GitOps: fetched {url} ({branch} at {tip}) into the clone {Duration(elapsed)}";
 
+    public static string ConfigInputsParsedAgain(string key) =>
+        $"GitOps: the config inputs {key} are not registered in this process (a task run out of process); parsed them again";
+
     public static string CloningDuringBuild(string url, string branch) =>
         $"GitOps: cloning {url} ({branch}) in the background while the app is built";
 

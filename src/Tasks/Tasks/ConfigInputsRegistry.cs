@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -24,12 +25,13 @@ internal static class ConfigInputsRegistry
     /// registered under the key, so that this process parses them once too.
     /// </summary>
     public static RegisteredConfigInputs Find(IBuildEngine4 engine, string key, ITaskItem? settings, ITaskItem[] manifests,
-        Func<string, string?> getEnvironmentVariable)
+        Func<string, string?> getEnvironmentVariable, IBuildLog log)
     {
         if (engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is RegisteredConfigInputs registered)
             return registered;
         var text = ConfigInputText.FromItems(settings, manifests);
         var inputs = ConfigInputs.Read(text, getEnvironmentVariable, out var problems) ?? throw problems[0];
+        log.Detail(Messages.ConfigInputsParsedAgain(key));
         var entry = new RegisteredConfigInputs(text, inputs);
         if (key.Length > 0) Register(engine, key, entry);
         return entry;

@@ -55,7 +55,7 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     /// </summary>
     private protected RegisteredConfigInputs FindInputs(string key, Microsoft.Build.Framework.ITaskItem? settings, Microsoft.Build.Framework.ITaskItem[] manifests)
     {
-        var registered = ConfigInputsRegistry.Find(BuildEngine4, key, settings, manifests, GetEnvironmentVariable);
+        var registered = ConfigInputsRegistry.Find(BuildEngine4, key, settings, manifests, GetEnvironmentVariable, BuildLog);
         CancelledWhat = registered.Inputs.Repository.DisplayUrl;
         return registered;
     }
