@@ -3,7 +3,8 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
-/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images.
+/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images,
+/// 100-109 local files, temporary files and child processes.
 /// </summary>
 internal static class Errors
 {
@@ -264,4 +265,14 @@ internal static class Errors
     // ---- Multi-platform images (095-096) ----
     public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095",
         "The image index the .NET SDK reported for {0} ($(GeneratedImageIndex)) {1}, so its digest would not be the one the registry holds; nothing was deployed. Check that no target of yours changes GeneratedImageIndex or @(GeneratedContainer) after PublishContainer; if none does, report it with your .NET SDK version.");
+
+    // ---- Local files, temporary files and child processes (100-109) ----
+    public static readonly GitOpsError UserFileUnusable = new("GITOPS100",
+        "{0} names '{1}', which {2}. Only a regular file of at most {3} bytes is read: point {0} at the file itself (not a FIFO, device or directory).");
+
+    public static readonly GitOpsError SshPathUnusable = new("GITOPS101",
+        "The path '{0}' ({1}) cannot be given to ssh: {2}. Use a path without line breaks and without '${{' (ssh reads '${{NAME}}' as an environment variable): set {1} to another path.");
+
+    public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102",
+        "The {0} could not be written in the temporary directory '{1}': {2}. Nothing was left there. Free space in it, or point TMPDIR at a directory with space.");
 }
