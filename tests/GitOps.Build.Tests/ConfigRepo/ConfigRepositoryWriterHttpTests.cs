@@ -164,7 +164,7 @@ public sealed class ConfigRepositoryWriterHttpTests
             if (application == 1)
                 PushCompetingCommit();
             else
-                shallowOnRetry = File.ReadAllText(Path.Combine(clone, "shallow")).Trim();
+                shallowOnRetry = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "shallow")).Trim();
         });
 
         var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);
