@@ -38,7 +38,8 @@ internal sealed class SshIdentityFiles : IDisposable
         if (key is not { IsContent: true } && knownHosts is not { IsContent: true })
             return new SshIdentityFiles(null, key?.Value, knownHosts?.Value);
 
-        var directory = SshOptionValue.Checked(TempDirectory.Create(workDirectory, DirectoryPrefix), "TMPDIR");
+        SshOptionValue.Checked(workDirectory ?? Path.GetTempPath(), "TMPDIR");
+        var directory = TempDirectory.Create(workDirectory, DirectoryPrefix);
         try
         {
             return new SshIdentityFiles(directory,
