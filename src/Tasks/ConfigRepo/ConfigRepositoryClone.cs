@@ -18,7 +18,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly ConfigRepositoryLocation location;
     private readonly RemoteAccess access;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access, Deadline deadline)
     {
         this.repository = repository;
         this.location = location;
@@ -26,7 +26,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl);
     }
 
     public string Directory { get; }
@@ -81,7 +81,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, access);
+            return new ConfigRepositoryClone(repository, directory, tip, location, access, deadline);
         }
         catch
         {
@@ -234,7 +234,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
         repository.Refs.UpdateTarget(repository.Refs[BranchReference], tip.Id, "gitops: the branch moved; fetched its tip");
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl);
         return true;
     }
 
