@@ -106,7 +106,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
             for (var i = 0; i < verdicts.Count; i++)
-                if (RecordedDigest(requests[i].Facts, (verdicts[i] as DeployVerdict.AlreadyDeployed)?.TipImages) is { } recorded && result.PreviousTipSha is { } tip)
+                if (RecordedDigest(requests[i].Facts, (verdicts[i] as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
                     log.Warning(Errors.DeployedTagMoved, requests[i].Facts.Image, requests[i].Facts.ImageDigest, repositoryForDisplay, result.Branch,
                         Messages.ShortSha(tip), recorded);
         }
@@ -115,10 +115,12 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
 
     // A re-run of a deployed commit pushes its tag again, and the SDK's images are not reproducible: the tag then names
     // another digest than the deploy commit records. Only the tip is read (a depth-1 clone), the usual place of a re-run;
-    // each image of a release is looked up in the tip's own group of trailers.
-    private static string? RecordedDigest(DeploymentFacts facts, IReadOnlyList<DeployedImage>? tipImages) =>
+    // each image of a release is compared with its own group of the tip's trailers.
+    private static string? RecordedDigest(DeploymentFacts facts, IReadOnlyDictionary<string, string>? tipTrailers) =>
         facts.ImageDigest is { } pushed
-        && tipImages?.FirstOrDefault(i => i.Image == facts.Image.ToString()) is { Digest: { } recorded }
+        && tipTrailers is not null
+        && tipTrailers.TryGetValue(CommitMessage.ImageTrailer, out var image) && image == facts.Image.ToString()
+        && tipTrailers.TryGetValue(CommitMessage.ImageDigestTrailer, out var recorded)
         && !string.Equals(recorded, pushed, StringComparison.OrdinalIgnoreCase)
             ? recorded
             : null;

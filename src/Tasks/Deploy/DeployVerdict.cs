@@ -23,9 +23,9 @@ internal abstract record DeployVerdict : AppliedChange
 
     /// <summary>
     /// Every reference already names the image. The tip may be this image's own deploy commit (a re-run): its
-    /// <paramref name="TipImages"/> (null when unknown; one group of trailers per image) record the digest deployed then.
+    /// <paramref name="TipTrailers"/> (this image's group of them; null when unknown) record the digest deployed then.
     /// </summary>
-    public sealed record AlreadyDeployed(IReadOnlyList<ManifestReplacement> Replacements, IReadOnlyList<Ci.DeployedImage>? TipImages)
+    public sealed record AlreadyDeployed(IReadOnlyList<ManifestReplacement> Replacements, IReadOnlyDictionary<string, string>? TipTrailers)
         : DeployVerdict([]);
 
     /// <summary>Refused: the tip deploys an image built from a later commit (GITOPS060), and downgrades are not allowed.</summary>

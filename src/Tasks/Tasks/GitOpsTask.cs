@@ -115,6 +115,9 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
         using var write = PrepareWrite(settings);
         if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
             BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
+        // Key copies and GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
+        SshIdentityFiles.SweepStale(null);
+        OpenPgpCommitSigner.SweepStale(null, GetEnvironmentVariable);
         return new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(requests, prefetch, CancellationToken);
     }
 
