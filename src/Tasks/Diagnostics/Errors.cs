@@ -3,7 +3,8 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. docs/errors.md explains each one.
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
-/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images.
+/// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images,
+/// 115-119 config repository transfers (bounds, credentials, the push's check).
 /// </summary>
 internal static class Errors
 {
@@ -264,4 +265,14 @@ internal static class Errors
     // ---- Multi-platform images (095-096) ----
     public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095",
         "The image index the .NET SDK reported for {0} ($(GeneratedImageIndex)) {1}, so its digest would not be the one the registry holds; nothing was deployed. Check that no target of yours changes GeneratedImageIndex or @(GeneratedContainer) after PublishContainer; if none does, report it with your .NET SDK version.");
+
+    // ---- Config repository transfers: bounds, credentials, the push's check (115-119) ----
+    public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115",
+        "The config repository {0} sent more than {1} in its list of refs, and the transfer was stopped before memory ran out: the server (or something posing as it) sends refs without end, or the repository holds far more refs than a config repository does. Nothing was pushed. Check GitOpsConfigRepository and the server.");
+
+    public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116",
+        "GITOPS_USERNAME contains ':', which ends the user name in HTTP basic authentication, so the server would take the rest for the password. Set GITOPS_USERNAME to the user name alone, or unset it (x-access-token).");
+
+    public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117",
+        "The config repository {0} accepted the push of {2} to '{1}', but afterwards the branch {3}: a server hook or replica dropped the update, and nothing was deployed. Check the server's hooks and logs, then run the build again.");
 }

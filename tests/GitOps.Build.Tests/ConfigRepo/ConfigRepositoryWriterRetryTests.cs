@@ -59,7 +59,7 @@ public sealed class ConfigRepositoryWriterRetryTests
         using var remote = TwoApps.Create();
         var change = TwoApps.DeployWeb(application =>
             TwoApps.DeployApi(remote, $"run{application}"));
-        var writer = Writer(remote, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
+        var writer = Writer(remote, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change));
 
@@ -79,7 +79,7 @@ public sealed class ConfigRepositoryWriterRetryTests
                 TwoApps.DeployApi(remote, "eee5555");
         });
         var backoff = new Backoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), () => 0.5);
-        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, backoff);
+        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory }, backoff);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
@@ -88,5 +88,5 @@ public sealed class ConfigRepositoryWriterRetryTests
     }
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, ConfigWriterOptions? options = null) =>
-        new(null, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
+        new(null, log, options ?? new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory }, Backoff.None);
 }

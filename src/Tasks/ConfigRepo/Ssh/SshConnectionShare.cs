@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.ConfigRepo.Ssh;
 
@@ -31,9 +30,9 @@ internal sealed class SshConnectionShare : IDisposable
     private string Socket => Path.Combine(directory, "c");
 
     /// <summary>Null where ssh cannot share connections (Windows' OpenSSH) or the socket path would be too long.</summary>
-    public static SshConnectionShare? Create(string cloneUrl, string program, string? workDirectory)
+    public static SshConnectionShare? Create(SshAddress address, string program, string? workDirectory)
     {
-        if (OperatingSystem.IsWindows() || SshAddress.TryParse(cloneUrl) is not { } address)
+        if (OperatingSystem.IsWindows())
             return null;
         var directory = TempDirectory.NewPath(workDirectory, "gitops-ssh-mux-");
         if (directory.Length + 2 > MaxSocketPath)

@@ -110,7 +110,7 @@ public sealed class RedirectAndPushFaultTests
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials, TimeSpan? timeout = null) =>
         new(credentials, NullBuildLog.Instance,
-            new ConfigWriterOptions { Timeout = timeout ?? TimeSpan.FromSeconds(60), WorkDirectory = repository.WorkDirectory, PushRetries = 0 }, Backoff.None);
+            new ConfigWriterOptions { Transports = TestTransports.Direct, Timeout = timeout ?? TimeSpan.FromSeconds(60), WorkDirectory = repository.WorkDirectory, PushRetries = 0 }, Backoff.None);
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
 
