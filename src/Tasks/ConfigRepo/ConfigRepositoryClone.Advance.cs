@@ -18,14 +18,15 @@ internal sealed partial class ConfigRepositoryClone
     public bool TryAdvance(Deadline deadline)
     {
         var shallow = repository.Info.IsShallow;
-        var trackingRef = $"refs/remotes/origin/{Branch}";
+        var trackingRef = $"refs/remotes/{RemoteName}/{Branch}";
         var options = new FetchOptions { Depth = shallow ? 1 : 0, TagFetchMode = TagFetchMode.None };
         options.OnTransferProgress = _ => deadline.KeepGoing();
         options.OnProgress = _ => deadline.KeepGoing();
         try
         {
-            // By URL (an anonymous remote), as the clone was made: the address is the location's, not read back from the clone's config.
-            access.Run(deadline, () => Commands.Fetch(repository, access.LibGit2Url, [$"+{BranchReference}:{trackingRef}"], options, logMessage: null));
+            // Through the clone's remote (libgit2 updates no refs for an anonymous one): its URL only routes the call to our
+            // transport, which takes the address from the location.
+            access.Run(deadline, () => Commands.Fetch(repository, RemoteName, [$"+{BranchReference}:{trackingRef}"], options, logMessage: null));
         }
         catch (LibGit2SharpException)
         {

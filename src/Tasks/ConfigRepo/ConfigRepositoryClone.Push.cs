@@ -6,9 +6,6 @@ namespace GitOps.Build.ConfigRepo;
 /// <summary>The push of the config commit (fast-forward only), and the check that the branch really moved to it.</summary>
 internal sealed partial class ConfigRepositoryClone
 {
-    /// <summary>The remote the clone made; libgit2 pushes only through a named remote.</summary>
-    private const string RemoteName = "origin";
-
     /// <summary>
     /// Pushes the branch (fast-forward only), then checks that the remote branch is at the pushed commit. False when the
     /// remote branch moved since the clone; throws GITOPS023 when the server refused the update for another reason (hook,

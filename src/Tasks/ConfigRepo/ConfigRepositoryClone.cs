@@ -15,6 +15,13 @@ namespace GitOps.Build.ConfigRepo;
 /// </remarks>
 internal sealed partial class ConfigRepositoryClone : IDisposable
 {
+    /// <summary>
+    /// The remote the clone made, which the push and fetch go through (libgit2 pushes only through a named remote). Its
+    /// URL is <see cref="RemoteAccess.LibGit2Url"/>: it routes the calls to our transport, which takes the address from
+    /// the location, not from this URL.
+    /// </summary>
+    private const string RemoteName = "origin";
+
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly RemoteAccess access;

@@ -38,7 +38,7 @@ public sealed partial class ErrorCatalogueTests
         {
             StringAssert.Matches(error.Code, CodePattern(), name);
             var number = int.Parse(error.Code[6..], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.IsTrue(number is >= 1 and <= 99, $"{name} {error.Code}");
+            Assert.IsTrue(number is >= 1 and <= 159, $"{name} {error.Code}");
         }
     }
 
