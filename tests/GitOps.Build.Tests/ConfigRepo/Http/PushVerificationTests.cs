@@ -1,5 +1,6 @@
 using System.Text;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using TestEnvironment = GitOps.Build.Tests.Infrastructure.TestEnvironment;
 
@@ -7,7 +8,7 @@ namespace GitOps.Build.Tests.ConfigRepo.Http;
 
 /// <summary>
 /// A push the server reports as accepted is checked to have moved the branch (GITOPS117 when not), against the real
-/// git server: its repository gets a reference-transaction hook that puts every branch update back once committed, so
+/// git server, over HTTP and SSH: its repository gets a reference-transaction hook that puts every branch update back once committed, so
 /// git receive-pack answers "ok" and the branch stays where it was (what a faulty hook or replica does).
 /// </summary>
 [TestClass]
@@ -24,7 +25,9 @@ public sealed class PushVerificationTests
         """;
 
     [TestMethod]
-    public void A_push_reported_ok_that_did_not_move_the_branch_is_GITOPS117()
+    [DataRow("http")]
+    [DataRow("ssh")]
+    public void A_push_reported_ok_that_did_not_move_the_branch_is_GITOPS117(string transport)
     {
         var environment = TestEnvironment.Require();
         using var repository = ServedRepository.Create(environment, "configrepo-tests");
@@ -34,8 +37,9 @@ public sealed class PushVerificationTests
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(hook, (UnixFileMode)0b111_101_101);
 
-        var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(environment, repository).Commit(
-            ConfigRepositoryWriterTests.Request(repository.Url(environment.GitHttpBase)), ReplaceManifest()));
+        var url = transport == "ssh" ? environment.SshRepositoryUrl(repository.Name) : repository.Url(environment.GitHttpBase);
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(environment, repository).Commit(ConfigRepositoryWriterTests.Request(url), ReplaceManifest()));
 
         Assert.AreEqual(Errors.ConfigPushNotApplied.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "is still at " + before[..7]);
@@ -55,7 +59,12 @@ public sealed class PushVerificationTests
 
     private static ConfigRepositoryWriter Writer(TestEnvironment environment, ServedRepository repository) =>
         new(environment.WriterCredentials, NullBuildLog.Instance,
-            new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = repository.WorkDirectory, PushRetries = 0 }, Backoff.None);
+            new ConfigWriterOptions
+            {
+                Transports = TestTransports.With(ssh: new SshSettings { Key = environment.SshDeployKey, KnownHosts = environment.SshKnownHosts }),
+                WorkDirectory = repository.WorkDirectory,
+                PushRetries = 0,
+            }, Backoff.None);
 
     private static FunctionChange ReplaceManifest() =>
         new((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) });
