@@ -2,7 +2,7 @@ namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
 /// A way for libgit2 to reach a remote config repository, with every wait bounded by the writer's deadline: HTTP
-/// (Http/GitHttpTransport) and SSH (Ssh/GitSshTransport) implement it, and the task that writes puts them in
+/// (the Http folder) and SSH (the Ssh folder) implement it, and the task that writes puts them in
 /// <see cref="ConfigWriterOptions.Transports"/>. This folder knows them only through this interface.
 /// </summary>
 internal interface IRemoteTransport
