@@ -3,13 +3,16 @@ using LibGit2Sharp;
 
 namespace GitOps.Build.ConfigRepo;
 
-/// <summary>The push of the config commit (fast-forward only), and the check that the branch really moved to it.</summary>
+/// <summary>
+/// The push of the config commit: only onto its parent (so the pack is the edit's objects), never forced, and checked
+/// afterwards to have moved the branch.
+/// </summary>
 internal sealed partial class ConfigRepositoryClone
 {
     /// <summary>
-    /// Pushes the branch (fast-forward only), then checks that the remote branch is at the pushed commit. False when the
-    /// remote branch moved since the clone; throws GITOPS023 when the server refused the update for another reason (hook,
-    /// protected branch), GITOPS117 when it accepted the update but the branch did not move.
+    /// Pushes the branch onto the tip it was cloned at, then checks that the remote branch is at the pushed commit. False
+    /// when the remote branch moved since the clone (ahead, or rewound); throws GITOPS023 when the server refused the
+    /// update for another reason (hook, protected branch), GITOPS117 when it accepted the update but the branch did not move.
     /// </summary>
     /// <remarks>
     /// <paramref name="deadline"/>: the pushing writer's limit, not the one of the clone (which may have been made
@@ -18,10 +21,16 @@ internal sealed partial class ConfigRepositoryClone
     public bool TryPush(string commitSha, Deadline deadline)
     {
         var rejections = new List<PushStatusError>();
+        // Where the remote branch must be: at our parent, or absent for a branch this clone started.
+        var expected = started ? ObjectId.Zero : Tip.Id;
+        var moved = false;
         var options = new PushOptions
         {
             // Server-side rejections arrive only here, and throwing inside this callback aborts the process: collect them.
             OnPushStatusError = rejections.Add,
+            // libgit2 pushes onto any ancestor it holds (a branch rewound since the clone): it would pack every commit in
+            // between and publish them again. Only onto our parent, so the pack holds the edit's objects and nothing else.
+            OnNegotiationCompletedBeforePush = updates => !(moved = updates.Any(update => update.SourceObjectId != expected)),
             OnPushTransferProgress = (_, _, _) => deadline.KeepGoing(),
             OnPackBuilderProgress = (_, _, _) => deadline.KeepGoing(),
         };
@@ -33,7 +42,7 @@ internal sealed partial class ConfigRepositoryClone
             access.Run(deadline,
                 () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
         }
-        catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Conflict)
+        catch (LibGit2SharpException e) when (moved || GitErrorClassifier.Classify(e) == GitFailure.Conflict)
         {
             return false;
         }

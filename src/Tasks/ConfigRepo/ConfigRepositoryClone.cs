@@ -25,6 +25,7 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly RemoteAccess access;
+    private bool started;
 
     private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access)
     {
@@ -102,6 +103,7 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     {
         repository.Refs.Add("refs/heads/" + name, Tip.Id);
         Branch = name;
+        started = true;
     }
 
     public void Dispose()

@@ -54,6 +54,26 @@ public sealed class ConfigRepositoryWriterRetryTests
     }
 
     [TestMethod]
+    public void A_branch_rewound_since_the_clone_is_not_pushed_onto_and_its_dropped_commits_stay_dropped()
+    {
+        using var remote = TwoApps.Create();
+        var kept = remote.Tip("main");
+        var dropped = TwoApps.DeployApi(remote, "fff6666");
+        var change = TwoApps.DeployWeb(application =>
+        {
+            // Someone rolls the branch back by force while we apply: the remote is now at an ancestor of our parent.
+            if (application == 1)
+                remote.Git("update-ref", "refs/heads/main", kept);
+        });
+
+        var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+
+        Assert.AreEqual(2, result.Attempts, "the first push found the branch elsewhere than at its parent");
+        Assert.AreEqual(kept, remote.Git("rev-parse", "main~1"), "the commit went onto the rewound branch");
+        Assert.AreEqual("", remote.Git("branch", "--contains", dropped), "the rolled-back commit was not published again");
+    }
+
+    [TestMethod]
     public void A_branch_that_keeps_moving_fails_with_GITOPS029_after_the_retries()
     {
         using var remote = TwoApps.Create();
