@@ -192,7 +192,7 @@ internal sealed class ConfigRepositoryWriter
         var phase = Stopwatch.StartNew();
         try
         {
-            if (!clone.TryPush(deadline))
+            if (!clone.TryPush(round.CommitSha!, deadline))
                 return PushEnd.Lost;
         }
         catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)

@@ -86,8 +86,11 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => new()
     {
         Timeout = timeout,
-        Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-        Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
+        Transports =
+        [
+            new GitHttpTransport(HttpTransportSettings.FromEnvironment(GetEnvironmentVariable)),
+            new GitSshTransport(SshSettings.FromEnvironment(GetEnvironmentVariable)),
+        ],
     };
 
     /// <summary>

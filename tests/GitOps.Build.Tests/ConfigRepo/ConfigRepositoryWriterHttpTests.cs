@@ -80,8 +80,8 @@ public sealed class ConfigRepositoryWriterHttpTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
-        // The clone reaches the server through our transport's private scheme, which wraps the URL as the user gave it, without credentials.
-        StringAssert.Contains(config, "url = " + GitHttpTransport.LibGit2Url(repositoryUrl));
+        // The clone reaches the server through our transport's private scheme, which wraps the URL as shown, without credentials.
+        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("http", repositoryUrl));
     }
 
     [TestMethod]
@@ -181,7 +181,7 @@ public sealed class ConfigRepositoryWriterHttpTests
     }
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials) =>
-        new(credentials, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
+        new(credentials, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
 
     private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? repositoryUrl);
 

@@ -256,7 +256,7 @@ public sealed class ConfigRepositoryWriterTests
     {
         using var remote = ConfigRemote.Create("main", Manifests);
         const string secret = "s3cr3t-t0ken";
-        var writer = Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 1 });
+        var writer = Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 1 });
 
         // Port 1 refuses connections: libgit2's own message quotes the URL it was given.
         var unreachable = Assert.ThrowsExactly<GitOpsException>(() =>
@@ -279,7 +279,7 @@ public sealed class ConfigRepositoryWriterTests
         var change = FunctionChange.Replace(WebManifest, OldImage, NewImage);
 
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(remote, options: new ConfigWriterOptions { Timeout = TimeSpan.Zero }).Commit(Request(remote.Path), change));
+            Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, Timeout = TimeSpan.Zero }).Commit(Request(remote.Path), change));
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             Writer(remote).Commit(Request(remote.Path), change, cancellationToken: new CancellationToken(canceled: true)));
 
@@ -297,7 +297,7 @@ public sealed class ConfigRepositoryWriterTests
         var cancellingChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => cancellation.Cancel());
 
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMilliseconds(200) })
+            Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMilliseconds(200) })
                 .Commit(Request(remote.Path), slowChange));
         Assert.ThrowsExactly<OperationCanceledException>(() => Writer(remote).Commit(Request(remote.Path), cancellingChange, cancellationToken: cancellation.Token));
 
@@ -307,7 +307,7 @@ public sealed class ConfigRepositoryWriterTests
     }
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, GitCredentials? credentials = null, ConfigWriterOptions? options = null) =>
-        new(credentials, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
+        new(credentials, log, options ?? new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory }, Backoff.None);
 
     internal static ConfigCommitRequest Request(string url, string? branch = "main") =>
         new(ConfigRepositoryLocation.Parse(url), branch, Message, "GitOps Bot", "bot@example.com");

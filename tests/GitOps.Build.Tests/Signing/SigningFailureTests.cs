@@ -1,3 +1,4 @@
+using GitOps.Build.Tests.ConfigRepo;
 using System.Diagnostics;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
@@ -254,7 +255,7 @@ public sealed class SigningFailureTests
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
         {
             using var signer = signing.CreateSigner(TimeSpan.FromMinutes(1), remote.WorkDirectory);
-            new ConfigRepositoryWriter(null, new RecordingLog(), new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Signer = signer }, Backoff.None)
+            new ConfigRepositoryWriter(null, new RecordingLog(), new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, Signer = signer }, Backoff.None)
                 .Commit(GitOps.Build.Tests.ConfigRepo.ConfigRepositoryWriterTests.Request(remote.Path), TwoApps.DeployWeb());
         });
         return (error, remote, before);

@@ -62,7 +62,7 @@ public sealed class SilentServerTests
         using var server = LoopbackServer.Silent();
         using var cancellation = new CancellationTokenSource();
         var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance,
-            new ConfigWriterOptions { Timeout = TimeSpan.FromMinutes(5), WorkDirectory = workDirectory, PushRetries = 0 });
+            new ConfigWriterOptions { Transports = TestTransports.Direct, Timeout = TimeSpan.FromMinutes(5), WorkDirectory = workDirectory, PushRetries = 0 });
 
         var run = Task.Run(() => writer.Commit(ConfigRepositoryWriterTests.Request(server.BaseUrl + "/config.git"),
             FunctionChange.Replace("a.yaml", "a", "b"), cancellationToken: cancellation.Token));
@@ -104,7 +104,7 @@ public sealed class SilentServerTests
     private (GitOpsException Error, TimeSpan Elapsed) Commit(string url, TimeSpan timeout, int retries = 0)
     {
         var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance,
-            new ConfigWriterOptions { Timeout = timeout, WorkDirectory = workDirectory, PushRetries = retries }, Backoff.None);
+            new ConfigWriterOptions { Transports = TestTransports.Direct, Timeout = timeout, WorkDirectory = workDirectory, PushRetries = retries }, Backoff.None);
         var clock = Stopwatch.StartNew();
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
             writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));

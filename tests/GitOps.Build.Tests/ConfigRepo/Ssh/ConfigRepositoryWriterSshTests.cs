@@ -83,7 +83,7 @@ public sealed class ConfigRepositoryWriterSshTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         CollectionAssert.AreEqual(Array.Empty<string>(), filesDuringApply, "between clone and push no key file exists");
-        StringAssert.Contains(config, "url = " + GitSshTransport.LibGit2Url(SshUrl));
+        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("ssh", ConfigRepositoryLocation.Parse(SshUrl).DisplayUrl));
         Assert.IsFalse(config!.Contains("PRIVATE KEY", StringComparison.Ordinal));
         AssertNothingLeft();
         Assert.IsFalse(string.Join("\n", log.Important.Concat(log.Detail)).Contains(KeyBody(key), StringComparison.Ordinal));
@@ -246,7 +246,7 @@ public sealed class ConfigRepositoryWriterSshTests
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var url = $"ssh://gitops@127.0.0.1:{port}/silent.git";
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Ssh = DeployKey }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         var clock = Stopwatch.StartNew();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(Request(url), ReplaceManifest()));
@@ -264,7 +264,7 @@ public sealed class ConfigRepositoryWriterSshTests
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Ssh = DeployKey }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var clock = Stopwatch.StartNew();
 
@@ -287,7 +287,7 @@ public sealed class ConfigRepositoryWriterSshTests
     }
 
     private ConfigRepositoryWriter Writer(SshSettings ssh) =>
-        new(null, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3, Ssh = ssh }, Backoff.None);
+        new(null, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3, Transports = TestTransports.With(ssh: ssh) }, Backoff.None);
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
 
