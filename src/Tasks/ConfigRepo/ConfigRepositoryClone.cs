@@ -36,6 +36,9 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
     public Commit Tip { get; private set; }
 
+    /// <summary>The tip's id, for callers outside the repository folders (LibGit2Sharp's types stay in them).</summary>
+    public string TipSha => Tip.Sha;
+
     public ConfigTree Tree { get; private set; }
 
     /// <summary>Clones the branch tip (null or empty <paramref name="branch"/>: the remote's default branch).</summary>

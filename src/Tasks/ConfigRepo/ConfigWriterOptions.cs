@@ -26,4 +26,15 @@ internal sealed record ConfigWriterOptions
 
     /// <summary>Key and known hosts for an ssh:// or scp-style config repository (GITOPS_SSH_KEY, GITOPS_SSH_KNOWN_HOSTS).</summary>
     public SshSettings Ssh { get; init; } = new();
+
+    /// <summary>
+    /// The transports as the environment configures them, read like the token: proxies and a private CA for HTTPS
+    /// (<see cref="HttpTransportSettings.FromEnvironment"/>), the key and known hosts for SSH (<see cref="SshSettings.FromEnvironment"/>).
+    /// </summary>
+    public static ConfigWriterOptions FromEnvironment(TimeSpan timeout, Func<string, string?> getEnvironmentVariable) => new()
+    {
+        Timeout = timeout,
+        Http = HttpTransportSettings.FromEnvironment(getEnvironmentVariable),
+        Ssh = SshSettings.FromEnvironment(getEnvironmentVariable),
+    };
 }

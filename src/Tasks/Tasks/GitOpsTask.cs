@@ -1,8 +1,6 @@
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
-using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -65,16 +63,8 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
         return GitCredentials.FromEnvironment(GetEnvironmentVariable);
     }
 
-    /// <summary>
-    /// The config repository's transports as the environment configures them, read here like the token: proxies and a
-    /// private CA for HTTPS (HttpTransportSettings), the key and known hosts for SSH (SshSettings).
-    /// </summary>
-    private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => new()
-    {
-        Timeout = timeout,
-        Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-        Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
-    };
+    /// <summary>The config repository's transports as the environment configures them (proxies, CA, ssh key, known hosts).</summary>
+    private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => ConfigWriterOptions.FromEnvironment(timeout, GetEnvironmentVariable);
 
     /// <summary>
     /// Everything a write to the config repository needs besides the request: the credentials and transports from the
