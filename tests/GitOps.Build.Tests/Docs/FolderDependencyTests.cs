@@ -85,7 +85,7 @@ public sealed class FolderDependencyTests
 
     [TestMethod]
     public void The_lists_form_no_cycle() =>
-        AssertNone(Cycles(Allowed.SelectMany(entry => entry.Value.Select(to => new FolderUse("", entry.Key, to, "")))));
+        AssertNone(Cycles(Allowed.SelectMany(entry => entry.Value.Select(to => new FolderUse("", entry.Key, to, "", InProduct: true)))));
 
     [TestMethod]
     public void No_global_using_names_a_namespace_of_this_product() =>
@@ -242,7 +242,7 @@ public sealed class FolderDependencyTests
             $"not caught: {violation}\nfound:\n" + string.Join("\n", Violations(uses)));
 
     private static List<string> Violations(IEnumerable<FolderUse> uses) =>
-        uses.Where(use => Allowed.ContainsKey(use.Used) || use.Used.Length == 0)
+        uses.Where(use => use.InProduct)
             .Where(use => use.Used != use.Folder && use.Folder != SourceDependencies.ProjectUsingsFile)
             .Where(use => !(Allowed.TryGetValue(use.Folder, out var allowed) && allowed.Contains(use.Used)))
             .Where(use => !KnownCycleEdges.Contains((use.Folder, use.Used)))
@@ -253,7 +253,7 @@ public sealed class FolderDependencyTests
     // Every cycle of the folder graph, as "A -> B -> A", the known edges left out.
     private static List<string> Cycles(IEnumerable<FolderUse> uses)
     {
-        var edges = uses.Where(use => use.Folder != use.Used && (Allowed.ContainsKey(use.Used)))
+        var edges = uses.Where(use => use.InProduct && use.Folder != use.Used)
             .Select(use => (use.Folder, use.Used))
             .Where(edge => !KnownCycleEdges.Contains(edge))
             .Distinct()

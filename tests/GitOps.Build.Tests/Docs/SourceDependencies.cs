@@ -12,8 +12,11 @@ internal sealed record SourceFile(string Path, string Text)
     public string Folder => Path.Contains('/') ? Path[..Path.LastIndexOf('/')] : "";
 }
 
-/// <summary>A file of <see cref="Folder"/> names something declared in <see cref="Used"/> (a folder, or an outside namespace).</summary>
-internal sealed record FolderUse(string File, string Folder, string Used, string Name)
+/// <summary>
+/// A file of <see cref="Folder"/> names something declared in <see cref="Used"/>: a folder of src/Tasks
+/// (<see cref="InProduct"/>), or an outside namespace ("LibGit2Sharp", "System.Text").
+/// </summary>
+internal sealed record FolderUse(string File, string Folder, string Used, string Name, bool InProduct)
 {
     public override string ToString() => $"{File} ({Folder}) uses {Used} ({Name})";
 }
@@ -93,8 +96,8 @@ internal static class SourceDependencies
                 // GitOps.Build.ConfigRepo.Http: only the last segment says which folder; "ConfigRepo" before it is no use of ConfigRepo.
                 if (symbol is INamespaceSymbol && !IsRightmost(name))
                     continue;
-                if (Owner(symbol) is { } used)
-                    uses.Add(new FolderUse(file.Path, file.Path == ProjectUsingsFile ? ProjectUsingsFile : file.Folder, used, name.ToString()));
+                if (Owner(symbol) is { } owner)
+                    uses.Add(new FolderUse(file.Path, file.Path == ProjectUsingsFile ? ProjectUsingsFile : file.Folder, owner.Name, name.ToString(), owner.InProduct));
             }
             // CS8795: [GeneratedRegex] methods, whose other half the regex source generator (not run here) writes.
             errors.AddRange(model.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error && diagnostic.Id != "CS8795")
@@ -122,7 +125,7 @@ internal static class SourceDependencies
     };
 
     // The folder (or outside namespace) that declares what a name stands for; null for locals, the global namespace, GitOps.Build itself.
-    private static string? Owner(ISymbol? symbol)
+    private static (string Name, bool InProduct)? Owner(ISymbol? symbol)
     {
         var ns = symbol switch
         {
@@ -137,7 +140,7 @@ internal static class SourceDependencies
         var full = ns.ToDisplayString();
         if (full == Root || full == "GitOps")
             return null;
-        return full.StartsWith(Root + ".", StringComparison.Ordinal) ? full[(Root.Length + 1)..].Replace('.', '/') : full;
+        return full.StartsWith(Root + ".", StringComparison.Ordinal) ? (full[(Root.Length + 1)..].Replace('.', '/'), true) : (full, false);
     }
 
     // The runtime's assemblies and this test's (LibGit2Sharp, YamlDotNet, MSBuild's): what the project compiles against,
