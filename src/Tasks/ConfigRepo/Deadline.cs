@@ -42,12 +42,22 @@ internal sealed class Deadline(TimeSpan timeout, CancellationToken cancellationT
     private GitOpsException TimedOut(string displayUrl) => new(Errors.ConfigTimedOut, displayUrl, timeout);
 
     /// <summary>Sleeps, but never past the deadline, and wakes up on cancellation.</summary>
+    /// <remarks>A timer of the deadline's clock: a test's clock sees the back-off it was asked for.</remarks>
     public void Wait(TimeSpan delay)
     {
         var remaining = timeout - Elapsed;
         var pause = delay < remaining ? delay : remaining;
         if (pause > TimeSpan.Zero)
-            cancellationToken.WaitHandle.WaitOne(pause);
+        {
+            try
+            {
+                Task.Delay(pause, clock, cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Thrown below as the token's own exception, as before.
+            }
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
 }

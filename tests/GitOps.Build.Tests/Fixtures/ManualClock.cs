@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace GitOps.Build.Tests.Fixtures;
 
 /// <summary>
@@ -13,4 +15,27 @@ internal sealed class ManualClock : TimeProvider
     public override long GetTimestamp() => Interlocked.Read(ref ticks);
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
+
+    /// <summary>Every timer the code under test set on this clock (a back-off), in order.</summary>
+    public ConcurrentQueue<TimeSpan> Waits { get; } = new();
+
+    /// <summary>A timer ends at once: the clock jumps to its due time, so a wait is recorded, not slept.</summary>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        Waits.Enqueue(dueTime);
+        Advance(dueTime);
+        ThreadPool.QueueUserWorkItem(_ => callback(state));
+        return new EndedTimer();
+    }
+
+    private sealed class EndedTimer : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
