@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo.Ssh;
 using System.Diagnostics;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
@@ -10,6 +11,17 @@ namespace GitOps.Build.ConfigRepo;
 /// </summary>
 internal sealed class ConfigRepositoryWriter
 {
+    /// <summary>
+    /// Deletes what killed builds left in the temp directory: clones (their number is returned, to be logged) and ssh key
+    /// copies and connection sockets (never logged, nothing to say).
+    /// </summary>
+    public static int SweepStale()
+    {
+        var clones = TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix);
+        SshIdentityFiles.SweepStale(null);
+        return clones;
+    }
+
     private readonly GitCredentials? credentials;
     private readonly IBuildLog log;
     private readonly ConfigWriterOptions options;

@@ -1,7 +1,6 @@
 using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
@@ -98,10 +97,9 @@ public abstract class ConfigUpdateTask : ConfigWriteTask
         var repository = requests[0].ConfigRepository;
         using var write = PrepareWrite(repository, settings.TimeoutSeconds, settings.PushRetries, settings.CommitSigningFormat,
             settings.CommitSigningKey, IsDryRun(settings));
-        if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
+        if (ConfigRepositoryWriter.SweepStale() is > 0 and var swept)
             BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
-        // Key copies and GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
-        SshIdentityFiles.SweepStale(null);
+        // GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
         OpenPgpCommitSigner.SweepStale(null, GetEnvironmentVariable);
         var deployer = new ConfigDeployer(write.Credentials, BuildLog, write.Options);
         if (requests.Count > 1)
