@@ -48,6 +48,9 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
 
     public Commit Tip { get; private set; }
 
+    /// <summary>The tip's id, for callers outside the repository folders (LibGit2Sharp's types stay in them).</summary>
+    public string TipSha => Tip.Sha;
+
     public ConfigTree Tree { get; private set; }
 
     private string BranchReference => "refs/heads/" + Branch;

@@ -39,7 +39,7 @@ internal sealed class ConfigRepositoryWriter
         ArgumentNullException.ThrowIfNull(change);
 
         var location = request.Repository;
-        var deadline = new Deadline(options.Timeout, cancellationToken);
+        var deadline = new Deadline(options.Timeout, cancellationToken, options.Time);
         try
         {
             return CommitWithRetries(request, change, location, deadline, prefetch);

@@ -12,6 +12,9 @@ internal sealed record ConfigWriterOptions
     /// <summary>The whole operation, retries and back-off included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The clock <see cref="Timeout"/> is measured with: a test's own lets the budget run out at a chosen step.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
     public string? WorkDirectory { get; init; }
 

@@ -132,6 +132,5 @@ public sealed class ConfigClonePrefetchTests
     private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
         new(null, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);
 
-    private static void AssertNoClonesLeft(ConfigRemote remote) =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+    private static void AssertNoClonesLeft(ConfigRemote remote) => TemporaryClones.AssertNoneLeft(remote.WorkDirectory);
 }

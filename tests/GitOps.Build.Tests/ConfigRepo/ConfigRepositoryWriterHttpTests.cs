@@ -28,7 +28,7 @@ public sealed class ConfigRepositoryWriterHttpTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
+    private string RepositoryPath => repository.Path;
 
     [TestInitialize]
     public void CreateRepository()
@@ -185,31 +185,15 @@ public sealed class ConfigRepositoryWriterHttpTests
 
     private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? repositoryUrl);
 
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ReplaceManifest(_ => duringApply?.Invoke());
+    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
 
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) =>
-        new((tree, application) =>
-        {
-            duringApply(application);
-            return new Dictionary<string, byte[]> { [WebManifest] = Encoding.UTF8.GetBytes(NewManifest) };
-        });
+    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
 
-    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk.</summary>
-    private void PushCompetingCommit()
-    {
-        var work = Path.Combine(workDirectory, "competitor");
-        GitCli.Run(workDirectory, "clone", "--quiet", RepositoryPath, work);
-        File.WriteAllText(Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
-        GitCli.Run(work, "add", "--all");
-        GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
-        GitCli.Run(work, "push", "--quiet", "origin", "main");
-        TempDirectory.TryDelete(work);
-    }
+    private void PushCompetingCommit() => repository.PushCompetingCommit();
 
-    private string Git(params string[] arguments) => GitCli.Run(RepositoryPath, arguments);
+    private string Git(params string[] arguments) => repository.Git(arguments);
 
-    private string Tip() => Git("rev-parse", "refs/heads/main");
+    private string Tip() => repository.Tip();
 
-    private void AssertNoClonesLeft() =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory) : []);
+    private void AssertNoClonesLeft() => repository.AssertNoClonesLeft();
 }

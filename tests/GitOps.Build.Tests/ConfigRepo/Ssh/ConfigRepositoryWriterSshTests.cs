@@ -29,8 +29,6 @@ public sealed class ConfigRepositoryWriterSshTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
-
     private string SshUrl => environment.SshRepositoryUrl(repositoryName);
 
     private SshSettings DeployKey => new() { Key = environment.SshDeployKey, KnownHosts = environment.SshKnownHosts };
@@ -291,26 +289,11 @@ public sealed class ConfigRepositoryWriterSshTests
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
 
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ReplaceManifest(_ => duringApply?.Invoke());
+    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
 
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) =>
-        new((tree, application) =>
-        {
-            duringApply(application);
-            return new Dictionary<string, byte[]> { [WebManifest] = Encoding.UTF8.GetBytes(NewManifest) };
-        });
+    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
 
-    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk.</summary>
-    private void PushCompetingCommit()
-    {
-        var work = Path.Combine(workDirectory, "..", Path.GetFileName(workDirectory) + "-competitor");
-        GitCli.Run(Path.GetTempPath(), "clone", "--quiet", RepositoryPath, work);
-        File.WriteAllText(Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
-        GitCli.Run(work, "add", "--all");
-        GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
-        GitCli.Run(work, "push", "--quiet", "origin", "main");
-        TempDirectory.TryDelete(work);
-    }
+    private void PushCompetingCommit() => repository.PushCompetingCommit();
 
     /// <summary>The base64 body of a private key: what must never be printed.</summary>
     internal static string KeyBody(string key) => key.Split('\n')[1].Trim();
@@ -337,13 +320,9 @@ public sealed class ConfigRepositoryWriterSshTests
             })
             .Select(entry => entry.pid);
 
-    private string Git(params string[] arguments) => GitCli.Run(RepositoryPath, arguments);
+    private string Git(params string[] arguments) => repository.Git(arguments);
 
-    private string Tip() => Git("rev-parse", "refs/heads/main");
+    private string Tip() => repository.Tip();
 
-    private void AssertNothingLeft()
-    {
-        var left = Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory, "*", SearchOption.AllDirectories) : [];
-        CollectionAssert.AreEqual(Array.Empty<string>(), left, "left behind: " + string.Join(", ", left));
-    }
+    private void AssertNothingLeft() => repository.AssertNoClonesLeft();
 }
