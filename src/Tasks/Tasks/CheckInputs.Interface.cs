@@ -7,11 +7,6 @@ public sealed partial class CheckInputs
     /// <summary>GitOpsPush, as written: anything but true or false is GITOPS008 (the targets compare it with 'true').</summary>
     public string? Push { get; set; }
 
-    public string? ContainerRegistry { get; set; }
-
-    /// <summary>@(_GitOpsManifest): a publish needs at least one.</summary>
-    public ITaskItem[] Manifests { get; set; } = [];
-
     /// <summary>GitOpsAllowDirty, as written.</summary>
     public string? AllowDirty { get; set; }
 

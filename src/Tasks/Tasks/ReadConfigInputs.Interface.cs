@@ -16,6 +16,15 @@ public sealed partial class ReadConfigInputs
     /// <summary>@(_GitOpsManifest): GitOpsManifestPath and GitOpsManifest items, or the selected environment's.</summary>
     public ITaskItem[] Manifests { get; set; } = [];
 
+    /// <summary>
+    /// $(_GitOpsPublishEnabled): a publish also needs ContainerRegistry (GITOPS003) and a manifest (GITOPS002); checked
+    /// here, with the config-write inputs, so that every missing setting is named at once before anything compiles.
+    /// </summary>
+    public string? Publish { get; set; }
+
+    /// <summary>ContainerRegistry, checked only for a publish.</summary>
+    public string? ContainerRegistry { get; set; }
+
     /// <summary>The id the parsed inputs are registered under, for the later tasks' InputsKey.</summary>
     [Output] public string InputsKey { get; private set; } = "";
 }

@@ -12,6 +12,11 @@ public sealed partial class ReadConfigInputs : GitOpsTask
     protected override void ExecuteCore()
     {
         var text = ConfigInputText.FromItems(Settings, Manifests);
+        if (string.Equals(Blank(Publish), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(ContainerRegistry)) LogError(new GitOpsException(Errors.ContainerRegistryMissing));
+            if (Manifests.Length == 0) LogError(new GitOpsException(Errors.ManifestPathMissing));
+        }
         try
         {
             ReadCredentials();

@@ -29,6 +29,17 @@ public sealed class PublishChecksTests
     }
 
     [TestMethod]
+    public void A_publish_missing_the_registry_the_config_repository_and_the_manifests_names_all_three_at_once()
+    {
+        using var project = TargetsProject.Create(new Dictionary<string, string>(), new Dictionary<string, string> { ["GitOpsPush"] = "true" });
+
+        var run = project.Build("GitOpsResolveImageTag");
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        CollectionAssert.AreEquivalent(new[] { "GITOPS001", "GITOPS002", "GITOPS003" }, run.Log.ErrorCodes.ToList(), run.ToString());
+    }
+
+    [TestMethod]
     public void GitOpsPush_false_checks_nothing()
     {
         using var project = TargetsProject.Create(new Dictionary<string, string>(), new Dictionary<string, string> { ["GitOpsPush"] = "false" });
