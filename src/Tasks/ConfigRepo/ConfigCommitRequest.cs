@@ -14,6 +14,7 @@ namespace GitOps.Build.ConfigRepo;
 /// When set, the commit goes to this branch instead (for a pull request into <paramref name="Branch"/>): on top of it
 /// when it exists, else created from <paramref name="Branch"/>.
 /// </param>
+/// <param name="PushCheck">Checked after each round's commit, just before its push; it refuses the push by throwing.</param>
 internal sealed record ConfigCommitRequest(
     ConfigRepositoryLocation Repository,
     string? Branch,
@@ -21,4 +22,5 @@ internal sealed record ConfigCommitRequest(
     string AuthorName,
     string AuthorEmail,
     bool DryRun = false,
-    string? PushBranch = null);
+    string? PushBranch = null,
+    IPushCheck? PushCheck = null);

@@ -60,6 +60,14 @@ internal sealed partial class ConfigRepositoryClone
     }
 
     /// <summary>
+    /// Where <paramref name="branch"/> is on the remote now (null: it is not there): a listing of its refs, through the
+    /// same transport as the push.
+    /// </summary>
+    public string? RemoteTip(string branch, Deadline deadline) =>
+        access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
+            .FirstOrDefault(reference => reference.CanonicalName == "refs/heads/" + branch)?.ResolveToDirectReference()?.TargetIdentifier);
+
+    /// <summary>
     /// The server said "ok": asks it for the branch (a listing of its refs, through the same transport) and fails when
     /// the branch is not at <paramref name="commitSha"/>. A hook or a replica can accept an update and still leave the ref
     /// where it was, and a deploy reported as done would then not be (what git's --atomic users check as well).
@@ -67,8 +75,7 @@ internal sealed partial class ConfigRepositoryClone
     /// <exception cref="GitOpsException">GITOPS117 when the branch is still at the tip the commit was made on, or gone.</exception>
     private void VerifyPushed(string commitSha, Deadline deadline)
     {
-        var remoteTip = access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
-            .FirstOrDefault(reference => reference.CanonicalName == BranchReference)?.ResolveToDirectReference()?.TargetIdentifier);
+        var remoteTip = RemoteTip(Branch, deadline);
         // Another tip than ours or the old one: a later push landed on top of ours, as pushes that race do.
         if (remoteTip == commitSha || (remoteTip is not null && remoteTip != Tip.Sha))
             return;

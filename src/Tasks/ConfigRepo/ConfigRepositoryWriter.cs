@@ -124,6 +124,7 @@ internal sealed class ConfigRepositoryWriter
         var commit = clone.Commit(changes, request.Message, new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now), deadline, options.Signer);
         log.Detail(Messages.Committed(Messages.ShortSha(commit.Sha), changes.Count, clone.Branch, phase.Elapsed));
         var round = new ConfigCommitResult(clone.Branch, commit.Sha, clone.Tip.Sha, applied, policy.Attempt);
+        request.PushCheck?.Check(branch => clone.RemoteTip(branch, deadline));
         switch (Push(clone, round, location, deadline, policy))
         {
             case PushEnd.Pushed:

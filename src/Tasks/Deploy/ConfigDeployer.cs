@@ -49,14 +49,18 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
             branchForMessages, repositoryForDisplay,
             request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
             log)).ToList());
-        if (first.PromotedFrom is { } source)
-            change = new PromotionChange(change, source, branchForMessages, repositoryForDisplay);
+        IPushCheck? pushCheck = null;
+        if (first.PromotedFrom is { Branch: null } sameBranch)
+            change = new PromotionChange(change, sameBranch, branchForMessages, repositoryForDisplay);
+        else if (first.PromotedFrom is { } otherBranch)
+            pushCheck = new PromotionSourceTip(otherBranch, new ConfigRepositoryReader(credentials, options ?? new ConfigWriterOptions()),
+                first.ConfigRepository, cancellationToken);
         var pushBranch = PushBranch(first);
         ManifestEditor.StartWarmUp(); // while the writer clones
 
         var clock = Stopwatch.StartNew();
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
-            new ConfigCommitRequest(first.ConfigRepository, first.ConfigBranch, message, first.AuthorName, first.AuthorEmail, first.DryRun, pushBranch),
+            new ConfigCommitRequest(first.ConfigRepository, first.ConfigBranch, message, first.AuthorName, first.AuthorEmail, first.DryRun, pushBranch, pushCheck),
             change, prefetch, cancellationToken);
         try
         {

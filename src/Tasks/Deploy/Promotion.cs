@@ -56,11 +56,19 @@ internal static class Promotion
 }
 
 /// <summary>
-/// The environment a promotion read its image from, when it lives on the branch the promotion commits to: the
-/// deployer reads it again from each tip it would commit to, so a deploy to it that landed after it was read is
-/// noticed (GITOPS112) instead of promoting what it no longer runs.
+/// The environment a promotion read its image from. On the branch the promotion commits to (<paramref name="Branch"/>
+/// null), the deployer reads it again from each tip it would commit to; on another branch, the remote's tip of that
+/// branch is compared with <paramref name="TipSha"/> just before each push, and read again when it moved. Either way a
+/// deploy to it that landed after it was read is noticed (GITOPS112) instead of promoting what it no longer runs.
 /// </summary>
-internal sealed record PromotionSource(string Environment, IReadOnlyList<ManifestTarget> Manifests, ImageReference Name, ImageReference Image)
+/// <param name="Environment">The source environment's name, for messages.</param>
+/// <param name="Manifests">Its manifests.</param>
+/// <param name="Name">The image name looked for in them.</param>
+/// <param name="Image">The image it ran when it was read.</param>
+/// <param name="Branch">The source environment's branch when it is not the one the promotion commits to.</param>
+/// <param name="TipSha">That branch's tip the image was read at.</param>
+internal sealed record PromotionSource(string Environment, IReadOnlyList<ManifestTarget> Manifests, ImageReference Name, ImageReference Image,
+    string? Branch = null, string? TipSha = null)
 {
     /// <exception cref="GitOpsException">GITOPS112 when <paramref name="tree"/> runs another image there.</exception>
     public void Check(IConfigTree tree, string branchForMessages, string repositoryForMessages)
@@ -78,5 +86,30 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
     {
         source.Check(tree, branchForMessages, repositoryForMessages);
         return change.Apply(tree);
+    }
+}
+
+/// <summary>
+/// The push check of a promotion whose source environment lives on another branch (<see cref="PromotionSource.Branch"/>):
+/// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, only then)
+/// and a change of its image refuses the push (GITOPS112); commits that left it alone let the promotion go on.
+/// </summary>
+/// <remarks>A deploy to the source that lands between this check and the push itself is not seen: a window of one ref listing.</remarks>
+internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositoryReader reader, ConfigRepositoryLocation repository,
+    CancellationToken cancellationToken) : IPushCheck
+{
+    private readonly string branch = source.Branch ?? throw new ArgumentException("Only a source on another branch is checked by its tip.", nameof(source));
+    private string? checkedTip = source.TipSha;
+
+    public void Check(Func<string, string?> remoteTip)
+    {
+        if (checkedTip is not null && remoteTip(branch) == checkedTip)
+            return;
+        // Moved (or gone: the read then says so): read the source again; unrelated commits leave its image as it was.
+        checkedTip = reader.Read(repository, branch, clone =>
+        {
+            source.Check(clone.Tree, clone.Branch, repository.DisplayUrl);
+            return clone.TipSha;
+        }, cancellationToken);
     }
 }

@@ -47,8 +47,10 @@ public sealed partial class PromoteImage : GitOpsTask
         var request = inputs.Request(facts) with
         {
             ConfigBranch = toBranch,
-            // On one branch, the tip committed to is checked to still run what was read (GITOPS112).
-            PromotedFrom = fromBranch == toBranch ? new PromotionSource(from.Name, from.Manifests, name, state.Deployed.Image) : null,
+            // The source must still run what was read (GITOPS112): on one branch, checked on the tip committed to; on
+            // another, by that branch's tip just before the push.
+            PromotedFrom = new PromotionSource(from.Name, from.Manifests, name, state.Deployed.Image,
+                fromBranch == toBranch ? null : state.Branch, state.TipSha),
             Manifests = to.Manifests,
             CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
         };

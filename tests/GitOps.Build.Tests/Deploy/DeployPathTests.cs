@@ -90,4 +90,71 @@ public sealed class DeployPathTests
 
         Assert.IsTrue(result.Committed);
     }
+
+    // Staging on main, production on its own branch: the promotion reads api on main, then commits to production.
+    private static ConfigRemote StagingAndProduction()
+    {
+        var remote = ConfigRemote.Create("main", new Dictionary<string, string>
+        {
+            [TwoApps.WebManifest] = "image: registry.example.com/web:aaa1111\n",
+            [TwoApps.ApiManifest] = "image: registry.example.com/api:ccc3333\n",
+        }, "production");
+        remote.Change("production", "deploy(api): 0000000", new Dictionary<string, string> { [TwoApps.ApiManifest] = "image: registry.example.com/api:0000000\n" });
+        return remote;
+    }
+
+    /// <summary>Promotes api:ccc3333 from main to production; <paramref name="beforePush"/> runs once, after the commit is made and before its push.</summary>
+    private static Deployment PromoteApi(ConfigRemote remote, Action beforePush)
+    {
+        var source = new PromotionSource("staging", [new ManifestTarget(TwoApps.ApiManifest, new ManifestEditOptions())],
+            ImageReference.Parse("registry.example.com/api"), ImageReference.Parse("registry.example.com/api:ccc3333"), "main", remote.Tip("main"));
+        var landed = false;
+        var log = new RecordingLog
+        {
+            OnLine = line =>
+            {
+                if (landed || !line.StartsWith("GitOps: committed ", StringComparison.Ordinal)) return;
+                landed = true;
+                beforePush();
+            },
+        };
+        var request = Request(remote, "registry.example.com/api:ccc3333", null, TwoApps.ApiManifest, "Api.csproj") with
+        {
+            ConfigBranch = "production",
+            PromotedFrom = source,
+        };
+        var deployment = new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(request);
+        Assert.IsTrue(landed, "the commit was made: " + string.Join('\n', log.Detail));
+        return deployment;
+    }
+
+    [TestMethod]
+    public void A_promotion_from_another_branch_whose_source_changed_before_the_push_is_GITOPS112_and_pushes_nothing()
+    {
+        using var remote = StagingAndProduction();
+        var production = remote.Tip("production");
+
+        // Read at main's tip: api ran ccc3333. After the promotion's commit, before its push, a deploy to staging lands.
+        var error = Assert.ThrowsExactly<GitOpsException>(() => PromoteApi(remote, () => TwoApps.DeployApi(remote, "eee5555")));
+
+        Assert.AreEqual("GITOPS112", error.Code);
+        StringAssert.Contains(error.Message, "registry.example.com/api:eee5555");
+        StringAssert.Contains(error.Message, "'main'");
+        Assert.AreEqual(production, remote.Tip("production"), "nothing was pushed");
+    }
+
+    [TestMethod]
+    public void A_promotion_from_another_branch_goes_through_when_only_unrelated_commits_landed_there()
+    {
+        using var remote = StagingAndProduction();
+        var production = remote.Tip("production");
+
+        var (result, _) = PromoteApi(remote, () => remote.Change("main", "deploy(web): bbb2222",
+            new Dictionary<string, string> { [TwoApps.WebManifest] = "image: registry.example.com/web:bbb2222\n" }));
+
+        Assert.IsTrue(result.Committed);
+        Assert.AreEqual(result.CommitSha, remote.Tip("production"));
+        Assert.AreEqual(production, remote.Git("rev-parse", result.CommitSha + "^"));
+        Assert.AreEqual("image: registry.example.com/api:ccc3333\n", System.Text.Encoding.UTF8.GetString(remote.Show("production", TwoApps.ApiManifest)));
+    }
 }
