@@ -137,10 +137,24 @@ public sealed class GitHubForgeClientTests
         using var contract = new GitHubContract();
         using var client = new GitHubForgeClient(Http(contract));
 
-        await client.CheckAccessAsync("main", None);
+        var baseBranch = await client.CheckAccessAsync("main", None);
 
         contract.AssertHonoured();
+        Assert.AreEqual("main", baseBranch);
         Assert.AreEqual("repos/get-branch", contract.Server.Requests.Single().Operation?.OperationId);
+    }
+
+    [TestMethod]
+    public async Task Checking_access_without_a_base_branch_reads_the_repository_and_returns_its_default_branch()
+    {
+        using var contract = new GitHubContract();
+        using var client = new GitHubForgeClient(Http(contract));
+
+        var baseBranch = await client.CheckAccessAsync(null, None);
+
+        contract.AssertHonoured();
+        Assert.AreEqual("main", baseBranch);
+        Assert.AreEqual("repos/get", contract.Server.Requests.Single().Operation?.OperationId);
     }
 
     [TestMethod]

@@ -38,8 +38,16 @@ internal sealed class GitHubForgeClient : IForgeClient
         return new Octokit.GitHubClient(connection);
     }
 
-    public Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken) =>
-        Call($"GET /repos/{Owner}/{Name}/branches/{baseBranch}", baseBranch, () => client.Repository.Branch.Get(Owner, Name, baseBranch));
+    public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(baseBranch))
+        {
+            var repository = await Call($"GET /repos/{Owner}/{Name}", null, () => client.Repository.Get(Owner, Name)).ConfigureAwait(false);
+            return repository.DefaultBranch;
+        }
+        await Call($"GET /repos/{Owner}/{Name}/branches/{baseBranch}", baseBranch, () => client.Repository.Branch.Get(Owner, Name, baseBranch)).ConfigureAwait(false);
+        return baseBranch;
+    }
 
     public async Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken)
     {
