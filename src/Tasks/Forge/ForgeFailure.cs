@@ -29,7 +29,7 @@ internal static class ForgeFailure
             401 => new GitOpsException(Errors.ForgeAuthenticationFailed, repository.Kind, http.DisplayApi, operation, message),
             403 => new GitOpsException(Errors.ForgePermissionDenied, repository.Kind, http.DisplayApi, operation, message,
                 MissingPermission(repository.Kind, header, challenges, body, operation)),
-            404 => new GitOpsException(Errors.ForgeNotFound, repository.Kind, http.DisplayApi, operation, repository.FullName, branch ?? "?"),
+            404 => new GitOpsException(Errors.ForgeNotFound, repository.Kind, http.DisplayApi, operation, repository.FullName, branch ?? "(default)"),
             400 or 409 or 422 => new GitOpsException(Errors.ForgeValidationFailed, repository.Kind, http.DisplayApi, operation, (int)status, message),
             _ => new GitOpsException(Errors.ForgeRequestFailed, repository.Kind, http.DisplayApi, operation, $"{(int)status} {status}: {message}"),
         };
