@@ -21,7 +21,7 @@ public sealed class PackageContentTests
                  {
                      "Sdk/Sdk.props", "Sdk/Sdk.targets", "build/GitOps.Build.Sdk.props", "build/GitOps.Build.Sdk.targets", "README.md",
                      "tasks/net8.0/GitOps.Build.Tasks.dll", "tasks/net8.0/GitOps.Build.Tasks.deps.json",
-                     "tasks/net8.0/LibGit2Sharp.dll", "tasks/net8.0/YamlDotNet.dll",
+                     "tasks/net8.0/LibGit2Sharp.dll", "tasks/net8.0/YamlDotNet.dll", "tasks/net8.0/Octokit.dll",
                  })
             Assert.IsTrue(files.Contains(expected), $"missing {expected}");
         Assert.IsTrue(files.Any(f => f.StartsWith("tasks/net8.0/runtimes/linux-x64/native/libgit2-", StringComparison.Ordinal)));
