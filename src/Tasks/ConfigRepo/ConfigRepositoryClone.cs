@@ -18,7 +18,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
     private readonly ConfigRepositoryLocation location;
     private readonly RemoteAccess access;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access, Deadline deadline)
     {
         this.repository = repository;
         this.location = location;
@@ -26,10 +26,13 @@ internal sealed class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl);
     }
 
     public string Directory { get; }
+
+    /// <summary>Where in <see cref="Directory"/> the bare clone itself is.</summary>
+    internal const string GitDirectoryName = "git";
 
     /// <summary>The branch written to: the requested one, the remote's default branch, or a started one.</summary>
     public string Branch { get; private set; }
@@ -47,7 +50,9 @@ internal sealed class ConfigRepositoryClone : IDisposable
     public static ConfigRepositoryClone Create(
         ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline, int depth = 1)
     {
-        var directory = TempDirectory.NewPath(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
+        // The bare clone goes in a subdirectory: libgit2 clones only into an empty one, and the marker is written first.
+        var directory = TempDirectory.Create(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
+        var gitDirectory = System.IO.Path.Combine(directory, GitDirectoryName);
         var access = new RemoteAccess(location, credentials, writerOptions);
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
@@ -61,12 +66,12 @@ internal sealed class ConfigRepositoryClone : IDisposable
         {
             try
             {
-                repository = new Repository(access.Run(deadline, () => Repository.Clone(access.LibGit2Url, directory, options)));
+                repository = new Repository(access.Run(deadline, () => Repository.Clone(access.LibGit2Url, gitDirectory, options)));
             }
             catch (NotFoundException e) when (options.BranchName is not null && e.Message.Contains("refs/remotes/", StringComparison.Ordinal))
             {
                 // libgit2 found no refs/remotes/origin/<branch>: either that branch or every branch is missing.
-                throw BranchOrRepositoryMissing(HasBranches(access, deadline, directory), options.BranchName, location);
+                throw BranchOrRepositoryMissing(HasBranches(access, deadline, gitDirectory), options.BranchName, location);
             }
 
             if (repository.Head.Tip is not { } tip)
@@ -76,7 +81,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, access);
+            return new ConfigRepositoryClone(repository, directory, tip, location, access, deadline);
         }
         catch
         {
@@ -229,7 +234,7 @@ internal sealed class ConfigRepositoryClone : IDisposable
 
         repository.Refs.UpdateTarget(repository.Refs[BranchReference], tip.Id, "gitops: the branch moved; fetched its tip");
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl);
         return true;
     }
 

@@ -105,7 +105,8 @@ internal sealed class ConfigRepositoryWriter
             return interruptedPush with { Attempts = policy.Attempt };
         }
 
-        var applied = change.Apply(clone.Tree);
+        // Bounded by this write's deadline: a clone made during the build carries the prefetch's.
+        var applied = change.Apply(clone.Tree.Within(deadline, location.DisplayUrl));
         var changes = applied.Files;
         if (changes.Count == 0)
         {

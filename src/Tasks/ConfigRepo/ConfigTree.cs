@@ -6,15 +6,25 @@ namespace GitOps.Build.ConfigRepo;
 /// <summary><see cref="IConfigTree"/> over a commit's tree: reads blobs on demand, nothing is checked out.</summary>
 /// <remarks>
 /// Sizes come from the object headers (<paramref name="objects"/>), so a file can be refused for its size without
-/// reading it: libgit2 loads a whole blob to answer <see cref="Blob.Size"/>.
+/// reading it: libgit2 loads a whole blob to answer <see cref="Blob.Size"/>. Paths are canonical (<see cref="ConfigPath"/>).
+/// A tree bound to a <paramref name="deadline"/> (GitOpsConfigTimeout, Ctrl+C) checks it at every directory a walk
+/// enters, every <see cref="EntriesBetweenChecks"/> entries of a large one, and every file it finds or reads: a glob
+/// over a huge repository stops there, with GITOPS030 or the cancellation, instead of after the whole walk.
 /// </remarks>
-internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects) : IConfigTree
+internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null) : IConfigTree
 {
+    /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
+    internal const int EntriesBetweenChecks = 256;
+
     public string? TipMessage => tipMessage;
+
+    /// <summary>This tree, bounded by <paramref name="limit"/> (the round's): a clone made earlier may carry another's.</summary>
+    public ConfigTree Within(Deadline limit, string repositoryForMessages) => new(root, tipMessage, objects, limit, repositoryForMessages);
 
     public ConfigTreeFile? FindFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ThrowIfExpired();
         ThrowIfThroughSymbolicLink(path);
         return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
     }
@@ -23,6 +33,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public bool TryReadFile(string path, out byte[] content)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ThrowIfExpired();
         ThrowIfThroughSymbolicLink(path);
         if (root[path]?.Target is Blob blob)
         {
@@ -37,19 +48,19 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public IEnumerable<ConfigTreeFile> ListFiles(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var start = directory.Trim('/') is { Length: > 0 } trimmed ? root[trimmed]?.Target as Tree : root;
+        var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start);
     }
 
     /// <summary>
-    /// Refuses files a commit must not write: a path that is not repository-relative, or one where the tip has a
-    /// directory or submodule (a blob there would silently replace it). A bug in the change, not the user's input.
+    /// Refuses files a commit must not write: a path that is not canonical (<see cref="ConfigPath"/>), or one where the
+    /// tip has a directory or submodule (a blob there would silently replace it). A bug in the change, not the user's input.
     /// </summary>
     public void ThrowIfNotWritable(IEnumerable<ConfigFileChange> changes)
     {
         foreach (var change in changes)
         {
-            if (!IsRepositoryRelative(change.Path))
+            if (!ConfigPath.IsCanonical(change.Path))
                 throw new ArgumentException($"'{change.Path}' is not a repository-relative file path ('/' separators, no '.', '..' or .git).", nameof(changes));
             if (Find(change.Path) is { Target: not Blob })
                 throw new ArgumentException($"'{change.Path}' is a directory or submodule in the config repository, not a file.", nameof(changes));
@@ -73,10 +84,6 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     /// <summary>The entry at a path (null if absent), for callers that need its mode.</summary>
     public TreeEntry? Find(string path) => root[path];
 
-    private static bool IsRepositoryRelative(string path) =>
-        path.Length > 0 && !path.Contains('\\') &&
-        path.Split('/').All(segment => segment is not ("" or "." or "..") && !segment.Equals(".git", StringComparison.OrdinalIgnoreCase));
-
     // Raw bytes: GetContentStream applies no filters (no line-ending conversion), which is what a commit must compare.
     private static byte[] Read(Blob blob)
     {
@@ -88,10 +95,15 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
 
     private long SizeOf(TreeEntry entry) => objects.RetrieveObjectMetadata(entry.Target.Id).Size;
 
+    private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
+
     private IEnumerable<ConfigTreeFile> Walk(Tree tree)
     {
+        var entries = 0;
         foreach (var entry in tree)
         {
+            if (entries++ % EntriesBetweenChecks == 0)
+                ThrowIfExpired();
             switch (entry.Target)
             {
                 case Blob:

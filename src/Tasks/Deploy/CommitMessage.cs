@@ -15,6 +15,8 @@ internal static class CommitMessage
     public const string SourceCommitTrailer = "GitOps-Source-Commit";
     public const string SourceRepositoryTrailer = "GitOps-Source-Repository";
     public const string ImageTrailer = "GitOps-Image";
+    /// <summary>A release's every image, space-separated, in one trailer: what tools that keep one value per key can read.</summary>
+    public const string ImagesTrailer = "GitOps-Images";
     public const string ImageDigestTrailer = "GitOps-Image-Digest";
     public const string BuildUrlTrailer = "GitOps-Build-Url";
     public const string ProjectTrailer = "GitOps-Project";
@@ -42,9 +44,10 @@ internal static class CommitMessage
 
     /// <summary>
     /// A release's message: the subject from <paramref name="template"/> when one is set (its tokens name the first
-    /// image), else "Deploy a:tag, b:tag"; then the trailers the images share once (source commit, repository, build
-    /// URL, Argo CD's), and for each image a group that starts with its GitOps-Image line: its digest, its project, and
-    /// its source commit and repository where the images do not share them.
+    /// image), else "Deploy a:tag, b:tag"; then GitOps-Images, every image on one line for readers that keep one value
+    /// per key; the trailers the images share once (source commit, repository, build URL, Argo CD's), and for each image
+    /// a group that starts with its GitOps-Image line: its digest, its project, and its source commit and repository
+    /// where the images do not share them (<see cref="DeployTrailers"/> reads the groups back).
     /// </summary>
     public static string RenderRelease(string? template, IReadOnlyList<DeploymentFacts> images)
     {
@@ -58,6 +61,7 @@ internal static class CommitMessage
             images.Select(value).Distinct(StringComparer.Ordinal).Count() == 1 ? value(images[0]) : null;
         var sourceCommit = Shared(i => i.SourceCommit);
         var sourceRepository = Shared(i => i.SourceRepository);
+        AppendTrailer(text, ImagesTrailer, string.Join(' ', images.Select(i => i.Image.ToString())));
         AppendTrailer(text, SourceCommitTrailer, sourceCommit);
         AppendTrailer(text, SourceRepositoryTrailer, sourceRepository);
         AppendTrailer(text, BuildUrlTrailer, Shared(i => i.BuildUrl));
@@ -78,41 +82,24 @@ internal static class CommitMessage
 
     /// <summary>
     /// The trailers of a message this class rendered (its last paragraph, "Key: value" lines), keys case-insensitive;
-    /// a repeated key keeps its last value, as git does.
+    /// a repeated key keeps its last value, as git does. A release's images: <see cref="DeployTrailers"/>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ReadTrailers(string message) =>
+        TrailerLines(message)
+            .GroupBy(trailer => trailer.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The images a message this class rendered deploys, in order: one for a single deploy, several for a release.</summary>
+    public static IReadOnlyList<DeployedImage> ReadImages(string message) =>
+        DeployTrailers.Read(message).Images.Select(trailers => new DeployedImage(trailers[ImageTrailer],
+            trailers.GetValueOrDefault(ImageDigestTrailer), trailers.GetValueOrDefault(SourceCommitTrailer), trailers.GetValueOrDefault(ProjectTrailer))).ToList();
+
+    /// <summary>The "Key: value" lines of the message's last paragraph, in order, trimmed.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> TrailerLines(string message) =>
         message.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n')
             .Select(line => line.Split(": ", 2))
             .Where(parts => parts.Length == 2)
-            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(group => group.Key, group => group.Last()[1].Trim(), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The images a message this class rendered deploys, in order: one for a single deploy, several for a release.
-    /// Each GitOps-Image trailer starts an image's group; a source commit or repository written before the first one
-    /// is shared by every image, one inside a group is that image's own.
-    /// </summary>
-    public static IReadOnlyList<DeployedImage> ReadImages(string message)
-    {
-        var images = new List<DeployedImage>();
-        string? sharedCommit = null;
-        foreach (var line in message.ReplaceLineEndings("\n").TrimEnd('\n').Split("\n\n")[^1].Split('\n'))
-        {
-            if (line.Split(": ", 2) is not [var rawKey, var rawValue]) continue;
-            var (key, value) = (rawKey.Trim(), rawValue.Trim());
-            if (key.Equals(ImageTrailer, StringComparison.OrdinalIgnoreCase))
-                images.Add(new DeployedImage(value, null, sharedCommit, null));
-            else if (images.Count == 0 && key.Equals(SourceCommitTrailer, StringComparison.OrdinalIgnoreCase))
-                sharedCommit = value;
-            else if (images.Count > 0 && key.Equals(ImageDigestTrailer, StringComparison.OrdinalIgnoreCase))
-                images[^1] = images[^1] with { Digest = value };
-            else if (images.Count > 0 && key.Equals(ProjectTrailer, StringComparison.OrdinalIgnoreCase))
-                images[^1] = images[^1] with { Project = value };
-            else if (images.Count > 0 && key.Equals(SourceCommitTrailer, StringComparison.OrdinalIgnoreCase))
-                images[^1] = images[^1] with { SourceCommit = value };
-        }
-        return images;
-    }
+            .Select(parts => KeyValuePair.Create(parts[0].Trim(), parts[1].Trim()));
 
     private static void AppendTrailer(StringBuilder text, string key, string? value)
     {

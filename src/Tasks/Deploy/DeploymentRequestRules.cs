@@ -12,8 +12,6 @@ internal static class DeploymentRequestRules
     public static void Validate(DeploymentRequest request)
     {
         BranchNameRule.ValidateConfigBranch(request.ConfigBranch);
-        foreach (var manifest in request.Manifests)
-            TextRule.RejectControlCharacters(manifest.Path, "GitOpsManifestPath (or a GitOpsManifest item)");
         TextRule.RejectControlCharacters(request.CommitMessageTemplate, "GitOpsCommitMessage", allowLineBreaks: true);
         TextRule.RejectControlCharacters(request.PushBranchTemplate, "GitOpsConfigPushBranch");
         TextRule.ValidateIdentity(request.AuthorName, "GitOpsCommitAuthorName");

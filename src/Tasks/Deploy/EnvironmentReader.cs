@@ -11,9 +11,9 @@ namespace GitOps.Build.Deploy;
 /// </remarks>
 internal sealed record EnvironmentState(string Environment, string Branch, string TipSha, EnvironmentImage Deployed, ConfigCommitInfo? DeployCommit)
 {
-    /// <summary>The deploy commit's trailers; empty without one.</summary>
+    /// <summary>The deploy commit's trailers for this image (a release's commit holds a group per image); empty without one.</summary>
     public IReadOnlyDictionary<string, string> Trailers { get; } =
-        DeployCommit is null ? new Dictionary<string, string>() : CommitMessage.ReadTrailers(DeployCommit.Message);
+        (DeployCommit is null ? null : DeployTrailers.Read(DeployCommit.Message).For(Deployed.Image)) ?? new Dictionary<string, string>();
 
     public string? Trailer(string key) => Trailers.TryGetValue(key, out var value) ? value : null;
 }
@@ -31,12 +31,13 @@ internal static class EnvironmentReader
 
     /// <summary>
     /// Whether a commit's trailers record a deploy of exactly this image: same repository, same tag (or, for an image
-    /// deployed by digest alone, same digest). A commit for another image (another app, a reverted deploy) is passed over.
+    /// deployed by digest alone, same digest). A commit for another image (another app, a reverted deploy) is passed over;
+    /// a release's commit is read image by image.
     /// </summary>
     internal static bool? IsDeployOf(string message, ImageReference image)
     {
-        var trailers = CommitMessage.ReadTrailers(message);
-        if (!trailers.TryGetValue(CommitMessage.ImageTrailer, out var recorded) || !ImageReference.TryParse(recorded, out var reference)
+        if (DeployTrailers.Read(message).For(image) is not { } trailers
+            || !trailers.TryGetValue(CommitMessage.ImageTrailer, out var recorded) || !ImageReference.TryParse(recorded, out var reference)
             || !reference.HasSameRepository(image))
             return false;
         if (image.Tag is not null)

@@ -75,7 +75,8 @@ internal sealed class ManifestImageChange(
             .ToList();
         var replaced = replacements.Where(r => r.Replacement.OldValue != r.Replacement.NewValue).ToList();
         if (replaced.Count == 0 && files.Count == 0)
-            return new DeployVerdict.AlreadyDeployed(replacements, tree.TipMessage is { } tipMessage ? CommitMessage.ReadTrailers(tipMessage) : null);
+            // This image's trailers: a release's tip holds one group per image (GITOPS061 for any of them).
+            return new DeployVerdict.AlreadyDeployed(replacements, tree.TipMessage is { } tipMessage ? DeployTrailers.Read(tipMessage).For(image) : null);
 
         // Checked against every tip the writer retries on, so a later deploy that wins the race is never overwritten.
         if (replaced.Count > 0 && orderGuard?.FindNewerDeployment(image, replaced.Select(r => r.Replacement.OldValue).ToList(), tree.TipMessage) is { } newer)

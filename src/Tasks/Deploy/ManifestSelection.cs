@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using System.Text;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 
@@ -11,32 +9,27 @@ namespace GitOps.Build.Deploy;
 /// </summary>
 internal static class ManifestSelection
 {
-    public static bool IsPattern(string path) => path.IndexOfAny(['*', '?']) >= 0;
-
     /// <summary>
-    /// The files a normalized repository-relative path (see <see cref="ConfigPath"/>) names, found without reading
-    /// any: the file itself, or what a directory or glob selects (symbolic links included, flagged, for the caller to skip).
+    /// The files <paramref name="path"/> names, found without reading any: the file itself, or what a directory or glob
+    /// selects (symbolic links included, flagged, for the caller to skip).
     /// </summary>
-    public static Selected Expand(IConfigTree tree, string path, string branchForMessages, string repositoryForMessages)
+    public static Selected Expand(IConfigTree tree, ManifestPath path, string branchForMessages, string repositoryForMessages)
     {
         IEnumerable<ConfigTreeFile> files;
-        if (IsPattern(path))
-        {
-            var pattern = GlobToRegex(path);
-            files = tree.ListFiles(StaticPrefix(path)).Where(file => pattern.IsMatch(file.Path));
-        }
+        if (path.IsPattern)
+            files = tree.ListFiles(path.Directory).Where(file => path.Matches(file.Path));
         else
         {
-            if (tree.FindFile(path) is { } file) return new Selected([file], IsSelection: false);
-            var below = tree.ListFiles(path).ToList();
+            if (tree.FindFile(path.Value) is { } file) return new Selected([file], IsSelection: false);
+            var below = tree.ListFiles(path.Value).ToList();
             if (below.Count == 0)
-                throw new GitOpsException(Errors.ManifestNotFound, path, branchForMessages, repositoryForMessages);
+                throw new GitOpsException(Errors.ManifestNotFound, path.Value, branchForMessages, repositoryForMessages);
             files = below.Where(file => IsYaml(file.Path));
         }
 
         var selected = files.OrderBy(file => file.Path, StringComparer.Ordinal).ToList();
         if (selected.Count == 0)
-            throw new GitOpsException(Errors.ManifestPatternMatchedNothing, path, repositoryForMessages);
+            throw new GitOpsException(Errors.ManifestPatternMatchedNothing, path.Value, repositoryForMessages);
         return new Selected(selected, IsSelection: true);
     }
 
@@ -56,30 +49,4 @@ internal static class ManifestSelection
 
     private static bool IsYaml(string file) =>
         file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-
-    // The folders before the first wildcard: only that subtree is listed.
-    private static string StaticPrefix(string pattern)
-    {
-        var segments = pattern.Split('/');
-        return string.Join('/', segments.TakeWhile(segment => !IsPattern(segment)).Take(segments.Length - 1));
-    }
-
-    private static Regex GlobToRegex(string glob)
-    {
-        var regex = new StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            if (glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                // "**/" matches zero or more folders; a trailing "**" anything below.
-                var slash = i + 2 < glob.Length && glob[i + 2] == '/';
-                regex.Append(slash ? "(?:.*/)?" : ".*");
-                i += slash ? 2 : 1;
-            }
-            else if (glob[i] == '*') regex.Append("[^/]*");
-            else if (glob[i] == '?') regex.Append("[^/]");
-            else regex.Append(Regex.Escape(glob[i].ToString()));
-        }
-        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
-    }
 }

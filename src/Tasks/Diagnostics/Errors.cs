@@ -3,8 +3,8 @@ namespace GitOps.Build.Diagnostics;
 /// <summary>
 /// Every error and warning a user can cause, with its stable code. The text is in Strings.resx; docs/errors.md explains
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
-/// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 120-134 forges and pull
-/// requests.
+/// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
+/// files, temporary files and child processes, 120-134 forges and pull requests.
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -119,6 +119,11 @@ internal static class Errors
 
     // ---- Multi-platform images (095-096) ----
     public static readonly GitOpsError ImageIndexMismatch = new("GITOPS095");
+
+    // ---- Local files, temporary files and child processes (100-109) ----
+    public static readonly GitOpsError UserFileUnusable = new("GITOPS100");
+    public static readonly GitOpsError SshPathUnusable = new("GITOPS101");
+    public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102");
 
     // ---- Forges and pull requests (120-134) ----
     public static readonly GitOpsError ForgeUnknown = new("GITOPS120");

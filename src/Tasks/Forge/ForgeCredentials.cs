@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using GitOps.Build.Diagnostics;
 using System.Text;
 using GitOps.Build.ConfigRepo;
 
@@ -11,8 +12,8 @@ namespace GitOps.Build.Forge;
 /// </summary>
 internal sealed record ForgeCredentials(string Token, string Source, string? Username = null)
 {
-    public const string ForgeTokenVariable = "GITOPS_FORGE_TOKEN";
-    public const string TokenVariable = "GITOPS_TOKEN";
+    public const string ForgeTokenVariable = SecretVariables.ForgeToken;
+    public const string TokenVariable = SecretVariables.Token;
 
     /// <summary>GITOPS_FORGE_TOKEN, else GITOPS_TOKEN (with GITOPS_USERNAME for Bitbucket's app passwords); null when neither is set.</summary>
     public static ForgeCredentials? FromEnvironment(Func<string, string?> getVariable)

@@ -1,4 +1,5 @@
 using GitOps.Build.Diagnostics;
+using YamlDotNet.Core.Events;
 
 namespace GitOps.Build.Manifests;
 
@@ -10,6 +11,7 @@ internal sealed class EditPlan
 {
     private readonly ManifestText manifest;
     private readonly IReadOnlyList<DocumentSlice> slices;
+    private readonly IReadOnlyList<IReadOnlyList<ParsingEvent>?> sliceEvents;
     private readonly Dictionary<YamlNode, int> aliasCounts = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> imagesFound = [];
     private readonly HashSet<string> imagesFoundSet = new(StringComparer.Ordinal);
@@ -17,11 +19,14 @@ internal sealed class EditPlan
     private readonly List<(TextEdit Edit, IReadOnlyList<string> Events, string Value)> insertions = [];
     private readonly List<(YamlMapping Mapping, List<(string Key, string Value)> Entries)> addedKeys = [];
 
-    // slices: the slices of the text the documents were parsed from; the verifier re-parses the edited ones alone.
-    public EditPlan(ManifestText manifest, IReadOnlyList<YamlDocumentNode> documents, IReadOnlyList<DocumentSlice> slices)
+    // slices: the slices of the text the documents were parsed from; the verifier parses the edited ones alone.
+    // sliceEvents: for each slice, the events of the parse that read it (null: not parsed), which the verifier compares with.
+    public EditPlan(ManifestText manifest, IReadOnlyList<YamlDocumentNode> documents, IReadOnlyList<DocumentSlice> slices,
+        IReadOnlyList<IReadOnlyList<ParsingEvent>?> sliceEvents)
     {
         this.manifest = manifest;
         this.slices = slices;
+        this.sliceEvents = sliceEvents;
         foreach (var pair in documents.SelectMany(d => d.AliasCounts))
         {
             aliasCounts[pair.Key] = pair.Value;
@@ -130,7 +135,7 @@ internal sealed class EditPlan
         }
 
         var edited = TextSplicer.Apply(manifest.Text, edits);
-        EditVerifier.Verify(manifest, edited, edits, expected, [.. insertions.OrderBy(i => i.Edit.Start).Select(i => (i.Edit.Start, i.Events))], slices);
+        EditVerifier.Verify(manifest, edited, edits, expected, [.. insertions.OrderBy(i => i.Edit.Start).Select(i => (i.Edit.Start, i.Events))], slices, sliceEvents);
         return new ManifestEditResult(manifest.WithText(edited).Encode(), replacements, imagesFound);
     }
 

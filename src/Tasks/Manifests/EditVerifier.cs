@@ -15,12 +15,14 @@ internal static class EditVerifier
     // expectedValues: the new value of each edited scalar, keyed by the scalar's end index in the original text.
     // insertions: where each insertion is and the events it adds, as tokens: "{", "}", "[", "]", or "=" and a scalar value.
     // documents: the slices of the original text to re-parse on their own; null re-parses the whole text.
+    // originalEvents: for each slice, the events the parse that located the edits read (null: not parsed), so that only
+    // the edited text is parsed here.
     public static void Verify(ManifestText original, string edited, IReadOnlyList<TextEdit> edits,
         IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<(int At, IReadOnlyList<string> Events)>? insertions = null,
-        IReadOnlyList<DocumentSlice>? documents = null)
+        IReadOnlyList<DocumentSlice>? documents = null, IReadOnlyList<IReadOnlyList<ParsingEvent>?>? originalEvents = null)
     {
         var problem = UnchangedOutsideEdits(original.Text, edited, edits)
-            ?? SameEventsInEditedDocuments(original, edited, edits, expectedValues, insertions ?? [], documents ?? [DocumentSlice.Whole(original.Text)]);
+            ?? SameEventsInEditedDocuments(original, edited, edits, expectedValues, insertions ?? [], documents ?? [DocumentSlice.Whole(original.Text)], originalEvents);
         if (problem is not null)
         {
             throw new GitOpsException(Errors.ManifestEditUnverifiable, original.Path, problem);
@@ -28,7 +30,8 @@ internal static class EditVerifier
     }
 
     private static string? SameEventsInEditedDocuments(ManifestText original, string edited, IReadOnlyList<TextEdit> edits,
-        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<(int At, IReadOnlyList<string> Events)> insertions, IReadOnlyList<DocumentSlice> documents)
+        IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<(int At, IReadOnlyList<string> Events)> insertions, IReadOnlyList<DocumentSlice> documents,
+        IReadOnlyList<IReadOnlyList<ParsingEvent>?>? originalEvents)
     {
         // The document that holds what ends at an index; an insertion at a boundary ends the document before it.
         int DocumentOf(int end)
@@ -57,7 +60,8 @@ internal static class EditVerifier
             }
 
             var growth = editsByDocument[index].Sum(e => e.Replacement.Length - (e.End - e.Start));
-            var problem = SameEvents(original.Text.Substring(document.Start, document.Length), edited.Substring(document.Start + shift, document.Length + growth),
+            var before = originalEvents?[index] ?? Events(original.Text.Substring(document.Start, document.Length));
+            var problem = SameEvents(before, edited.Substring(document.Start + shift, document.Length + growth),
                 expectedByDocument[index].ToDictionary(p => p.Key - document.Start, p => p.Value),
                 [.. insertionsByDocument[index]], original.Position(document.Start).Line - 1);
             if (problem is not null)
@@ -93,9 +97,9 @@ internal static class EditVerifier
     }
 
     // lineOffset: the lines of the whole text before <original>, so messages give whole-file line numbers.
-    private static string? SameEvents(string original, string edited, IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>> insertions, int lineOffset)
+    private static string? SameEvents(IReadOnlyList<ParsingEvent> before, string edited, IReadOnlyDictionary<int, string> expectedValues, IReadOnlyList<IReadOnlyList<string>> insertions, int lineOffset)
     {
-        List<ParsingEvent> before = Events(original), after;
+        List<ParsingEvent> after;
         try
         {
             after = Events(edited);
@@ -200,7 +204,7 @@ internal static class EditVerifier
 
     internal static List<ParsingEvent> Events(string text)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = YamlParsing.Open(text);
         var events = new List<ParsingEvent>();
         while (parser.MoveNext())
         {

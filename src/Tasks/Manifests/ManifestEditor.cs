@@ -1,5 +1,6 @@
 using GitOps.Build.Diagnostics;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace GitOps.Build.Manifests;
 
@@ -68,25 +69,25 @@ internal static class ManifestEditor
         options ??= new ManifestEditOptions();
         var values = new NewImageValues(newImage, options.ReferenceFormat);
         var manifest = ManifestText.Decode(path, content);
-        if (sliceDocuments && TryEditCandidates(manifest, content, values, options) is { } result)
+        if (sliceDocuments && TryEditSlices(manifest, content, values, options) is { } result)
         {
             return result;
         }
 
-        var documents = YamlTreeReader.Read(manifest);
-        var format = options.Format ?? ManifestFormatDetector.Detect(manifest, documents.Count, documents);
-        return Edit(manifest, content, documents, [DocumentSlice.Whole(manifest.Text)], format, values, options);
+        var whole = YamlTreeReader.Read(manifest);
+        var format = options.Format ?? ManifestFormatDetector.Detect(manifest, whole.Documents.Count, whole.Documents);
+        return Edit(manifest, content, whole.Documents, [whole.Slice], [whole.Events], format, values, options);
     }
 
     /// <summary>
-    /// Parses, edits and verifies only the documents that could name the image. Null leaves the file to the
-    /// full path: one document, a format that is not matched by repository, a slice that does not parse alone
-    /// as one document (the full parse then reports any error with its real position), or no match at all
-    /// (so that GITOPS040 lists every image in the file).
+    /// Parses each document on its own, and each at most once: first only those that could name the image, which are
+    /// all a match needs; every document only when the candidates hold no match (GITOPS040 then lists every image in
+    /// the file) or the file is a kustomization (edited by position). Null leaves the file to the whole parse: one
+    /// document, a ValuePath or Kustomize format (by position), or a slice that does not parse alone as one document
+    /// (the whole parse then reports any error with its real position).
     /// </summary>
-    private static ManifestEditResult? TryEditCandidates(ManifestText manifest, byte[] content, NewImageValues values, ManifestEditOptions options)
+    private static ManifestEditResult? TryEditSlices(ManifestText manifest, byte[] content, NewImageValues values, ManifestEditOptions options)
     {
-        // ValuePath and Kustomize (AddIfMissing) edit by position, not by repository.
         if (options.ValuePath is not null || options.Format is ManifestFormat.Kustomize
             || YamlDocumentSlicer.Slice(manifest.Text) is not { } slices || slices.Count(s => s.IsDocument) < 2)
         {
@@ -99,28 +100,34 @@ internal static class ManifestEditor
         bool CouldName(DocumentSlice slice)
         {
             var text = manifest.Text.AsSpan(slice.Start, slice.Length);
-            return slice.IsDocument
-                && (text.Contains(name, StringComparison.OrdinalIgnoreCase) || text.Contains('\\') || text.Contains("!!binary", StringComparison.Ordinal)
-                    || text.Contains(ImagePolicyMarkers.PolicyKey, StringComparison.Ordinal));
+            return text.Contains(name, StringComparison.OrdinalIgnoreCase) || text.Contains('\\') || text.Contains("!!binary", StringComparison.Ordinal)
+                || text.Contains(ImagePolicyMarkers.PolicyKey, StringComparison.Ordinal);
         }
 
-        // YamlException: the slice does not parse alone, or is not one document as the slicer expected.
-        YamlDocumentNode Read(DocumentSlice slice) =>
-            YamlTreeReader.Read(manifest.Text, slice) is [var document] ? document : throw new YamlException("Not one document.");
+        // Each slice parsed once, when first needed; its events are kept for the verifier.
+        var parsed = new ParsedSlice?[slices.Count];
+        YamlDocumentNode Document(int index) =>
+            (parsed[index] ??= YamlTreeReader.ReadSlice(manifest.Text, slices[index])).Documents is [var document]
+                ? document
+                : throw new YamlException("Not one document."); // the slicer and the parser disagree
+        IReadOnlyList<IReadOnlyList<ParsingEvent>?> Events() => [.. parsed.Select(p => p?.Events)];
 
         try
         {
-            var candidates = slices.Where(CouldName).ToList();
-            var documents = candidates.Select(Read).ToList();
-            var others = slices.Where(s => s.IsDocument && !CouldName(s)).Select(Read);
-            var format = options.Format ?? ManifestFormatDetector.Detect(manifest, slices.Count(s => s.IsDocument), documents.Concat(others));
-            if (format is ManifestFormat.Kustomize || documents.Count == 0)
+            var documents = Enumerable.Range(0, slices.Count).Where(i => slices[i].IsDocument).ToList();
+            var candidates = documents.Where(i => CouldName(slices[i])).Select(Document).ToList();
+            var format = options.Format ?? ManifestFormatDetector.Detect(manifest, documents.Count,
+                candidates.Concat(documents.Where(i => !CouldName(slices[i])).Select(Document)));
+            if (format is not ManifestFormat.Kustomize && candidates.Count > 0)
             {
-                return null;
+                var result = Edit(manifest, content, candidates, slices, Events(), format, values, options);
+                if (result.Replacements.Count > 0)
+                {
+                    return result;
+                }
             }
 
-            var result = Edit(manifest, content, documents, slices, format, values, options);
-            return result.Replacements.Count > 0 ? result : null;
+            return Edit(manifest, content, documents.Select(Document).ToList(), slices, Events(), format, values, options);
         }
         catch (YamlException)
         {
@@ -129,9 +136,9 @@ internal static class ManifestEditor
     }
 
     private static ManifestEditResult Edit(ManifestText manifest, byte[] content, IReadOnlyList<YamlDocumentNode> documents, IReadOnlyList<DocumentSlice> slices,
-        ManifestFormat format, NewImageValues values, ManifestEditOptions options)
+        IReadOnlyList<IReadOnlyList<ParsingEvent>?> sliceEvents, ManifestFormat format, NewImageValues values, ManifestEditOptions options)
     {
-        var plan = new EditPlan(manifest, documents, slices);
+        var plan = new EditPlan(manifest, documents, slices, sliceEvents);
         switch (format)
         {
             case ManifestFormat.Kustomize:

@@ -4,6 +4,9 @@ using YamlDotNet.Core.Events;
 
 namespace GitOps.Build.Manifests;
 
+/// <summary>A slice of a manifest as one parse read it: its documents, and the parser events the verifier compares with.</summary>
+internal sealed record ParsedSlice(DocumentSlice Slice, IReadOnlyList<YamlDocumentNode> Documents, IReadOnlyList<ParsingEvent> Events);
+
 /// <summary>
 /// Builds <see cref="YamlNode"/> trees from YamlDotNet parser events, one per document. The one place that refuses
 /// what YAML forbids and the editor's walks cannot bear: duplicate keys, aliases into their own ancestors, and
@@ -18,12 +21,12 @@ internal static class YamlTreeReader
     /// </summary>
     public const int MaxDepth = 256;
 
-    /// <summary>Every document of the manifest; malformed YAML is GITOPS042.</summary>
-    public static IReadOnlyList<YamlDocumentNode> Read(ManifestText manifest)
+    /// <summary>Every document of the manifest, parsed whole; malformed YAML is GITOPS042.</summary>
+    public static ParsedSlice Read(ManifestText manifest)
     {
         try
         {
-            return Read(manifest.Text, DocumentSlice.Whole(manifest.Text));
+            return ReadSlice(manifest.Text, DocumentSlice.Whole(manifest.Text));
         }
         catch (YamlException e)
         {
@@ -37,9 +40,13 @@ internal static class YamlTreeReader
     /// The documents of one slice of <paramref name="text"/>, parsed alone; node positions are indices in the
     /// whole text (a parser mark counts the characters it was given). Throws <see cref="YamlException"/>.
     /// </summary>
-    public static List<YamlDocumentNode> Read(string text, DocumentSlice slice)
+    public static List<YamlDocumentNode> Read(string text, DocumentSlice slice) => [.. ReadSlice(text, slice).Documents];
+
+    /// <summary>Like <see cref="Read(string, DocumentSlice)"/>, with the parser events kept for the verifier.</summary>
+    public static ParsedSlice ReadSlice(string text, DocumentSlice slice)
     {
-        var parser = new Parser(new StringReader(text.Substring(slice.Start, slice.Length)));
+        var events = new List<ParsingEvent>();
+        var parser = YamlParsing.Open(text.Substring(slice.Start, slice.Length), events);
         var documents = new List<YamlDocumentNode>();
         parser.Consume<StreamStart>();
         while (parser.TryConsume<DocumentStart>(out _))
@@ -51,7 +58,7 @@ internal static class YamlTreeReader
         }
 
         parser.Consume<StreamEnd>();
-        return documents;
+        return new ParsedSlice(slice, documents, events);
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace GitOps.Build.Signing;
 /// </summary>
 internal sealed class CommitSigning
 {
-    public const string KeyVariable = "GITOPS_SIGNING_KEY";
-    public const string PassphraseVariable = "GITOPS_SIGNING_PASSPHRASE";
+    public const string KeyVariable = SecretVariables.SigningKey;
+    public const string PassphraseVariable = SecretVariables.SigningPassphrase;
+    public const string KeyProperty = "GitOpsCommitSigningKey";
     public const string Ssh = "ssh";
     public const string OpenPgp = "openpgp";
 
@@ -19,9 +20,11 @@ internal sealed class CommitSigning
 
     private readonly Func<string, string?> getEnvironmentVariable;
 
-    private CommitSigning(string format, SigningTool tool, string? key, string? keyId, string? passphrase, Func<string, string?> getEnvironmentVariable)
+    private CommitSigning(string format, SigningTool tool, string? key, string? keyId, string? passphrase, Func<string, string?> getEnvironmentVariable,
+        string keySource = KeyVariable)
     {
         Format = format;
+        KeySource = keySource;
         Tool = tool;
         Key = key;
         KeyId = keyId;
@@ -37,6 +40,9 @@ internal sealed class CommitSigning
     internal string? Key { get; }
 
     internal string? KeyId { get; }
+
+    /// <summary>What the user set to name <see cref="Key"/>: GITOPS_SIGNING_KEY, or GitOpsCommitSigningKey (an ssh key's path).</summary>
+    internal string KeySource { get; }
 
     internal string? Passphrase { get; }
 
@@ -64,19 +70,19 @@ internal sealed class CommitSigning
             if (key is null && keyId is null)
                 throw new GitOpsException(Errors.SigningKeyMissing, Ssh, "is not set",
                     $"the environment variable {KeyVariable} to the SSH private key, or to its path.");
+            var source = key is null ? KeyProperty : KeyVariable;
             if (key is null)
-                CheckReadable(Ssh, keyId!, fromProperty: true);
+                key = CheckReadable(Ssh, keyId!, fromProperty: true);
             else if (!IsKeyContent(key))
-                CheckReadable(Ssh, key, fromProperty: false);
-            key ??= keyId;
-            return new CommitSigning(Ssh, SigningTool.Find(Ssh, "ssh-keygen", "openssh-client", getEnvironmentVariable), key, null, passphrase, getEnvironmentVariable);
+                key = CheckReadable(Ssh, key, fromProperty: false);
+            return new CommitSigning(Ssh, SigningTool.Find(Ssh, "ssh-keygen", "openssh-client", getEnvironmentVariable), key, null, passphrase, getEnvironmentVariable, source);
         }
 
         if (key is null && keyId is null)
             throw new GitOpsException(Errors.SigningKeyMissing, OpenPgp, "is not set",
                 $"GitOpsCommitSigningKey to a key id (or e-mail) in the build user's GnuPG keyring, or the environment variable {KeyVariable} to an armored secret key (gpg --armor --export-secret-keys).");
         if (key is not null && !IsKeyContent(key))
-            CheckReadable(OpenPgp, key, fromProperty: false);
+            key = CheckReadable(OpenPgp, key, fromProperty: false);
         return new CommitSigning(OpenPgp, SigningTool.Find(OpenPgp, "gpg", "gnupg", getEnvironmentVariable), key, keyId, passphrase, getEnvironmentVariable);
     }
 
@@ -112,28 +118,29 @@ internal sealed class CommitSigning
     // Shaped like a commit object (no repository holds it): what the tool will sign for real.
     private const string Probe = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor GitOps.Build <probe@localhost> 0 +0000\ncommitter GitOps.Build <probe@localhost> 0 +0000\n\nGitOps.Build signing probe\n";
 
-    /// <summary>The key's text, from the variable itself or from the file it names.</summary>
-    internal string ReadKeyText() => KeyIsContent ? Key! : File.ReadAllText(Key!);
+    /// <summary>The key's text, from the variable itself or from the (regular, bounded) file it names.</summary>
+    internal string ReadKeyText() => KeyIsContent ? Key! : UserFile.ReadAllText(Key!, KeySource, UserFile.KeyLimit);
 
     private static bool IsKeyContent(string key) => key.Contains("-----BEGIN ", StringComparison.Ordinal);
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // A value that is not a readable file is never echoed when it came from the environment: it may be a key in
-    // another encoding (base64), i.e. a secret.
-    private static void CheckReadable(string format, string path, bool fromProperty)
+    // another encoding (base64), i.e. a secret. A FIFO, a device or a huge file is GITOPS100: it would hang the build,
+    // or fill the memory of ssh-keygen or of the build.
+    private static string CheckReadable(string format, string path, bool fromProperty)
     {
         try
         {
             if (path.Contains('\n') || path.Length > 4096)
                 throw new IOException("neither a path nor a key");
-            using var _ = File.OpenRead(path);
+            return UserFile.CheckForTool(path, fromProperty ? KeyProperty : KeyVariable, UserFile.KeyLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw fromProperty
-                ? new GitOpsException(e, Errors.SigningKeyMissing, format, $"file '{path}' named by GitOpsCommitSigningKey cannot be read ({e.GetType().Name})",
-                    "GitOpsCommitSigningKey to the private key's path, or the environment variable " + KeyVariable + " to the key or its path.")
+                ? new GitOpsException(e, Errors.SigningKeyMissing, format, $"file '{path}' named by {KeyProperty} cannot be read ({e.GetType().Name})",
+                    KeyProperty + " to the private key's path, or the environment variable " + KeyVariable + " to the key or its path.")
                 : new GitOpsException(Errors.SigningKeyMissing, format, $"in {KeyVariable} is neither a readable file nor a key (a key's text starts with -----BEGIN)",
                     $"{KeyVariable} to the private key's path or to the key itself, unencoded.");
         }

@@ -13,6 +13,9 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
 {
     private const string SignatureStart = "-----BEGIN PGP SIGNATURE-----";
 
+    /// <summary>Prefix of the temporary GnuPG homes a key from GITOPS_SIGNING_KEY is imported into.</summary>
+    public const string HomePrefix = "gitops-gnupg-";
+
     private readonly SigningTool gpg;
     private readonly TimeSpan timeout;
     private readonly string? workDirectory;
@@ -40,7 +43,7 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
         if (settings.Key is null)
             return new OpenPgpCommitSigner(settings, timeout, workDirectory, string.IsNullOrWhiteSpace(userHome) ? null : userHome, false, settings.KeyId!);
 
-        var home = PrivateFiles.CreateDirectory(workDirectory, "gitops-gnupg-");
+        var home = PrivateFiles.CreateDirectory(workDirectory, HomePrefix);
         try
         {
             var import = settings.Tool.Run(["--homedir", home, "--batch", "--no-tty", "--import"], settings.ReadKeyText(), timeout);
@@ -65,10 +68,10 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
     public string Sign(string commitContent, Deadline deadline)
     {
         // The content goes in a file so that stdin carries the passphrase.
-        var scratch = PrivateFiles.CreateDirectory(workDirectory, "gitops-sign-");
+        var scratch = PrivateFiles.CreateDirectory(workDirectory, ScratchPrefix);
         try
         {
-            var payload = PrivateFiles.Write(Path.Combine(scratch, "commit"), commitContent);
+            var payload = PrivateFiles.Write(Path.Combine(scratch, "commit"), commitContent, "commit to sign");
             var arguments = new List<string>();
             if (home is not null)
                 arguments.AddRange(["--homedir", home]);
@@ -114,14 +117,41 @@ internal sealed class OpenPgpCommitSigner : ICommitSigner
     // The agent gpg started for the temporary home would otherwise outlive the build (and keep its socket there).
     private static void Delete(SigningTool gpg, string home, TimeSpan timeout)
     {
+        StopAgent(gpg.Sibling("gpgconf"), home, timeout);
+        TempDirectory.TryDelete(home);
+    }
+
+    private static void StopAgent(SigningTool? gpgconf, string home, TimeSpan timeout)
+    {
         try
         {
-            gpg.Sibling("gpgconf")?.Run(["--homedir", home, "--kill", "gpg-agent"], null, timeout);
+            gpgconf?.Run(["--homedir", home, "--kill", "gpg-agent"], null, timeout);
         }
         catch (GitOpsException)
         {
-            // Best effort: the directory is deleted below either way.
+            // Best effort: the directory is deleted either way.
         }
-        TempDirectory.TryDelete(home);
     }
+
+    /// <summary>
+    /// Deletes the GnuPG homes (with the secret key in private-keys-v1.d) that killed builds left, after stopping the
+    /// gpg-agent each one still runs; see <see cref="TempDirectory.SweepStale"/> for which ones are deleted.
+    /// </summary>
+    public static int SweepStale(string? parent, Func<string, string?> getEnvironmentVariable)
+    {
+        SigningTool? gpgconf;
+        try
+        {
+            gpgconf = SigningTool.Find(CommitSigning.OpenPgp, "gpgconf", "gnupg", getEnvironmentVariable);
+        }
+        catch (GitOpsException)
+        {
+            gpgconf = null; // no GnuPG here: no agent to stop
+        }
+        return TempDirectory.SweepStale(parent, HomePrefix, home => StopAgent(gpgconf, home, TimeSpan.FromSeconds(10)))
+            + TempDirectory.SweepStale(parent, ScratchPrefix);
+    }
+
+    /// <summary>Prefix of the scratch directories one signing writes its input (and a key given as text) to.</summary>
+    internal const string ScratchPrefix = "gitops-sign-";
 }

@@ -66,17 +66,11 @@ internal sealed class SigningTool
     public SigningToolResult Run(IEnumerable<string> arguments, string? input, TimeSpan timeout, CancellationToken cancellationToken = default,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(Path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
+        // None of the build's secrets: the tool (and the gpg-agent gpg starts, which outlives it) gets only what
+        // environment adds back.
+        var startInfo = ChildProcess.StartInfo(Path, arguments);
+        startInfo.StandardOutputEncoding = Encoding.UTF8;
+        startInfo.StandardErrorEncoding = Encoding.UTF8;
         // English messages: their words are matched to tell a wrong passphrase from an unreadable key.
         startInfo.Environment["LC_ALL"] = "C";
         startInfo.Environment["LANGUAGE"] = "C";

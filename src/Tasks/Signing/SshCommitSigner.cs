@@ -16,16 +16,16 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
 
     public string Sign(string commitContent, Deadline deadline)
     {
-        var scratch = PrivateFiles.CreateDirectory(workDirectory, "gitops-sign-");
+        var scratch = PrivateFiles.CreateDirectory(workDirectory, OpenPgpCommitSigner.ScratchPrefix);
         try
         {
             var keyFile = settings.KeyIsContent
-                ? PrivateFiles.Write(Path.Combine(scratch, "key"), settings.Key!.ReplaceLineEndings("\n").Trim() + "\n")
+                ? PrivateFiles.Write(Path.Combine(scratch, "key"), settings.Key!.ReplaceLineEndings("\n").Trim() + "\n", "key given in " + settings.KeySource)
                 : settings.Key!;
             var result = settings.Tool.Run(["-Y", "sign", "-n", "git", "-f", keyFile], commitContent, CommitSigning.Limit(timeout, deadline), deadline.Token, AskPass(scratch));
             if (result.Succeeded && result.Output.Contains(SignatureStart, StringComparison.Ordinal))
                 return result.Output;
-            throw Failure(result);
+            throw Failure(result, settings.KeySource);
         }
         finally
         {
@@ -40,16 +40,17 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
 
     private Dictionary<string, string> AskPass(string scratch)
     {
+        // The one secret a child gets back after ChildProcess removed them all: ssh-keygen's passphrase, for askpass.
         var environment = new Dictionary<string, string> { [CommitSigning.PassphraseVariable] = settings.Passphrase ?? "" };
         if (OperatingSystem.IsWindows())
             return environment;
         environment["SSH_ASKPASS"] = PrivateFiles.Write(Path.Combine(scratch, "askpass"),
-            $"#!/bin/sh\nprintf '%s\\n' \"${CommitSigning.PassphraseVariable}\"\n", executable: true);
+            $"#!/bin/sh\nprintf '%s\\n' \"${CommitSigning.PassphraseVariable}\"\n", "passphrase prompt script", executable: true);
         environment["SSH_ASKPASS_REQUIRE"] = "force";
         return environment;
     }
 
-    private static GitOpsException Failure(SigningToolResult result)
+    private static GitOpsException Failure(SigningToolResult result, string keySource)
     {
         var reason = result.Reason;
         if (reason.Contains("passphrase", StringComparison.OrdinalIgnoreCase))
@@ -58,7 +59,7 @@ internal sealed class SshCommitSigner(CommitSigning settings, TimeSpan timeout, 
         if (reason.Contains("Load key", StringComparison.Ordinal) || reason.Contains("No such file", StringComparison.Ordinal)
             || reason.Contains("invalid format", StringComparison.Ordinal) || reason.Contains("PERMISSIONS", StringComparison.Ordinal))
             return new GitOpsException(Errors.SigningKeyMissing, CommitSigning.Ssh, $"could not be loaded by ssh-keygen ({reason})",
-                $"{CommitSigning.KeyVariable} to an SSH private key (ssh-keygen -t ed25519) or its path; a key file must be readable by its owner only (chmod 600).");
+                $"{keySource} to an SSH private key{(keySource == CommitSigning.KeyVariable ? " (ssh-keygen -t ed25519) or its path" : "'s path (ssh-keygen -t ed25519)")}; a key file must be readable by its owner only (chmod 600).");
         return new GitOpsException(Errors.SigningFailed, "ssh-keygen", reason, "the key with ssh-keygen -y -f <key file>");
     }
 }

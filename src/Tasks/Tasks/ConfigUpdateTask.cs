@@ -1,9 +1,11 @@
 using GitOps.Build.AppRepo;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
+using GitOps.Build.Signing;
 using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
@@ -108,6 +110,9 @@ public abstract class ConfigUpdateTask : ConfigWriteTask
             settings.CommitSigningKey, IsDryRun(settings));
         if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
             BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
+        // Key copies and GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
+        SshIdentityFiles.SweepStale(null);
+        OpenPgpCommitSigner.SweepStale(null, GetEnvironmentVariable);
         var options = PullRequestSetup.Read(settings.PullRequest, settings.Forge, settings.ForgeApiUrl, settings.PullRequestTitle, settings.PullRequestLabels,
             settings.PullRequestDraft, settings.PullRequestReviewers, settings.PullRequestAutoMerge, settings.PullRequestMergeMethod, settings.PullRequestSupersede);
         using var proposal = options is null ? null : PullRequestSetup.Open(options, repository, write, GetEnvironmentVariable, IsDryRun(settings), BuildLog, CancellationToken);

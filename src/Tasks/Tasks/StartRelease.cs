@@ -19,12 +19,8 @@ public sealed class StartRelease : GitOpsTask
     protected override void ExecuteCore()
     {
         TempDirectory.SweepStale(null, DirectoryPrefix);
-        ReleaseDirectory = TempDirectory.NewPath(null, DirectoryPrefix);
-        // Only this user may add an entry: an entry names what is deployed.
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(ReleaseDirectory);
-        else
-            Directory.CreateDirectory(ReleaseDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Private (0700): only this user may add an entry, since an entry names what is deployed.
+        ReleaseDirectory = TempDirectory.Create(null, DirectoryPrefix);
         BuildLog.Important(Messages.ReleaseStarted(ReleaseDirectory));
     }
 }

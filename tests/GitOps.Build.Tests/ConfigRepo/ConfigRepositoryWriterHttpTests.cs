@@ -52,8 +52,8 @@ public sealed class ConfigRepositoryWriterHttpTests
         var change = ReplaceManifest(() =>
         {
             var clone = Directory.GetDirectories(workDirectory).Single();
-            shallow = File.Exists(Path.Combine(clone, "shallow"));
-            config = File.ReadAllText(Path.Combine(clone, "config"));
+            shallow = File.Exists(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "shallow"));
+            config = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "config"));
         });
 
         var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);
@@ -73,7 +73,7 @@ public sealed class ConfigRepositoryWriterHttpTests
     public void Credentials_embedded_in_the_URL_work_and_stay_out_of_the_clone()
     {
         string? config = null;
-        var change = ReplaceManifest(() => config = File.ReadAllText(Path.Combine(Directory.GetDirectories(workDirectory).Single(), "config")));
+        var change = ReplaceManifest(() => config = File.ReadAllText(Path.Combine(Directory.GetDirectories(workDirectory).Single(), ConfigRepositoryClone.GitDirectoryName, "config")));
         var url = repositoryUrl.Replace("http://", $"http://{environment.GitUsername}:{Uri.EscapeDataString(environment.GitToken)}@", StringComparison.Ordinal);
 
         var result = Writer(null).Commit(Request(url), change);
@@ -164,7 +164,7 @@ public sealed class ConfigRepositoryWriterHttpTests
             if (application == 1)
                 PushCompetingCommit();
             else
-                shallowOnRetry = File.ReadAllText(Path.Combine(clone, "shallow")).Trim();
+                shallowOnRetry = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "shallow")).Trim();
         });
 
         var result = Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(), change);

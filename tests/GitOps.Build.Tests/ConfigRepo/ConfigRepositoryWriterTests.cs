@@ -238,7 +238,7 @@ public sealed class ConfigRepositoryWriterTests
         string[] entries = [];
         var change = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ =>
         {
-            var clone = Directory.GetDirectories(remote.WorkDirectory).Single();
+            var clone = Path.Combine(Directory.GetDirectories(remote.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName);
             entries = Directory.GetFileSystemEntries(clone).Select(Path.GetFileName).ToArray()!;
             config = File.ReadAllText(Path.Combine(clone, "config"));
         });

@@ -83,4 +83,36 @@ public sealed class EnvironmentReaderTests
         Assert.IsNull(state.DeployCommit);
         Assert.AreEqual(0, state.Trailers.Count);
     }
+
+    private string Release(ConfigRemote remote, params (string Image, string Path, string Project)[] images) =>
+        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).DeployRelease(images.Select(i =>
+            new DeploymentRequest(new DeploymentFacts(ImageReference.Parse(i.Image), Digest(i.Project), new string('a', 40), "https://git.example.com/team/shop.git", i.Project),
+                ConfigRepositoryLocation.Parse(remote.Path), "main", [new ManifestTarget(i.Path, new ManifestEditOptions())], null, "Bot", "bot@example.com", false)).ToList())
+            .Result.CommitSha!;
+
+    private static string Digest(string project) => "sha256:" + new string(project == "App.csproj" ? 'a' : 'b', 64);
+
+    private static EnvironmentState Read(ConfigRemote remote, string repository) =>
+        new ConfigRepositoryReader(null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Read(
+            ConfigRepositoryLocation.Parse(remote.Path), "main",
+            clone => EnvironmentReader.Read(clone, "staging", [new ManifestTarget("envs/staging", new ManifestEditOptions())], ImageReference.Parse(repository), remote.Path),
+            CancellationToken.None);
+
+    [TestMethod]
+    [DataRow(Repository + ":abc1234", "App.csproj", DisplayName = "the first image")]
+    [DataRow("registry.example.com/team/other:abc1234", "Other.csproj", DisplayName = "the last image")]
+    public void Every_image_of_a_release_finds_the_release_commit_with_its_own_trailers(string image, string project)
+    {
+        using var remote = Remote();
+        var release = Release(remote, ($"{Repository}:abc1234", Staging, "App.csproj"), ("registry.example.com/team/other:abc1234", Other, "Other.csproj"));
+
+        var state = Read(remote, ImageReference.Parse(image).Name);
+
+        Assert.AreEqual(image, state.Deployed.Image.ToString());
+        Assert.AreEqual(release, state.DeployCommit?.Sha);
+        Assert.AreEqual(project, state.Trailer(CommitMessage.ProjectTrailer));
+        Assert.AreEqual(image, state.Trailer(CommitMessage.ImageTrailer));
+        Assert.AreEqual(Digest(project), state.Trailer(CommitMessage.ImageDigestTrailer));
+        Assert.AreEqual(new string('a', 40), state.Trailer(CommitMessage.SourceCommitTrailer));
+    }
 }

@@ -106,7 +106,7 @@ public sealed class ReleaseChangeTests
         var trailers = GitTrailers.ParseAll(message);
         CollectionAssert.AreEqual(new[]
         {
-            "GitOps-Source-Commit", "GitOps-Source-Repository", "GitOps-Build-Url",
+            "GitOps-Images", "GitOps-Source-Commit", "GitOps-Source-Repository", "GitOps-Build-Url",
             "GitOps-Image", "GitOps-Image-Digest", "GitOps-Project",
             "GitOps-Image", "GitOps-Image-Digest", "GitOps-Project",
         }, trailers.Select(t => t.Key).ToArray());
@@ -128,7 +128,7 @@ public sealed class ReleaseChangeTests
         var keys = GitTrailers.ParseAll(message).Select(t => t.Key).ToArray();
         CollectionAssert.AreEqual(new[]
         {
-            "GitOps-Source-Repository", "GitOps-Build-Url",
+            "GitOps-Images", "GitOps-Source-Repository", "GitOps-Build-Url",
             "GitOps-Image", "GitOps-Image-Digest", "GitOps-Project", "GitOps-Source-Commit",
             "GitOps-Image", "GitOps-Image-Digest", "GitOps-Project", "GitOps-Source-Commit",
         }, keys);
@@ -180,5 +180,49 @@ public sealed class ReleaseChangeTests
         var image = CommitMessage.ReadImages(CommitMessage.Render(null, facts)).Single();
 
         Assert.AreEqual(new GitOps.Build.Ci.DeployedImage(facts.Image.ToString(), facts.ImageDigest, facts.SourceCommit, "Web.csproj"), image);
+    }
+
+    [TestMethod]
+    public void A_release_message_names_every_image_in_one_GitOps_Images_trailer_that_git_reads_back_as_one_value()
+    {
+        var message = CommitMessage.RenderRelease(null, [
+            Facts("registry.example.com/team/api:abc1234", "Api.csproj"),
+            Facts("registry.example.com/team/web:abc1234", "Web.csproj"),
+        ]);
+
+        // What a reader that keeps one value per key gets (git interpret-trailers --parse, Argo CD): every image.
+        Assert.AreEqual("registry.example.com/team/api:abc1234 registry.example.com/team/web:abc1234", GitTrailers.ParseAll(message).Single(t => t.Key == "GitOps-Images").Value);
+        Assert.AreEqual("registry.example.com/team/api:abc1234 registry.example.com/team/web:abc1234", CommitMessage.ReadTrailers(message)["GitOps-Images"]);
+    }
+
+    [TestMethod]
+    public void Each_image_of_a_release_message_reads_its_own_group_over_the_shared_and_commit_trailers()
+    {
+        var message = CommitMessage.RenderRelease(null, [
+            Facts("registry.example.com/team/api:abc1234", "Api.csproj", "a" + new string('1', 39)),
+            Facts("registry.example.com/team/web:def5678", "Web.csproj", "b" + new string('2', 39)),
+        ]);
+
+        var trailers = DeployTrailers.Read(message);
+
+        var api = trailers.For(ImageReference.Parse("registry.example.com/team/api"))!;
+        Assert.AreEqual("registry.example.com/team/api:abc1234", api[CommitMessage.ImageTrailer]);
+        Assert.AreEqual("Api.csproj", api[CommitMessage.ProjectTrailer]);
+        Assert.AreEqual("sha256:" + new string('A', 64), api[CommitMessage.ImageDigestTrailer]);
+        Assert.AreEqual("a" + new string('1', 39), api[CommitMessage.SourceCommitTrailer]);
+        Assert.AreEqual("https://git.example.com/shop.git", api[CommitMessage.SourceRepositoryTrailer], "shared, written before the groups");
+        Assert.AreEqual("https://ci.example.com/run/7", api[CommitMessage.BuildUrlTrailer], "the commit's own");
+        Assert.AreEqual("Web.csproj", trailers.For(ImageReference.Parse("registry.example.com/team/web:x"))![CommitMessage.ProjectTrailer]);
+        Assert.IsNull(trailers.For(ImageReference.Parse("registry.example.com/team/api-worker")), "another repository is not a prefix match");
+    }
+
+    [TestMethod]
+    public void A_single_deploy_message_reads_as_one_group_with_its_commit_trailers()
+    {
+        var facts = Facts("registry.example.com/team/web:abc1234", "Web.csproj") with { MoreTrailers = [new(CommitMessage.PromotedFromTrailer, "staging")] };
+
+        var trailers = DeployTrailers.Read(CommitMessage.Render(null, facts)).Images.Single();
+
+        CollectionAssert.AreEquivalent(CommitMessage.ReadTrailers(CommitMessage.Render(null, facts)).ToArray(), trailers.ToArray());
     }
 }

@@ -79,4 +79,23 @@ public sealed class RetaggedImageTests
 
         Assert.IsFalse(Warnings.Any(), "only the tip is read: it is another image's deploy");
     }
+
+    [TestMethod]
+    public void A_tip_that_is_a_release_is_compared_with_this_images_group_not_the_last_one()
+    {
+        using var remote = Remote();
+        Deploy(remote, FirstDigest);
+        // The release's first image is this app: one value per key would read the api's group only.
+        remote.Change("main", "Deploy team/app:a1b2c3d, team/api:b2c3d4e\n\n"
+            + $"GitOps-Images: {Image} registry.example.com/team/api:b2c3d4e\n"
+            + $"GitOps-Image: {Image}\nGitOps-Image-Digest: {FirstDigest}\nGitOps-Project: App.csproj\n"
+            + $"GitOps-Image: registry.example.com/team/api:b2c3d4e\nGitOps-Image-Digest: {SecondDigest}\nGitOps-Project: Api.csproj\n",
+            new Dictionary<string, string> { ["apps/api/deployment.yaml"] = "image: registry.example.com/team/api:b2c3d4e\n" });
+
+        Deploy(remote, SecondDigest);
+
+        var warning = Warnings.Single();
+        StringAssert.Contains(warning, FirstDigest);
+        StringAssert.Contains(warning, SecondDigest);
+    }
 }

@@ -29,9 +29,9 @@ internal sealed class ReleaseWorkspace : IDisposable
 
     /// <summary>
     /// The services (default: shop-web, shop-api) and both entry points, committed. <paramref name="properties"/>:
-    /// per service, extra project properties.
+    /// per service, extra project properties; <paramref name="items"/>: per service, extra project items.
     /// </summary>
-    public static ReleaseWorkspace Create(IReadOnlyList<string>? services = null, Func<string, string>? properties = null)
+    public static ReleaseWorkspace Create(IReadOnlyList<string>? services = null, Func<string, string>? properties = null, Func<string, string>? items = null)
     {
         services ??= ["shop-web", "shop-api"];
         var root = Directory.CreateTempSubdirectory("gitops-release-app-").FullName;
@@ -42,7 +42,8 @@ internal sealed class ReleaseWorkspace : IDisposable
             var directory = Path.Combine(root, service);
             Directory.CreateDirectory(directory);
             File.WriteAllText(Path.Combine(directory, service + ".csproj"), AppWorkspace.ConsoleProject(
-                $"<ContainerRepository>{Repository(service)}</ContainerRepository><GitOpsManifestPath>{Manifest(service)}</GitOpsManifestPath>{properties?.Invoke(service)}"));
+                $"<ContainerRepository>{Repository(service)}</ContainerRepository><GitOpsManifestPath>{Manifest(service)}</GitOpsManifestPath>{properties?.Invoke(service)}",
+                items: items?.Invoke(service) ?? ""));
             File.WriteAllText(Path.Combine(directory, "Program.cs"), $"System.Console.WriteLine(\"{service}\");\n");
         }
         File.WriteAllText(Path.Combine(root, "Shop.slnx"),
@@ -135,6 +136,16 @@ internal sealed class ReleaseWorkspace : IDisposable
              .. registryOnCommandLine ? [$"-p:ContainerRegistry={environment.Registry}"] : Array.Empty<string>(),
              $"-p:ContainerBaseImage={environment.RuntimeBaseImage}", .. extraArguments],
             Root, variables, TimeSpan.FromMinutes(8)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>`dotnet msbuild {project} {arguments}` against the test environment, writer token set.</summary>
+    public ProcessResult Msbuild(TestEnvironment environment, string project, params string[] arguments)
+    {
+        var variables = SdkPackage.DotnetEnvironment();
+        foreach (var (key, value) in environment.ContainerVariables) variables[key] = value;
+        variables["GITOPS_TOKEN"] = environment.GitToken;
+        _ = SdkPackage.FeedDirectory;
+        return ProcessRunner.RunAsync("dotnet", ["msbuild", project, "-tl:off", .. arguments], Root, variables, TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
     }
 
     public void Dispose()

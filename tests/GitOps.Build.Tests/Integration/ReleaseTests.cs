@@ -80,6 +80,56 @@ public sealed class ReleaseTests
     }
 
     [TestMethod]
+    public void After_a_release_status_finds_each_projects_deploy_commit_and_a_promotion_carries_the_first_projects_source_trailers()
+    {
+        var environment = TestEnvironment.Require();
+        // staging is where the publish deploys (GitOpsManifestPath); production starts at :initial too.
+        static string Production(string service) => $"apps/{service}/production.yaml";
+        using var shop = ReleaseWorkspace.Create(items: service =>
+            $"<GitOpsEnvironment Include=\"staging\" ManifestPath=\"{ReleaseWorkspace.Manifest(service)}\" />"
+            + $"<GitOpsEnvironment Include=\"production\" ManifestPath=\"{Production(service)}\" />");
+        var seed = shop.SeedConfig(environment.Registry);
+        foreach (var service in shop.Services)
+            File.Copy(Path.Combine(seed, ReleaseWorkspace.Manifest(service)), Path.Combine(seed, Production(service)));
+        using var config = TestConfigRepository.OnServer(environment, seed);
+        var tag = shop.Head[..7];
+        string Image(string service) => $"{environment.Registry}/{ReleaseWorkspace.Repository(service)}:{tag}";
+        string[] where = [$"-p:GitOpsConfigRepository={config.Url}", $"-p:ContainerRegistry={environment.Registry}"];
+
+        var publish = shop.Publish(environment, "Shop.slnx", config.Url);
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        var release = config.Head;
+        // One value per key, as git and Argo CD read trailers: the summary names both images.
+        Assert.AreEqual($"{Image("shop-api")} {Image("shop-web")}", GitTrailers.ParseAll(config.Message()).Single(t => t.Key == "GitOps-Images").Value);
+
+        foreach (var service in shop.Services)
+        {
+            var status = shop.Msbuild(environment, $"{service}/{service}.csproj", ["-t:GitOpsStatus", .. where]);
+            Assert.IsTrue(status.Succeeded, status.ToString());
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(shop.Root, service, "obj", "gitops-status.json")));
+            var staging = json.RootElement.GetProperty("environments").EnumerateArray().Single(e => e.GetProperty("environment").GetString() == "staging");
+            Assert.AreEqual(Image(service), staging.GetProperty("image").GetString(), staging.ToString());
+            Assert.AreEqual(release, staging.GetProperty("deployCommit").GetString(), $"{service}: {staging}");
+            Assert.AreEqual(shop.Head, staging.GetProperty("sourceCommit").GetString(), $"{service}: {staging}");
+            Assert.AreEqual(RegistryDigest(Image(service)), staging.GetProperty("digest").GetString(), $"{service}: {staging}");
+        }
+
+        // shop-api is the release's first image: one value per key would read shop-web's group.
+        var promote = shop.Msbuild(environment, "shop-api/shop-api.csproj", ["-t:GitOpsPromote", "-p:GitOpsPromoteFrom=staging", "-p:GitOpsPromoteTo=production", .. where]);
+
+        Assert.IsTrue(promote.Succeeded, promote.ToString());
+        Assert.IsFalse(promote.StandardOutput.Contains("GITOPS071", StringComparison.Ordinal), promote.StandardOutput);
+        Assert.AreEqual(release, config.Parent());
+        StringAssert.Contains(System.Text.Encoding.UTF8.GetString(config.ReadFile(Production("shop-api"))), $"image: {Image("shop-api")}\n");
+        var trailers = config.Trailers();
+        Assert.AreEqual(Image("shop-api"), trailers["GitOps-Image"]);
+        Assert.AreEqual(shop.Head, trailers["GitOps-Source-Commit"]);
+        Assert.AreEqual("shop-api.csproj", trailers["GitOps-Project"]);
+        Assert.AreEqual(RegistryDigest(Image("shop-api")), trailers["GitOps-Image-Digest"]);
+        Assert.AreEqual(release, trailers["GitOps-Promoted-From-Deploy-Commit"]);
+    }
+
+    [TestMethod]
     public void A_solution_with_one_container_project_makes_the_commit_a_publish_of_that_project_makes()
     {
         var environment = TestEnvironment.Require();

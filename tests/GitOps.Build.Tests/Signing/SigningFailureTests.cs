@@ -92,6 +92,24 @@ public sealed class SigningFailureTests
     }
 
     [TestMethod]
+    public void An_ssh_key_file_named_by_GitOpsCommitSigningKey_that_ssh_keygen_cannot_load_names_that_property_not_GITOPS_SIGNING_KEY()
+    {
+        var path = Path.Combine(keys.Root, "not-a-key");
+        File.WriteAllText(path, "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n-----END OPENSSH PRIVATE KEY-----\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var (error, remote, _) = DeployFails(SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = "" }, keyId: path));
+
+        using (remote)
+        {
+            Assert.AreEqual(Errors.SigningKeyMissing.Code, error.Code, error.Message);
+            StringAssert.Contains(error.Message, CommitSigning.KeyProperty);
+            Assert.IsFalse(error.Message.Contains(CommitSigning.KeyVariable, StringComparison.Ordinal), "GITOPS_SIGNING_KEY is not set: " + error.Message);
+        }
+    }
+
+    [TestMethod]
     public void An_armored_text_gpg_cannot_import_is_GITOPS057()
     {
         var notAKey = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PRIVATE KEY BLOCK-----\n";

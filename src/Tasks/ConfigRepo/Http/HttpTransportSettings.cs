@@ -36,7 +36,8 @@ internal sealed record HttpTransportSettings(EnvironmentProxy? Proxy, string? Ca
         var certificates = new X509Certificate2Collection();
         try
         {
-            certificates.ImportFromPemFile(path);
+            // A regular file of bounded size: a FIFO would hang the build, /dev/zero fill its memory (GITOPS100).
+            certificates.ImportFromPem(UserFile.ReadAllText(path, CaBundleVariable, UserFile.CertificateLimit));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo.Ssh;
 
@@ -13,9 +14,12 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// </summary>
 internal sealed class SshConnectionShare : IDisposable
 {
-    // Unix socket paths are limited to ~104 bytes.
-    private const int MaxSocketPath = 100;
+    // Unix socket paths are limited to 104-108 bytes, and the master first binds a temporary name 17 bytes longer.
+    private const int MaxSocketPath = 104 - 17;
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>Prefix of the private directories that hold the shared login's socket.</summary>
+    public const string DirectoryPrefix = "gitops-ssh-mux-";
 
     private readonly string directory;
     private readonly string program;
@@ -30,24 +34,36 @@ internal sealed class SshConnectionShare : IDisposable
 
     private string Socket => Path.Combine(directory, "c");
 
-    /// <summary>Null where ssh cannot share connections (Windows' OpenSSH) or the socket path would be too long.</summary>
+    /// <summary>
+    /// Null where ssh cannot share connections (Windows' OpenSSH), or the socket path would be too long or holds what
+    /// no quoting carries to ssh (<see cref="SshOptionValue"/>): then each ssh logs in by itself.
+    /// </summary>
     public static SshConnectionShare? Create(string cloneUrl, string program, string? workDirectory)
     {
         if (OperatingSystem.IsWindows() || SshAddress.TryParse(cloneUrl) is not { } address)
             return null;
-        var directory = TempDirectory.NewPath(workDirectory, "gitops-ssh-mux-");
-        if (directory.Length + 2 > MaxSocketPath)
-            directory = TempDirectory.NewPath(null, "gitops-ssh-mux-");
-        if (directory.Length + 2 > MaxSocketPath)
+        var parent = Usable(workDirectory ?? Path.GetTempPath()) ?? Usable(Path.GetTempPath());
+        if (parent is null)
             return null;
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return new SshConnectionShare(directory, program, address);
+        try
+        {
+            return new SshConnectionShare(TempDirectory.Create(parent, DirectoryPrefix), program, address);
+        }
+        catch (GitOpsException)
+        {
+            return null; // a full disk: the login is not shared, and the key's own write says why if it fails too
+        }
     }
+
+    // A parent whose socket path fits (<prefix><id>-<16 hex>/c, in bytes) and can be quoted for ssh.
+    private static string? Usable(string parent) =>
+        System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(Path.Combine(parent, DirectoryPrefix + Environment.ProcessId))) + 1 + 16 + 2 <= MaxSocketPath
+        && SshOptionValue.Problem(parent) is null ? parent : null;
 
     /// <summary>ssh options: become the master or use the running one; a master stays up to <paramref name="idle"/> without sessions.</summary>
     public IEnumerable<string> Arguments(TimeSpan idle) =>
     [
-        "-o", "ControlMaster=auto", "-o", "ControlPath=" + Socket,
+        "-o", "ControlMaster=auto", .. SshOptionValue.Path("ControlPath", Socket),
         "-o", $"ControlPersist={Math.Max(1, (int)Math.Ceiling(idle.TotalSeconds))}",
     ];
 
@@ -58,16 +74,7 @@ internal sealed class SshConnectionShare : IDisposable
         {
             try
             {
-                var start = new ProcessStartInfo(program)
-                {
-                    RedirectStandardInput = true,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                foreach (var argument in new[] { "-o", "ControlPath=" + Socket, "-O", "exit", "--", address.Destination })
-                    start.ArgumentList.Add(argument);
-                using var exit = Process.Start(start)!;
+                using var exit = Process.Start(ChildProcess.StartInfo(program, [.. SshOptionValue.Path("ControlPath", Socket), "-O", "exit", "--", address.Destination]))!;
                 if (!exit.WaitForExit(ExitWait))
                     exit.Kill(entireProcessTree: true);
             }

@@ -37,8 +37,12 @@ internal static class SshFailure
         return new IOException($"ssh ({service}) exited with {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}: {reason}", transport);
     }
 
-    private static GitOpsException Coded(Exception? transport, GitOpsError error, string displayUrl, string detail) =>
-        transport is null ? new GitOpsException(error, displayUrl, detail) : new GitOpsException(transport, error, displayUrl, detail);
+    // ssh's line ends with its own full stop, and the message goes on with one after it.
+    private static GitOpsException Coded(Exception? transport, GitOpsError error, string displayUrl, string line)
+    {
+        var detail = line.TrimEnd().TrimEnd('.');
+        return transport is null ? new GitOpsException(error, displayUrl, detail) : new GitOpsException(transport, error, displayUrl, detail);
+    }
 
     private static string? Line(IReadOnlyList<string> stderr, string[] fragments)
     {

@@ -24,25 +24,27 @@ internal sealed class SshIdentityFiles : IDisposable
     /// <summary>For ssh -o UserKnownHostsFile; null: ~/.ssh/known_hosts.</summary>
     public string? KnownHostsFile { get; }
 
-    /// <exception cref="GitOpsException">GITOPS086/087: a value that is neither a file nor content.</exception>
+    /// <summary>Prefix of the private directories key and known_hosts text are written to.</summary>
+    public const string DirectoryPrefix = "gitops-ssh-";
+
+    /// <exception cref="GitOpsException">
+    /// GITOPS086/087: a value that is neither a file nor content; GITOPS100: a file that is no regular file, or too large;
+    /// GITOPS101: a path ssh cannot be given; GITOPS102: the temporary directory is full.
+    /// </exception>
     public static SshIdentityFiles Create(SshSettings settings, string? workDirectory)
     {
-        var key = Classify(settings.Key, IsKey, Errors.SshKeyUnusable);
-        var knownHosts = Classify(settings.KnownHosts, IsKnownHosts, Errors.SshKnownHostsUnusable);
+        var key = Classify(settings.Key, IsKey, Errors.SshKeyUnusable, SecretVariables.SshKey);
+        var knownHosts = Classify(settings.KnownHosts, IsKnownHosts, Errors.SshKnownHostsUnusable, SshSettings.KnownHostsVariable);
         if (key is not { IsContent: true } && knownHosts is not { IsContent: true })
             return new SshIdentityFiles(null, key?.Value, knownHosts?.Value);
 
-        var directory = TempDirectory.NewPath(workDirectory, "gitops-ssh-");
+        SshOptionValue.Checked(workDirectory ?? Path.GetTempPath(), "TMPDIR");
+        var directory = TempDirectory.Create(workDirectory, DirectoryPrefix);
         try
         {
-            // Windows has no Unix modes: the user's temp directory is private there already.
-            if (OperatingSystem.IsWindows())
-                Directory.CreateDirectory(directory);
-            else
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             return new SshIdentityFiles(directory,
-                key is { IsContent: true } ? Write(directory, "key", KeyText(key.Value.Value)) : key?.Value,
-                knownHosts is { IsContent: true } ? Write(directory, "known_hosts", knownHosts.Value.Value) : knownHosts?.Value);
+                key is { IsContent: true } ? Write(directory, "key", KeyText(key.Value.Value), SecretVariables.SshKey) : key?.Value,
+                knownHosts is { IsContent: true } ? Write(directory, "known_hosts", knownHosts.Value.Value, SshSettings.KnownHostsVariable) : knownHosts?.Value);
         }
         catch
         {
@@ -51,20 +53,27 @@ internal sealed class SshIdentityFiles : IDisposable
         }
     }
 
+    /// <summary>Deletes the key directories (and connection-sharing sockets) of builds that were killed: see <see cref="TempDirectory.SweepStale"/>.</summary>
+    public static int SweepStale(string? parent) =>
+        TempDirectory.SweepStale(parent, DirectoryPrefix) + TempDirectory.SweepStale(parent, SshConnectionShare.DirectoryPrefix);
+
     public void Dispose()
     {
         if (directory is not null)
             TempDirectory.TryDelete(directory);
     }
 
-    private static (string Value, bool IsContent)? Classify(string? value, Func<string, bool> isContent, GitOpsError unusable)
+    private static (string Value, bool IsContent)? Classify(string? value, Func<string, bool> isContent, GitOpsError unusable, string variable)
     {
         if (value is null)
             return null;
         if (isContent(value))
             return (value, true);
         var path = value.Trim();
-        return File.Exists(path) ? (Path.GetFullPath(path), false) : throw new GitOpsException(unusable);
+        if (!File.Exists(path))
+            throw new GitOpsException(unusable);
+        // A FIFO would hang ssh, /dev/zero fill its memory: only a regular file goes to ssh, by a path it reads as given.
+        return (SshOptionValue.Checked(UserFile.CheckForTool(path, variable, UserFile.KeyLimit), variable), false);
     }
 
     private static bool IsKey(string value) => value.TrimStart().StartsWith("-----BEGIN ", StringComparison.Ordinal);
@@ -75,14 +84,22 @@ internal sealed class SshIdentityFiles : IDisposable
     // OpenSSH refuses a key without its final newline ("invalid format"), and CI secrets often lose it or gain '\r'.
     private static string KeyText(string key) => key.Trim().ReplaceLineEndings("\n") + "\n";
 
-    private static string Write(string directory, string name, string content)
+    private static string Write(string directory, string name, string content, string variable)
     {
         var path = Path.Combine(directory, name);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
-        writer.Write(content);
+        try
+        {
+            using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+            writer.Write(content);
+        }
+        catch (IOException e)
+        {
+            // A full disk: the caller deletes the directory with what was written of the key.
+            throw new GitOpsException(e, Errors.TemporaryFileNotWritten, $"{name} given in {variable}", directory, e.Message);
+        }
         return path;
     }
 }

@@ -17,8 +17,6 @@ internal sealed class SshProcess : IDisposable
     // ssh says why at the end, after any banner: the last lines are kept.
     private const int MaxStderrLines = 50;
 
-    private static readonly string[] SecretVariables = ["GITOPS_SSH_KEY", "GITOPS_TOKEN", "GITOPS_FORGE_TOKEN", "GITOPS_GITHUB_APP_PRIVATE_KEY"];
-
     private readonly GitSshSession session;
     private readonly Process process;
     private readonly Queue<string> stderr = new();
@@ -35,18 +33,8 @@ internal sealed class SshProcess : IDisposable
 
     public static SshProcess Start(GitSshSession session, SshAddress address, string service)
     {
-        var start = new ProcessStartInfo(session.Program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in Arguments(session.Files, address, service, session.Share?.Arguments(session.Remaining)))
-            start.ArgumentList.Add(argument);
-        // ssh, and a sharing master that outlives it, need none of the build's secrets in their environment.
-        foreach (var secret in SecretVariables)
-            start.Environment.Remove(secret);
+        // ssh, and a sharing master that outlives it, get none of the build's secrets in their environment.
+        var start = ChildProcess.StartInfo(session.Program, Arguments(session.Files, address, service, session.Share?.Arguments(session.Remaining)));
 
         var process = new Process { StartInfo = start };
         var ssh = new SshProcess(session, process, service);
@@ -64,15 +52,18 @@ internal sealed class SshProcess : IDisposable
         return ssh;
     }
 
-    /// <summary>ssh's command line: batch mode (never a prompt), strict host keys, only the given key when there is one.</summary>
+    /// <summary>
+    /// ssh's command line: batch mode (never a prompt), strict host keys, only the given key when there is one. Paths go
+    /// as quoted option values (<see cref="SshOptionValue"/>): -i would be %-expanded all the same, unquoted.
+    /// </summary>
     internal static IReadOnlyList<string> Arguments(SshIdentityFiles files, SshAddress address, string service, IEnumerable<string>? sharing = null)
     {
         var arguments = new List<string> { "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes" };
         arguments.AddRange(sharing ?? []);
         if (files.KnownHostsFile is { } knownHosts)
-            arguments.AddRange(["-o", "UserKnownHostsFile=" + knownHosts]);
+            arguments.AddRange(SshOptionValue.Path("UserKnownHostsFile", knownHosts));
         if (files.KeyFile is { } key)
-            arguments.AddRange(["-i", key, "-o", "IdentitiesOnly=yes"]);
+            arguments.AddRange([.. SshOptionValue.Path("IdentityFile", key), "-o", "IdentitiesOnly=yes"]);
         if (address.Port is { } port)
             arguments.AddRange(["-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         // "--" ends the options, so a host can never be read as one (SshAddress refuses a leading '-' as well).

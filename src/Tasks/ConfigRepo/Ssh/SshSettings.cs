@@ -1,3 +1,5 @@
+using GitOps.Build.Diagnostics;
+
 namespace GitOps.Build.ConfigRepo.Ssh;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// </summary>
 internal sealed record SshSettings
 {
+    public const string KnownHostsVariable = "GITOPS_SSH_KNOWN_HOSTS";
+
     /// <summary>GITOPS_SSH_KEY: a private key file's path, or the key itself (starts with -----BEGIN).</summary>
     public string? Key { get; init; }
 
@@ -18,7 +22,7 @@ internal sealed record SshSettings
     public static SshSettings FromEnvironment(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return new SshSettings { Key = Blank(getVariable("GITOPS_SSH_KEY")), KnownHosts = Blank(getVariable("GITOPS_SSH_KNOWN_HOSTS")) };
+        return new SshSettings { Key = Blank(getVariable(SecretVariables.SshKey)), KnownHosts = Blank(getVariable(KnownHostsVariable)) };
     }
 
     /// <summary>Never prints the key: records print every property, and these end up in logs.</summary>

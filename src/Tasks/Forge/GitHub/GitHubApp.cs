@@ -17,7 +17,7 @@ namespace GitOps.Build.Forge.GitHub;
 internal sealed class GitHubApp
 {
     public const string IdVariable = "GITOPS_GITHUB_APP_ID";
-    public const string PrivateKeyVariable = "GITOPS_GITHUB_APP_PRIVATE_KEY";
+    public const string PrivateKeyVariable = SecretVariables.GitHubAppPrivateKey;
     public const string InstallationIdVariable = "GITOPS_GITHUB_APP_INSTALLATION_ID";
 
     private static readonly TimeSpan Backdate = TimeSpan.FromSeconds(60);

@@ -52,7 +52,7 @@ public sealed class ConfigRepositoryWriterSshTests
     {
         var before = Tip();
         bool shallow = false;
-        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(workDirectory, "gitops-config-*").Single(), "shallow")));
+        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(workDirectory, "gitops-config-*").Single(), ConfigRepositoryClone.GitDirectoryName, "shallow")));
 
         var result = Writer(DeployKey).Commit(Request(SshUrl), change);
 
@@ -73,7 +73,7 @@ public sealed class ConfigRepositoryWriterSshTests
         var change = ReplaceManifest(() =>
         {
             var clone = Directory.GetDirectories(workDirectory, "gitops-config-*").Single();
-            config = File.ReadAllText(Path.Combine(clone, "config"));
+            config = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "config"));
             // Besides the clone only the shared connection's socket directory (SshConnectionShare).
             filesDuringApply = Directory.GetFiles(workDirectory, "*", SearchOption.AllDirectories)
                 .Where(path => !path.StartsWith(clone, StringComparison.Ordinal) && !path.Contains("/gitops-ssh-mux-", StringComparison.Ordinal)).ToArray();

@@ -62,8 +62,8 @@ public sealed class SshAddressTests
         CollectionAssert.AreEqual(
             new[]
             {
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + files.KnownHostsFile,
-                "-i", files.KeyFile, "-o", "IdentitiesOnly=yes", "-p", "2222", "--", "git@example.com", "git-receive-pack '/team/config.git'",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", $"UserKnownHostsFile=\"{files.KnownHostsFile}\"",
+                "-o", $"IdentityFile=\"{files.KeyFile}\"", "-o", "IdentitiesOnly=yes", "-p", "2222", "--", "git@example.com", "git-receive-pack '/team/config.git'",
             },
             arguments.ToArray());
     }

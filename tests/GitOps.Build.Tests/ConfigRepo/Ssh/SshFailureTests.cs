@@ -34,6 +34,7 @@ public sealed class SshFailureTests
 
         Assert.AreEqual(code, ((GitOpsException)error).Code);
         StringAssert.Contains(error.Message, line);
+        Assert.IsFalse(error.Message.Contains("..", StringComparison.Ordinal), "ssh's full stop is not doubled: " + error.Message);
     }
 
     [TestMethod]
