@@ -5,7 +5,7 @@ namespace GitOps.Build.Diagnostics;
 /// Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079 warnings,
 /// 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images.
 /// </summary>
-internal static class Errors
+internal static partial class Errors
 {
     // ---- Inputs (001-009) ----
     public static readonly GitOpsError ConfigRepositoryMissing = new("GITOPS001",

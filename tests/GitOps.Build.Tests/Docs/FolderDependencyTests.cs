@@ -11,8 +11,10 @@ public sealed partial class FolderDependencyTests
 {
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["Tasks"] = ["Deploy", "AppRepo", "ConfigRepo", "Signing", "Manifests", "Ci", "Diagnostics"],
-        ["Deploy"] = ["AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        ["Tasks"] = ["Deploy", "Forge", "AppRepo", "ConfigRepo", "Signing", "Manifests", "Ci", "Diagnostics"],
+        ["Deploy"] = ["Forge", "AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        // Pull requests: the API over the git transport's HTTP stack (proxy, CA, deadline).
+        ["Forge"] = ["ConfigRepo", "Diagnostics"],
         ["AppRepo"] = ["Diagnostics"],
         ["ConfigRepo"] = ["Diagnostics"],
         // Implements ConfigRepo's ICommitSigner with ssh-keygen and gpg.
