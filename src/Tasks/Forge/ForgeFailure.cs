@@ -14,7 +14,13 @@ internal static class ForgeFailure
 {
     private const int MessageLimit = 400;
 
-    public static GitOpsException From(ForgeHttp http, HttpStatusCode status, HttpHeaders headers, string? body, string operation, string? branch)
+    public static GitOpsException From(ForgeHttp http, HttpStatusCode status, HttpHeaders headers, string? body, string operation, string? branch) =>
+        From(http, status, name => ForgeHttp.RateLimit.Header(headers, name), headers.TryGetValues("WWW-Authenticate", out var challenges) ? [.. challenges] : [],
+            body, operation, branch);
+
+    /// <summary>The same from a library's view of the answer (Octokit's IResponse): headers by name.</summary>
+    public static GitOpsException From(ForgeHttp http, HttpStatusCode status, Func<string, string?> header, IReadOnlyList<string> challenges,
+        string? body, string operation, string? branch)
     {
         var repository = http.Repository;
         var message = MessageOf(body) ?? $"{(int)status} {status}";
@@ -22,7 +28,7 @@ internal static class ForgeFailure
         {
             401 => new GitOpsException(Errors.ForgeAuthenticationFailed, repository.Kind, http.DisplayApi, operation, message),
             403 => new GitOpsException(Errors.ForgePermissionDenied, repository.Kind, http.DisplayApi, operation, message,
-                MissingPermission(repository.Kind, headers, body, operation)),
+                MissingPermission(repository.Kind, header, challenges, body, operation)),
             404 => new GitOpsException(Errors.ForgeNotFound, repository.Kind, http.DisplayApi, operation, repository.FullName, branch ?? "?"),
             400 or 409 or 422 => new GitOpsException(Errors.ForgeValidationFailed, repository.Kind, http.DisplayApi, operation, (int)status, message),
             _ => new GitOpsException(Errors.ForgeRequestFailed, repository.Kind, http.DisplayApi, operation, $"{(int)status} {status}: {message}"),
@@ -30,17 +36,16 @@ internal static class ForgeFailure
     }
 
     /// <summary>What the forge says the token lacks: GitHub's X-Accepted-OAuth-Scopes / X-Accepted-GitHub-Permissions, GitLab's insufficient_scope.</summary>
-    internal static string MissingPermission(ForgeKind kind, HttpHeaders headers, string? body, string operation)
+    internal static string MissingPermission(ForgeKind kind, Func<string, string?> header, IReadOnlyList<string> challenges, string? body, string operation)
     {
-        if (ForgeHttp.RateLimit.Header(headers, "X-Accepted-GitHub-Permissions") is { Length: > 0 } permissions)
+        if (header("X-Accepted-GitHub-Permissions") is { Length: > 0 } permissions)
             return $"the permission {permissions} (fine-grained token or GitHub App)";
-        if (ForgeHttp.RateLimit.Header(headers, "X-Accepted-OAuth-Scopes") is { Length: > 0 } scopes)
+        if (header("X-Accepted-OAuth-Scopes") is { Length: > 0 } scopes)
         {
-            var has = ForgeHttp.RateLimit.Header(headers, "X-OAuth-Scopes");
+            var has = header("X-OAuth-Scopes");
             return $"the scope {scopes} (it has: {(string.IsNullOrEmpty(has) ? "none" : has)})";
         }
-        if (headers.TryGetValues("WWW-Authenticate", out var challenges)
-            && challenges.Select(ScopeInChallenge).FirstOrDefault(scope => scope is not null) is { } challenged)
+        if (challenges.Select(ScopeInChallenge).FirstOrDefault(scope => scope is not null) is { } challenged)
             return $"the scope {challenged}";
         if (Property(body, "scope") is { } scope)
             return $"the scope {scope}";

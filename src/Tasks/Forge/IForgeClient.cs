@@ -12,9 +12,11 @@ internal interface IForgeClient : IDisposable
 
     /// <summary>
     /// One read before anything is pushed: the token is valid and sees the repository and its base branch (a bad token
-    /// must not leave a branch behind). Throws the coded error otherwise.
+    /// must not leave a branch behind). Throws the coded error otherwise. <paramref name="baseBranch"/> null or empty
+    /// (GitOpsConfigBranch unset): reads the repository instead, and returns its default branch.
     /// </summary>
-    Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken);
+    /// <returns>The base branch: <paramref name="baseBranch"/>, or the repository's default branch.</returns>
+    Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken);
 
     /// <summary>The open pull request from <paramref name="head"/> into <paramref name="baseBranch"/>, or null.</summary>
     Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken);

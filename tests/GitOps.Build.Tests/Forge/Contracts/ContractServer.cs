@@ -71,7 +71,10 @@ public sealed class ContractServer : IDisposable
         handlers[operationId] = handler;
     }
 
-    /// <summary>Simulates a call the description does not have, under a tolerance that says why the service serves it.</summary>
+    /// <summary>
+    /// Simulates a call the description does not have, under a tolerance that says why the service serves it. The
+    /// tolerance's path is the full server path (e.g. /api/graphql), templated like the description's.
+    /// </summary>
     public void HandleUndescribed(ContractTolerance tolerance, Func<ContractRequest, ContractResponse> handler)
     {
         if (tolerance.Kind != ToleranceKind.UndescribedOperation || !tolerances.Contains(tolerance))
@@ -189,18 +192,16 @@ public sealed class ContractServer : IDisposable
         var request = new ContractRequest(raw.HttpMethod, path ?? rawPath, raw.RawUrl, query, raw.Headers, body);
         lock (gate) requests.Add(request);
 
+        // Tolerated undescribed calls name their server path in full: GraphQL sits beside the REST root, not under it.
+        var extra = undescribed.FirstOrDefault(u => (u.Method == "*" || u.Method == request.Method) && u.Path.IsMatch(rawPath));
+        if (extra.Handler is not null)
+            return Authorized(request, null) ? extra.Handler(request) : Refuse(request);
+
         if (path is null)
             return Violate(request, $"the path is not under the API root {basePath}/", 404);
 
         if (Description.Match(request.Method, path) is not { } matched)
-        {
-            var extra = undescribed.FirstOrDefault(u => (u.Method == "*" || u.Method == request.Method) && u.Path.IsMatch(path));
-            if (extra.Handler is null)
-                return Violate(request, "no operation of the description has this method and path", 404);
-            if (!Authorized(request, null))
-                return Refuse(request);
-            return extra.Handler(request);
-        }
+            return Violate(request, "no operation of the description has this method and path", 404);
 
         var (operation, values) = matched;
         request.Operation = operation;

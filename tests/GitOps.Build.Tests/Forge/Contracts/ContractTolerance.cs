@@ -18,7 +18,7 @@ public enum ToleranceKind
 /// contract uses is listed in one place (the forge's contract class), so a reviewer sees all of them together.
 /// </summary>
 /// <param name="Method">HTTP method, or "*".</param>
-/// <param name="Path">A path template or operationId it applies to, or "*".</param>
+/// <param name="Path">A path template or operationId it applies to, or "*"; for UndescribedOperation the full server path.</param>
 /// <param name="Value">For Status: the status; for ContentType: the media type accepted.</param>
 public sealed record ContractTolerance(ToleranceKind Kind, string Method, string Path, string Value, string Reason)
 {
