@@ -1,4 +1,8 @@
+using GitOps.Build.Forge.AzureDevOps;
+using GitOps.Build.Forge.Bitbucket;
 using GitOps.Build.Forge.GitHub;
+using GitOps.Build.Forge.GitLab;
+using GitOps.Build.Forge.Gitea;
 
 namespace GitOps.Build.Forge;
 
@@ -9,6 +13,9 @@ internal static class ForgeClients
     public static IForgeClient Create(ForgeHttp http) => http.Repository.Kind switch
     {
         ForgeKind.GitHub => new GitHubForgeClient(http),
-        var kind => throw new NotSupportedException($"The {kind} client is not built yet."),
+        ForgeKind.GitLab => new GitLabClient(http),
+        ForgeKind.AzureDevOps => new AzureDevOpsClient(http),
+        ForgeKind.Gitea => new GiteaClient(http),
+        _ => new BitbucketClient(http),
     };
 }

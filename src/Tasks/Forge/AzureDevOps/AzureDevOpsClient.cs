@@ -10,7 +10,7 @@ namespace GitOps.Build.Forge.AzureDevOps;
 /// renamed, ids are what the pull request calls take); branches are full ref names (refs/heads/x); auto-complete is set
 /// by the pull request's creator (the identity of the token, with no extra look-up).
 /// </summary>
-internal sealed class AzureDevOpsClient(ForgeHttp http, IBuildLog log) : IForgeClient
+internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
 {
     private const string ApiVersion = "7.1";
     private const int PageSize = 100;
@@ -26,11 +26,15 @@ internal sealed class AzureDevOpsClient(ForgeHttp http, IBuildLog log) : IForgeC
 
     private string Project => ForgeCalls.Segment(http.Repository.Project ?? "");
 
-    public async Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken)
+    public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
     {
-        if (await TipOfAsync(baseBranch, cancellationToken).ConfigureAwait(false) is null)
-            throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi,
-                $"GET {await RepositoryPathAsync(cancellationToken).ConfigureAwait(false)}/refs", Repository.FullName, baseBranch);
+        var path = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false);
+        // An empty repository has no default branch yet.
+        var branch = string.IsNullOrEmpty(baseBranch) ? Branch(repository!.DefaultBranch) : baseBranch;
+        if (branch.Length == 0 || await TipOfAsync(branch, cancellationToken).ConfigureAwait(false) is null)
+            throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET {path}/refs", Repository.FullName,
+                branch.Length == 0 ? "(its default branch)" : branch);
+        return branch;
     }
 
     public async Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken)
@@ -174,7 +178,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http, IBuildLog log) : IForgeC
                 ForgeCalls.Json(new AzureReviewerVote(0), AzureDevOpsJson.Default.AzureReviewerVote), spec.Head, cancellationToken).ConfigureAwait(false);
         }
         if (unknown.Count > 0)
-            log.Warning(Errors.PullRequestFollowUpFailed, pullRequest.Url, $"adding the reviewers {string.Join(", ", unknown)}",
+            http.Log.Warning(Errors.PullRequestFollowUpFailed, pullRequest.Url, $"adding the reviewers {string.Join(", ", unknown)}",
                 "Azure DevOps takes reviewers as identity ids (GUIDs) in GitOpsPullRequestReviewers");
     }
 

@@ -4,7 +4,7 @@ namespace GitOps.Build.Forge.AzureDevOps;
 
 // The parts of Azure DevOps' Git REST 7.1 bodies GitOps.Build sends and reads (git.json's definitions of the same names).
 
-internal sealed record AzureRepository(string Id, string? Name, string? WebUrl);
+internal sealed record AzureRepository(string Id, string? Name, string? WebUrl, string? DefaultBranch);
 
 internal sealed record AzureRef(string? Name, string? ObjectId);
 

@@ -13,9 +13,18 @@ internal sealed class BitbucketClient(ForgeHttp http) : IForgeClient
 
     public ForgeRepository Repository => http.Repository;
 
-    public async Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken) =>
+    public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(baseBranch))
+        {
+            var repository = await http.GetAsync(repo, BitbucketJson.Default.BitbucketRepository, null, cancellationToken).ConfigureAwait(false);
+            return repository.Mainbranch?.Name is { Length: > 0 } name ? name
+                : throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET /{repo}", Repository.FullName, "(its main branch)");
+        }
         await http.GetAsync($"{repo}/refs/branches/{ForgeCalls.Segment(baseBranch)}", BitbucketJson.Default.BitbucketBranch, baseBranch, cancellationToken)
             .ConfigureAwait(false);
+        return baseBranch;
+    }
 
     public async Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken) =>
         (await ListOpenPullRequestsAsync(baseBranch, cancellationToken).ConfigureAwait(false)).FirstOrDefault(pr => pr.Head == head);

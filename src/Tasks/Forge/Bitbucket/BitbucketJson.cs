@@ -26,6 +26,8 @@ internal sealed record BitbucketPullRequestPage(IReadOnlyList<BitbucketPullReque
 
 internal sealed record BitbucketBranch(string? Name);
 
+internal sealed record BitbucketRepository(BitbucketBranch? Mainbranch);
+
 internal sealed record BitbucketAccount(string Type, string? Uuid = null, string? AccountId = null);
 
 internal sealed record BitbucketCreatePullRequest(
@@ -48,6 +50,7 @@ internal sealed record BitbucketComment(BitbucketContent Content);
 [JsonSerializable(typeof(BitbucketPullRequest))]
 [JsonSerializable(typeof(BitbucketPullRequestPage))]
 [JsonSerializable(typeof(BitbucketBranch))]
+[JsonSerializable(typeof(BitbucketRepository))]
 [JsonSerializable(typeof(BitbucketCreatePullRequest))]
 [JsonSerializable(typeof(BitbucketUpdatePullRequest))]
 [JsonSerializable(typeof(BitbucketComment))]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using GitOps.Build.Diagnostics;
 
@@ -7,7 +8,7 @@ namespace GitOps.Build.Forge.GitLab;
 /// Merge requests through GitLab's REST API v4. The project is addressed by its URL-encoded namespace path
 /// (group%2Fsubgroup%2Fconfig), so no id lookup is needed; a create that answers 409 found one already open.
 /// </summary>
-internal sealed class GitLabClient(ForgeHttp http, IBuildLog log) : IForgeClient
+internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
 {
     private const int PageSize = 100;
 
@@ -18,9 +19,26 @@ internal sealed class GitLabClient(ForgeHttp http, IBuildLog log) : IForgeClient
 
     public ForgeRepository Repository => http.Repository;
 
-    public async Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken) =>
-        await http.GetAsync($"{project}/repository/branches/{ForgeCalls.Segment(baseBranch)}", GitLabJson.Default.GitLabBranch,
-            baseBranch, cancellationToken).ConfigureAwait(false);
+    public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(baseBranch))
+        {
+            await http.GetAsync($"{project}/repository/branches/{ForgeCalls.Segment(baseBranch)}", GitLabJson.Default.GitLabBranch,
+                baseBranch, cancellationToken).ConfigureAwait(false);
+            return baseBranch;
+        }
+        // The vendored description has no project read: the branch list marks the default branch.
+        for (var page = 1; ; page++)
+        {
+            var branches = await http.GetAsync($"{project}/repository/branches" + ForgeCalls.Query(("per_page", PageSize.ToString(CultureInfo.InvariantCulture)),
+                ("page", page.ToString(CultureInfo.InvariantCulture))), GitLabJson.Default.ListGitLabBranch, null, cancellationToken).ConfigureAwait(false);
+            if (branches.FirstOrDefault(branch => branch.Default == true)?.Name is { Length: > 0 } name)
+                return name;
+            if (branches.Count < PageSize)
+                throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET /{project}/repository/branches",
+                    Repository.FullName, "(its default branch)");
+        }
+    }
 
     public async Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken)
     {
@@ -49,7 +67,7 @@ internal sealed class GitLabClient(ForgeHttp http, IBuildLog log) : IForgeClient
             opened = ToPullRequest(System.Text.Json.JsonSerializer.Deserialize(answer.Body, GitLabJson.Default.GitLabMergeRequest)!);
         }
         if (unknown.Count > 0)
-            log.Warning(Errors.PullRequestFollowUpFailed, opened.Url, $"requesting the reviewers {string.Join(", ", unknown)}",
+            http.Log.Warning(Errors.PullRequestFollowUpFailed, opened.Url, $"requesting the reviewers {string.Join(", ", unknown)}",
                 "GitLab takes reviewers as numeric user ids in GitOpsPullRequestReviewers");
         return opened;
     }
@@ -66,7 +84,7 @@ internal sealed class GitLabClient(ForgeHttp http, IBuildLog log) : IForgeClient
         for (var page = 1; ; page++)
         {
             var found = await http.GetAsync(project + "/merge_requests" + ForgeCalls.Query(("state", "opened"), ("target_branch", baseBranch),
-                ("per_page", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
                 GitLabJson.Default.ListGitLabMergeRequest, baseBranch, cancellationToken).ConfigureAwait(false);
             all.AddRange(found.Where(mr => mr.TargetBranch == baseBranch).Select(ToPullRequest));
             if (found.Count < PageSize)
@@ -114,7 +132,7 @@ internal sealed class GitLabClient(ForgeHttp http, IBuildLog log) : IForgeClient
         var unknown = new List<string>();
         foreach (var reviewer in reviewers)
         {
-            if (long.TryParse(reviewer, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            if (long.TryParse(reviewer, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 ids.Add(id);
             else
                 unknown.Add(reviewer);

@@ -16,7 +16,7 @@ internal sealed record GitLabMergeRequest(
     bool? MergeWhenPipelineSucceeds,
     IReadOnlyList<string>? Labels);
 
-internal sealed record GitLabBranch(string? Name);
+internal sealed record GitLabBranch(string? Name, bool? Default);
 
 internal sealed record GitLabCreateMergeRequest(
     string Title,
@@ -39,6 +39,7 @@ internal sealed record GitLabMerge(bool AutoMerge, bool? Squash, bool ShouldRemo
 [JsonSerializable(typeof(GitLabMergeRequest))]
 [JsonSerializable(typeof(List<GitLabMergeRequest>))]
 [JsonSerializable(typeof(GitLabBranch))]
+[JsonSerializable(typeof(List<GitLabBranch>))]
 [JsonSerializable(typeof(GitLabCreateMergeRequest))]
 [JsonSerializable(typeof(GitLabUpdateMergeRequest))]
 [JsonSerializable(typeof(GitLabMerge))]

@@ -9,7 +9,7 @@ namespace GitOps.Build.Forge.Gitea;
 /// Pull requests through the API v1 of Gitea and Forgejo. Labels are set by id (looked up by name once); a draft is
 /// Gitea's "WIP:" title prefix; auto-merge is Gitea's scheduled merge (merge when checks succeed).
 /// </summary>
-internal sealed class GiteaClient(ForgeHttp http, IBuildLog log) : IForgeClient
+internal sealed class GiteaClient(ForgeHttp http) : IForgeClient
 {
     private const int PageSize = 50;
 
@@ -21,9 +21,18 @@ internal sealed class GiteaClient(ForgeHttp http, IBuildLog log) : IForgeClient
 
     public ForgeRepository Repository => http.Repository;
 
-    public async Task CheckAccessAsync(string baseBranch, CancellationToken cancellationToken) =>
+    public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(baseBranch))
+        {
+            var repository = await http.GetAsync(repo, GiteaJson.Default.GiteaRepository, null, cancellationToken).ConfigureAwait(false);
+            return repository.DefaultBranch is { Length: > 0 } name ? name
+                : throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET /{repo}", Repository.FullName, "(its default branch)");
+        }
         await http.GetAsync($"{repo}/branches/{ForgeCalls.Segment(baseBranch)}", GiteaJson.Default.GiteaBranch, baseBranch, cancellationToken)
             .ConfigureAwait(false);
+        return baseBranch;
+    }
 
     public async Task<PullRequest?> FindOpenPullRequestAsync(string head, string baseBranch, CancellationToken cancellationToken) =>
         (await OpenPullsAsync(baseBranch, cancellationToken).ConfigureAwait(false))
@@ -129,7 +138,7 @@ internal sealed class GiteaClient(ForgeHttp http, IBuildLog log) : IForgeClient
         }
         var missing = spec.Labels.Where(name => !labelIds.ContainsKey(name)).ToList();
         if (missing.Count > 0)
-            log.Warning(Errors.PullRequestFollowUpFailed, $"from {spec.Head}", $"adding the labels {string.Join(", ", missing)}",
+            http.Log.Warning(Errors.PullRequestFollowUpFailed, $"from {spec.Head}", $"adding the labels {string.Join(", ", missing)}",
                 $"{Repository.FullName} has no such labels (Gitea sets only labels that exist)");
         return spec.Labels.Where(labelIds.ContainsKey).Select(name => labelIds[name]).Distinct().ToList();
     }

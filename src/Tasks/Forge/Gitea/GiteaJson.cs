@@ -20,6 +20,8 @@ internal sealed record GiteaPullRequest(
 
 internal sealed record GiteaBranch(string? Name);
 
+internal sealed record GiteaRepository(string? DefaultBranch);
+
 internal sealed record GiteaCreatePullRequest(string Title, string Head, string Base, string Body, IReadOnlyList<long>? Labels);
 
 internal sealed record GiteaEditPullRequest(string? Title = null, string? Body = null, string? State = null, IReadOnlyList<long>? Labels = null);
@@ -41,6 +43,7 @@ internal sealed record GiteaMerge(
 [JsonSerializable(typeof(List<GiteaPullRequest>))]
 [JsonSerializable(typeof(List<GiteaLabel>))]
 [JsonSerializable(typeof(GiteaBranch))]
+[JsonSerializable(typeof(GiteaRepository))]
 [JsonSerializable(typeof(GiteaCreatePullRequest))]
 [JsonSerializable(typeof(GiteaEditPullRequest))]
 [JsonSerializable(typeof(GiteaComment))]

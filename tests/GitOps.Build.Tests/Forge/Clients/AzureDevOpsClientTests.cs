@@ -1,4 +1,3 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 using GitOps.Build.Forge.AzureDevOps;
 using GitOps.Build.Tests.Forge.Contracts;
@@ -26,7 +25,6 @@ public sealed class AzureDevOpsClientTests : ForgeClientContractTests
     internal override ForgeRepository RepositoryAt(Uri apiRoot) =>
         new(ForgeKind.AzureDevOps, apiRoot, AzureDevOpsContract.Organization, Project, "config", "https://dev.azure.com/contoso/Fabrikam%20Fiber/_git/config");
 
-    internal override IForgeClient Create(ForgeHttp http, IBuildLog log) => new AzureDevOpsClient(http, log);
 
     internal override bool IsDraft(SimulatedPull pull) => pull.Draft;
 

@@ -24,7 +24,6 @@ public sealed class BitbucketClientTests : ForgeClientContractTests
     internal override ForgeRepository RepositoryAt(Uri apiRoot) =>
         new(ForgeKind.Bitbucket, apiRoot, "team", null, "config", "https://bitbucket.org/team/config.git");
 
-    internal override IForgeClient Create(ForgeHttp http, IBuildLog log) => new BitbucketClient(http);
 
     internal override bool IsDraft(SimulatedPull pull) => pull.Draft;
 

@@ -43,8 +43,6 @@ public abstract class ForgeClientContractTests
 
     internal abstract ForgeRepository RepositoryAt(Uri apiRoot);
 
-    internal abstract IForgeClient Create(ForgeHttp http, IBuildLog log);
-
     /// <summary>An error answer shaped as the forge shapes them.</summary>
     internal virtual ContractResponse ErrorAnswer(int status, string message, IReadOnlyDictionary<string, string>? headers = null) =>
         ContractResponse.Error(status, message, headers);
@@ -64,7 +62,7 @@ public abstract class ForgeClientContractTests
     {
         var http = new ForgeHttp(RepositoryAt(apiRoot), new ForgeCredentials(token, ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
             new Deadline(timeout ?? TimeSpan.FromSeconds(60), CancellationToken.None), Log);
-        var client = Create(http, Log);
+        var client = ForgeClients.Create(http);
         owned.Add(client);
         return client;
     }
@@ -163,6 +161,16 @@ public abstract class ForgeClientContractTests
             Assert.IsFalse(Server.Requests.Any(r => r.Body.Contains("deploy", StringComparison.Ordinal)), "a forge without labels gets none");
         CollectionAssert.Contains(pull.Reviewers, Reviewer);
         Assert.IsTrue(IsDraft(pull));
+        Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    public async Task With_no_config_branch_the_check_reads_the_repository_and_returns_its_default_branch()
+    {
+        var client = Ready();
+
+        Assert.AreEqual("main", await client.CheckAccessAsync(null, CancellationToken.None));
+        Assert.AreEqual("main", await client.CheckAccessAsync("main", CancellationToken.None));
         Server.AssertHonoured();
     }
 

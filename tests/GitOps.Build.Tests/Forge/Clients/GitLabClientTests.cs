@@ -1,4 +1,3 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 using GitOps.Build.Forge.GitLab;
 using GitOps.Build.Tests.Forge.Contracts;
@@ -26,7 +25,6 @@ public sealed class GitLabClientTests : ForgeClientContractTests
     internal override ForgeRepository RepositoryAt(Uri apiRoot) =>
         new(ForgeKind.GitLab, apiRoot, "team/platform", null, "config", "https://gitlab.example.com/team/platform/config.git");
 
-    internal override IForgeClient Create(ForgeHttp http, IBuildLog log) => new GitLabClient(http, log);
 
     internal override bool IsDraft(SimulatedPull pull) => pull.Title.StartsWith("Draft: ", StringComparison.Ordinal);
 

@@ -1,4 +1,3 @@
-using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 using GitOps.Build.Forge.Gitea;
 using GitOps.Build.Tests.Forge.Contracts;
@@ -24,7 +23,6 @@ public sealed class GiteaClientTests : ForgeClientContractTests
     internal override ForgeRepository RepositoryAt(Uri apiRoot) =>
         new(ForgeKind.Gitea, apiRoot, "team", null, "config", "https://gitea.example.com/team/config.git");
 
-    internal override IForgeClient Create(ForgeHttp http, IBuildLog log) => new GiteaClient(http, log);
 
     internal override bool IsDraft(SimulatedPull pull) => pull.Title.StartsWith("WIP: ", StringComparison.Ordinal);
 

@@ -40,6 +40,12 @@ public static class BitbucketContract
         bool Mine(ContractRequest request) => request.PathValues["workspace"] == workspace && request.PathValues["repo_slug"] == slug;
         SimulatedPull? Pull(ContractRequest request) => Mine(request) ? repository.Find(long.Parse(request.PathValues["pull_request_id"])) : null;
 
+        server.Handle("GET /repositories/{workspace}/{repo_slug}", request =>
+            Mine(request) ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["type"] = "repository", ["full_name"] = $"{workspace}/{slug}", ["name"] = slug,
+                ["mainbranch"] = new JsonObject { ["type"] = "branch", ["name"] = "main" },
+            }) : Error(404, "Repository not found"));
         server.Handle("GET /repositories/{workspace}/{repo_slug}/refs/branches/{name}", request =>
             Mine(request) && repository.Branches.Contains(request.PathValues["name"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["type"] = "branch", ["name"] = request.PathValues["name"] })

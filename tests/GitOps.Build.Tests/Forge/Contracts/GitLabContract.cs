@@ -47,6 +47,14 @@ public static class GitLabContract
             : repository.Branches.Contains(request.PathValues["branch"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["name"] = request.PathValues["branch"], ["default"] = request.PathValues["branch"] == "main" })
                 : NotFound("Branch"));
+        server.Handle("getApiV4ProjectsIdRepositoryBranches", request =>
+        {
+            if (!Mine(request)) return NotFound("Project");
+            var size = int.Parse(request.QueryValue("per_page") ?? "20");
+            var page = int.Parse(request.QueryValue("page") ?? "1");
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. repository.Branches.Order(StringComparer.Ordinal).Skip((page - 1) * size).Take(size)
+                .Select(b => new JsonObject { ["name"] = b, ["default"] = b == "main" })]));
+        });
         server.Handle("deleteApiV4ProjectsIdRepositoryBranchesBranch", request =>
             repository.Branches.Remove(request.PathValues["branch"]) ? ContractResponse.Empty(HttpStatusCode.NoContent) : NotFound("Branch"));
         server.Handle("getApiV4ProjectsIdMergeRequests", request =>

@@ -46,6 +46,11 @@ public static class GiteaContract
             pull.Labels.AddRange(ids.AsArray().Select(id => repository.Labels.First(l => l.Value == (long)id!).Key));
         }
 
+        server.Handle("repoGet", request =>
+            Mine(request) ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["id"] = 3, ["name"] = name, ["full_name"] = $"{owner}/{name}", ["default_branch"] = "main", ["html_url"] = web,
+            }) : NotFound());
         server.Handle("repoGetBranch", request =>
             Mine(request) && repository.Branches.Contains(request.PathValues["branch"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["name"] = request.PathValues["branch"], ["protected"] = false })
