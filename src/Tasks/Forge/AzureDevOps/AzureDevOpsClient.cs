@@ -159,9 +159,8 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
 
     private async Task AddLabelsAndReviewersAsync(PullRequest pullRequest, PullRequestSpec spec, CancellationToken cancellationToken)
     {
-        var path = await PullRequestPathAsync(pullRequest.Number, cancellationToken).ConfigureAwait(false);
-        // The labels and reviewer calls live under pullRequests (capital R) in git.json.
-        path = path.Replace("/pullrequests/", "/pullRequests/", StringComparison.Ordinal);
+        // The labels and reviewer calls live under pullRequests (capital R) in git.json, as the threads call does.
+        var path = $"{await RepositoryPathAsync(cancellationToken).ConfigureAwait(false)}/pullRequests/{pullRequest.Number}";
         foreach (var label in spec.Labels)
             await http.SendAsync(HttpMethod.Post, path + "/labels" + ForgeCalls.Query(("api-version", ApiVersion)),
                 ForgeCalls.Json(new AzureLabel(label), AzureDevOpsJson.Default.AzureLabel), spec.Head, cancellationToken).ConfigureAwait(false);
