@@ -16,6 +16,7 @@ internal static class ForgeClients
         ForgeKind.GitLab => new GitLabClient(http),
         ForgeKind.AzureDevOps => new AzureDevOpsClient(http),
         ForgeKind.Gitea => new GiteaClient(http),
-        _ => new BitbucketClient(http),
+        ForgeKind.Bitbucket => new BitbucketClient(http),
+        var kind => throw new ArgumentOutOfRangeException(nameof(http), kind, "no client for this forge"),
     };
 }
