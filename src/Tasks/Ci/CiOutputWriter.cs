@@ -27,7 +27,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         WriteResultFile(outcome, resultFile);
 
         if (get(GitHubOutput) is { } outputs)
-            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "images", "{0}={1}"), append: true);
+            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "images", "{0}={1}", CiText.OneLine), append: true);
         if (get(GitHubStepSummary) is { } summary)
             WriteFile(outcome, $"job summary file ({GitHubStepSummary})", summary, () => Markdown(outcome), append: true);
 
@@ -36,16 +36,16 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
             // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them. Plain
             // variables serve later steps of the job as $(GitOpsImage); output variables later jobs as $(step.GitOpsImage).
             foreach (var format in new[] { "##vso[task.setvariable variable={0}]{1}", "##vso[task.setvariable variable={0};isOutput=true]{1}" })
-            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", "GitOpsImages", format)
+            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", "GitOpsImages", format, CiText.AzureValue)
                          .Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                log.Important(line);
+                log.CiCommand(line);
         }
 
         if (get("GITLAB_CI") is not null)
         {
             var directory = get(GitLabProjectDirectory) ?? Directory.GetCurrentDirectory();
             WriteFile(outcome, $"dotenv report ({GitLabProjectDirectory}/gitops.env)", Path.Combine(directory, "gitops.env"),
-                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "GITOPS_IMAGES", "{0}={1}"), append: false);
+                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "GITOPS_IMAGES", "{0}={1}", CiText.OneLine), append: false);
         }
     }
 
@@ -54,7 +54,8 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
 
     // A release of several images has no single image or digest (empty); `images` names every image, space-separated.
-    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string images, string format)
+    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string images, string format,
+        Func<string?, string> escape)
     {
         var text = new StringBuilder();
         foreach (var (key, value) in new[]
@@ -62,27 +63,26 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
                      (image, outcome.Image), (digest, outcome.Digest), (commit, outcome.ConfigCommit), (branch, outcome.ConfigBranch),
                      (images, string.Join(' ', outcome.Images.Select(i => i.Image))),
                  })
-            text.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, format, key, OneLine(value)).Append('\n');
+            text.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, format, key, escape(value)).Append('\n');
         return text.ToString();
     }
 
     private static string Markdown(DeploymentOutcome outcome)
     {
         var commit = outcome.DryRun ? "dry run: nothing committed"
-            : outcome.ConfigCommit is { } sha ? $"`{sha}`"
+            : outcome.ConfigCommit is { } sha ? CiText.MarkdownCode(sha)
             : "already deployed: nothing to commit";
         var text = new StringBuilder().Append("### GitOps deploy\n\n| | |\n| --- | --- |\n");
         foreach (var image in outcome.Images)
-            text.Append($"| Image | `{OneLine(image.Image)}` |\n")
-                .Append($"| Digest | `{OneLine(image.Digest)}` |\n");
-        text.Append($"| Config repository | {outcome.ConfigRepository} (`{outcome.ConfigBranch}`) |\n")
+            text.Append($"| Image | {CiText.MarkdownCode(image.Image)} |\n")
+                .Append($"| Digest | {CiText.MarkdownCode(image.Digest)} |\n");
+        text.Append($"| Config repository | {CiText.MarkdownText(outcome.ConfigRepository)} ({CiText.MarkdownCode(outcome.ConfigBranch)}) |\n")
             .Append($"| Commit | {commit} |\n");
+        // The diff holds the config repository's lines as they are: a fence longer than any backtick run keeps them code.
         if (outcome.Diff.Length > 0)
-            text.Append("\n```diff\n").Append(outcome.Diff.TrimEnd()).Append("\n```\n");
+            text.Append('\n').Append(CiText.MarkdownCodeBlock(outcome.Diff.TrimEnd(), "diff"));
         return text.Append('\n').ToString();
     }
-
-    private static string OneLine(string? value) => (value ?? "").ReplaceLineEndings(" ");
 
     private void WriteFile(DeploymentOutcome outcome, string what, string path, Func<string> text, bool append)
     {

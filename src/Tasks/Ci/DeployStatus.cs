@@ -31,17 +31,20 @@ internal sealed record DeployStatus(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
 
-    /// <summary>A GitHub-flavoured Markdown table, one row per environment.</summary>
+    /// <summary>
+    /// A GitHub-flavoured Markdown table, one row per environment. Trailers, images and errors come from the config
+    /// repository: CiText keeps each cell one cell, shown as written (values as code, the rest as escaped text).
+    /// </summary>
     public string ToMarkdown()
     {
         var text = new StringBuilder("### GitOps status\n\n")
-            .Append(Head is null ? "" : $"App HEAD: `{Head}`\n\n")
+            .Append(Head is null ? "" : $"App HEAD: {CiText.MarkdownCode(Head)}\n\n")
             .Append("| Environment | Image | Source commit | Deploy commit | Date | Build | HEAD |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var e in Environments)
         {
-            text.Append($"| {Cell(e.Environment)} ({Cell(e.ConfigBranch ?? "")}) ")
-                .Append(e.Error is not null ? $"| {Cell(e.Error)} | | | | | |\n" :
-                    $"| `{Cell(e.Image ?? "")}` | {Code(e.SourceCommit)} | {Code(e.DeployCommit)} | {Messages.Date(e.DeployDate)} | {Cell(e.BuildUrl ?? "")} | {Cell(HeadText(e))} |\n");
+            text.Append($"| {CiText.MarkdownText(e.Environment)} ({CiText.MarkdownText(e.ConfigBranch)}) ")
+                .Append(e.Error is not null ? $"| {CiText.MarkdownText(e.Error)} | | | | | |\n" :
+                    $"| {CiText.MarkdownCode(e.Image)} | {Code(e.SourceCommit)} | {Code(e.DeployCommit)} | {CiText.MarkdownText(Messages.Date(e.DeployDate))} | {CiText.MarkdownCode(e.BuildUrl)} | {CiText.MarkdownText(HeadText(e))} |\n");
         }
         return text.Append('\n').ToString();
     }
@@ -56,7 +59,5 @@ internal sealed record DeployStatus(
         _ => "not in HEAD's history",
     };
 
-    private static string Code(string? sha) => sha is null ? "" : $"`{sha[..Math.Min(sha.Length, 12)]}`";
-
-    private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Code(string? sha) => sha is null ? "" : CiText.MarkdownCode(sha[..Math.Min(sha.Length, 12)]);
 }

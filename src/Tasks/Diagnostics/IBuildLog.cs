@@ -10,6 +10,12 @@ internal interface IBuildLog
     void Detail(string message);
 
     void Warning(GitOpsError warning, params object?[] args);
+
+    /// <summary>
+    /// A CI system's logging command this build means to give (Azure's <c>##vso[task.setvariable …]</c>): logged as it
+    /// is, where every other line is escaped so that text from the config repository gives none.
+    /// </summary>
+    void CiCommand(string command) => Important(command);
 }
 
 /// <summary>A log that drops everything: for callers that do not care.</summary>

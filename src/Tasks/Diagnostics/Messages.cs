@@ -1,102 +1,94 @@
 namespace GitOps.Build.Diagnostics;
 
-/// <summary>Every line GitOps.Build logs that is not an error: one place, so the output reads as one voice.</summary>
+/// <summary>
+/// Every line GitOps.Build logs that is not an error: one place, so the output reads as one voice. The text is in
+/// Strings.resx under the method's name (pieces of a line under names that extend it); this fills it in.
+/// </summary>
 internal static class Messages
 {
     public static string TagResolved(string tag, string commit, string origin, TimeSpan elapsed) =>
-        $"GitOps: image tag {tag} from commit {commit} ({origin}) {Duration(elapsed)}";
+        Strings.Format(nameof(TagResolved), tag, commit, origin, Duration(elapsed));
 
-    public static string TagFromProperty(string tag) =>
-        $"GitOps: image tag {tag} (GitOpsImageTag)";
+    public static string TagFromProperty(string tag) => Strings.Format(nameof(TagFromProperty), tag);
 
     public static string ImagePushed(string image, string digest, TimeSpan? elapsed) =>
-        $"GitOps: pushed image {image} ({digest}){(elapsed is { } e ? " " + Duration(e) : "")}";
+        Strings.Format(nameof(ImagePushed), image, digest, elapsed is { } e ? " " + Duration(e) : "");
 
     public static string ImageArchived(string image, string digest, string archive) =>
-        $"GitOps: built {image} ({digest}) into {archive}; not pushed";
+        Strings.Format(nameof(ImageArchived), image, digest, archive);
 
     public static string ConfigCommitted(string image, string repository, string branch, string commit, TimeSpan elapsed) =>
-        $"GitOps: deployed {image} to {repository} ({branch}) in commit {commit} {Duration(elapsed)}";
+        Strings.Format(nameof(ConfigCommitted), image, repository, branch, commit, Duration(elapsed));
 
     public static string ReleaseEntryWritten(string image, string repository) =>
-        $"GitOps: {image} joins the release: it is deployed to {repository} with the other images once every project is published";
+        Strings.Format(nameof(ReleaseEntryWritten), image, repository);
 
-    public static string ReleaseStarted(string directory) => $"GitOps: release directory {directory}";
+    public static string ReleaseStarted(string directory) => Strings.Format(nameof(ReleaseStarted), directory);
 
-    public static string ReleaseDeploying(int images, int commits) =>
-        $"GitOps: releasing {images} image(s) in {commits} config commit(s)";
+    public static string ReleaseDeploying(int images, int commits) => Strings.Format(nameof(ReleaseDeploying), images, commits);
 
     public static string AlreadyDeployed(string image, string repository, string branch) =>
-        $"GitOps: {repository} ({branch}) already deploys {image}; nothing to commit";
+        Strings.Format(nameof(AlreadyDeployed), image, repository, branch);
 
     public static string DryRunDiff(string repository, string branch, string diff) =>
         diff.Length == 0
-            ? $"GitOps: dry run: {repository} ({branch}) already up to date"
-            : $"GitOps: dry run: would commit to {repository} ({branch}):\n{diff.TrimEnd()}";
+            ? Strings.Format("DryRunUpToDate", repository, branch)
+            : Strings.Format(nameof(DryRunDiff), repository, branch, diff.TrimEnd());
 
-    public static string DeployOrderUnchecked(string reason) =>
-        $"GitOps: deploy order not checked: {reason}; deploying as asked";
+    public static string DeployOrderUnchecked(string reason) => Strings.Format(nameof(DeployOrderUnchecked), reason);
 
     public static string DowngradeAllowed(string oldImage, string oldCommit, string newCommit) =>
-        $"GitOps: GitOpsAllowDowngrade=true: replacing {oldImage} (commit {oldCommit}) with the earlier commit {newCommit}";
+        Strings.Format(nameof(DowngradeAllowed), oldImage, oldCommit, newCommit);
 
     public static string CloneRetry(int attempt, int attempts, string url, string reason) =>
-        $"GitOps: attempt {attempt} of {attempts}: {url} is unreachable ({reason}); retrying";
+        Strings.Format(nameof(CloneRetry), attempt, attempts, url, reason);
 
     public static string CloneRaced(int attempt, int attempts, string url, string reason) =>
-        $"GitOps: attempt {attempt} of {attempts}: the branch moved while {url} was being cloned ({reason}); cloning again";
+        Strings.Format(nameof(CloneRaced), attempt, attempts, url, reason);
 
     public static string Cloned(string url, string branch, string tip, TimeSpan elapsed) =>
-        $"GitOps: cloned {url} ({branch} at {tip}) {Duration(elapsed)}";
+        Strings.Format(nameof(Cloned), url, branch, tip, Duration(elapsed));
 
     public static string Fetched(string url, string branch, string tip, TimeSpan elapsed) =>
-        $"GitOps: fetched {url} ({branch} at {tip}) into the clone {Duration(elapsed)}";
+        Strings.Format(nameof(Fetched), url, branch, tip, Duration(elapsed));
 
-    public static string CloningDuringBuild(string url, string branch) =>
-        $"GitOps: cloning {url} ({branch}) in the background while the app is built";
+    public static string CloningDuringBuild(string url, string branch) => Strings.Format(nameof(CloningDuringBuild), url, branch);
 
     public static string ClonedDuringBuild(string url, string branch, string tip, TimeSpan elapsed) =>
-        $"GitOps: cloned {url} ({branch} at {tip}) while the app was built {Duration(elapsed)}";
+        Strings.Format(nameof(ClonedDuringBuild), url, branch, tip, Duration(elapsed));
 
-    public static string CloneDuringBuildFailed(string reason) =>
-        $"GitOps: the clone made while the app was built failed ({reason}); cloning again";
+    public static string CloneDuringBuildFailed(string reason) => Strings.Format(nameof(CloneDuringBuildFailed), reason);
 
-    public static string BranchMovedDuringBuild(string branch) =>
-        $"GitOps: '{branch}' moved while the app was built; applying the change again to a fresh clone";
+    public static string BranchMovedDuringBuild(string branch) => Strings.Format(nameof(BranchMovedDuringBuild), branch);
 
-    public static string StaleClonesDeleted(int count, string directory) =>
-        $"GitOps: deleted {count} temporary clone(s) in {directory} left by builds that no longer run";
+    public static string StaleClonesDeleted(int count, string directory) => Strings.Format(nameof(StaleClonesDeleted), count, directory);
 
-    public static string CloneDirectory(string directory) => $"GitOps: temporary bare clone {directory}";
+    public static string CloneDirectory(string directory) => Strings.Format(nameof(CloneDirectory), directory);
 
-    public static string InterruptedPushLanded(string commit, string branch) =>
-        $"GitOps: the interrupted push of {commit} had landed on '{branch}'";
+    public static string InterruptedPushLanded(string commit, string branch) => Strings.Format(nameof(InterruptedPushLanded), commit, branch);
 
-    public static string NoChange(string branch) => $"GitOps: no change to commit on '{branch}'";
+    public static string NoChange(string branch) => Strings.Format(nameof(NoChange), branch);
 
     public static string FileChanged(string path, int oldLength, int newLength) =>
-        $"GitOps: changing {path} ({oldLength} -> {newLength} bytes)";
+        Strings.Format(nameof(FileChanged), path, oldLength, newLength);
 
     public static string Committed(string commit, int files, string branch, TimeSpan elapsed) =>
-        $"GitOps: committed {commit} ({files} file(s)) on '{branch}' {Duration(elapsed)}";
+        Strings.Format(nameof(Committed), commit, files, branch, Duration(elapsed));
 
     public static string PushInterrupted(int attempt, int attempts, string url, string reason) =>
-        $"GitOps: attempt {attempt} of {attempts}: the push to {url} was interrupted ({reason}); retrying from a fresh clone";
+        Strings.Format(nameof(PushInterrupted), attempt, attempts, url, reason);
 
     public static string Pushed(string commit, string branch, string url, TimeSpan elapsed) =>
-        $"GitOps: pushed commit {commit} to '{branch}' of {url} {Duration(elapsed)}";
+        Strings.Format(nameof(Pushed), commit, branch, url, Duration(elapsed));
 
-    public static string BranchMoved(string branch, int attempt, int attempts) =>
-        $"GitOps: '{branch}' moved since the clone (attempt {attempt} of {attempts}); applying the change again to the new tip";
+    public static string BranchMoved(string branch, int attempt, int attempts) => Strings.Format(nameof(BranchMoved), branch, attempt, attempts);
 
-    public static string TemplateSkipped(string path) =>
-        $"GitOps: skipped {path}: a Go template ({{{{ … }}}}), not YAML until rendered";
+    public static string TemplateSkipped(string path) => Strings.Format(nameof(TemplateSkipped), path);
 
-    public static string SymbolicLinkSkipped(string path) =>
-        $"GitOps: skipped {path}: a symbolic link, which is never followed";
+    public static string SymbolicLinkSkipped(string path) => Strings.Format(nameof(SymbolicLinkSkipped), path);
 
     public static string Edited(string path, IEnumerable<int> lines, string newValues) =>
-        $"GitOps: edited {path} (line {string.Join(", ", lines)}) -> {newValues}";
+        Strings.Format(nameof(Edited), path, string.Join(", ", lines), newValues);
 
     /// <summary>
     /// The one way lists go into a message: the first <paramref name="shown"/> items, then how many more, so that a
@@ -105,41 +97,38 @@ internal static class Messages
     public static string List(IReadOnlyCollection<string> items, int shown = 20) =>
         items.Count <= shown
             ? string.Join(", ", items)
-            : string.Join(", ", items.Take(shown)) + $" … and {items.Count - shown} more";
+            : Strings.Format("ListMore", string.Join(", ", items.Take(shown)), items.Count - shown);
 
     /// <summary>The one way commits are shown: git's default abbreviation (7 hex digits).</summary>
     public static string ShortSha(string sha) => sha[..Math.Min(sha.Length, 7)];
 
-    public static string CommitSigned(string format) =>
-        $"GitOps: the config commit will be signed ({format}, GitOpsCommitSigningFormat)";
+    public static string CommitSigned(string format) => Strings.Format(nameof(CommitSigned), format);
 
     public static string EnvironmentSelected(string environment, IEnumerable<string> manifests, string branch) =>
-        $"GitOps: environment {environment}: {string.Join(", ", manifests)}{(branch.Length > 0 ? $" on branch '{branch}'" : "")}";
+        Strings.Format(nameof(EnvironmentSelected), environment, string.Join(", ", manifests),
+            branch.Length > 0 ? Strings.Format("EnvironmentBranch", branch) : "");
 
     public static string PromotionSource(string environment, string branch, string tip, string image, string? deployCommit, string? sourceCommit) =>
-        $"GitOps: {environment} ({branch} at {ShortSha(tip)}) runs {image}" +
-        (deployCommit is null ? ", deploy commit not found" : $", deployed in {ShortSha(deployCommit)}") +
-        (sourceCommit is null ? "" : $" from source commit {sourceCommit}");
+        Strings.Format(nameof(PromotionSource), environment, branch, ShortSha(tip), image,
+            deployCommit is null ? Strings.Get("PromotionDeployCommitNotFound") : Strings.Format("PromotionDeployedIn", ShortSha(deployCommit)),
+            sourceCommit is null ? "" : Strings.Format("PromotionFromSourceCommit", sourceCommit));
 
     public static string StatusLine(string environment, string branch, string image, string? sourceCommit, string? deployCommit, DateTimeOffset? date,
         string? buildUrl, string head) =>
-        $"GitOps: {environment} ({branch}): {image}" +
-        (sourceCommit is null ? "" : $" from commit {sourceCommit}") +
-        (deployCommit is null ? "; deploy commit not found" : $"; deployed in {ShortSha(deployCommit)} on {Date(date)}") +
-        (buildUrl is null ? "" : $" by {buildUrl}") +
-        $"; {head}";
+        Strings.Format(nameof(StatusLine), environment, branch, image,
+            sourceCommit is null ? "" : Strings.Format("StatusFromCommit", sourceCommit),
+            deployCommit is null ? Strings.Get("StatusDeployCommitNotFound") : Strings.Format("StatusDeployedIn", ShortSha(deployCommit), Date(date)),
+            buildUrl is null ? "" : Strings.Format("StatusBy", buildUrl),
+            head);
 
     /// <summary>A commit date as the status shows it: UTC, to the second, whatever the machine's culture.</summary>
     public static string Date(DateTimeOffset? date) =>
         date?.ToUniversalTime().ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss' UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
-    public static string StatusUnknown(string environment, string reason) =>
-        $"GitOps: {environment}: unknown ({reason})";
+    public static string StatusUnknown(string environment, string reason) => Strings.Format(nameof(StatusUnknown), environment, reason);
 
-    public static string StatusWritten(string path) =>
-        $"GitOps: status written to {path}";
+    public static string StatusWritten(string path) => Strings.Format(nameof(StatusWritten), path);
 
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>
-    public static string Duration(TimeSpan elapsed) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds:0.00} s]");
+    public static string Duration(TimeSpan elapsed) => Strings.Format(nameof(Duration), elapsed.TotalSeconds);
 }

@@ -1,3 +1,6 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge.AzureDevOps;
 using GitOps.Build.Forge.Bitbucket;
 using GitOps.Build.Forge.GitHub;
@@ -9,6 +12,10 @@ namespace GitOps.Build.Forge;
 /// <summary>The client of each forge, all on the same <see cref="ForgeHttp"/>.</summary>
 internal static class ForgeClients
 {
+    /// <summary>The client for the repository's forge with these credentials, on the git transport's HTTP settings.</summary>
+    public static IForgeClient Connect(ForgeRepository repository, ForgeCredentials credentials, HttpTransportSettings settings, Deadline deadline, IBuildLog log) =>
+        Create(new ForgeHttp(repository, credentials, settings, deadline, log));
+
     /// <summary>The client for the repository's forge; it owns <paramref name="http"/> from here on.</summary>
     public static IForgeClient Create(ForgeHttp http) => http.Repository.Kind switch
     {

@@ -16,12 +16,17 @@ namespace GitOps.Build.Forge;
 /// </summary>
 internal sealed class ForgeHttp : IDisposable
 {
-    private readonly ForgeCredentials credentials;
+    private readonly ForgeCredentials? credentials;
     private readonly HttpTransportSettings settings;
     private readonly IBuildLog log;
     private readonly Lazy<HttpClient> client;
 
-    public ForgeHttp(ForgeRepository repository, ForgeCredentials credentials, HttpTransportSettings settings, Deadline deadline, IBuildLog log)
+    /// <param name="repository">Where the API is; its origin is the only one that gets credentials.</param>
+    /// <param name="credentials">Null: the caller sets each request's Authorization itself (the GitHub App's JWT for the token exchange).</param>
+    /// <param name="settings">The git transport's proxy and CA settings.</param>
+    /// <param name="deadline">GitOpsConfigTimeout and Ctrl+C.</param>
+    /// <param name="log">For the rate-limit waits.</param>
+    public ForgeHttp(ForgeRepository repository, ForgeCredentials? credentials, HttpTransportSettings settings, Deadline deadline, IBuildLog log)
     {
         Repository = repository;
         this.credentials = credentials;
@@ -130,7 +135,7 @@ internal sealed class ForgeHttp : IDisposable
                 request.Headers.Authorization = null;
                 return;
             }
-            request.Headers.Authorization ??= http.credentials.AuthorizationFor(http.Repository.Kind);
+            request.Headers.Authorization ??= http.credentials?.AuthorizationFor(http.Repository.Kind);
         }
 
         private async Task<HttpResponseMessage> SendBounded(HttpRequestMessage request, CancellationToken cancellationToken)

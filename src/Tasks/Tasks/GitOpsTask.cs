@@ -1,3 +1,4 @@
+using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.ConfigRepo;
@@ -48,9 +49,10 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     /// <summary>What a cancellation interrupted, for GITOPS032.</summary>
     private protected virtual string CancelledWhat => "";
 
+    // Messages quote what the config repository and its server hold: CiText makes each line inert for CI runners.
     private protected void LogError(GitOpsException e) =>
         Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: null,
-            lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: e.Message);
+            lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: CiText.LogLines(e.Message));
 
     protected abstract void ExecuteCore();
 
@@ -101,16 +103,19 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
         return new ConfigWrite(credentials, options with { Signer = signer });
     }
 
-    private protected IBuildLog BuildLog => new MSBuildLog(Log);
+    private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);
 
-    private sealed class MSBuildLog(TaskLoggingHelper log) : IBuildLog
+    /// <summary>Every line escaped by CiText on its way out, but for the CI commands the build gives itself.</summary>
+    private sealed class MSBuildLog(TaskLoggingHelper log, bool gitHubActions) : IBuildLog
     {
-        public void Important(string message) => log.LogMessage(MessageImportance.High, message);
+        public void Important(string message) => log.LogMessage(MessageImportance.High, CiText.LogMessage(message, gitHubActions));
 
-        public void Detail(string message) => log.LogMessage(MessageImportance.Low, message);
+        public void Detail(string message) => log.LogMessage(MessageImportance.Low, CiText.LogMessage(message, gitHubActions));
 
         public void Warning(GitOpsError warning, params object?[] args) =>
             log.LogWarning(subcategory: null, warningCode: warning.Code, helpKeyword: null, file: null,
-                lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: warning.Format(args));
+                lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: CiText.LogLines(warning.Format(args)));
+
+        public void CiCommand(string command) => log.LogMessage(MessageImportance.High, command);
     }
 }

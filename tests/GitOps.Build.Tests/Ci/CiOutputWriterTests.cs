@@ -21,12 +21,7 @@ public sealed class CiOutputWriterTests
     [TestCleanup]
     public void DeleteDirectory() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(_directory);
 
-    private RecordingLog Write(Dictionary<string, string> variables)
-    {
-        var log = new RecordingLog();
-        new CiOutputWriter(name => variables.GetValueOrDefault(name), log).Write(Outcome, Path.Combine(_directory, "out", "result.json"));
-        return log;
-    }
+    private RecordingLog Write(Dictionary<string, string> variables) => Write(Outcome, variables);
 
     [TestMethod]
     public void The_JSON_result_file_is_always_written()
@@ -137,5 +132,56 @@ public sealed class CiOutputWriterTests
         StringAssert.Contains(warning, "GitOpsResultFile");
         StringAssert.Contains(warning, Outcome.ConfigCommit!);
         StringAssert.Contains(File.ReadAllText(outputs), $"config-commit={Outcome.ConfigCommit}");
+    }
+    /// <summary>A dry run's diff of a manifest whose lines would close the summary's code block and show an image, a link and HTML.</summary>
+    private static readonly DeploymentOutcome Hostile = Outcome with
+    {
+        ConfigBranch = "deploy/a|b",
+        Diff = "--- a/apps/app/deployment.yaml\n+++ b/apps/app/deployment.yaml\n@@ -1,3 +1,3 @@\n-image: a\n+image: b\n note: |\n   ```\n"
+            + "   ![x](https://evil.example/x.png) <img src=x> [click](https://evil.example) | --- |\n",
+    };
+
+    [TestMethod]
+    public void The_job_summary_shows_the_config_repository_lines_as_code_whatever_they_hold()
+    {
+        var summary = Path.Combine(_directory, "summary.md");
+
+        Write(Hostile, new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary });
+
+        var html = CiReaders.Render(File.ReadAllText(summary));
+        Assert.IsFalse(html.Contains("<img", StringComparison.Ordinal) || html.Contains("<a ", StringComparison.Ordinal), html);
+        var block = System.Text.RegularExpressions.Regex.Match(html, "<pre><code class=\"language-diff\">(.*?)</code></pre>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.AreEqual(Hostile.Diff, CiReaders.Text(block.Groups[1].Value), html);
+        var rows = CiReaders.TableRows(html);
+        Assert.AreEqual(5, rows.Count, html);
+        Assert.IsTrue(rows.All(row => row.Count == 2), html);
+        Assert.AreEqual($"{Hostile.ConfigRepository} (deploy/a|b)", rows[3][1], "shown as written, in its own cell");
+    }
+
+    [TestMethod]
+    public void Azure_variables_get_their_values_as_written()
+    {
+        var log = Write(Outcome with { ConfigBranch = "deploy/x%0A%AZP25" }, new() { ["TF_BUILD"] = "True" });
+
+        var command = log.Important.Single(line => line.StartsWith("##vso[task.setvariable variable=GitOpsConfigBranch]", StringComparison.Ordinal));
+        Assert.AreEqual("deploy/x%0A%AZP25", CiReaders.AzureVariableValue(command[(command.IndexOf(']') + 1)..]));
+    }
+
+    [TestMethod]
+    public void Step_outputs_and_the_dotenv_report_keep_each_value_on_its_line()
+    {
+        var outputs = Path.Combine(_directory, "github_output");
+
+        Write(Outcome with { ConfigBranch = "a\nb\rc\u2028d" }, new() { ["GITHUB_OUTPUT"] = outputs, ["GITLAB_CI"] = "true", ["CI_PROJECT_DIR"] = _directory });
+
+        CollectionAssert.Contains(File.ReadAllLines(outputs), "config-branch=a b c d");
+        CollectionAssert.Contains(File.ReadAllLines(Path.Combine(_directory, "gitops.env")), "GITOPS_CONFIG_BRANCH=a b c d");
+    }
+
+    private RecordingLog Write(DeploymentOutcome outcome, Dictionary<string, string> variables)
+    {
+        var log = new RecordingLog();
+        new CiOutputWriter(name => variables.GetValueOrDefault(name), log).Write(outcome, Path.Combine(_directory, "out", "result.json"));
+        return log;
     }
 }

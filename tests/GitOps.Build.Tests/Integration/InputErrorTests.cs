@@ -24,6 +24,8 @@ public sealed class InputErrorTests
         Assert.AreNotEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StandardOutput, $"error {code}:");
         StringAssert.Contains(result.StandardOutput, mentions);
+        // The text is read from the task assembly's resources inside MSBuild, and the code in it is shown once.
+        Assert.IsFalse(result.StandardOutput.Contains($"{code}: {code}", StringComparison.Ordinal), result.ToString());
         Assert.IsFalse(Directory.Exists(Path.Combine(app.ProjectDirectory, "bin")), "nothing may be compiled");
     }
 

@@ -142,6 +142,8 @@ public sealed class ImageTagAndLabelTests
 
         Assert.IsFalse(run.Succeeded);
         CollectionAssert.AreEqual(new[] { "GITOPS003" }, run.Log.ErrorCodes.ToList(), run.ToString());
+        // The text comes from Strings.resx, where it starts with the code: MSBuild shows the code once, on its own.
+        StringAssert.StartsWith(run.Log.Errors[0].Message, "ContainerRegistry is not set.");
         Assert.IsEmpty(run.Items("ContainerImageTags"));
     }
 }

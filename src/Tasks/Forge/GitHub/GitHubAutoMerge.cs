@@ -50,10 +50,4 @@ internal sealed record GraphQlError(
 
 [JsonSerializable(typeof(GraphQlRequest))]
 [JsonSerializable(typeof(GraphQlResponse))]
-[JsonSerializable(typeof(InstallationTokenResponse))]
 internal sealed partial class GitHubJson : JsonSerializerContext;
-
-/// <summary>POST /app/installations/{id}/access_tokens' answer: the token and when it expires.</summary>
-internal sealed record InstallationTokenResponse(
-    [property: JsonPropertyName("token")] string? Token,
-    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt);

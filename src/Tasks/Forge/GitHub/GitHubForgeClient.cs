@@ -119,8 +119,10 @@ internal sealed class GitHubForgeClient : IForgeClient
     private static PullRequest ToPullRequest(Octokit.PullRequest pr) =>
         new(pr.Number, pr.HtmlUrl, pr.Head?.Ref ?? "", pr.Base?.Ref ?? "", pr.Title ?? "", pr.Body ?? "", pr.NodeId);
 
+    private Task<T> Call<T>(string operation, string? branch, Func<Task<T>> call) => Call(http, operation, branch, call);
+
     /// <summary>One Octokit call, its failure as our coded error (the handler's own first, Octokit may wrap it).</summary>
-    private async Task<T> Call<T>(string operation, string? branch, Func<Task<T>> call)
+    internal static async Task<T> Call<T>(ForgeHttp http, string operation, string? branch, Func<Task<T>> call)
     {
         try
         {
@@ -141,7 +143,7 @@ internal sealed class GitHubForgeClient : IForgeClient
         catch (Exception e) when (e is not OperationCanceledException || http.Failure is not null)
         {
             if (http.Failure is { } recorded) throw recorded;
-            throw new GitOpsException(e, Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, UrlRedactor.Redact(e.Message));
+            throw new GitOpsException(e, Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, operation, UrlRedactor.Redact(e.Message));
         }
     }
 

@@ -52,6 +52,67 @@ public sealed class GitHubContract : IDisposable
         Server.Handle("issues/create-comment", Repo(Comment));
         Server.Handle("git/delete-ref", Repo(DeleteRef));
         Server.HandleUndescribed(Tolerances[^1], GraphQl);
+        Server.Handle("apps/get-repo-installation", Repo(_ => ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        {
+            ["id"] = InstallationId, ["app_id"] = AppId, ["target_type"] = "Organization",
+            ["account"] = new JsonObject { ["login"] = Owner, ["id"] = 1 },
+        })));
+        Server.Handle("apps/create-installation-access-token", request =>
+            long.Parse(request.PathValues["installation_id"]) == InstallationId
+                ? ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+                {
+                    ["token"] = InstallationToken,
+                    ["expires_at"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+                    ["permissions"] = new JsonObject { ["contents"] = "write", ["pull_requests"] = "write" },
+                    ["repository_selection"] = "selected",
+                })
+                : NotFound());
+        // The App's JWT, and nothing else, opens the two App operations; it opens nothing else (AcceptedAuthorizations).
+        Server.OperationAuthorization["apps/get-repo-installation"] = ValidJwt;
+        Server.OperationAuthorization["apps/create-installation-access-token"] = ValidJwt;
+        Server.AcceptedAuthorizations.Add("Bearer " + InstallationToken);
+    }
+
+    public const string InstallationToken = "ghs_contractInstallationToken0123456789";
+
+    public const long InstallationId = 4711;
+
+    public const long AppId = 1234;
+
+    /// <summary>The App's key; its public half checks the JWTs.</summary>
+    public System.Security.Cryptography.RSA AppKey { get; } = System.Security.Cryptography.RSA.Create(2048);
+
+    /// <summary>JWTs the App operations received, and why any was refused.</summary>
+    public List<string> JwtProblems { get; } = [];
+
+    /// <summary>As GitHub checks an App's JWT: RS256 by the App's key, iss the App id, issued in the past, at most 10 minutes long, not expired.</summary>
+    private bool ValidJwt(string? authorization)
+    {
+        var problem = JwtProblem(authorization);
+        if (problem is not null) lock (gate) JwtProblems.Add(problem);
+        return problem is null;
+    }
+
+    private string? JwtProblem(string? authorization)
+    {
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return "no bearer JWT";
+        var parts = authorization["Bearer ".Length..].Split('.');
+        if (parts.Length != 3) return "not a JWT";
+        static byte[] Decode(string part) => Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight((part.Length + 3) / 4 * 4, '='));
+        var header = JsonNode.Parse(Decode(parts[0]))!;
+        var payload = JsonNode.Parse(Decode(parts[1]))!;
+        if ((string?)header["alg"] != "RS256") return "alg is not RS256";
+        if (!AppKey.VerifyData(System.Text.Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Decode(parts[2]),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1))
+            return "the signature does not verify with the App's key";
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var iat = (long)payload["iat"]!;
+        var exp = (long)payload["exp"]!;
+        if ((string?)payload["iss"]?.ToString() != AppId.ToString()) return $"iss is {payload["iss"]}";
+        if (iat > now) return "iat is in the future";
+        if (exp <= now) return "expired";
+        if (exp - iat > 600) return "longer than 10 minutes";
+        return null;
     }
 
     public const string Token = "ghp_contractTestToken0123456789abcdef";
