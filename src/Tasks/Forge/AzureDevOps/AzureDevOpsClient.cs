@@ -128,8 +128,19 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     private static string Branch(string? refName) =>
         refName is not null && refName.StartsWith("refs/heads/", StringComparison.Ordinal) ? refName["refs/heads/".Length..] : refName ?? "";
 
-    private static string Description(string body) =>
-        body.Length <= DescriptionLimit ? body : body[..(DescriptionLimit - 1)] + "…";
+    /// <summary>
+    /// The body within Azure DevOps' limit. A closing HTML comment (the hidden block by which a later run recognises the
+    /// pull request) is kept whole: the cut is made before it.
+    /// </summary>
+    internal static string Description(string body)
+    {
+        if (body.Length <= DescriptionLimit)
+            return body;
+        const string Cut = "\n…\n";
+        var tailStart = body.LastIndexOf("<!--", StringComparison.Ordinal);
+        var tail = tailStart >= 0 && body.Length - tailStart <= DescriptionLimit / 2 ? body[tailStart..] : "";
+        return body[..(DescriptionLimit - Cut.Length - tail.Length)] + Cut + tail;
+    }
 
     private async Task<string> RepositoryPathAsync(CancellationToken cancellationToken)
     {

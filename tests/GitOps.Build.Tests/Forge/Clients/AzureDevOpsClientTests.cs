@@ -67,6 +67,18 @@ public sealed class AzureDevOpsClientTests : ForgeClientContractTests
     }
 
     [TestMethod]
+    public void The_cut_keeps_the_closing_hidden_block_whole()
+    {
+        var block = "<!-- GitOps.Build deploy\nGitOps-Image: registry.example.com/team/web:a1b2c3d\n-->\n";
+
+        var cut = AzureDevOpsClient.Description("Deploys.\n\n" + new string('x', 6000) + "\n" + block);
+
+        Assert.AreEqual(AzureDevOpsClient.DescriptionLimit, cut.Length);
+        StringAssert.StartsWith(cut, "Deploys.");
+        StringAssert.EndsWith(cut, block);
+    }
+
+    [TestMethod]
     public async Task The_answer_wrapped_as_the_service_sends_it_is_read_too()
     {
         var client = Ready();
