@@ -6,8 +6,11 @@ using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
 
-/// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
-internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+/// <summary>
+/// Commits an image reference into the config repository's manifests: the CI half's last step. With
+/// <paramref name="pullRequest"/> (GitOpsPullRequest), the commit goes to a branch of its own and is proposed there.
+/// </summary>
+internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, PullRequestStep? pullRequest = null)
 {
     /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
     /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
@@ -16,6 +19,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         if (request.Manifests.Count == 0)
             throw new GitOpsException(Errors.ManifestPathMissing);
         DeploymentRequestRules.Validate(request);
+        request = PrepareProposal(request, cancellationToken);
 
         var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
         var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
@@ -37,7 +41,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
 
         try
         {
-            return Report(request, result, repositoryForDisplay, clock.Elapsed);
+            return Propose(Report(request, result, repositoryForDisplay, clock.Elapsed), message, [request.Facts], request, cancellationToken);
         }
         // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
         catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
@@ -65,6 +69,9 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         var first = requests[0];
         var repositoryForDisplay = first.ConfigRepository.DisplayUrl;
         Agree(requests, "GitOpsCommitMessage", r => r.CommitMessageTemplate);
+        var proposed = PrepareProposal(first, cancellationToken);
+        requests = [.. requests.Select(r => r with { ConfigBranch = proposed.ConfigBranch })];
+        first = requests[0];
         Agree(requests, "GitOpsCommitAuthorName", r => r.AuthorName);
         Agree(requests, "GitOpsCommitAuthorEmail", r => r.AuthorEmail);
         Agree(requests, "GitOpsDryRun", r => r.DryRun ? "true" : "false");
@@ -87,7 +94,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
             change, null, cancellationToken);
         try
         {
-            return ReportRelease(requests, result, repositoryForDisplay, clock.Elapsed);
+            return Propose(ReportRelease(requests, result, repositoryForDisplay, clock.Elapsed), message, [.. requests.Select(r => r.Facts)], first, cancellationToken);
         }
         catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
         {
@@ -182,10 +189,57 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         UnifiedDiff.Format(result.Changes),
         [new DeployedImage(request.Facts.Image.ToString(), request.Facts.ImageDigest, request.Facts.SourceCommit, request.Facts.Project)]);
 
-    private static string? PushBranch(DeploymentRequest request)
+    private string? PushBranch(DeploymentRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
-        var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
+        // Through a pull request, one branch per release unless GitOpsConfigPushBranch names another.
+        var template = string.IsNullOrWhiteSpace(request.PushBranchTemplate) && pullRequest is not null
+            ? PullRequestOptions.DefaultHeadTemplate
+            : request.PushBranchTemplate;
+        if (string.IsNullOrWhiteSpace(template)) return null;
+        var name = DeploymentTemplate.Expand(template.Trim(), request.Facts, "GitOpsConfigPushBranch");
         return BranchNameRule.ValidatePushBranch(name);
     }
+
+    /// <summary>
+    /// Before anything is cloned or pushed: the forge's one read (token, repository, base branch). The base it names
+    /// (the default branch when GitOpsConfigBranch is unset) is where the branch starts and what the pull request targets.
+    /// A dry run calls no forge API at all.
+    /// </summary>
+    private DeploymentRequest PrepareProposal(DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        if (pullRequest is null || request.DryRun) return request;
+        return request with { ConfigBranch = pullRequest.Prepare(request.ConfigBranch, cancellationToken) };
+    }
+
+    /// <summary>After the write: the pull request that proposes it (a dry run prints the one it would open).</summary>
+    private Deployment Propose(Deployment deployment, string message, IReadOnlyList<DeploymentFacts> facts, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        if (pullRequest is null) return deployment;
+        var (result, outcome) = deployment;
+        // A refused deploy (GITOPS060/065) proposes nothing.
+        if (result.Change is DeployVerdict.NewerDeployed || (result.Change is ReleaseVerdict release && release.Images.OfType<DeployVerdict.NewerDeployed>().Any()))
+            return deployment;
+        var title = pullRequest.Options.TitleTemplate is { } template
+            ? DeploymentTemplate.Expand(template, facts[0], "GitOpsPullRequestTitle").ReplaceLineEndings(" ").Trim()
+            : message.ReplaceLineEndings("\n").Split('\n')[0].Trim();
+        if (request.DryRun)
+        {
+            log.Important(PullRequestStep.DryRunLine(pullRequest.Repository, result.Branch, request.ConfigBranch, title));
+            return deployment;
+        }
+        var body = PullRequestBody.Render(outcome, PreviousTags(result.Change), pullRequest.BaseBranch!);
+        var report = pullRequest.Publish(result.Branch, title, body, outcome, result.Committed, cancellationToken);
+        return report is null ? deployment : deployment with { Outcome = outcome with { PullRequest = report } };
+    }
+
+    // The commit each image replaces, where its old tag is one (GitOps.Build's default tags): for the compare links.
+    private static IReadOnlyList<string?> PreviousTags(AppliedChange change) => change switch
+    {
+        DeployVerdict.Edited edited => [PreviousTag(edited)],
+        ReleaseVerdict release => [.. release.Images.Select(image => image is DeployVerdict.Edited edited ? PreviousTag(edited) : null)],
+        _ => [],
+    };
+
+    private static string? PreviousTag(DeployVerdict.Edited edited) =>
+        edited.Replacements.Select(r => r.Replacement).Where(r => r.OldValue != r.NewValue).Select(r => PullRequestBody.CommitTag(r.OldValue)).FirstOrDefault(tag => tag is not null);
 }

@@ -15,26 +15,22 @@ internal static partial class PullRequestBody
     public const string MarkerStart = "<!-- GitOps.Build deploy";
     public const string ManifestsTrailer = "GitOps-Manifests";
 
-    public static string Render(DeploymentOutcome outcome, IReadOnlyList<string> previousTags, string baseBranch)
+    public static string Render(DeploymentOutcome outcome, IReadOnlyList<string?> previousTags, string baseBranch)
     {
         var text = new StringBuilder();
-        text.Append($"Deploys to `{Code(baseBranch)}` of {Escape(outcome.ConfigRepository)}.\n\n");
+        text.Append($"Deploys to {CiText.MarkdownCode(baseBranch)} of {CiText.MarkdownText(outcome.ConfigRepository)}.\n\n");
         text.Append("| image | digest | source |\n| --- | --- | --- |\n");
         var images = outcome.Images;
         for (var i = 0; i < images.Count; i++)
         {
             var image = images[i];
             var source = image.SourceCommit is { } commit ? SourceLink(outcome.SourceRepository, commit, previousTags.ElementAtOrDefault(i)) : "";
-            text.Append($"| {CodeSpan(image.Image)} | {(image.Digest is { } d ? CodeSpan(d) : "")} | {source} |\n");
+            text.Append($"| {CiText.MarkdownCode(image.Image)} | {(image.Digest is { } d ? CiText.MarkdownCode(d) : "")} | {source} |\n");
         }
         if (SafeUrl(outcome.BuildUrl) is { } build)
             text.Append($"\nBuild: <{build}>\n");
         if (outcome.Diff.Length > 0)
-        {
-            var fence = new string('`', Math.Max(3, LongestRun(outcome.Diff, '`') + 1));
-            text.Append("\n<details><summary>Diff</summary>\n\n").Append(fence).Append("diff\n")
-                .Append(outcome.Diff.TrimEnd()).Append('\n').Append(fence).Append("\n\n</details>\n");
-        }
+            text.Append("\n<details><summary>Diff</summary>\n\n").Append(CiText.MarkdownCodeBlock(outcome.Diff.TrimEnd(), "diff")).Append("\n</details>\n");
         text.Append('\n').Append(MarkerStart).Append(" (a later run recognises this pull request by these lines)\n");
         foreach (var image in images)
             text.Append(CommitMessage.ImageTrailer).Append(": ").Append(Comment(image.Image)).Append('\n');
@@ -81,7 +77,7 @@ internal static partial class PullRequestBody
     {
         var shortSha = commit.Length > 7 ? commit[..7] : commit;
         if (WebRoot(repository) is not { } web || !HexCommit().IsMatch(commit))
-            return CodeSpan(shortSha);
+            return CiText.MarkdownCode(shortSha);
         var link = $"[{shortSha}]({web}/commit/{commit})";
         if (previous is not null && !commit.StartsWith(previous, StringComparison.OrdinalIgnoreCase) && CompareUrl(web, previous, commit) is { } compare)
             link += $" ([compare]({compare}))";
@@ -111,42 +107,8 @@ internal static partial class PullRequestBody
         return uri.AbsoluteUri.Replace("(", "%28").Replace(")", "%29").Replace("<", "%3C").Replace(">", "%3E").Replace(" ", "%20");
     }
 
-    /// <summary>Text with every Markdown (and HTML) special character backslash-escaped.</summary>
-    internal static string Escape(string value)
-    {
-        var text = new StringBuilder();
-        foreach (var c in value.ReplaceLineEndings(" "))
-        {
-            if ("\\`*_{}[]()#+-.!|<>~&".Contains(c)) text.Append('\\');
-            text.Append(c);
-        }
-        return text.ToString();
-    }
-
-    /// <summary>A code span that no backtick in the value can close early (CommonMark: a longer delimiter run).</summary>
-    internal static string CodeSpan(string value)
-    {
-        var line = value.ReplaceLineEndings(" ").Replace("|", "\\|");
-        var ticks = new string('`', LongestRun(line, '`') + 1);
-        var pad = line.StartsWith('`') || line.EndsWith('`') ? " " : "";
-        return $"{ticks}{pad}{line}{pad}{ticks}";
-    }
-
-    private static string Code(string value) => value.ReplaceLineEndings(" ").Replace("`", "'");
-
     // An HTML comment ends at "-->": keep values from closing it.
     private static string Comment(string value) => value.ReplaceLineEndings(" ").Replace("--", "- -");
-
-    private static int LongestRun(string text, char c)
-    {
-        int longest = 0, run = 0;
-        foreach (var ch in text)
-        {
-            run = ch == c ? run + 1 : 0;
-            longest = Math.Max(longest, run);
-        }
-        return longest;
-    }
 
     [GeneratedRegex("^[0-9a-fA-F]{7,64}$")]
     private static partial Regex HexCommit();

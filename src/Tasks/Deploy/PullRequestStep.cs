@@ -4,9 +4,6 @@ using GitOps.Build.Forge;
 
 namespace GitOps.Build.Deploy;
 
-/// <summary>A pull request a deploy opened or updated, as outputs report it (created: false when an open one was updated or found).</summary>
-internal sealed record PullRequestResult(string Url, long Number, bool Created);
-
 /// <summary>
 /// The forge half of a deploy through a pull request: one read before the push (so a bad token leaves no branch
 /// behind), then after it: update the open pull request from the same head into the same base, or open one; close
@@ -19,6 +16,8 @@ internal sealed class PullRequestStep(IForgeClient client, PullRequestOptions op
     public string? BaseBranch { get; private set; }
 
     public ForgeRepository Repository => client.Repository;
+
+    public PullRequestOptions Options => options;
 
     /// <summary>Before the push: checks the token, the repository and its base branch; returns the base branch.</summary>
     public string Prepare(string? configBranch, CancellationToken cancellationToken)
@@ -35,14 +34,14 @@ internal sealed class PullRequestStep(IForgeClient client, PullRequestOptions op
     /// After the write: the pull request from <paramref name="head"/>, updated or opened (null when nothing changed
     /// and none is open). Any failure is GITOPS131, naming the pushed branch and commit.
     /// </summary>
-    public PullRequestResult? Publish(string head, string title, string body, DeploymentOutcome outcome, bool committed, CancellationToken cancellationToken)
+    public PullRequestReport? Publish(string head, string title, string body, DeploymentOutcome outcome, bool committed, CancellationToken cancellationToken)
     {
         var baseBranch = BaseBranch ?? throw new InvalidOperationException("Prepare first.");
         try
         {
             var spec = new PullRequestSpec(head, baseBranch, title, body, options.Labels, options.Draft, options.Reviewers);
             var existing = Run(client.FindOpenPullRequestAsync(head, baseBranch, cancellationToken));
-            PullRequestResult result;
+            PullRequestReport result;
             PullRequest pullRequest;
             if (!committed)
             {
@@ -51,7 +50,7 @@ internal sealed class PullRequestStep(IForgeClient client, PullRequestOptions op
                 if (existing is not null)
                 {
                     log.Important($"GitOps: pull request {existing.Url} already proposes it.");
-                    return new PullRequestResult(existing.Url, existing.Number, false);
+                    return new PullRequestReport(existing.Url, existing.Number, false);
                 }
                 try
                 {
@@ -62,17 +61,17 @@ internal sealed class PullRequestStep(IForgeClient client, PullRequestOptions op
                     log.Detail($"GitOps: no pull request from '{head}': {e.Message}");
                     return null;
                 }
-                result = new PullRequestResult(pullRequest.Url, pullRequest.Number, true);
+                result = new PullRequestReport(pullRequest.Url, pullRequest.Number, true);
             }
             else if (existing is not null)
             {
                 pullRequest = Run(client.UpdatePullRequestAsync(existing, spec, cancellationToken));
-                result = new PullRequestResult(pullRequest.Url, pullRequest.Number, false);
+                result = new PullRequestReport(pullRequest.Url, pullRequest.Number, false);
             }
             else
             {
                 (pullRequest, var created) = OpenOrAdopt(spec, cancellationToken);
-                result = new PullRequestResult(pullRequest.Url, pullRequest.Number, created);
+                result = new PullRequestReport(pullRequest.Url, pullRequest.Number, created);
             }
             log.Important(result.Created
                 ? $"GitOps: opened pull request {result.Url} from '{head}' into '{baseBranch}'."

@@ -56,6 +56,16 @@ public abstract class ConfigUpdateTask : ConfigWriteTask
         ArgoCdTrailers = ArgoCdTrailers,
         PushRetries = PushRetries,
         TimeoutSeconds = TimeoutSeconds,
+        PullRequest = PullRequest,
+        Forge = Forge,
+        ForgeApiUrl = ForgeApiUrl,
+        PullRequestTitle = PullRequestTitle,
+        PullRequestLabels = PullRequestLabels,
+        PullRequestDraft = PullRequestDraft,
+        PullRequestReviewers = PullRequestReviewers,
+        PullRequestAutoMerge = PullRequestAutoMerge,
+        PullRequestMergeMethod = PullRequestMergeMethod,
+        PullRequestSupersede = PullRequestSupersede,
     };
 
     /// <summary>Checks the inputs and turns them into the deploy's request (GITOPS0xx for what is wrong).</summary>
@@ -98,7 +108,10 @@ public abstract class ConfigUpdateTask : ConfigWriteTask
             settings.CommitSigningKey, IsDryRun(settings));
         if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
             BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
-        var deployer = new ConfigDeployer(write.Credentials, BuildLog, write.Options);
+        var options = PullRequestSetup.Read(settings.PullRequest, settings.Forge, settings.ForgeApiUrl, settings.PullRequestTitle, settings.PullRequestLabels,
+            settings.PullRequestDraft, settings.PullRequestReviewers, settings.PullRequestAutoMerge, settings.PullRequestMergeMethod, settings.PullRequestSupersede);
+        using var proposal = options is null ? null : PullRequestSetup.Open(options, repository, write, GetEnvironmentVariable, IsDryRun(settings), BuildLog, CancellationToken);
+        var deployer = new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step);
         if (requests.Count > 1)
             return deployer.DeployRelease(requests, CancellationToken);
         using var prefetch = PrefetchRegistry.Take(BuildEngine4, repository, requests[0].ConfigBranch);

@@ -55,5 +55,35 @@ public abstract class ConfigWriteTask : GitOpsTask
     /// <summary>GitOpsConfigTimeout: seconds for the whole config step, retries included; 1 to 3600.</summary>
     public string? TimeoutSeconds { get; set; }
 
+    /// <summary>GitOpsPullRequest: push to a branch and open (or update) a pull request into the config branch.</summary>
+    public string? PullRequest { get; set; }
+
+    /// <summary>GitOpsForge: GitHub, GitLab, AzureDevOps, Bitbucket or Gitea; empty: inferred from the host.</summary>
+    public string? Forge { get; set; }
+
+    /// <summary>GitOpsForgeApiUrl: the forge's REST root; empty: inferred.</summary>
+    public string? ForgeApiUrl { get; set; }
+
+    /// <summary>GitOpsPullRequestTitle: a template with the commit-message tokens; empty: the commit's subject.</summary>
+    public string? PullRequestTitle { get; set; }
+
+    /// <summary>GitOpsPullRequestLabels: ';' or ',' separated.</summary>
+    public string? PullRequestLabels { get; set; }
+
+    /// <summary>GitOpsPullRequestDraft.</summary>
+    public string? PullRequestDraft { get; set; }
+
+    /// <summary>GitOpsPullRequestReviewers: user names, GitHub teams as org/team; ';' or ',' separated.</summary>
+    public string? PullRequestReviewers { get; set; }
+
+    /// <summary>GitOpsPullRequestAutoMerge: ask the forge to merge once the checks pass.</summary>
+    public string? PullRequestAutoMerge { get; set; }
+
+    /// <summary>GitOpsPullRequestMergeMethod: merge (default), squash or rebase.</summary>
+    public string? PullRequestMergeMethod { get; set; }
+
+    /// <summary>GitOpsPullRequestSupersede: close this product's older deploy pull requests for the same images and manifests.</summary>
+    public string? PullRequestSupersede { get; set; }
+
     private protected override string CancelledWhat => UrlRedactor.Redact(ConfigRepository ?? "");
 }

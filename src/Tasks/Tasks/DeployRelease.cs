@@ -25,6 +25,11 @@ public sealed class DeployRelease : ConfigUpdateTask
     /// <summary>The branches written to, in the order of <see cref="ConfigCommits"/>.</summary>
     [Output] public string ConfigBranches { get; private set; } = "";
 
+    /// <summary>With GitOpsPullRequest: the pull requests' web pages and numbers, one per commit, ';'-separated.</summary>
+    [Output] public string PullRequestUrl { get; private set; } = "";
+
+    [Output] public string PullRequestNumber { get; private set; } = "";
+
     protected override void ExecuteCore()
     {
         try
@@ -59,11 +64,22 @@ public sealed class DeployRelease : ConfigUpdateTask
             Agree(group, "GitOpsPushRetries", e => NumberRule.PushRetries(e.PushRetries).ToString(System.Globalization.CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigTimeout", e => NumberRule.ConfigTimeoutSeconds(e.TimeoutSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigRepository", e => Blank(e.ConfigRepository));
+            Agree(group, "GitOpsPullRequest", e => Blank(e.PullRequest));
+            Agree(group, "GitOpsForge", e => Blank(e.Forge));
+            Agree(group, "GitOpsForgeApiUrl", e => Blank(e.ForgeApiUrl));
+            Agree(group, "GitOpsPullRequestTitle", e => Blank(e.PullRequestTitle));
+            Agree(group, "GitOpsPullRequestLabels", e => Blank(e.PullRequestLabels));
+            Agree(group, "GitOpsPullRequestDraft", e => Blank(e.PullRequestDraft));
+            Agree(group, "GitOpsPullRequestReviewers", e => Blank(e.PullRequestReviewers));
+            Agree(group, "GitOpsPullRequestAutoMerge", e => Blank(e.PullRequestAutoMerge));
+            Agree(group, "GitOpsPullRequestMergeMethod", e => Blank(e.PullRequestMergeMethod));
+            Agree(group, "GitOpsPullRequestSupersede", e => Blank(e.PullRequestSupersede));
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
         var commits = new List<string>();
         var branches = new List<string>();
+        var pullRequests = new List<PullRequestReport>();
         foreach (var group in groups)
         {
             var (result, outcome) = Deploy(group.Select(e => e.Request).ToList(), group[0].Entry);
@@ -71,6 +87,9 @@ public sealed class DeployRelease : ConfigUpdateTask
             branches.Add(result.Branch);
             ConfigCommits = string.Join(';', commits.Where(c => c.Length > 0));
             ConfigBranches = string.Join(';', branches);
+            if (outcome.PullRequest is { } pullRequest) pullRequests.Add(pullRequest);
+            PullRequestUrl = string.Join(';', pullRequests.Select(p => p.Url));
+            PullRequestNumber = string.Join(';', pullRequests.Select(p => p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             // Every project's result file lists the whole release; the CI outputs are written once per commit.
             var writer = new CiOutputWriter(GetEnvironmentVariable, BuildLog);
             var resultFiles = group.Select(e => Blank(e.Entry.ResultFile)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

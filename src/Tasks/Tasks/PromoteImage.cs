@@ -36,6 +36,11 @@ public sealed class PromoteImage : ConfigWriteTask
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
 
+    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
+    [Output] public string PullRequestUrl { get; private set; } = "";
+
+    [Output] public string PullRequestNumber { get; private set; } = "";
+
     protected override void ExecuteCore()
     {
         var names = string.Join(", ", Environments.Select(e => e.ItemSpec));
@@ -80,13 +85,19 @@ public sealed class PromoteImage : ConfigWriteTask
             dryRun,
             Blank(ConfigPushBranch),
             Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
-        var (result, outcome) = new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(request, prefetch: null, CancellationToken);
+        var options = PullRequestSetup.Read(PullRequest, Forge, ForgeApiUrl, PullRequestTitle, PullRequestLabels, PullRequestDraft, PullRequestReviewers,
+            PullRequestAutoMerge, PullRequestMergeMethod, PullRequestSupersede);
+        using var proposal = options is null ? null : PullRequestSetup.Open(options, repository, write, GetEnvironmentVariable, dryRun, BuildLog, CancellationToken);
+        var (result, outcome) = new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step)
+            .Deploy(request, prefetch: null, CancellationToken);
 
         Image = facts.Image.ToString();
         ImageDigest = facts.ImageDigest ?? "";
         SourceCommit = facts.SourceCommit ?? "";
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
+        PullRequestUrl = outcome.PullRequest?.Url ?? "";
+        PullRequestNumber = outcome.PullRequest?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         if (Blank(ResultFile) is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }

@@ -28,6 +28,16 @@ internal sealed record ReleaseEntry
     public string? ArgoCdTrailers { get; init; }
     public string? PushRetries { get; init; }
     public string? TimeoutSeconds { get; init; }
+    public string? PullRequest { get; init; }
+    public string? Forge { get; init; }
+    public string? ForgeApiUrl { get; init; }
+    public string? PullRequestTitle { get; init; }
+    public string? PullRequestLabels { get; init; }
+    public string? PullRequestDraft { get; init; }
+    public string? PullRequestReviewers { get; init; }
+    public string? PullRequestAutoMerge { get; init; }
+    public string? PullRequestMergeMethod { get; init; }
+    public string? PullRequestSupersede { get; init; }
 }
 
 /// <summary>A GitOpsManifest item: its path and the metadata it set.</summary>

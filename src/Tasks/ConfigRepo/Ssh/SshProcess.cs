@@ -17,7 +17,7 @@ internal sealed class SshProcess : IDisposable
     // ssh says why at the end, after any banner: the last lines are kept.
     private const int MaxStderrLines = 50;
 
-    private static readonly string[] SecretVariables = ["GITOPS_SSH_KEY", "GITOPS_TOKEN"];
+    private static readonly string[] SecretVariables = ["GITOPS_SSH_KEY", "GITOPS_TOKEN", "GITOPS_FORGE_TOKEN", "GITOPS_GITHUB_APP_PRIVATE_KEY"];
 
     private readonly GitSshSession session;
     private readonly Process process;
