@@ -1,7 +1,11 @@
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
+using GitOps.Build.Forge.AzureDevOps;
+using GitOps.Build.Forge.Bitbucket;
 using GitOps.Build.Forge.GitHub;
+using GitOps.Build.Forge.GitLab;
+using GitOps.Build.Forge.Gitea;
 
 namespace GitOps.Build.Forge;
 
@@ -16,6 +20,10 @@ internal static class ForgeClients
     public static IForgeClient Create(ForgeHttp http) => http.Repository.Kind switch
     {
         ForgeKind.GitHub => new GitHubForgeClient(http),
-        var kind => throw new NotSupportedException($"The {kind} client is not built yet."),
+        ForgeKind.GitLab => new GitLabClient(http),
+        ForgeKind.AzureDevOps => new AzureDevOpsClient(http),
+        ForgeKind.Gitea => new GiteaClient(http),
+        ForgeKind.Bitbucket => new BitbucketClient(http),
+        var kind => throw new ArgumentOutOfRangeException(nameof(http), kind, "no client for this forge"),
     };
 }

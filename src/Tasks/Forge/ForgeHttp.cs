@@ -39,6 +39,9 @@ internal sealed class ForgeHttp : IDisposable
 
     public ForgeRepository Repository { get; }
 
+    /// <summary>The build log, for a client's warnings (a label or reviewer the forge cannot take).</summary>
+    public IBuildLog Log => log;
+
     public Deadline Deadline { get; }
 
     /// <summary>The only scheme, host and port that get the credentials.</summary>

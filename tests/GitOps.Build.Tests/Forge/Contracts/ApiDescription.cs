@@ -17,6 +17,9 @@ public sealed partial class ApiDescription
 {
     private static readonly Uri DocumentUri = new("https://contract.test/description.json");
 
+    // OpenAPI's schema dialect takes extension keywords (x-go-name, x-ms-enum, …) as annotations.
+    private static readonly Dialect OpenApiDialect = Dialect.Draft202012.With([], allowUnknownKeywords: true);
+
     private readonly JsonElement document;
     private readonly SchemaRegistry registry = new();
 
@@ -74,7 +77,7 @@ public sealed partial class ApiDescription
         JsonSchema schema;
         try
         {
-            schema = JsonSchema.FromText(reference.ToJsonString(), new BuildOptions { SchemaRegistry = registry });
+            schema = JsonSchema.FromText(reference.ToJsonString(), new BuildOptions { SchemaRegistry = registry, Dialect = OpenApiDialect });
         }
         catch (Exception e) when (e is JsonSchemaException or RefResolutionException or InvalidOperationException or ArgumentException or KeyNotFoundException)
         {

@@ -165,7 +165,12 @@ public sealed record ApiParameter(string Name, string In, bool Required, string?
         // Arrays and objects in a query string have forge-specific encodings: their items are the forge client's business.
         if (types.Contains("array") || types.Contains("object"))
             return true;
-        if (types.Contains("integer") || types.Contains("number"))
+        // A parameter that may be a string (GitLab's id: a number or a URL-encoded path) takes any text.
+        if (types.Contains("string"))
+        {
+            instance = JsonSerializer.SerializeToElement(value);
+        }
+        else if (types.Contains("integer") || types.Contains("number"))
         {
             if (!decimal.TryParse(value, NumberStyles.Integer | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
             {
