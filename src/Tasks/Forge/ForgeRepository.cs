@@ -1,5 +1,4 @@
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Forge;
@@ -57,12 +56,13 @@ internal sealed record ForgeRepository(ForgeKind Kind, Uri ApiRoot, string Owner
 
     private static (string Host, string[] Segments, bool IsSsh) HostAndPath(ConfigRepositoryLocation location)
     {
-        if (location.IsSsh && SshAddress.TryParse(location.CloneUrl) is { } ssh)
+        // The typed address ConfigRepositoryLocation.Parse made: never parsed again.
+        if (location.Ssh is { } ssh)
             return (ssh.Host.ToLowerInvariant(), Segments(ssh.Path), true);
-        if (location.IsHttp && Uri.TryCreate(location.CloneUrl, UriKind.Absolute, out var uri))
+        if (location.HttpUrl is { } uri)
             return (uri.IdnHost.ToLowerInvariant(), Segments(Uri.UnescapeDataString(uri.AbsolutePath)), false);
         // A local path or file:// URL has no forge of its own: GitOpsForge and GitOpsForgeApiUrl must say.
-        return ("", Segments(location.CloneUrl.Replace('\\', '/')), false);
+        return ("", Segments((location.LocalPath ?? "").Replace('\\', '/')), false);
     }
 
     private static string[] Segments(string path) =>
@@ -106,7 +106,7 @@ internal sealed record ForgeRepository(ForgeKind Kind, Uri ApiRoot, string Owner
         if (isSsh || !location.IsHttp || host.Length == 0)
             throw new GitOpsException(Errors.ForgeApiUrlUnknown, kind, location.DisplayUrl,
                 isSsh ? " from an SSH URL of a self-hosted forge" : " from a local path", example);
-        var web = new Uri(location.CloneUrl);
+        var web = location.HttpUrl!;
         return new Uri($"{web.Scheme}://{web.Authority}{path}/");
     }
 
@@ -170,7 +170,7 @@ internal sealed record ForgeRepository(ForgeKind Kind, Uri ApiRoot, string Owner
             return explicitApi is null
                 ? throw new GitOpsException(Errors.ForgeApiUrlUnknown, ForgeKind.AzureDevOps, location.DisplayUrl, "", Example(ForgeKind.AzureDevOps))
                 : new ForgeRepository(ForgeKind.AzureDevOps, explicitApi, collection.LastOrDefault() ?? "", project, repository, location.DisplayUrl);
-        var web = new Uri(location.CloneUrl);
+        var web = location.HttpUrl!;
         var root = explicitApi ?? new Uri($"{web.Scheme}://{web.Authority}/{string.Join('/', collection.Select(Uri.EscapeDataString))}/");
         return new ForgeRepository(ForgeKind.AzureDevOps, root, collection[^1], project, repository, location.DisplayUrl);
     }

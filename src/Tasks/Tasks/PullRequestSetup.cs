@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
@@ -12,29 +13,31 @@ namespace GitOps.Build.Tasks;
 internal static class PullRequestSetup
 {
     /// <summary>The options, or null when GitOpsPullRequest is not true (GITOPS008/016 for bad values).</summary>
-    public static PullRequestOptions? Read(string? enabled, string? forge, string? apiUrl, string? title, string? labels, string? draft,
-        string? reviewers, string? autoMerge, string? mergeMethod, string? supersede)
+    /// <remarks>Parsed once with the other config inputs, in <see cref="ConfigInputs.Read"/>.</remarks>
+    public static PullRequestOptions? Read(ConfigInputText text)
     {
-        static bool Flag(string? value, string property) => Blank(value) is { } text && ManifestOptionsReader.ParseBoolean(text, property);
+        static bool Flag(string? value, string property) => Blank(value) is { } given && ManifestOptionsReader.ParseBoolean(given, property);
 
-        if (!Flag(enabled, "GitOpsPullRequest"))
+        if (!Flag(text.PullRequest, "GitOpsPullRequest"))
             return null;
         return new PullRequestOptions(
-            Blank(forge),
-            Blank(apiUrl),
-            Blank(title),
-            PullRequestOptions.List(labels),
-            Flag(draft, "GitOpsPullRequestDraft"),
-            PullRequestOptions.List(reviewers),
-            Flag(autoMerge, "GitOpsPullRequestAutoMerge"),
-            Blank(mergeMethod) is { } method ? ManifestOptionsReader.ParseEnum<MergeMethod>(method, "GitOpsPullRequestMergeMethod") : MergeMethod.Merge,
-            Flag(supersede, "GitOpsPullRequestSupersede"));
+            Blank(text.Forge),
+            Blank(text.ForgeApiUrl),
+            Blank(text.PullRequestTitle),
+            PullRequestOptions.List(text.PullRequestLabels),
+            Flag(text.PullRequestDraft, "GitOpsPullRequestDraft"),
+            PullRequestOptions.List(text.PullRequestReviewers),
+            Flag(text.PullRequestAutoMerge, "GitOpsPullRequestAutoMerge"),
+            Blank(text.PullRequestMergeMethod) is { } method ? ManifestOptionsReader.ParseEnum<MergeMethod>(method, "GitOpsPullRequestMergeMethod") : MergeMethod.Merge,
+            Flag(text.PullRequestSupersede, "GitOpsPullRequestSupersede"));
     }
 
     /// <summary>The forge step for the config repository, with its credentials resolved (GITOPS120-124, 133-134, and the API's codes).</summary>
     public static Proposal Open(PullRequestOptions options, ConfigRepositoryLocation location, ConfigWrite write, Func<string, string?> getVariable,
         bool dryRun, IBuildLog log, CancellationToken cancellationToken)
     {
+        // The API goes through the git transport's HTTP stack, with the same proxy and CA trust.
+        var http = HttpTransportSettings.FromEnvironment(getVariable);
         var repository = ForgeRepository.Parse(location, options.Forge, options.ApiUrl);
         var deadline = new Deadline(write.Options.Timeout, cancellationToken);
         foreach (var variable in new[] { ForgeCredentials.ForgeTokenVariable })
@@ -42,8 +45,8 @@ internal static class PullRequestSetup
         // A dry run writes nothing, so it exchanges no App token (a POST) either: the client is built, never called.
         var access = dryRun
             ? new ForgeAccess(new ForgeCredentials("", "dry run"), null)
-            : ForgeAccess.Resolve(repository, getVariable, write.Options.Http, deadline, log);
-        var client = ForgeClients.Connect(repository, access.Api, write.Options.Http, deadline, log);
+            : ForgeAccess.Resolve(repository, getVariable, http, deadline, log);
+        var client = ForgeClients.Connect(repository, access.Api, http, deadline, log);
         return new Proposal(new PullRequestStep(client, options, log), location.IsHttp ? access.Git : null);
     }
 

@@ -4,6 +4,7 @@ using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
+using GitOps.Build.Tasks;
 using GitOps.Build.Forge.GitHub;
 using GitOps.Build.Tests.Forge.Contracts;
 

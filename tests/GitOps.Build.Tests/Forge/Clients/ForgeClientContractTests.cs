@@ -2,6 +2,7 @@ using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
+using GitOps.Build.Tasks;
 using GitOps.Build.Tests.Fixtures;
 using GitOps.Build.Tests.Forge.Contracts;
 

@@ -7,9 +7,11 @@ using GitOps.Build.Forge.GitHub;
 using GitOps.Build.Forge.GitLab;
 using GitOps.Build.Forge.Gitea;
 
-namespace GitOps.Build.Forge;
+using GitOps.Build.Forge;
 
-/// <summary>The client of each forge, all on the same <see cref="ForgeHttp"/>.</summary>
+namespace GitOps.Build.Tasks;
+
+/// <summary>The client of each forge, all on the same <see cref="ForgeHttp"/>: composed here, as the git transports are, so Forge knows its clients only through IForgeClient.</summary>
 internal static class ForgeClients
 {
     /// <summary>The client for the repository's forge with these credentials, on the git transport's HTTP settings.</summary>

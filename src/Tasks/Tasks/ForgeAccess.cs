@@ -3,7 +3,9 @@ using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge.GitHub;
 
-namespace GitOps.Build.Forge;
+using GitOps.Build.Forge;
+
+namespace GitOps.Build.Tasks;
 
 /// <summary>
 /// The credentials of a deploy through a pull request: the API's (a GitHub App's installation token, else
