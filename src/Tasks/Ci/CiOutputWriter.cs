@@ -27,7 +27,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         WriteResultFile(outcome, resultFile);
 
         if (get(GitHubOutput) is { } outputs)
-            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "images", "{0}={1}", CiText.OneLine), append: true);
+            WriteFile(outcome, $"step output file ({GitHubOutput})", outputs, () => Lines(outcome, "image", "digest", "config-commit", "config-branch", "images", "pull-request-url", "pull-request-number", "{0}={1}", CiText.OneLine), append: true);
         if (get(GitHubStepSummary) is { } summary)
             WriteFile(outcome, $"job summary file ({GitHubStepSummary})", summary, () => Markdown(outcome), append: true);
 
@@ -36,7 +36,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
             // The agent reads logging commands from the output stream, wherever MSBuild's logger puts them. Plain
             // variables serve later steps of the job as $(GitOpsImage); output variables later jobs as $(step.GitOpsImage).
             foreach (var format in new[] { "##vso[task.setvariable variable={0}]{1}", "##vso[task.setvariable variable={0};isOutput=true]{1}" })
-            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", "GitOpsImages", format, CiText.AzureValue)
+            foreach (var line in Lines(outcome, "GitOpsImage", "GitOpsImageDigest", "GitOpsConfigCommit", "GitOpsConfigBranch", "GitOpsImages", "GitOpsPullRequestUrl", "GitOpsPullRequestNumber", format, CiText.AzureValue)
                          .Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 log.CiCommand(line);
         }
@@ -45,7 +45,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         {
             var directory = get(GitLabProjectDirectory) ?? Directory.GetCurrentDirectory();
             WriteFile(outcome, $"dotenv report ({GitLabProjectDirectory}/gitops.env)", Path.Combine(directory, "gitops.env"),
-                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "GITOPS_IMAGES", "{0}={1}", CiText.OneLine), append: false);
+                () => Lines(outcome, "GITOPS_IMAGE", "GITOPS_IMAGE_DIGEST", "GITOPS_CONFIG_COMMIT", "GITOPS_CONFIG_BRANCH", "GITOPS_IMAGES", "GITOPS_PULL_REQUEST_URL", "GITOPS_PULL_REQUEST_NUMBER", "{0}={1}", CiText.OneLine), append: false);
         }
     }
 
@@ -54,15 +54,19 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
         WriteFile(outcome, "result file (GitOpsResultFile)", resultFile, () => JsonSerializer.Serialize(outcome, Json) + "\n", append: false);
 
     // A release of several images has no single image or digest (empty); `images` names every image, space-separated.
-    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string images, string format,
-        Func<string?, string> escape)
+    // The pull request's lines only with GitOpsPullRequest.
+    private static string Lines(DeploymentOutcome outcome, string image, string digest, string commit, string branch, string images,
+        string pullRequestUrl, string pullRequestNumber, string format, Func<string?, string> escape)
     {
         var text = new StringBuilder();
+        var pullRequest = outcome.PullRequest is { } pr
+            ? new[] { (pullRequestUrl, (string?)pr.Url), (pullRequestNumber, pr.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)) }
+            : [];
         foreach (var (key, value) in new[]
                  {
                      (image, outcome.Image), (digest, outcome.Digest), (commit, outcome.ConfigCommit), (branch, outcome.ConfigBranch),
                      (images, string.Join(' ', outcome.Images.Select(i => i.Image))),
-                 })
+                 }.Concat(pullRequest))
             text.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, format, key, escape(value)).Append('\n');
         return text.ToString();
     }
@@ -78,6 +82,8 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
                 .Append($"| Digest | {CiText.MarkdownCode(image.Digest)} |\n");
         text.Append($"| Config repository | {CiText.MarkdownText(outcome.ConfigRepository)} ({CiText.MarkdownCode(outcome.ConfigBranch)}) |\n")
             .Append($"| Commit | {commit} |\n");
+        if (outcome.PullRequest is { } pullRequest)
+            text.Append($"| Pull request | {CiText.MarkdownText(pullRequest.Url)} ({(pullRequest.Created ? "opened" : "updated")}) |\n");
         // The diff holds the config repository's lines as they are: a fence longer than any backtick run keeps them code.
         if (outcome.Diff.Length > 0)
             text.Append('\n').Append(CiText.MarkdownCodeBlock(outcome.Diff.TrimEnd(), "diff"));

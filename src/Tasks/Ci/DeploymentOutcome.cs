@@ -22,6 +22,11 @@ internal sealed record DeploymentOutcome(
     [property: JsonPropertyName("diff")] string Diff,
     [property: JsonIgnore] IReadOnlyList<DeployedImage>? Release = null)
 {
+    /// <summary>With GitOpsPullRequest: the pull request that proposes the commit (null otherwise, and then not written).</summary>
+    [JsonPropertyName("pullRequest")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PullRequestReport? PullRequest { get; init; }
+
     /// <summary>Every image deployed: the release's, or the one image of a single deploy.</summary>
     [JsonPropertyName("images")]
     public IReadOnlyList<DeployedImage> Images => Release ?? (Image is null ? [] : [new DeployedImage(Image, Digest, SourceCommit, null)]);

@@ -8,9 +8,10 @@ namespace GitOps.Build.Deploy;
 
 /// <summary>
 /// Commits image references into the config repository's manifests: the CI half's last step. There is one path: a
-/// single deploy is a release of one image (as Flux's policy applier treats one policy as a set of one).
+/// single deploy is a release of one image (as Flux's policy applier treats one policy as a set of one). With
+/// <paramref name="pullRequest"/> (GitOpsPullRequest), the commit goes to a branch of its own and is proposed there.
 /// </summary>
-internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, PullRequestStep? pullRequest = null)
 {
     /// <summary>A release of one image: <see cref="Deploy(IReadOnlyList{DeploymentRequest}, ConfigClonePrefetch?, CancellationToken)"/>.</summary>
     public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default) =>
@@ -35,6 +36,9 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         var first = requests[0];
         var repositoryForDisplay = first.ConfigRepository.DisplayUrl;
         Agree(requests, "GitOpsCommitMessage", r => r.CommitMessageTemplate);
+        var proposed = PrepareProposal(first, cancellationToken);
+        requests = [.. requests.Select(r => r with { ConfigBranch = proposed.ConfigBranch })];
+        first = requests[0];
         Agree(requests, "GitOpsCommitAuthorName", r => r.AuthorName);
         Agree(requests, "GitOpsCommitAuthorEmail", r => r.AuthorEmail);
         Agree(requests, "GitOpsDryRun", r => r.DryRun ? "true" : "false");
@@ -64,7 +68,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
             change, prefetch, cancellationToken);
         try
         {
-            return Report(requests, result, repositoryForDisplay, clock.Elapsed);
+            return Propose(Report(requests, result, repositoryForDisplay, clock.Elapsed), message, [.. requests.Select(r => r.Facts)], first, cancellationToken);
         }
         // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
         catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
@@ -149,10 +153,56 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
             requests.Select(r => new DeployedImage(r.Facts.Image.ToString(), r.Facts.ImageDigest, r.Facts.SourceCommit, r.Facts.Project)).ToList());
     }
 
-    private static string? PushBranch(DeploymentRequest request)
+    private string? PushBranch(DeploymentRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.PushBranchTemplate)) return null;
-        var name = DeploymentTemplate.Expand(request.PushBranchTemplate.Trim(), request.Facts, "GitOpsConfigPushBranch");
+        // Through a pull request, one branch per release unless GitOpsConfigPushBranch names another.
+        var template = string.IsNullOrWhiteSpace(request.PushBranchTemplate) && pullRequest is not null
+            ? PullRequestOptions.DefaultHeadTemplate
+            : request.PushBranchTemplate;
+        if (string.IsNullOrWhiteSpace(template)) return null;
+        var name = DeploymentTemplate.Expand(template.Trim(), request.Facts, "GitOpsConfigPushBranch");
         return BranchNameRule.ValidatePushBranch(name);
     }
+
+    /// <summary>
+    /// Before anything is cloned or pushed: the forge's one read (token, repository, base branch). The base it names
+    /// (the default branch when GitOpsConfigBranch is unset) is where the branch starts and what the pull request targets.
+    /// A dry run calls no forge API at all.
+    /// </summary>
+    private DeploymentRequest PrepareProposal(DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        if (pullRequest is null || request.DryRun) return request;
+        return request with { ConfigBranch = pullRequest.Prepare(request.ConfigBranch, cancellationToken) };
+    }
+
+    /// <summary>After the write: the pull request that proposes it (a dry run prints the one it would open).</summary>
+    private Deployment Propose(Deployment deployment, string message, IReadOnlyList<DeploymentFacts> facts, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        if (pullRequest is null) return deployment;
+        var (result, outcome) = deployment;
+        // A refused deploy (GITOPS060/065) proposes nothing.
+        if (Verdicts(result.Change).OfType<DeployVerdict.NewerDeployed>().Any())
+            return deployment;
+        var title = pullRequest.Options.TitleTemplate is { } template
+            ? DeploymentTemplate.Expand(template, facts[0], "GitOpsPullRequestTitle").ReplaceLineEndings(" ").Trim()
+            : message.ReplaceLineEndings("\n").Split('\n')[0].Trim();
+        if (request.DryRun)
+        {
+            log.Important(PullRequestStep.DryRunLine(pullRequest.Repository, result.Branch, request.ConfigBranch, title));
+            return deployment;
+        }
+        var body = PullRequestBody.Render(outcome, [.. Verdicts(result.Change).Select(v => v is DeployVerdict.Edited edited ? PreviousTag(edited) : null)], pullRequest.BaseBranch!);
+        var report = pullRequest.Publish(result.Branch, title, body, outcome, result.Committed, cancellationToken);
+        return report is null ? deployment : deployment with { Outcome = outcome with { PullRequest = report } };
+    }
+
+    private static IReadOnlyList<AppliedChange> Verdicts(AppliedChange change) => change switch
+    {
+        ReleaseVerdict release => release.Images,
+        _ => [change],
+    };
+
+    // The commit each image replaces, where its old tag is one (GitOps.Build's default tags): for the compare links.
+    private static string? PreviousTag(DeployVerdict.Edited edited) =>
+        edited.Replacements.Select(r => r.Replacement).Where(r => r.OldValue != r.NewValue).Select(r => PullRequestBody.CommitTag(r.OldValue)).FirstOrDefault(tag => tag is not null);
 }

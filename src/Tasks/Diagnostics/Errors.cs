@@ -5,7 +5,7 @@ namespace GitOps.Build.Diagnostics;
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check).
+/// credentials, the push's check), 120-134 forges and pull requests.
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -99,6 +99,8 @@ internal static class Errors
     public static readonly GitOpsError PromotionWithoutProvenance = new("GITOPS071");
     public static readonly GitOpsError EnvironmentStatusUnknown = new("GITOPS072");
     public static readonly GitOpsError StatusNotWritten = new("GITOPS073");
+    public static readonly GitOpsError AutoMergeDisabled = new("GITOPS078");
+    public static readonly GitOpsError PullRequestFollowUpFailed = new("GITOPS079");
 
     // ---- Transports: SSH (080-089) ----
     public static readonly GitOpsError SshHostKeyUnknown = new("GITOPS080");
@@ -134,4 +136,21 @@ internal static class Errors
     public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115");
     public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
     public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
+
+    // ---- Forges and pull requests (120-134) ----
+    public static readonly GitOpsError ForgeUnknown = new("GITOPS120");
+    public static readonly GitOpsError ForgeApiUrlUnknown = new("GITOPS121");
+    public static readonly GitOpsError ForgeApiUrlInvalid = new("GITOPS122");
+    public static readonly GitOpsError ForgeRepositoryPathInvalid = new("GITOPS123");
+    public static readonly GitOpsError ForgeTokenMissing = new("GITOPS124");
+    public static readonly GitOpsError ForgeAuthenticationFailed = new("GITOPS125");
+    public static readonly GitOpsError ForgePermissionDenied = new("GITOPS126");
+    public static readonly GitOpsError ForgeNotFound = new("GITOPS127");
+    public static readonly GitOpsError ForgeValidationFailed = new("GITOPS128");
+    public static readonly GitOpsError ForgeRateLimited = new("GITOPS129");
+    public static readonly GitOpsError ForgeRequestFailed = new("GITOPS130");
+    public static readonly GitOpsError PullRequestNotOpened = new("GITOPS131");
+    public static readonly GitOpsError AutoMergeUnsupported = new("GITOPS132");
+    public static readonly GitOpsError GitHubAppSettingsInvalid = new("GITOPS133");
+    public static readonly GitOpsError GitHubAppKeyUnusable = new("GITOPS134");
 }

@@ -30,6 +30,17 @@ internal sealed record ConfigInputText
     public string? ArgoCdTrailers { get; init; }
     public string? PushRetries { get; init; }
     public string? TimeoutSeconds { get; init; }
+    /// <summary>GitOpsPullRequest and its companions (GitOpsForge, GitOpsForgeApiUrl, GitOpsPullRequest*).</summary>
+    public string? PullRequest { get; init; }
+    public string? Forge { get; init; }
+    public string? ForgeApiUrl { get; init; }
+    public string? PullRequestTitle { get; init; }
+    public string? PullRequestLabels { get; init; }
+    public string? PullRequestDraft { get; init; }
+    public string? PullRequestReviewers { get; init; }
+    public string? PullRequestAutoMerge { get; init; }
+    public string? PullRequestMergeMethod { get; init; }
+    public string? PullRequestSupersede { get; init; }
 
     /// <summary>The _GitOpsConfigInputs item (one, its metadata named as the properties above) and the _GitOpsManifest items.</summary>
     public static ConfigInputText FromItems(ITaskItem? settings, IEnumerable<ITaskItem> manifests)
@@ -58,6 +69,16 @@ internal sealed record ConfigInputText
             ArgoCdTrailers = Get(nameof(ArgoCdTrailers)),
             PushRetries = Get(nameof(PushRetries)),
             TimeoutSeconds = Get(nameof(TimeoutSeconds)),
+            PullRequest = Get(nameof(PullRequest)),
+            Forge = Get(nameof(Forge)),
+            ForgeApiUrl = Get(nameof(ForgeApiUrl)),
+            PullRequestTitle = Get(nameof(PullRequestTitle)),
+            PullRequestLabels = Get(nameof(PullRequestLabels)),
+            PullRequestDraft = Get(nameof(PullRequestDraft)),
+            PullRequestReviewers = Get(nameof(PullRequestReviewers)),
+            PullRequestAutoMerge = Get(nameof(PullRequestAutoMerge)),
+            PullRequestMergeMethod = Get(nameof(PullRequestMergeMethod)),
+            PullRequestSupersede = Get(nameof(PullRequestSupersede)),
         };
     }
 }

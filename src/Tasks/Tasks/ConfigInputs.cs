@@ -12,7 +12,6 @@ namespace GitOps.Build.Tasks;
 /// object through <see cref="ConfigInputsRegistry"/> instead of parsing again. Secrets are not in it: the token, keys
 /// and passphrases are read from the environment where they are used.
 /// </summary>
-/// <remarks>Forge settings (pull requests) belong here too, parsed in <see cref="Read"/> with the rest.</remarks>
 internal sealed record ConfigInputs(
     ConfigRepositoryLocation Repository,
     string? DefaultBranch,
@@ -30,7 +29,8 @@ internal sealed record ConfigInputs(
     TimeSpan Timeout,
     CommitSigning? Signing,
     string? AppRepositoryDirectory,
-    string? ResultFile)
+    string? ResultFile,
+    PullRequestOptions? PullRequest)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
     public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
@@ -81,10 +81,12 @@ internal sealed record ConfigInputs(
         var retries = Check(() => NumberRule.PushRetries(text.PushRetries));
         var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
+        var pullRequest = Check(() => PullRequestSetup.Read(text));
         if (found.Count > 0) return null;
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
-            dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile));
+            dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
+            pullRequest);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -15,4 +15,9 @@ public sealed partial class DeployRelease
 
     /// <summary>The branches written to, in the order of <see cref="ConfigCommits"/>.</summary>
     [Output] public string ConfigBranches { get; private set; } = "";
+
+    /// <summary>With GitOpsPullRequest: the pull requests' web pages and numbers, one per commit, ';'-separated.</summary>
+    [Output] public string PullRequestUrl { get; private set; } = "";
+
+    [Output] public string PullRequestNumber { get; private set; } = "";
 }

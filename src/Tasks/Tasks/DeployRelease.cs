@@ -49,11 +49,22 @@ public sealed partial class DeployRelease : GitOpsTask
             Agree(group, "GitOpsPushRetries", e => e.Inputs.PushRetries.ToString(CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigTimeout", e => e.Inputs.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigRepository", e => e.Entry.Inputs.ConfigRepository?.Trim());
+            Agree(group, "GitOpsPullRequest", e => e.Entry.Inputs.PullRequest?.Trim());
+            Agree(group, "GitOpsForge", e => e.Entry.Inputs.Forge?.Trim());
+            Agree(group, "GitOpsForgeApiUrl", e => e.Entry.Inputs.ForgeApiUrl?.Trim());
+            Agree(group, "GitOpsPullRequestTitle", e => e.Entry.Inputs.PullRequestTitle?.Trim());
+            Agree(group, "GitOpsPullRequestLabels", e => e.Entry.Inputs.PullRequestLabels?.Trim());
+            Agree(group, "GitOpsPullRequestDraft", e => e.Entry.Inputs.PullRequestDraft?.Trim());
+            Agree(group, "GitOpsPullRequestReviewers", e => e.Entry.Inputs.PullRequestReviewers?.Trim());
+            Agree(group, "GitOpsPullRequestAutoMerge", e => e.Entry.Inputs.PullRequestAutoMerge?.Trim());
+            Agree(group, "GitOpsPullRequestMergeMethod", e => e.Entry.Inputs.PullRequestMergeMethod?.Trim());
+            Agree(group, "GitOpsPullRequestSupersede", e => e.Entry.Inputs.PullRequestSupersede?.Trim());
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
         var commits = new List<string>();
         var branches = new List<string>();
+        var pullRequests = new List<PullRequestReport>();
         foreach (var group in groups)
         {
             CancelledWhat = group[0].Inputs.Repository.DisplayUrl;
@@ -62,6 +73,9 @@ public sealed partial class DeployRelease : GitOpsTask
             branches.Add(result.Branch);
             ConfigCommits = string.Join(';', commits.Where(c => c.Length > 0));
             ConfigBranches = string.Join(';', branches);
+            if (outcome.PullRequest is { } pullRequest) pullRequests.Add(pullRequest);
+            PullRequestUrl = string.Join(';', pullRequests.Select(p => p.Url));
+            PullRequestNumber = string.Join(';', pullRequests.Select(p => p.Number.ToString(CultureInfo.InvariantCulture)));
             // Every project's result file lists the whole release; the CI outputs are written once per commit.
             var writer = new CiOutputWriter(GetEnvironmentVariable, BuildLog);
             var resultFiles = group.Select(e => e.Inputs.ResultFile).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

@@ -121,7 +121,19 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
         // Key copies and GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
         SshIdentityFiles.SweepStale(null);
         OpenPgpCommitSigner.SweepStale(null, GetEnvironmentVariable);
-        return new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(requests, prefetch, CancellationToken);
+        return Deploy(requests, settings, write, prefetch);
+    }
+
+    /// <summary>
+    /// The deploy itself, with <paramref name="write"/> prepared by the caller; with GitOpsPullRequest, through the forge
+    /// (whose GitHub App token, over HTTPS, serves git too).
+    /// </summary>
+    private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigWrite write, ConfigClonePrefetch? prefetch)
+    {
+        using var proposal = settings.PullRequest is { } pullRequest
+            ? PullRequestSetup.Open(pullRequest, settings.Repository, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken)
+            : null;
+        return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step).Deploy(requests, prefetch, CancellationToken);
     }
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);

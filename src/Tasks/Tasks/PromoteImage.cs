@@ -54,13 +54,15 @@ public sealed partial class PromoteImage : GitOpsTask
             Manifests = to.Manifests,
             CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
         };
-        var (result, outcome) = new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(request, prefetch: null, CancellationToken);
+        var (result, outcome) = Deploy([request], inputs, write, prefetch: null);
 
         Image = facts.Image.ToString();
         ImageDigest = facts.ImageDigest ?? "";
         SourceCommit = facts.SourceCommit ?? "";
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
+        PullRequestUrl = outcome.PullRequest?.Url ?? "";
+        PullRequestNumber = outcome.PullRequest?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         if (inputs.ResultFile is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }

@@ -26,4 +26,9 @@ public sealed partial class UpdateConfigRepository
     [Output] public string ConfigCommit { get; private set; } = "";
 
     [Output] public string ResolvedConfigBranch { get; private set; } = "";
+
+    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
+    [Output] public string PullRequestUrl { get; private set; } = "";
+
+    [Output] public string PullRequestNumber { get; private set; } = "";
 }

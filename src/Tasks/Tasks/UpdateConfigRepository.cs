@@ -15,6 +15,8 @@ public sealed partial class UpdateConfigRepository : GitOpsTask
         // The outputs first: whatever happens to the files below, MSBuild and the caller learn what was deployed.
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
+        PullRequestUrl = outcome.PullRequest?.Url ?? "";
+        PullRequestNumber = outcome.PullRequest?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         if (inputs.ResultFile is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }

@@ -77,6 +77,35 @@ public sealed class CiOutputWriterTests
     }
 
     [TestMethod]
+    public void A_pull_request_is_in_the_result_file_every_CI_channel_and_the_summary()
+    {
+        var outputs = Path.Combine(_directory, "github_output");
+        var summary = Path.Combine(_directory, "summary.md");
+        var outcome = Outcome with { PullRequest = new PullRequestReport("https://github.com/team/config/pull/7", 7, Created: false) };
+
+        var log = Write(outcome, new() { ["GITHUB_OUTPUT"] = outputs, ["GITHUB_STEP_SUMMARY"] = summary, ["TF_BUILD"] = "True", ["GITLAB_CI"] = "true", ["CI_PROJECT_DIR"] = _directory });
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "out", "result.json")));
+        var pullRequest = json.RootElement.GetProperty("pullRequest");
+        Assert.AreEqual("https://github.com/team/config/pull/7", pullRequest.GetProperty("url").GetString());
+        Assert.AreEqual(7, pullRequest.GetProperty("number").GetInt64());
+        Assert.IsFalse(pullRequest.GetProperty("created").GetBoolean());
+        StringAssert.EndsWith(File.ReadAllText(outputs), "pull-request-url=https://github.com/team/config/pull/7\npull-request-number=7\n");
+        CollectionAssert.Contains(log.Important, "##vso[task.setvariable variable=GitOpsPullRequestUrl;isOutput=true]https://github.com/team/config/pull/7");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(_directory, "gitops.env")), "GITOPS_PULL_REQUEST_URL=https://github.com/team/config/pull/7\nGITOPS_PULL_REQUEST_NUMBER=7\n");
+        StringAssert.Contains(File.ReadAllText(summary), "| Pull request | https\\:\\/\\/github\\.com\\/team\\/config\\/pull\\/7 (updated) |");
+    }
+
+    [TestMethod]
+    public void Without_a_pull_request_the_result_file_has_no_pullRequest()
+    {
+        Write([]);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "out", "result.json")));
+        Assert.IsFalse(json.RootElement.TryGetProperty("pullRequest", out _));
+    }
+
+    [TestMethod]
     public void A_release_lists_every_image_in_the_result_file_the_outputs_and_the_summary()
     {
         var release = Outcome with

@@ -14,8 +14,16 @@ public sealed class FolderDependencyTests
         // The MSBuild tasks parse their inputs into the types of the folders that own them (AppRepo, ConfigRepo,
         // Manifests, Ci, Signing) and call Deploy. Not the transports: ConfigRepo builds them from its own options.
         // Tasks compose the transports (ConfigWriterOptions.Transports) from the environment they read.
-        ["Tasks"] = ["Deploy", "AppRepo", "ConfigRepo", "ConfigRepo/Http", "ConfigRepo/Ssh", "Signing", "Manifests", "Ci", "Diagnostics"],
-        ["Deploy"] = ["AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        ["Tasks"] = ["Deploy", "Forge", "Forge/GitHub", "Forge/GitLab", "Forge/AzureDevOps", "Forge/Gitea", "Forge/Bitbucket", "AppRepo", "ConfigRepo", "ConfigRepo/Http", "ConfigRepo/Ssh", "Signing", "Manifests", "Ci", "Diagnostics"],
+        ["Deploy"] = ["Forge", "AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        // Pull requests: the API over the git transport's HTTP stack (its proxy and CA trust: GitHttpTransport.NewHandler).
+        ["Forge"] = ["ConfigRepo", "ConfigRepo/Http", "Ci", "Diagnostics"],
+        // Each forge's client implements Forge's IForgeClient on its ForgeHttp; Tasks composes them (ForgeClients, ForgeAccess).
+        ["Forge/GitHub"] = ["Forge", "ConfigRepo", "ConfigRepo/Http", "Diagnostics"],
+        ["Forge/GitLab"] = ["Forge", "ConfigRepo", "Diagnostics"],
+        ["Forge/AzureDevOps"] = ["Forge", "ConfigRepo", "Diagnostics"],
+        ["Forge/Gitea"] = ["Forge", "ConfigRepo", "Diagnostics"],
+        ["Forge/Bitbucket"] = ["Forge", "ConfigRepo", "Diagnostics"],
         ["AppRepo"] = ["Diagnostics"],
         // The write-back knows the transports only through its IRemoteTransport, which they implement.
         ["ConfigRepo"] = ["Diagnostics"],

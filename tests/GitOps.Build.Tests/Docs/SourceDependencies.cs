@@ -78,7 +78,10 @@ internal static class SourceDependencies
         var trees = files.Select(file => (File: file, Tree: CSharpSyntaxTree.ParseText(file.Text, parse, file.Path)))
             .Append((File: new SourceFile(ProjectUsingsFile, usings), Tree: CSharpSyntaxTree.ParseText(usings, parse, ProjectUsingsFile)))
             .ToList();
-        var compilation = NoSources.Value.AddSyntaxTrees(trees.Select(entry => entry.Tree));
+        // The System.Text.Json source generator writes the other half of the forges' JsonSerializerContext classes.
+        CSharpGeneratorDriver.Create(JsonGenerator.Value, parseOptions: parse)
+            .RunGeneratorsAndUpdateCompilation(NoSources.Value.AddSyntaxTrees(trees.Select(entry => entry.Tree)), out var generated, out _);
+        var compilation = (CSharpCompilation)generated;
 
         var uses = new List<FolderUse>();
         var errors = new List<string>();
@@ -152,6 +155,28 @@ internal static class SourceDependencies
             .ToList());
 
     // Every analysis starts from this one, so that the references are bound once, not once per analysis.
+    // The SDK's own copy (packs/Microsoft.NETCore.App.Ref/<version>/analyzers), the newest one installed.
+    private static readonly Lazy<ISourceGenerator[]> JsonGenerator = new(() =>
+    {
+        var dotnet = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+        var file = Directory.EnumerateDirectories(Path.Combine(dotnet, "packs", "Microsoft.NETCore.App.Ref"))
+            .Select(pack => Path.Combine(pack, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"))
+            .Where(File.Exists)
+            .OrderBy(path => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(path))))), out var v) ? v : new Version())
+            .Last();
+        Type?[] types;
+        try
+        {
+            types = System.Reflection.Assembly.LoadFrom(file).GetTypes();
+        }
+        catch (System.Reflection.ReflectionTypeLoadException e)
+        {
+            types = e.Types;
+        }
+        return types.OfType<Type>().Where(type => !type.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(type))
+            .Select(type => ((IIncrementalGenerator)Activator.CreateInstance(type)!).AsSourceGenerator()).ToArray();
+    });
+
     private static readonly Lazy<CSharpCompilation> NoSources = new(() => CSharpCompilation.Create("GitOps.Build.Tasks", [], References.Value,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)));
 }

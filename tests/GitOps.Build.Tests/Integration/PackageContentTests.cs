@@ -23,7 +23,7 @@ public sealed class PackageContentTests
                      "build/GitOps.Build.Inputs.targets", "build/GitOps.Build.Publish.targets", "build/GitOps.Build.UpdateConfig.targets",
                      "build/GitOps.Build.Release.targets", "build/GitOps.Build.Promote.targets", "build/GitOps.Build.Status.targets",
                      "tasks/net8.0/GitOps.Build.Tasks.dll", "tasks/net8.0/GitOps.Build.Tasks.deps.json",
-                     "tasks/net8.0/LibGit2Sharp.dll", "tasks/net8.0/YamlDotNet.dll",
+                     "tasks/net8.0/LibGit2Sharp.dll", "tasks/net8.0/YamlDotNet.dll", "tasks/net8.0/Octokit.dll",
                  })
             Assert.IsTrue(files.Contains(expected), $"missing {expected}");
         Assert.IsTrue(files.Any(f => f.StartsWith("tasks/net8.0/runtimes/linux-x64/native/libgit2-", StringComparison.Ordinal)));

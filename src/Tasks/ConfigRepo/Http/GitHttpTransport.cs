@@ -24,9 +24,17 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
     public static HttpClient ClientFor(HttpTransportSettings settings) => Clients.GetOrAdd(settings, NewClient);
 
     private static HttpClient NewClient(HttpTransportSettings settings) =>
-        new(new SocketsHttpHandler
+        new(NewHandler(settings))
         {
-            // Redirects are followed by GitHttpStream, which decides where credentials may go.
+            // Each request waits on the session's token instead: HttpClient's own limit would be a second clock.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+    /// <summary>The one HTTP stack for these settings, shared with the forge's API client (Forge/ForgeHttp).</summary>
+    public static SocketsHttpHandler NewHandler(HttpTransportSettings settings) =>
+        new()
+        {
+            // Redirects are followed by the caller (GitHttpStream, Octokit), which decides where credentials may go.
             AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
@@ -35,10 +43,6 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
             Proxy = settings.Proxy?.ToWebProxy(),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             SslOptions = { RemoteCertificateValidationCallback = ServerCertificateCheck.For(settings.CaCertificates) },
-        })
-        {
-            // Each request waits on the session's token instead: HttpClient's own limit would be a second clock.
-            Timeout = Timeout.InfiniteTimeSpan,
         };
 
     /// <summary>Registers <see cref="GitHttpSubtransport"/> with libgit2 under this copy's private scheme (once).</summary>

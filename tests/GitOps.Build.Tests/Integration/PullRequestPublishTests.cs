@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// `dotnet publish -p:GitOpsPush=true -p:GitOpsPullRequest=true` against the real registry and HTTP git server of
+/// build/env for the branch, and the GitHub contract server (held to GitHub's API description) for the pull request:
+/// no forge can run here, so its API is the contract server, named by GitOpsForgeApiUrl.
+/// </summary>
+[TestClass]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
+public sealed class PullRequestPublishTests
+{
+    private const string Repository = "team/sample-app";
+
+    [TestMethod]
+    public void A_publish_opens_exactly_one_pull_request_a_later_deploy_updates_it_and_a_rerun_only_reports_it()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+        using var github = ContractFor(config);
+        var pullUrl = $"https://github.example/{github.Owner}/{github.Repository}/pull/1";
+        var main = config.Head;
+        var tag = app.Head[..7];
+        var head = $"gitops/{Repository}-{tag}";
+        var forge = new[] { "-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}",
+            "-p:GitOpsPullRequestLabels=deploy" };
+        var variables = new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token };
+
+        var binlog = Path.Combine(app.Root, "publish.binlog");
+        var publish = app.PublishWithGitOps(environment, config.Url, variables, [.. forge, "-v:d", $"-bl:{binlog}"]);
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        github.AssertHonoured();
+        Assert.AreEqual(main, config.Head, "the base branch is untouched: the commit waits in the pull request");
+        Assert.AreEqual(main, config.Parent(head), "one commit on the pull request's branch, on top of main");
+        var pull = github.PullRequests.Values.Single();
+        Assert.AreEqual(head, (string?)pull["head"]!["ref"]);
+        Assert.AreEqual("main", (string?)pull["base"]!["ref"]);
+        Assert.AreEqual($"Deploy {Repository}:{tag}", (string?)pull["title"]);
+        StringAssert.Contains((string?)pull["body"], $"{environment.Registry}/{Repository}:{tag}");
+        StringAssert.Contains((string?)pull["body"], "```diff");
+        Assert.AreEqual("deploy", (string?)pull["labels"]![0]!["name"]);
+        StringAssert.Contains(publish.StandardOutput, "GitOps: opened pull request " + pullUrl);
+        var result = ResultOf(app);
+        Assert.AreEqual(pullUrl, result.GetProperty("pullRequest").GetProperty("url").GetString());
+        Assert.AreEqual(1, result.GetProperty("pullRequest").GetProperty("number").GetInt64());
+        Assert.IsTrue(result.GetProperty("pullRequest").GetProperty("created").GetBoolean());
+        // One read before the push: GitOpsConfigBranch is unset, so the repository, whose default branch is the base.
+        Assert.AreEqual("repos/get", github.Server.Requests[0].Operation?.OperationId);
+
+        // A later deploy to the same branch updates the pull request; it never opens a second one.
+        var update = UpdateConfig(app, config, variables, "bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}"]);
+        Assert.IsTrue(update.Succeeded, update.ToString());
+        github.AssertHonoured();
+        Assert.AreEqual(1, github.PullRequests.Count);
+        Assert.AreEqual($"Deploy {Repository}:bbbbbbb", (string?)pull["title"]);
+        StringAssert.Contains(update.StandardOutput, "GitOps: updated pull request " + pullUrl);
+        Assert.IsFalse(ResultOf(app).GetProperty("pullRequest").GetProperty("created").GetBoolean());
+        var branchTip = Rev(config, head);
+
+        // A run that changes nothing commits nothing and opens nothing, but reports the open pull request.
+        var rerun = UpdateConfig(app, config, variables, "bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}", "-getProperty:GitOpsPullRequestUrl"]);
+        Assert.IsTrue(rerun.Succeeded, rerun.ToString());
+        Assert.AreEqual(1, github.PullRequests.Count);
+        Assert.AreEqual(branchTip, Rev(config, head));
+        StringAssert.Contains(rerun.StandardOutput, pullUrl);
+        Assert.AreEqual(main, config.Head);
+
+        // Neither token reaches the console, the binary log, the result file or the forge's pull request.
+        var replayed = Path.Combine(app.Root, "publish.log");
+        app.Dotnet(null, "msbuild", binlog, $"-flp:logfile={replayed};verbosity=diagnostic", "-noconlog");
+        using var raw = new MemoryStream();
+        using (var gzip = new GZipStream(File.OpenRead(binlog), CompressionMode.Decompress))
+            gzip.CopyTo(raw);
+        foreach (var token in new[] { GitHubContract.Token, environment.GitToken })
+        foreach (var (where, text) in new[]
+                 {
+                     ("console", publish.ToString() + update + rerun), ("replayed binary log", File.ReadAllText(replayed)),
+                     ("binary log", Encoding.UTF8.GetString(raw.ToArray())), ("result file", ResultOf(app).ToString()), ("pull request", pull.ToJsonString()),
+                 })
+            Assert.IsFalse(text.Contains(token, StringComparison.Ordinal), $"a token is in the {where}");
+        // The git token went to the git server only: the forge saw its own token on every request.
+        Assert.IsTrue(github.Server.Requests.All(r => r.Authorization == "Bearer " + GitHubContract.Token));
+    }
+
+    [TestMethod]
+    public void A_bad_forge_token_fails_before_the_push_and_leaves_no_branch()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject(AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty));
+        using var config = TestConfigRepository.OnServer(environment);
+        using var github = ContractFor(config);
+        var before = Branches(config);
+
+        var run = UpdateConfig(app, config, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = "ghp_revoked" },
+            "ccccccc", ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}"]);
+
+        Assert.IsFalse(run.Succeeded);
+        StringAssert.Contains(run.StandardOutput, "error GITOPS125");
+        CollectionAssert.AreEquivalent(before, Branches(config), "nothing was pushed");
+        Assert.AreEqual(0, github.PullRequests.Count);
+        Assert.IsFalse(run.ToString().Contains("ghp_revoked", StringComparison.Ordinal));
+    }
+
+    private static ProcessResult UpdateConfig(AppWorkspace app, TestConfigRepository config, IReadOnlyDictionary<string, string?> variables, string tag,
+        string[] extra) =>
+        app.Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:{tag}",
+            $"-p:GitOpsConfigRepository={config.Url}", .. extra]);
+
+    // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
+    private static GitHubContract ContractFor(TestConfigRepository config)
+    {
+        var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1])) { AnyHeadExists = true };
+    }
+
+    private static string[] Branches(TestConfigRepository config) =>
+        ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "for-each-ref", "--format=%(refname:short)", "refs/heads"]).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Rev(TestConfigRepository config, string revision) =>
+        ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "rev-parse", revision]).StandardOutput.Trim();
+
+    private static JsonElement ResultOf(AppWorkspace app) =>
+        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
+}
