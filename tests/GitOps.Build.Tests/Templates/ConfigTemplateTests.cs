@@ -118,7 +118,7 @@ public sealed class ConfigTemplateTests
         var lines = help.StandardOutput.Split('\n');
         foreach (var option in options)
         {
-            var index = Array.FindIndex(lines, line => line.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+            var index = Array.FindIndex(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, $@"^\s*(-[\w:]+, )?{option}\s"));
             Assert.IsTrue(index >= 0, $"{template} -h has no {option}:\n{help.StandardOutput}");
             // The description follows the option name on its line (the CLI wraps it to the next lines).
             Assert.IsTrue(lines[index].Trim().Length > option.Length + 20, $"{option} has no help text: '{lines[index]}'");
