@@ -50,7 +50,7 @@ public sealed class ConfigTemplateTests
     [DataRow("flux")]
     public void Helm_layout_has_a_values_file_per_environment_with_the_image_keys(string agent)
     {
-        var repository = Generate("--app", "api", "--registry", "ghcr.io/acme", "--agent", agent, "--layout", "helm");
+        var repository = Generate("--app", "Api", "--registry", "ghcr.io/acme", "--agent", agent, "--layout", "helm");
         try
         {
             Assert.IsFalse(Directory.Exists(Path.Combine(repository, "apps", "api", "overlays")));

@@ -25,7 +25,7 @@ public sealed class ProjectTemplateTests
             var config = Directory.CreateDirectory(Path.Combine(root, "config")).FullName;
             var app = Directory.CreateDirectory(Path.Combine(root, "app")).FullName;
             File.WriteAllText(Path.Combine(app, "App.csproj"), WebProject);
-            string[] options = ["--app", "shop", "--registry", "127.0.0.1:5000/team", "--environments", environments, "--layout", layout];
+            string[] options = ["--app", "Shop", "--registry", "127.0.0.1:5000/team", "--environments", environments, "--layout", layout];
             Assert.IsTrue(TemplatePackage.New(config, ["gitops-config", .. options]).Succeeded);
             var wire = TemplatePackage.New(app, ["gitops", .. options, "--config-repository", "http://127.0.0.1:8081/git/config.git"]);
             Assert.IsTrue(wire.Succeeded, wire.ToString());
