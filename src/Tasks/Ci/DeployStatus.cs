@@ -10,17 +10,17 @@ internal sealed record EnvironmentStatus(
     [property: JsonPropertyName("environment")] string Environment,
     [property: JsonPropertyName("configRepository")] string ConfigRepository,
     [property: JsonPropertyName("configBranch")] string? ConfigBranch,
-    [property: JsonPropertyName("image")] string? Image,
-    [property: JsonPropertyName("digest")] string? Digest,
-    [property: JsonPropertyName("sourceCommit")] string? SourceCommit,
-    [property: JsonPropertyName("sourceRepository")] string? SourceRepository,
-    [property: JsonPropertyName("deployCommit")] string? DeployCommit,
-    [property: JsonPropertyName("deployDate")] DateTimeOffset? DeployDate,
-    [property: JsonPropertyName("buildUrl")] string? BuildUrl,
-    [property: JsonPropertyName("promotedFrom")] string? PromotedFrom,
-    [property: JsonPropertyName("headDeployed")] bool? HeadDeployed,
-    [property: JsonPropertyName("commitsBehindHead")] int? CommitsBehindHead,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("image")] string? Image = null,
+    [property: JsonPropertyName("digest")] string? Digest = null,
+    [property: JsonPropertyName("sourceCommit")] string? SourceCommit = null,
+    [property: JsonPropertyName("sourceRepository")] string? SourceRepository = null,
+    [property: JsonPropertyName("deployCommit")] string? DeployCommit = null,
+    [property: JsonPropertyName("deployDate")] DateTimeOffset? DeployDate = null,
+    [property: JsonPropertyName("buildUrl")] string? BuildUrl = null,
+    [property: JsonPropertyName("promotedFrom")] string? PromotedFrom = null,
+    [property: JsonPropertyName("headDeployed")] bool? HeadDeployed = null,
+    [property: JsonPropertyName("commitsBehindHead")] int? CommitsBehindHead = null,
+    [property: JsonPropertyName("error")] string? Error = null);
 
 /// <summary>The whole GitOpsStatus report: the app's HEAD and every environment.</summary>
 internal sealed record DeployStatus(

@@ -1,7 +1,10 @@
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>What to commit where.</summary>
-/// <param name="Repository">Where (https, http, ssh, scp-style, file, a local path): parsed once, from GitOpsConfigRepository.</param>
+/// <param name="Repository">
+/// Where (https, http, ssh, scp-style, file, a local path), as <see cref="ConfigRepositoryLocation.Parse"/> made it from
+/// GitOpsConfigRepository: the clone, the transports and the push use its typed address and never parse the URL again.
+/// </param>
 /// <param name="Branch">Null or empty: the remote's default branch (its HEAD).</param>
 /// <param name="Message">The full commit message (subject, body, trailers), already rendered.</param>
 /// <param name="AuthorName">Author and committer name.</param>

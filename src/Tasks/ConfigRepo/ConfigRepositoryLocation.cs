@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo;
@@ -16,17 +15,41 @@ internal enum ConfigTransport
 }
 
 /// <summary>
-/// GitOpsConfigRepository, parsed once by the task that receives it and carried as this value down to the push:
-/// which transport, the URL handed to libgit2 (never with credentials in it, so they cannot reach the clone's config
-/// or libgit2's messages), the URL to show (the one redaction), and the credentials the URL carried.
+/// GitOpsConfigRepository, parsed and redacted by <see cref="Parse"/>, and handed as this value to the clone, the
+/// transports and the push: the transport, the address in its typed form (<see cref="HttpUrl"/>, <see cref="Ssh"/> or
+/// <see cref="LocalPath"/>, never with credentials in it, so they cannot reach the clone's config or libgit2's
+/// messages), the URL to show, and the credentials the URL carried. Nothing downstream parses the URL again.
 /// Record equality: the early clone is matched to its write-back by this value.
 /// </summary>
-internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string DisplayUrl, ConfigTransport Transport, GitCredentials? EmbeddedCredentials)
+internal sealed partial record ConfigRepositoryLocation
 {
+    private ConfigRepositoryLocation(ConfigTransport transport, string displayUrl)
+    {
+        Transport = transport;
+        DisplayUrl = displayUrl;
+    }
+
+    public ConfigTransport Transport { get; }
+
+    /// <summary>The URL as messages, logs and result files show it: <see cref="UrlRedactor.Redact"/> of the input, once.</summary>
+    public string DisplayUrl { get; }
+
+    /// <summary>Credentials the URL carried (user:password@), taken out of it.</summary>
+    public GitCredentials? EmbeddedCredentials { get; private init; }
+
+    /// <summary>http(s): the URL without user information.</summary>
+    public Uri? HttpUrl { get; private init; }
+
+    /// <summary>ssh:// or scp-style: the login, port and path.</summary>
+    public SshAddress? Ssh { get; private init; }
+
+    /// <summary>A local path or file:// URL: the directory.</summary>
+    public string? LocalPath { get; private init; }
+
     /// <summary>HTTP(S) servers take a shallow (depth 1) fetch; libgit2's local transport refuses one.</summary>
     public bool IsHttp => Transport is ConfigTransport.Http or ConfigTransport.Https;
 
-    /// <summary>ssh:// or scp-style: reached through the system's ssh (see <see cref="GitSshTransport"/>).</summary>
+    /// <summary>ssh:// or scp-style: reached through the system's ssh.</summary>
     public bool IsSsh => Transport is ConfigTransport.Ssh;
 
     /// <exception cref="GitOpsException">
@@ -41,8 +64,8 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
         TextRule.RejectControlCharacters(url, "GitOpsConfigRepository");
 
         var display = UrlRedactor.Redact(url);
-        if (SshAddress.TryParse(url) is not null)
-            return new ConfigRepositoryLocation(SshAddress.WithoutPassword(url), display, ConfigTransport.Ssh, EmbeddedCredentials: null);
+        if (SshAddress.TryParse(url) is { } ssh)
+            return new ConfigRepositoryLocation(ConfigTransport.Ssh, display) { Ssh = ssh };
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {
@@ -52,18 +75,20 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
             throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);
         }
 
+        // The user information ends where the redactor says, so what is sent and what is shown agree.
+        var (userInfo, address) = UrlRedactor.SplitUserInfo(url);
         switch (url[..schemeEnd].ToLowerInvariant())
         {
             case "http":
             case "https":
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
                     throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);
                 var transport = uri.Scheme == Uri.UriSchemeHttps ? ConfigTransport.Https : ConfigTransport.Http;
-                return new ConfigRepositoryLocation(display, display, transport, CredentialsIn(uri));
+                return new ConfigRepositoryLocation(transport, display) { HttpUrl = uri, EmbeddedCredentials = CredentialsIn(userInfo) };
             case "file":
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var fileUri))
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var fileUri))
                     throw new GitOpsException(Errors.ConfigRepositoryNotFound, display);
-                return Local(fileUri.LocalPath, display) with { CloneUrl = display };
+                return Local(fileUri.LocalPath, display);
             default:
                 throw new GitOpsException(Errors.ConfigRepositorySchemeUnsupported, display);
         }
@@ -72,19 +97,19 @@ internal sealed partial record ConfigRepositoryLocation(string CloneUrl, string 
     // libgit2 reports a missing local path as "unsupported URL protocol": say what is really wrong.
     private static ConfigRepositoryLocation Local(string path, string display) =>
         Directory.Exists(path)
-            ? new ConfigRepositoryLocation(path, display, ConfigTransport.File, EmbeddedCredentials: null)
+            ? new ConfigRepositoryLocation(ConfigTransport.File, display) { LocalPath = path }
             : throw new GitOpsException(Errors.ConfigRepositoryNotFound, display);
 
     /// <summary>The credentials sent to this repository: the configured ones (GITOPS_TOKEN), else those the URL carried.</summary>
     internal GitCredentials? Credentials(GitCredentials? configured) => configured ?? EmbeddedCredentials;
 
     /// <summary>https://user:token@host/… still works when no token is configured, without putting the token in the clone.</summary>
-    private static GitCredentials? CredentialsIn(Uri uri)
+    private static GitCredentials? CredentialsIn(string? userInfo)
     {
-        var colon = uri.UserInfo.IndexOf(':');
+        var colon = userInfo?.IndexOf(':') ?? -1;
         return colon <= 0
             ? null
-            : new GitCredentials(Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+            : new GitCredentials(Uri.UnescapeDataString(userInfo![..colon]), Uri.UnescapeDataString(userInfo[(colon + 1)..]));
     }
 
     [GeneratedRegex(@"^[A-Za-z]:[\\/]")]

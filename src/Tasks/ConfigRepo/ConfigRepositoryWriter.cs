@@ -39,7 +39,7 @@ internal sealed class ConfigRepositoryWriter
         ArgumentNullException.ThrowIfNull(change);
 
         var location = request.Repository;
-        var deadline = new Deadline(options.Timeout, cancellationToken);
+        var deadline = new Deadline(options.Timeout, cancellationToken, options.Time);
         try
         {
             return CommitWithRetries(request, change, location, deadline, prefetch);
@@ -192,7 +192,7 @@ internal sealed class ConfigRepositoryWriter
         var phase = Stopwatch.StartNew();
         try
         {
-            if (!clone.TryPush(deadline))
+            if (!clone.TryPush(round.CommitSha!, deadline))
                 return PushEnd.Lost;
         }
         catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) == GitFailure.Unreachable)

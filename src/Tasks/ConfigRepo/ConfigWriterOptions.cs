@@ -1,6 +1,3 @@
-using GitOps.Build.ConfigRepo.Http;
-using GitOps.Build.ConfigRepo.Ssh;
-
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>Limits and places for <see cref="ConfigRepositoryWriter"/>.</summary>
@@ -15,15 +12,18 @@ internal sealed record ConfigWriterOptions
     /// <summary>The whole operation, retries and back-off included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The clock <see cref="Timeout"/> is measured with: a test's own lets the budget run out at a chosen step.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Parent directory of the temporary clones; default <see cref="Path.GetTempPath"/>.</summary>
     public string? WorkDirectory { get; init; }
 
-    /// <summary>Proxy and CA trust for http(s) config repositories (<see cref="HttpTransportSettings.FromEnvironment"/>).</summary>
-    public HttpTransportSettings Http { get; init; } = HttpTransportSettings.Direct;
+    /// <summary>
+    /// How remote config repositories are reached: HTTP (with its proxy and CA trust) and SSH (with its key and known
+    /// hosts), as the task composes them from the environment. Local ones need none.
+    /// </summary>
+    public IReadOnlyList<IRemoteTransport> Transports { get; init; } = [];
 
     /// <summary>Signs every commit (each retry's too); null: commits are not signed.</summary>
     public ICommitSigner? Signer { get; init; }
-
-    /// <summary>Key and known hosts for an ssh:// or scp-style config repository (GITOPS_SSH_KEY, GITOPS_SSH_KNOWN_HOSTS).</summary>
-    public SshSettings Ssh { get; init; } = new();
 }

@@ -1,3 +1,5 @@
+using GitOps.Build.Diagnostics;
+
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>HTTP basic credentials for the config repository: a user name and a token used as the password.</summary>
@@ -7,6 +9,7 @@ internal sealed record GitCredentials(string Username, string Token)
     public const string DefaultUsername = "x-access-token";
 
     /// <summary>Reads GITOPS_TOKEN and GITOPS_USERNAME; null when no token is set (anonymous access).</summary>
+    /// <exception cref="GitOpsException">GITOPS116: a user name with ':', which basic authentication would split.</exception>
     public static GitCredentials? FromEnvironment(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
@@ -16,6 +19,8 @@ internal sealed record GitCredentials(string Username, string Token)
             return null;
 
         var username = getVariable("GITOPS_USERNAME")?.Trim();
+        if (username?.Contains(':', StringComparison.Ordinal) == true)
+            throw new GitOpsException(Errors.GitUsernameInvalid);
         return new GitCredentials(string.IsNullOrEmpty(username) ? DefaultUsername : username, token);
     }
 

@@ -1,28 +1,29 @@
-using GitOps.Build.ConfigRepo.Http;
-using GitOps.Build.ConfigRepo.Ssh;
-
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
-/// What a libgit2 call needs to reach the server, from the clone to the push: over HTTP and SSH our transports,
-/// bounded by the deadline (the SSH login is shared by the clone and the push, and ends with this); local as it is.
+/// What a libgit2 call needs to reach the server, from the clone to the push: over HTTP and SSH the route of the
+/// transport that reaches the location (<see cref="IRemoteTransport"/>), bounded by the deadline; local as it is.
 /// </summary>
-internal sealed class RemoteAccess(ConfigRepositoryLocation location, GitCredentials? credentials, ConfigWriterOptions options) : IDisposable
+internal sealed class RemoteAccess : IDisposable
 {
-    private readonly SshRoute? ssh = location.IsSsh ? new SshRoute(location.CloneUrl, options.Ssh, options.WorkDirectory) : null;
+    private readonly IRemoteRoute? route;
 
-    public ConfigRepositoryLocation Location => location;
+    public RemoteAccess(ConfigRepositoryLocation location, GitCredentials? credentials, ConfigWriterOptions options)
+    {
+        Location = location;
+        if (location.Transport == ConfigTransport.File)
+            return;
+        var transport = options.Transports.FirstOrDefault(candidate => candidate.Reaches(location))
+            ?? throw new InvalidOperationException($"GitOps.Build: no transport for {location.Transport} in the writer's options.");
+        route = transport.Open(location, credentials, options.WorkDirectory);
+    }
+
+    public ConfigRepositoryLocation Location { get; }
 
     /// <summary>The URL libgit2 is given: routed to our HTTP or SSH subtransport, or the local path as it is.</summary>
-    public string LibGit2Url { get; } =
-        location.IsHttp ? GitHttpTransport.LibGit2Url(location.CloneUrl)
-        : location.IsSsh ? GitSshTransport.LibGit2Url(location.CloneUrl)
-        : location.CloneUrl;
+    public string LibGit2Url => route?.LibGit2Url ?? Location.LocalPath!;
 
-    public T Run<T>(Deadline deadline, Func<T> operation) =>
-        location.IsHttp ? new GitHttpSession(new Uri(location.CloneUrl), credentials, options.Http, deadline).Run(operation)
-        : ssh is not null ? ssh.Run(location.DisplayUrl, deadline, operation)
-        : operation();
+    public T Run<T>(Deadline deadline, Func<T> operation) => route is null ? operation() : route.Run(deadline, operation);
 
     public void Run(Deadline deadline, Action operation) => Run(deadline, () =>
     {
@@ -30,5 +31,5 @@ internal sealed class RemoteAccess(ConfigRepositoryLocation location, GitCredent
         return 0;
     });
 
-    public void Dispose() => ssh?.Dispose();
+    public void Dispose() => route?.Dispose();
 }

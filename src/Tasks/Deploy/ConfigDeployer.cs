@@ -6,55 +6,25 @@ using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
 
-/// <summary>Commits an image reference into the config repository's manifests: the CI half's last step.</summary>
+/// <summary>
+/// Commits image references into the config repository's manifests: the CI half's last step. There is one path: a
+/// single deploy is a release of one image (as Flux's policy applier treats one policy as a set of one).
+/// </summary>
 internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
 {
-    /// <summary>Renders the message, edits the manifests on the branch tip, commits and pushes (or, dry, only compares).</summary>
-    /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
-    public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default)
-    {
-        if (request.Manifests.Count == 0)
-            throw new GitOpsException(Errors.ManifestPathMissing);
-        DeploymentRequestRules.Validate(request);
-
-        var repositoryForDisplay = request.ConfigRepository.DisplayUrl;
-        var message = CommitMessage.Render(request.CommitMessageTemplate, request.Facts);
-        // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
-        var image = ImageToWrite(request.Facts);
-        var change = new ManifestImageChange(request.Manifests, image,
-            string.IsNullOrEmpty(request.ConfigBranch) ? "(default)" : request.ConfigBranch, repositoryForDisplay,
-            request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
-            log);
-
-        var pushBranch = PushBranch(request);
-        ManifestEditor.StartWarmUp(); // while the writer clones
-
-        var clock = Stopwatch.StartNew();
-        var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
-            new ConfigCommitRequest(request.ConfigRepository, request.ConfigBranch, message,
-                request.AuthorName, request.AuthorEmail, request.DryRun, pushBranch),
-            change, prefetch, cancellationToken);
-
-        try
-        {
-            return Report(request, result, repositoryForDisplay, clock.Elapsed);
-        }
-        // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
-        catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
-        {
-            throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
-        }
-    }
+    /// <summary>A release of one image: <see cref="Deploy(IReadOnlyList{DeploymentRequest}, ConfigClonePrefetch?, CancellationToken)"/>.</summary>
+    public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default) =>
+        Deploy([request], prefetch, cancellationToken);
 
     /// <summary>
-    /// Deploys every image of a release to one (config repository, branch) in one commit: one clone, one retry loop,
-    /// one push. A release of one image is <see cref="Deploy"/>, exactly. The requests must agree on where and how to
-    /// commit (GITOPS033 names what differs); any manifest edit that fails fails the release, and nothing is committed.
+    /// Deploys every image to one (config repository, branch) in one commit: one clone, one retry loop, one push. The
+    /// requests must agree on where and how to commit (GITOPS033 names what differs); any manifest edit that fails
+    /// fails them all, and nothing is committed. Dry, the edits are only compared.
     /// </summary>
-    public Deployment DeployRelease(IReadOnlyList<DeploymentRequest> requests, CancellationToken cancellationToken = default)
+    /// <remarks><paramref name="prefetch"/>: the config repository cloned while the app was built, if that was started.</remarks>
+    public Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default)
     {
-        if (requests.Count == 0) throw new ArgumentException("A release has at least one image.", nameof(requests));
-        if (requests.Count == 1) return Deploy(requests[0], null, cancellationToken);
+        if (requests.Count == 0) throw new ArgumentException("A deploy has at least one image.", nameof(requests));
         foreach (var request in requests)
         {
             if (request.Manifests.Count == 0)
@@ -74,21 +44,25 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
 
         var message = CommitMessage.RenderRelease(first.CommitMessageTemplate, requests.Select(r => r.Facts).ToList());
         var branchForMessages = string.IsNullOrEmpty(first.ConfigBranch) ? "(default)" : first.ConfigBranch;
-        var change = new ReleaseChange(requests.Select(request => new ManifestImageChange(request.Manifests, ImageToWrite(request.Facts),
+        // The digest rides along so Digest/TagAndDigest formats can write it; Tag writes the tag alone.
+        IConfigChange change = new ReleaseChange(requests.Select(request => new ManifestImageChange(request.Manifests, ImageToWrite(request.Facts),
             branchForMessages, repositoryForDisplay,
             request.OrderCheck is { } order ? new DeployOrderGuard(order.AppRepositoryDirectory, request.Facts.SourceCommit, order.AllowDowngrade, log) : null,
             log)).ToList());
+        if (first.PromotedFrom is { } source)
+            change = new PromotionChange(change, source, branchForMessages, repositoryForDisplay);
         var pushBranch = PushBranch(first);
-        ManifestEditor.StartWarmUp();
+        ManifestEditor.StartWarmUp(); // while the writer clones
 
         var clock = Stopwatch.StartNew();
         var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
             new ConfigCommitRequest(first.ConfigRepository, first.ConfigBranch, message, first.AuthorName, first.AuthorEmail, first.DryRun, pushBranch),
-            change, null, cancellationToken);
+            change, prefetch, cancellationToken);
         try
         {
-            return ReportRelease(requests, result, repositoryForDisplay, clock.Elapsed);
+            return Report(requests, result, repositoryForDisplay, clock.Elapsed);
         }
+        // The commit is on the server now: whatever goes wrong while reporting it, the build must say which commit it was.
         catch (Exception e) when (result.Committed && e is not GitOpsException and not OutOfMemoryException)
         {
             throw new GitOpsException(e, Errors.FailedAfterPush, result.CommitSha, result.Branch, repositoryForDisplay, e.Message);
@@ -109,56 +83,39 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
     private static ImageReference ImageToWrite(DeploymentFacts facts) =>
         facts is { ImageDigest: { } digest, Image.Digest: null } ? facts.Image.WithDigest(digest) : facts.Image;
 
-    private Deployment ReportRelease(IReadOnlyList<DeploymentRequest> requests, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
+    private Deployment Report(IReadOnlyList<DeploymentRequest> requests, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
     {
-        var first = requests[0];
-        var images = requests.Select(r => new DeployedImage(r.Facts.Image.ToString(), r.Facts.ImageDigest, r.Facts.SourceCommit, r.Facts.Project)).ToList();
-        var outcome = new DeploymentOutcome(null, null, null,
-            requests.Select(r => r.Facts.SourceRepository).Distinct().Count() == 1 ? first.Facts.SourceRepository : null,
-            first.Facts.BuildUrl, repositoryForDisplay, result.Branch, result.CommitSha, first.DryRun,
-            result.Changes.Select(c => c.Path).ToList(), UnifiedDiff.Format(result.Changes), images);
-        var deployed = string.Join(", ", images.Select(i => i.Image));
+        // The outcome formats the diff once, for the dry run's log line and for the result file.
+        var deployment = new Deployment(result, Outcome(requests, result));
+        var deployed = string.Join(", ", requests.Select(r => r.Facts.Image.ToString()));
         var verdicts = (result.Change as ReleaseVerdict)?.Images ?? [];
         var refused = verdicts.OfType<DeployVerdict.NewerDeployed>().ToList();
         if (refused.Count > 0)
         {
             for (var i = 0; i < verdicts.Count; i++)
                 if (verdicts[i] is DeployVerdict.NewerDeployed { Newer: var newer })
-                    log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, images[i].Image);
-            log.Warning(Errors.ReleaseHeldBack, images.Count, repositoryForDisplay, result.Branch);
+                    log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, requests[i].Facts.Image);
+            if (requests.Count > 1)
+                log.Warning(Errors.ReleaseHeldBack, requests.Count, repositoryForDisplay, result.Branch);
         }
-        else if (first.DryRun)
-            log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, outcome.Diff));
-        else if (result.Committed)
-            log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, elapsed));
-        else
-            log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-        return new Deployment(result, outcome);
-    }
-
-    private Deployment Report(DeploymentRequest request, ConfigCommitResult result, string repositoryForDisplay, TimeSpan elapsed)
-    {
-        // The outcome formats the diff once, for the dry run's log line and for the result file.
-        var deployment = new Deployment(result, Outcome(request, result));
-        var deployed = request.Facts.Image.ToString();
-        if (result.Change is DeployVerdict.NewerDeployed { Newer: var newer })
-            log.Warning(Errors.NewerImageDeployed, repositoryForDisplay, result.Branch, newer.OldImage, newer.OldCommit, newer.NewCommit, deployed);
-        else if (request.DryRun)
+        else if (requests[0].DryRun)
             log.Important(Messages.DryRunDiff(repositoryForDisplay, result.Branch, deployment.Outcome.Diff));
         else if (result.Committed)
             log.Important(Messages.ConfigCommitted(deployed, repositoryForDisplay, result.Branch, result.CommitSha!, elapsed));
         else
         {
             log.Important(Messages.AlreadyDeployed(deployed, repositoryForDisplay, result.Branch));
-            if (RecordedDigest(request.Facts, (result.Change as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
-                log.Warning(Errors.DeployedTagMoved, deployed, request.Facts.ImageDigest, repositoryForDisplay, result.Branch,
-                    Messages.ShortSha(tip), recorded);
+            for (var i = 0; i < verdicts.Count; i++)
+                if (RecordedDigest(requests[i].Facts, (verdicts[i] as DeployVerdict.AlreadyDeployed)?.TipTrailers) is { } recorded && result.PreviousTipSha is { } tip)
+                    log.Warning(Errors.DeployedTagMoved, requests[i].Facts.Image, requests[i].Facts.ImageDigest, repositoryForDisplay, result.Branch,
+                        Messages.ShortSha(tip), recorded);
         }
         return deployment;
     }
 
     // A re-run of a deployed commit pushes its tag again, and the SDK's images are not reproducible: the tag then names
-    // another digest than the deploy commit records. Only the tip is read (a depth-1 clone), the usual place of a re-run.
+    // another digest than the deploy commit records. Only the tip is read (a depth-1 clone), the usual place of a re-run;
+    // each image of a release is compared with its own group of the tip's trailers.
     private static string? RecordedDigest(DeploymentFacts facts, IReadOnlyDictionary<string, string>? tipTrailers) =>
         facts.ImageDigest is { } pushed
         && tipTrailers is not null
@@ -168,19 +125,25 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
             ? recorded
             : null;
 
-    private static DeploymentOutcome Outcome(DeploymentRequest request, ConfigCommitResult result) => new(
-        request.Facts.Image.ToString(),
-        request.Facts.ImageDigest,
-        request.Facts.SourceCommit,
-        request.Facts.SourceRepository,
-        request.Facts.BuildUrl,
-        request.ConfigRepository.DisplayUrl,
-        result.Branch,
-        result.CommitSha,
-        request.DryRun,
-        result.Changes.Select(c => c.Path).ToList(),
-        UnifiedDiff.Format(result.Changes),
-        [new DeployedImage(request.Facts.Image.ToString(), request.Facts.ImageDigest, request.Facts.SourceCommit, request.Facts.Project)]);
+    // One image: the result names it at the top level too, as a single deploy's result always did.
+    private static DeploymentOutcome Outcome(IReadOnlyList<DeploymentRequest> requests, ConfigCommitResult result)
+    {
+        var first = requests[0].Facts;
+        var one = requests.Count == 1;
+        return new DeploymentOutcome(
+            one ? first.Image.ToString() : null,
+            one ? first.ImageDigest : null,
+            one ? first.SourceCommit : null,
+            requests.Select(r => r.Facts.SourceRepository).Distinct().Count() == 1 ? first.SourceRepository : null,
+            first.BuildUrl,
+            requests[0].ConfigRepository.DisplayUrl,
+            result.Branch,
+            result.CommitSha,
+            requests[0].DryRun,
+            result.Changes.Select(c => c.Path).ToList(),
+            UnifiedDiff.Format(result.Changes),
+            requests.Select(r => new DeployedImage(r.Facts.Image.ToString(), r.Facts.ImageDigest, r.Facts.SourceCommit, r.Facts.Project)).ToList());
+    }
 
     private static string? PushBranch(DeploymentRequest request)
     {

@@ -23,7 +23,7 @@ internal abstract record DeployVerdict : AppliedChange
 
     /// <summary>
     /// Every reference already names the image. The tip may be this image's own deploy commit (a re-run): its
-    /// <paramref name="TipTrailers"/> (null when unknown) record the digest deployed then.
+    /// <paramref name="TipTrailers"/> (this image's group of them; null when unknown) record the digest deployed then.
     /// </summary>
     public sealed record AlreadyDeployed(IReadOnlyList<ManifestReplacement> Replacements, IReadOnlyDictionary<string, string>? TipTrailers)
         : DeployVerdict([]);

@@ -3,5 +3,5 @@ using GitOps.Build.ConfigRepo;
 
 namespace GitOps.Build.Deploy;
 
-/// <summary>What <see cref="ConfigDeployer.Deploy"/> did: the write-back's result, and the outcome to report.</summary>
+/// <summary>What <see cref="ConfigDeployer"/> did: the write-back's result, and the outcome to report.</summary>
 internal sealed record Deployment(ConfigCommitResult Result, DeploymentOutcome Outcome);

@@ -13,7 +13,8 @@ internal sealed record DeploymentRequest(
     string AuthorEmail,
     bool DryRun,
     string? PushBranchTemplate = null,
-    DeployOrderCheck? OrderCheck = null);
+    DeployOrderCheck? OrderCheck = null,
+    PromotionSource? PromotedFrom = null);
 
 /// <summary>Where the app's history is, to refuse replacing an image from a later commit (unless allowed).</summary>
 internal sealed record DeployOrderCheck(string AppRepositoryDirectory, bool AllowDowngrade);

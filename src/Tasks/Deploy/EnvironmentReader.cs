@@ -26,7 +26,7 @@ internal static class EnvironmentReader
     {
         var deployed = DeployedImageReader.Read(clone.Tree, environment, manifests, name, clone.Branch, repositoryForMessages);
         var commit = clone.FindLastChange(deployed.Files, message => IsDeployOf(message, deployed.Image), ConfigRepositoryReader.HistoryDepth);
-        return new EnvironmentState(environment, clone.Branch, clone.Tip.Sha, deployed, commit);
+        return new EnvironmentState(environment, clone.Branch, clone.TipSha, deployed, commit);
     }
 
     /// <summary>

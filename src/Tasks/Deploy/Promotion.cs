@@ -1,3 +1,5 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Deploy;
@@ -51,4 +53,30 @@ internal static class Promotion
         $"Promote {{Repository}}:{{Tag}} from {Escape(from)} to {Escape(to)}";
 
     private static string Escape(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The environment a promotion read its image from, when it lives on the branch the promotion commits to: the
+/// deployer reads it again from each tip it would commit to, so a deploy to it that landed after it was read is
+/// noticed (GITOPS112) instead of promoting what it no longer runs.
+/// </summary>
+internal sealed record PromotionSource(string Environment, IReadOnlyList<ManifestTarget> Manifests, ImageReference Name, ImageReference Image)
+{
+    /// <exception cref="GitOpsException">GITOPS112 when <paramref name="tree"/> runs another image there.</exception>
+    public void Check(IConfigTree tree, string branchForMessages, string repositoryForMessages)
+    {
+        var now = DeployedImageReader.Read(tree, Environment, Manifests, Name, branchForMessages, repositoryForMessages).Image;
+        if (!string.Equals(now.ToString(), Image.ToString(), StringComparison.Ordinal))
+            throw new GitOpsException(Errors.PromotionSourceMoved, Environment, Image, now, branchForMessages);
+    }
+}
+
+/// <summary>A change applied only to a tip on which the promotion's source environment still runs what was read.</summary>
+internal sealed class PromotionChange(IConfigChange change, PromotionSource source, string branchForMessages, string repositoryForMessages) : IConfigChange
+{
+    public AppliedChange Apply(IConfigTree tree)
+    {
+        source.Check(tree, branchForMessages, repositoryForMessages);
+        return change.Apply(tree);
+    }
 }

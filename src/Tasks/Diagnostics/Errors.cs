@@ -4,7 +4,8 @@ namespace GitOps.Build.Diagnostics;
 /// Every error and warning a user can cause, with its stable code. The text is in Strings.resx; docs/errors.md explains
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
-/// files, temporary files and child processes.
+/// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
+/// credentials, the push's check).
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -93,6 +94,7 @@ internal static class Errors
     public static readonly GitOpsError CredentialsInRepositoryUrl = new("GITOPS063");
     public static readonly GitOpsError ReleaseEmpty = new("GITOPS064");
     public static readonly GitOpsError ReleaseHeldBack = new("GITOPS065");
+    public static readonly GitOpsError SolutionWithoutRelease = new("GITOPS074");
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070");
     public static readonly GitOpsError PromotionWithoutProvenance = new("GITOPS071");
     public static readonly GitOpsError EnvironmentStatusUnknown = new("GITOPS072");
@@ -122,4 +124,14 @@ internal static class Errors
     public static readonly GitOpsError UserFileUnusable = new("GITOPS100");
     public static readonly GitOpsError SshPathUnusable = new("GITOPS101");
     public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102");
+
+    // ---- Tasks and releases (110-114) ----
+    public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");
+    public static readonly GitOpsError ReleaseEntryChanged = new("GITOPS111");
+    public static readonly GitOpsError PromotionSourceMoved = new("GITOPS112");
+
+    // ---- Config repository transfers: bounds, credentials, the push's check (115-119) ----
+    public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115");
+    public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
+    public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
 }

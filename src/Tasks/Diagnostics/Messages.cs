@@ -52,6 +52,8 @@ internal static class Messages
     public static string Fetched(string url, string branch, string tip, TimeSpan elapsed) =>
         Strings.Format(nameof(Fetched), url, branch, tip, Duration(elapsed));
 
+    public static string ConfigInputsParsedAgain(string key) => Strings.Format(nameof(ConfigInputsParsedAgain), key);
+
     public static string CloningDuringBuild(string url, string branch) => Strings.Format(nameof(CloningDuringBuild), url, branch);
 
     public static string ClonedDuringBuild(string url, string branch, string tip, TimeSpan elapsed) =>

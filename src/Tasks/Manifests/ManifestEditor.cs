@@ -29,7 +29,8 @@ internal static class ManifestEditor
 
     private static readonly Lazy<Task> WarmUpOnce = new(() => Task.Run(WarmUp));
 
-    internal static void WarmUp() =>
+    // Returns the edit so that a test can check the warm-up really edits (a warm-up that edits nothing warms up little).
+    internal static ManifestEditResult WarmUp() =>
         Edit("warm-up.yaml", WarmUpManifest, ImageReference.Parse("registry.example.com/team/app:1a2b3c4"));
 
     // Two documents, so the slicing path runs too; quoted and plain scalars, a comment.

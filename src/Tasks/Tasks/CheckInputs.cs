@@ -1,46 +1,24 @@
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
 
-/// <summary>Fails a GitOpsPush publish before anything is compiled, naming every missing or malformed setting at once.</summary>
-public sealed class CheckInputs : GitOpsTask
+/// <summary>
+/// Fails a GitOpsPush publish before anything is compiled, naming every missing or malformed publish setting at once
+/// (the config-write settings are <see cref="ReadConfigInputs"/>'s); a GitOpsPush that is not a boolean is GITOPS008.
+/// </summary>
+public sealed partial class CheckInputs : GitOpsTask
 {
-    public string? ContainerRegistry { get; set; }
-
-    public string? ConfigRepository { get; set; }
-
-    public ITaskItem[] Manifests { get; set; } = [];
-
-    /// <summary>GitOpsConfigBranch: checked here because the config repository is cloned while the app compiles.</summary>
-    public string? ConfigBranch { get; set; }
-
-    /// <summary>GitOpsPushRetries, as written (a string, so that a non-number gets a code too).</summary>
-    public string? PushRetries { get; set; }
-
-    /// <summary>GitOpsConfigTimeout, as written.</summary>
-    public string? ConfigTimeout { get; set; }
-
-    /// <summary>GitOpsDryRun, GitOpsAllowDirty, GitOpsAllowDowngrade, as written: the targets compare them with 'true'.</summary>
-    public string? DryRun { get; set; }
-
-    public string? AllowDirty { get; set; }
-
-    public string? AllowDowngrade { get; set; }
-
     protected override void ExecuteCore()
     {
+        if (Blank(Push) is { } push && ManifestOptionsReader.ParseBoolean(push, "GitOpsPush") is false) return;
         if (string.IsNullOrWhiteSpace(ContainerRegistry)) LogError(new GitOpsException(Errors.ContainerRegistryMissing));
-        if (string.IsNullOrWhiteSpace(ConfigRepository)) LogError(new GitOpsException(Errors.ConfigRepositoryMissing));
         if (Manifests.Length == 0) LogError(new GitOpsException(Errors.ManifestPathMissing));
-        Check(() => TextRule.RejectControlCharacters(ConfigRepository, "GitOpsConfigRepository"));
-        Check(() => BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch)));
-        Check(() => NumberRule.PushRetries(PushRetries));
-        Check(() => NumberRule.ConfigTimeoutSeconds(ConfigTimeout));
-        Check(ReadCredentials);
-        foreach (var (property, value) in new[] { ("GitOpsDryRun", DryRun), ("GitOpsAllowDirty", AllowDirty), ("GitOpsAllowDowngrade", AllowDowngrade) })
-            Check(() => Blank(value) is { } text && ManifestOptionsReader.ParseBoolean(text, property));
+        if (Blank(AllowDirty) is { } dirty)
+            Check(() => ManifestOptionsReader.ParseBoolean(dirty, "GitOpsAllowDirty"));
+        if (Blank(SolutionWithoutRelease) is { } solution)
+            BuildLog.Warning(Errors.SolutionWithoutRelease, Path.GetFileName(solution),
+                Path.Combine(Path.GetDirectoryName(solution) ?? "", "Directory.Solution.targets"));
     }
 
     private void Check(Func<object?> rule)

@@ -1,9 +1,8 @@
-using System.Text.Json;
+using System.Globalization;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
 
@@ -12,19 +11,8 @@ namespace GitOps.Build.Tasks;
 /// succeeded, so an image that failed to push means no commit): deploys the images the projects left in the release
 /// directory, one commit per (config repository, branch), and deletes the directory.
 /// </summary>
-public sealed class DeployRelease : ConfigUpdateTask
+public sealed partial class DeployRelease : GitOpsTask
 {
-    [Required] public string ReleaseDirectory { get; set; } = "";
-
-    /// <summary>The solution or traversal project, for messages.</summary>
-    public string? ReleaseProject { get; set; }
-
-    /// <summary>The config commits made, one per (config repository, branch), ';'-separated.</summary>
-    [Output] public string ConfigCommits { get; private set; } = "";
-
-    /// <summary>The branches written to, in the order of <see cref="ConfigCommits"/>.</summary>
-    [Output] public string ConfigBranches { get; private set; } = "";
-
     protected override void ExecuteCore()
     {
         try
@@ -39,26 +27,28 @@ public sealed class DeployRelease : ConfigUpdateTask
 
     private void Release()
     {
-        var entries = ReadEntries();
+        var entries = ReleaseEntryFile.ReadAll(ReleaseDirectory);
         if (entries.Count == 0)
         {
             BuildLog.Warning(Errors.ReleaseEmpty, ReleaseProject ?? "the solution");
             return;
         }
 
-        // Every entry is checked, and every group agrees, before anything is cloned: a release is refused whole.
-        var groups = entries
-            .Select(entry => (Entry: entry, Request: Request(entry)))
-            .GroupBy(e => (e.Request.ConfigRepository.DisplayUrl, Branch: e.Request.ConfigBranch ?? ""))
+        // Every entry is checked, and every group agrees, before anything is cloned: a release is refused whole. The
+        // projects may have built in other nodes, so each entry's inputs are parsed here, once.
+        var parsed = entries.Select(entry => (Entry: entry, Inputs: Parse(entry))).ToList();
+        var groups = parsed
+            .Select(e => (e.Entry, e.Inputs, Request: e.Inputs.Request(e.Entry.Image.Facts(e.Inputs, GetEnvironmentVariable))))
+            .GroupBy(e => (e.Inputs.Repository.DisplayUrl, Branch: e.Inputs.Branch ?? ""))
             .Select(group => group.ToList())
             .ToList();
         foreach (var group in groups)
         {
-            Agree(group, "GitOpsCommitSigningFormat", e => Blank(e.CommitSigningFormat));
-            Agree(group, "GitOpsCommitSigningKey", e => Blank(e.CommitSigningKey));
-            Agree(group, "GitOpsPushRetries", e => NumberRule.PushRetries(e.PushRetries).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Agree(group, "GitOpsConfigTimeout", e => NumberRule.ConfigTimeoutSeconds(e.TimeoutSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Agree(group, "GitOpsConfigRepository", e => Blank(e.ConfigRepository));
+            Agree(group, "GitOpsCommitSigningFormat", e => e.Inputs.Signing?.Format);
+            Agree(group, "GitOpsCommitSigningKey", e => e.Entry.Inputs.CommitSigningKey?.Trim());
+            Agree(group, "GitOpsPushRetries", e => e.Inputs.PushRetries.ToString(CultureInfo.InvariantCulture));
+            Agree(group, "GitOpsConfigTimeout", e => e.Inputs.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+            Agree(group, "GitOpsConfigRepository", e => e.Entry.Inputs.ConfigRepository?.Trim());
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
@@ -66,14 +56,15 @@ public sealed class DeployRelease : ConfigUpdateTask
         var branches = new List<string>();
         foreach (var group in groups)
         {
-            var (result, outcome) = Deploy(group.Select(e => e.Request).ToList(), group[0].Entry);
+            CancelledWhat = group[0].Inputs.Repository.DisplayUrl;
+            var (result, outcome) = Deploy(group.Select(e => e.Request).ToList(), group[0].Inputs, prefetch: null);
             commits.Add(result.CommitSha ?? "");
             branches.Add(result.Branch);
             ConfigCommits = string.Join(';', commits.Where(c => c.Length > 0));
             ConfigBranches = string.Join(';', branches);
             // Every project's result file lists the whole release; the CI outputs are written once per commit.
             var writer = new CiOutputWriter(GetEnvironmentVariable, BuildLog);
-            var resultFiles = group.Select(e => Blank(e.Entry.ResultFile)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var resultFiles = group.Select(e => e.Inputs.ResultFile).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             if (resultFiles.Count > 0)
                 writer.Write(outcome, resultFiles[0]);
             foreach (var file in resultFiles.Skip(1))
@@ -81,23 +72,14 @@ public sealed class DeployRelease : ConfigUpdateTask
         }
     }
 
-    private List<ReleaseEntry> ReadEntries()
-    {
-        if (!Directory.Exists(ReleaseDirectory)) return [];
-        return Directory.EnumerateFiles(ReleaseDirectory, "*.json")
-            .Select(path => JsonSerializer.Deserialize<ReleaseEntry>(File.ReadAllText(path), WriteReleaseEntry.Json)
-                            ?? throw new InvalidDataException("empty release entry " + path))
-            // Projects in a stable order (the commit message, the trailers), whatever order the nodes finished in.
-            .OrderBy(entry => entry.ProjectPath, StringComparer.Ordinal)
-            .ThenBy(entry => entry.Image, StringComparer.Ordinal)
-            .ToList();
-    }
+    private ConfigInputs Parse(ReleaseEntry entry) =>
+        ConfigInputs.Read(entry.Inputs, GetEnvironmentVariable, out var problems) ?? throw problems[0];
 
-    private static void Agree(List<(ReleaseEntry Entry, DeploymentRequest Request)> group, string property, Func<ReleaseEntry, string?> value)
+    private static void Agree(List<(ReleaseEntry Entry, ConfigInputs Inputs, DeploymentRequest Request)> group, string property, Func<(ReleaseEntry Entry, ConfigInputs Inputs, DeploymentRequest Request), string?> value)
     {
-        var values = group.GroupBy(e => value(e.Entry) ?? "", StringComparer.Ordinal).ToList();
+        var values = group.GroupBy(e => value(e) ?? "", StringComparer.Ordinal).ToList();
         if (values.Count > 1)
-            throw new GitOpsException(Errors.ReleaseDisagrees, group[0].Request.ConfigRepository.DisplayUrl,
-                $"{property} differs: " + string.Join("; ", values.Select(g => $"'{(property == "GitOpsConfigRepository" ? UrlRedactor.Redact(g.Key) : g.Key)}' in {string.Join(", ", g.Select(e => e.Entry.ProjectPath))}")));
+            throw new GitOpsException(Errors.ReleaseDisagrees, group[0].Inputs.Repository.DisplayUrl,
+                $"{property} differs: " + string.Join("; ", values.Select(g => $"'{(property == "GitOpsConfigRepository" ? UrlRedactor.Redact(g.Key) : g.Key)}' in {string.Join(", ", g.Select(e => e.Entry.Image.ProjectPath))}")));
     }
 }

@@ -46,8 +46,20 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     /// <summary>Fires on Ctrl+C: pass it to every core call that waits.</summary>
     private protected CancellationToken CancellationToken => cancellation.Token;
 
-    /// <summary>What a cancellation interrupted, for GITOPS032.</summary>
-    private protected virtual string CancelledWhat => "";
+    /// <summary>What a cancellation interrupts, for GITOPS032: the config repository's redacted address, once known.</summary>
+    private protected string CancelledWhat { get; set; } = "";
+
+    /// <summary>
+    /// The project's parsed config-write inputs, registered by <see cref="ReadConfigInputs"/> under
+    /// <paramref name="key"/>; <paramref name="settings"/> and <paramref name="manifests"/> are parsed again only where
+    /// the registered object is not found (<see cref="ConfigInputsRegistry.Find"/>).
+    /// </summary>
+    private protected RegisteredConfigInputs FindInputs(string key, Microsoft.Build.Framework.ITaskItem? settings, Microsoft.Build.Framework.ITaskItem[] manifests)
+    {
+        var registered = ConfigInputsRegistry.Find(BuildEngine4, key, settings, manifests, GetEnvironmentVariable, BuildLog);
+        CancelledWhat = registered.Inputs.Repository.DisplayUrl;
+        return registered;
+    }
 
     // Messages quote what the config repository and its server hold: CiText makes each line inert for CI runners.
     private protected void LogError(GitOpsException e) =>
@@ -74,8 +86,11 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => new()
     {
         Timeout = timeout,
-        Http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable),
-        Ssh = SshSettings.FromEnvironment(GetEnvironmentVariable),
+        Transports =
+        [
+            new GitHttpTransport(HttpTransportSettings.FromEnvironment(GetEnvironmentVariable)),
+            new GitSshTransport(SshSettings.FromEnvironment(GetEnvironmentVariable)),
+        ],
     };
 
     /// <summary>
@@ -83,24 +98,30 @@ public abstract class GitOpsTask : MSBuildTask, ICancelableTask
     /// environment, the limits, and the commit signer, which is checked (and an OpenPGP key imported) here, before
     /// anything is cloned. A dry run commits nothing, so it signs nothing.
     /// </summary>
-    private protected ConfigWrite PrepareWrite(ConfigRepositoryLocation repository, string? timeoutSeconds, string? pushRetries,
-        string? signingFormat, string? signingKey, bool dryRun)
+    private protected ConfigWrite PrepareWrite(ConfigInputs inputs)
     {
-        var timeout = TimeSpan.FromSeconds(NumberRule.ConfigTimeoutSeconds(timeoutSeconds));
-        var retries = NumberRule.PushRetries(pushRetries);
         var credentials = ReadCredentials();
-        var options = TransportOptions(timeout) with { PushRetries = retries };
-        if (repository.EmbeddedCredentials is not null)
-            BuildLog.Warning(Errors.CredentialsInRepositoryUrl, repository.DisplayUrl);
-
-        var signing = CommitSigning.Read(signingFormat, signingKey, GetEnvironmentVariable);
-        if (signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
-            BuildLog.Warning(Errors.SigningKeyUnused);
+        var options = TransportOptions(inputs.Timeout) with { PushRetries = inputs.PushRetries };
         // Last: the signer owns files on disk, and nothing after it may fail before the caller disposes it.
-        var signer = dryRun ? null : signing?.CreateSigner(timeout, cancellationToken: CancellationToken);
+        var signer = inputs.DryRun ? null : inputs.Signing?.CreateSigner(inputs.Timeout, cancellationToken: CancellationToken);
         if (signer is not null)
             BuildLog.Detail(Messages.CommitSigned(signer.Format));
         return new ConfigWrite(credentials, options with { Signer = signer });
+    }
+
+    /// <summary>
+    /// Deploys <paramref name="requests"/> (one: a single deploy) to their config repository and branch in one commit,
+    /// written as <paramref name="settings"/> say; the caller writes the outcome.
+    /// </summary>
+    private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigClonePrefetch? prefetch)
+    {
+        using var write = PrepareWrite(settings);
+        if (TempDirectory.SweepStale(null, TempDirectory.ConfigClonePrefix) is > 0 and var swept)
+            BuildLog.Detail(Messages.StaleClonesDeleted(swept, Path.GetTempPath()));
+        // Key copies and GnuPG homes (their gpg-agents stopped) that killed builds left: never logged, nothing to say.
+        SshIdentityFiles.SweepStale(null);
+        OpenPgpCommitSigner.SweepStale(null, GetEnvironmentVariable);
+        return new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(requests, prefetch, CancellationToken);
     }
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);

@@ -12,30 +12,8 @@ namespace GitOps.Build.Tasks;
 /// provenance of the deploy commit that put it there, and deploys exactly that to another environment, through the
 /// same deploy as GitOpsUpdateConfig (dry run, push branch, deploy-order guard, signing, outputs).
 /// </summary>
-public sealed class PromoteImage : ConfigWriteTask
+public sealed partial class PromoteImage : GitOpsTask
 {
-    /// <summary>GitOpsPromoteFrom: the environment whose image is promoted.</summary>
-    public string? From { get; set; }
-
-    /// <summary>GitOpsPromoteTo: the environment it is deployed to.</summary>
-    public string? To { get; set; }
-
-    /// <summary>The GitOpsEnvironment items.</summary>
-    public ITaskItem[] Environments { get; set; } = [];
-
-    /// <summary>The repository to look for: [registry/]repository, e.g. $(ContainerRegistry)/$(ContainerRepository), or GitOpsImage (its tag is ignored).</summary>
-    public string? ImageName { get; set; }
-
-    [Output] public string Image { get; private set; } = "";
-
-    [Output] public string ImageDigest { get; private set; } = "";
-
-    [Output] public string SourceCommit { get; private set; } = "";
-
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
     protected override void ExecuteCore()
     {
         var names = string.Join(", ", Environments.Select(e => e.ItemSpec));
@@ -44,42 +22,36 @@ public sealed class PromoteImage : ConfigWriteTask
         var fromItem = DeploymentEnvironment.Find(Environments, item => item.ItemSpec, fromName, "GitOpsPromoteFrom");
         var toItem = DeploymentEnvironment.Find(Environments, item => item.ItemSpec, toName, "GitOpsPromoteTo");
 
-        var repository = ConfigRepositoryLocation.Parse(ConfigRepository);
+        var inputs = FindInputs(InputsKey, Settings, Manifests).Inputs;
+        var repository = inputs.Repository;
         var name = Blank(ImageName) is { } text ? ImageReference.Parse(text) : throw new GitOpsException(Errors.ImageMissing);
-        var explicitFormat = Blank(ReferenceFormat) is { } format
-            ? ManifestOptionsReader.ParseEnum<ImageReferenceFormat>(format, "GitOpsImageReferenceFormat")
-            : (ImageReferenceFormat?)null;
         var from = DeploymentEnvironment.Read(fromItem.ItemSpec, fromItem.GetMetadata, ImageReferenceFormat.Tag);
-        var dryRun = Blank(DryRun) is { } dry && ManifestOptionsReader.ParseBoolean(dry, "GitOpsDryRun");
-        var allowDowngrade = Blank(AllowDowngrade) is { } downgrade && ManifestOptionsReader.ParseBoolean(downgrade, "GitOpsAllowDowngrade");
-        var argoCd = Blank(ArgoCdTrailers) is not { } argo || ManifestOptionsReader.ParseBoolean(argo, "GitOpsArgoCdTrailers");
-        var defaultBranch = BranchNameRule.ValidateConfigBranch(Blank(ConfigBranch));
+        var defaultBranch = inputs.DefaultBranch;
 
-        using var write = PrepareWrite(repository, TimeoutSeconds, PushRetries, CommitSigningFormat, CommitSigningKey, dryRun);
+        using var write = PrepareWrite(inputs);
 
         // Read: the source environment's image and the commit that deployed it (a clone with history, never written).
-        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch,
+        var fromBranch = BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch;
+        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, fromBranch,
             clone => EnvironmentReader.Read(clone, from.Name, from.Manifests, name, repository.DisplayUrl), CancellationToken);
         BuildLog.Important(Messages.PromotionSource(from.Name, state.Branch, state.TipSha, state.Deployed.Image.ToString(),
-            state.DeployCommit?.Sha, state.Trailer(Deploy.CommitMessage.SourceCommitTrailer)));
+            state.DeployCommit?.Sha, state.Trailer(GitOps.Build.Deploy.CommitMessage.SourceCommitTrailer)));
         if (state.DeployCommit is null)
             BuildLog.Warning(Errors.PromotionWithoutProvenance, state.Deployed.Image, ConfigRepositoryReader.HistoryDepth,
                 string.Join(", ", state.Deployed.Files), state.Branch, repository.DisplayUrl);
 
         // Write: a deploy to the target environment, of exactly that image.
-        var to = DeploymentEnvironment.Read(toItem.ItemSpec, toItem.GetMetadata, explicitFormat ?? Promotion.FormatOf(state.Deployed.Image));
-        var facts = Promotion.Facts(state, CiSystems.Detect(GetEnvironmentVariable)?.RunUrl, argoCd);
-        var request = new DeploymentRequest(
-            facts,
-            repository,
-            BranchNameRule.ValidateConfigBranch(to.Branch) ?? defaultBranch,
-            to.Manifests,
-            Blank(CommitMessage) ?? Promotion.DefaultMessage(from.Name, to.Name),
-            CommitAuthorName,
-            CommitAuthorEmail,
-            dryRun,
-            Blank(ConfigPushBranch),
-            Blank(AppRepositoryDirectory) is { } app ? new DeployOrderCheck(app, allowDowngrade) : null);
+        var to = DeploymentEnvironment.Read(toItem.ItemSpec, toItem.GetMetadata, inputs.ReferenceFormat ?? Promotion.FormatOf(state.Deployed.Image));
+        var facts = Promotion.Facts(state, CiSystems.Detect(GetEnvironmentVariable)?.RunUrl, inputs.ArgoCdTrailers);
+        var toBranch = BranchNameRule.ValidateConfigBranch(to.Branch) ?? defaultBranch;
+        var request = inputs.Request(facts) with
+        {
+            ConfigBranch = toBranch,
+            // On one branch, the tip committed to is checked to still run what was read (GITOPS112).
+            PromotedFrom = fromBranch == toBranch ? new PromotionSource(from.Name, from.Manifests, name, state.Deployed.Image) : null,
+            Manifests = to.Manifests,
+            CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
+        };
         var (result, outcome) = new ConfigDeployer(write.Credentials, BuildLog, write.Options).Deploy(request, prefetch: null, CancellationToken);
 
         Image = facts.Image.ToString();
@@ -87,7 +59,7 @@ public sealed class PromoteImage : ConfigWriteTask
         SourceCommit = facts.SourceCommit ?? "";
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
-        if (Blank(ResultFile) is { } resultFile)
+        if (inputs.ResultFile is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
 }

@@ -7,23 +7,8 @@ using Microsoft.Build.Framework;
 namespace GitOps.Build.Tasks;
 
 /// <summary>Reads the app commit being built and derives the image tag from it.</summary>
-public sealed class ResolveSourceRevision : GitOpsTask
+public sealed partial class ResolveSourceRevision : GitOpsTask
 {
-    /// <summary>Where the search for the app's Git repository starts.</summary>
-    [Required] public string ProjectDirectory { get; set; } = "";
-
-    /// <summary>GitOpsImageTag: replaces the commit-derived tag.</summary>
-    public string? ImageTag { get; set; }
-
-    /// <summary>GitOpsAllowDirty: accept uncommitted changes to tracked files.</summary>
-    public string? AllowDirty { get; set; }
-
-    [Output] public string SourceCommit { get; private set; } = "";
-
-    [Output] public string SourceRepositoryUrl { get; private set; } = "";
-
-    [Output] public string ResolvedImageTag { get; private set; } = "";
-
     protected override void ExecuteCore()
     {
         var explicitTag = string.IsNullOrWhiteSpace(ImageTag) ? null : ImageTagRule.Validate(ImageTag.Trim());

@@ -9,20 +9,8 @@ namespace GitOps.Build.Tasks;
 /// GitOpsEnvironment=name: the manifests (with their GitOpsManifest metadata) and branch of that GitOpsEnvironment
 /// item, for the deploy to use instead of GitOpsManifestPath/GitOpsManifest. An unknown name is GITOPS052.
 /// </summary>
-public sealed class SelectEnvironment : GitOpsTask
+public sealed partial class SelectEnvironment : GitOpsTask
 {
-    /// <summary>The GitOpsEnvironment property: the name to find.</summary>
-    [Required] public string Name { get; set; } = "";
-
-    /// <summary>The GitOpsEnvironment items.</summary>
-    public ITaskItem[] Environments { get; set; } = [];
-
-    /// <summary>One item per path of the environment's ManifestPath, with the environment's other metadata.</summary>
-    [Output] public ITaskItem[] Manifests { get; private set; } = [];
-
-    /// <summary>The environment's Branch metadata; empty when it has none.</summary>
-    [Output] public string Branch { get; private set; } = "";
-
     protected override void ExecuteCore()
     {
         var environment = DeploymentEnvironment.Find(Environments, item => item.ItemSpec, Name, "GitOpsEnvironment");

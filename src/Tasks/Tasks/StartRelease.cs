@@ -9,12 +9,10 @@ namespace GitOps.Build.Tasks;
 /// where each project's <see cref="WriteReleaseEntry"/> leaves its image, and deletes those that builds which ended
 /// without committing left behind.
 /// </summary>
-public sealed class StartRelease : GitOpsTask
+public sealed partial class StartRelease : GitOpsTask
 {
     /// <summary>Temporary release directories: &lt;prefix&gt;&lt;process id&gt;-&lt;random&gt;, swept like clones.</summary>
     internal const string DirectoryPrefix = "gitops-release-";
-
-    [Output] public string ReleaseDirectory { get; private set; } = "";
 
     protected override void ExecuteCore()
     {

@@ -1,23 +1,21 @@
 using GitOps.Build.Ci;
-using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
 
 /// <summary>Commits the image reference into the config repository's manifests and pushes it.</summary>
-public sealed class UpdateConfigRepository : ConfigUpdateTask
+public sealed partial class UpdateConfigRepository : GitOpsTask
 {
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
     protected override void ExecuteCore()
     {
-        var inputs = Inputs();
-        var (result, outcome) = Deploy([Request(inputs)], inputs);
+        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var inputs = registered.Inputs;
+        var request = inputs.Request(new ImageText(Image, ImageDigest, SourceCommit, SourceRepositoryUrl, ProjectPath).Facts(inputs, GetEnvironmentVariable));
+        using var prefetch = registered.TakePrefetch();
+        var (result, outcome) = Deploy([request], inputs, prefetch);
         // The outputs first: whatever happens to the files below, MSBuild and the caller learn what was deployed.
         ConfigCommit = result.CommitSha ?? "";
         ResolvedConfigBranch = result.Branch;
-        if (Blank(ResultFile) is { } resultFile)
+        if (inputs.ResultFile is { } resultFile)
             new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
     }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
-using Microsoft.Build.Framework;
 
 namespace GitOps.Build.Tasks;
 
@@ -10,33 +8,24 @@ namespace GitOps.Build.Tasks;
 /// the place of <see cref="UpdateConfigRepository"/> once the image is pushed: checks the same inputs, then leaves them
 /// in the release directory for <see cref="DeployRelease"/>, which commits every image of the release at once.
 /// </summary>
-public sealed class WriteReleaseEntry : ConfigUpdateTask
+public sealed partial class WriteReleaseEntry : GitOpsTask
 {
-    /// <summary>The directory the solution or traversal project made for this build (_GitOpsReleaseDirectory).</summary>
-    [Required] public string ReleaseDirectory { get; set; } = "";
-
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     protected override void ExecuteCore()
     {
-        var entry = Inputs();
+        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var inputs = registered.Inputs;
+        var image = new ImageText(Image, ImageDigest, SourceCommit, SourceRepositoryUrl, ProjectPath);
         // Everything the commit will need is checked here, in the project that set it, so the release fails before
         // any of its images is deployed and the error names this project's property.
-        var request = Request(entry);
+        var request = inputs.Request(image.Facts(inputs, GetEnvironmentVariable));
         if (request.Manifests.Count == 0) throw new GitOpsException(Errors.ManifestPathMissing);
         DeploymentRequestRules.Validate(request);
-        TextRule.RejectControlCharacters(entry.ProjectPath, "The project path");
-        NumberRule.PushRetries(entry.PushRetries);
-        NumberRule.ConfigTimeoutSeconds(entry.TimeoutSeconds);
         if (!Directory.Exists(ReleaseDirectory))
             throw new GitOpsException(Errors.ReleaseDisagrees, request.ConfigRepository.DisplayUrl,
                 $"the release directory {ReleaseDirectory} of this build is gone");
 
-        var name = Path.GetFileNameWithoutExtension(entry.ProjectPath ?? "project") + "-" + Guid.NewGuid().ToString("N")[..12];
-        var path = Path.Combine(ReleaseDirectory, name + ".json");
-        // Written whole, then renamed: the release never reads half an entry.
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(entry, Json));
-        File.Move(path + ".tmp", path);
+        var path = ReleaseEntryFile.Write(ReleaseDirectory, ProjectPath, new ReleaseEntry(registered.Text, image));
         BuildLog.Important(Messages.ReleaseEntryWritten(request.Facts.Image.ToString(), request.ConfigRepository.DisplayUrl));
+        BuildLog.Detail(path);
     }
 }

@@ -24,13 +24,21 @@ public sealed class BackoffTests
     }
 
     [TestMethod]
-    public void The_default_stays_within_the_documented_bounds()
+    // README (GitOpsPushRetries): "jittered back-off (0.1 s doubling to 3 s)", jitter ±50 %.
+    [DataRow(1, 100)]
+    [DataRow(2, 200)]
+    [DataRow(3, 400)]
+    [DataRow(4, 800)]
+    [DataRow(5, 1600)]
+    [DataRow(6, 3000)]
+    [DataRow(12, 3000)]
+    [DataRow(30, 3000)]
+    public void The_default_stays_within_the_documented_bounds(int retry, int nominalMilliseconds)
     {
-        for (var retry = 1; retry <= 12; retry++)
+        for (var draw = 0; draw < 50; draw++)
         {
             var delay = Backoff.Default.DelayBefore(retry).TotalMilliseconds;
-            var nominal = Math.Min(100 * Math.Pow(2, retry - 1), 3000);
-            Assert.IsTrue(delay >= nominal * 0.5 && delay <= nominal * 1.5, $"retry {retry}: {delay} ms");
+            Assert.IsTrue(delay >= nominalMilliseconds * 0.5 && delay <= nominalMilliseconds * 1.5, $"retry {retry}: {delay} ms");
         }
     }
 }

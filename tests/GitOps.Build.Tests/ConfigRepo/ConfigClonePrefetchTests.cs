@@ -97,7 +97,7 @@ public sealed class ConfigClonePrefetchTests
         try
         {
             var prefetch = ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse($"http://127.0.0.1:{((IPEndPoint)gate.LocalEndpoint).Port}/config.git"),
-                "main", null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+                "main", null, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory });
             using var held = gate.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
             Assert.HasCount(1, Directory.GetFileSystemEntries(remote.WorkDirectory), "the clone is under way");
 
@@ -127,11 +127,10 @@ public sealed class ConfigClonePrefetchTests
     }
 
     private static ConfigClonePrefetch Start(ConfigRemote remote, string branch) =>
-        ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse(remote.Path), branch, null, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory });
+        ConfigClonePrefetch.Start(ConfigRepositoryLocation.Parse(remote.Path), branch, null, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory });
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, int pushRetries = 10) =>
-        new(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);
+        new(null, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = pushRetries }, Backoff.None);
 
-    private static void AssertNoClonesLeft(ConfigRemote remote) =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+    private static void AssertNoClonesLeft(ConfigRemote remote) => TemporaryClones.AssertNoneLeft(remote.WorkDirectory);
 }

@@ -13,7 +13,9 @@ public sealed class ConfigRepositoryLocationTests
     {
         var location = ConfigRepositoryLocation.Parse(url);
 
-        Assert.AreEqual(url, location.CloneUrl);
+        Assert.AreEqual(new Uri(url), location.HttpUrl);
+        Assert.AreEqual(url, location.DisplayUrl);
+        Assert.IsNull(location.Ssh);
         Assert.AreEqual(transport, location.Transport.ToString());
         Assert.IsTrue(location.IsHttp);
         Assert.IsNull(location.EmbeddedCredentials);
@@ -24,7 +26,8 @@ public sealed class ConfigRepositoryLocationTests
     {
         var location = ConfigRepositoryLocation.Parse("https://bot:p%40ss@git.example.com/config.git");
 
-        Assert.AreEqual("https://git.example.com/config.git", location.CloneUrl);
+        Assert.AreEqual(new Uri("https://git.example.com/config.git"), location.HttpUrl);
+        Assert.AreEqual("", location.HttpUrl!.UserInfo);
         Assert.AreEqual("https://git.example.com/config.git", location.DisplayUrl);
         Assert.AreEqual(new GitCredentials("bot", "p@ss"), location.EmbeddedCredentials);
     }
@@ -35,8 +38,9 @@ public sealed class ConfigRepositoryLocationTests
         var directory = Directory.CreateTempSubdirectory("gitops-location-").FullName;
         try
         {
-            Assert.AreEqual(directory, ConfigRepositoryLocation.Parse(directory).CloneUrl);
-            Assert.AreEqual("file://" + directory, ConfigRepositoryLocation.Parse("file://" + directory).CloneUrl);
+            Assert.AreEqual(directory, ConfigRepositoryLocation.Parse(directory).LocalPath);
+            Assert.AreEqual(directory, ConfigRepositoryLocation.Parse("file://" + directory).LocalPath);
+            Assert.AreEqual("file://" + directory, ConfigRepositoryLocation.Parse("file://" + directory).DisplayUrl);
             Assert.IsFalse(ConfigRepositoryLocation.Parse("file://" + directory).IsHttp);
             Assert.AreEqual(ConfigTransport.File, ConfigRepositoryLocation.Parse(directory).Transport);
             Assert.AreEqual(ConfigTransport.File, ConfigRepositoryLocation.Parse("file://" + directory).Transport);
@@ -61,7 +65,8 @@ public sealed class ConfigRepositoryLocationTests
 
         Assert.IsTrue(location.IsSsh);
         Assert.IsFalse(location.IsHttp);
-        Assert.AreEqual(url, location.CloneUrl);
+        Assert.AreEqual(SshAddress.TryParse(url), location.Ssh);
+        Assert.IsNull(location.HttpUrl);
         Assert.IsNull(location.EmbeddedCredentials);
     }
 
@@ -70,7 +75,7 @@ public sealed class ConfigRepositoryLocationTests
     {
         var location = ConfigRepositoryLocation.Parse("ssh://git:s3cr3t@example.com:2222/config.git");
 
-        Assert.AreEqual("ssh://git@example.com:2222/config.git", location.CloneUrl);
+        Assert.AreEqual(new SshAddress("git", "example.com", 2222, "/config.git"), location.Ssh);
         Assert.AreEqual("ssh://example.com:2222/config.git", location.DisplayUrl);
     }
 

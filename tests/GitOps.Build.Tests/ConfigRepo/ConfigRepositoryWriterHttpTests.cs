@@ -28,7 +28,7 @@ public sealed class ConfigRepositoryWriterHttpTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
+    private string RepositoryPath => repository.Path;
 
     [TestInitialize]
     public void CreateRepository()
@@ -80,8 +80,8 @@ public sealed class ConfigRepositoryWriterHttpTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
-        // The clone reaches the server through our transport's private scheme, which wraps the URL as the user gave it, without credentials.
-        StringAssert.Contains(config, "url = " + GitHttpTransport.LibGit2Url(repositoryUrl));
+        // The clone reaches the server through our transport's private scheme, which wraps the URL as shown, without credentials.
+        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("http", repositoryUrl));
     }
 
     [TestMethod]
@@ -181,35 +181,19 @@ public sealed class ConfigRepositoryWriterHttpTests
     }
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials) =>
-        new(credentials, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
+        new(credentials, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
 
     private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? repositoryUrl);
 
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ReplaceManifest(_ => duringApply?.Invoke());
+    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
 
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) =>
-        new((tree, application) =>
-        {
-            duringApply(application);
-            return new Dictionary<string, byte[]> { [WebManifest] = Encoding.UTF8.GetBytes(NewManifest) };
-        });
+    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
 
-    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk.</summary>
-    private void PushCompetingCommit()
-    {
-        var work = Path.Combine(workDirectory, "competitor");
-        GitCli.Run(workDirectory, "clone", "--quiet", RepositoryPath, work);
-        File.WriteAllText(Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
-        GitCli.Run(work, "add", "--all");
-        GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
-        GitCli.Run(work, "push", "--quiet", "origin", "main");
-        TempDirectory.TryDelete(work);
-    }
+    private void PushCompetingCommit() => repository.PushCompetingCommit();
 
-    private string Git(params string[] arguments) => GitCli.Run(RepositoryPath, arguments);
+    private string Git(params string[] arguments) => repository.Git(arguments);
 
-    private string Tip() => Git("rev-parse", "refs/heads/main");
+    private string Tip() => repository.Tip();
 
-    private void AssertNoClonesLeft() =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory) : []);
+    private void AssertNoClonesLeft() => repository.AssertNoClonesLeft();
 }

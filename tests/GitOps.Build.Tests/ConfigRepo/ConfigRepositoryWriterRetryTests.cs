@@ -54,12 +54,32 @@ public sealed class ConfigRepositoryWriterRetryTests
     }
 
     [TestMethod]
+    public void A_branch_rewound_since_the_clone_is_not_pushed_onto_and_its_dropped_commits_stay_dropped()
+    {
+        using var remote = TwoApps.Create();
+        var kept = remote.Tip("main");
+        var dropped = TwoApps.DeployApi(remote, "fff6666");
+        var change = TwoApps.DeployWeb(application =>
+        {
+            // Someone rolls the branch back by force while we apply: the remote is now at an ancestor of our parent.
+            if (application == 1)
+                remote.Git("update-ref", "refs/heads/main", kept);
+        });
+
+        var result = Writer(remote).Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+
+        Assert.AreEqual(2, result.Attempts, "the first push found the branch elsewhere than at its parent");
+        Assert.AreEqual(kept, remote.Git("rev-parse", "main~1"), "the commit went onto the rewound branch");
+        Assert.AreEqual("", remote.Git("branch", "--contains", dropped), "the rolled-back commit was not published again");
+    }
+
+    [TestMethod]
     public void A_branch_that_keeps_moving_fails_with_GITOPS029_after_the_retries()
     {
         using var remote = TwoApps.Create();
         var change = TwoApps.DeployWeb(application =>
             TwoApps.DeployApi(remote, $"run{application}"));
-        var writer = Writer(remote, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
+        var writer = Writer(remote, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 2 });
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change));
 
@@ -79,14 +99,17 @@ public sealed class ConfigRepositoryWriterRetryTests
                 TwoApps.DeployApi(remote, "eee5555");
         });
         var backoff = new Backoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), () => 0.5);
-        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, backoff);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The back-off is a timer of the writer's clock: this one records it instead of sleeping (a stopwatch could
+        // not tell a wait from a slow machine).
+        var clock = new ManualClock();
+        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, Time = clock }, backoff);
 
-        writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
+        var result = writer.Commit(ConfigRepositoryWriterTests.Request(remote.Path), change);
 
-        Assert.IsTrue(clock.ElapsedMilliseconds >= 300, $"{clock.ElapsedMilliseconds} ms");
+        Assert.AreEqual(2, result.Attempts);
+        CollectionAssert.AreEqual(new[] { TimeSpan.FromMilliseconds(300) }, clock.Waits.ToArray(), "one back-off before the second attempt: 300 ms × (0.5 + 0.5)");
     }
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, ConfigWriterOptions? options = null) =>
-        new(null, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
+        new(null, log, options ?? new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory }, Backoff.None);
 }

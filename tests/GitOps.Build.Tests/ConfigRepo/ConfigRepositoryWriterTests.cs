@@ -256,7 +256,7 @@ public sealed class ConfigRepositoryWriterTests
     {
         using var remote = ConfigRemote.Create("main", Manifests);
         const string secret = "s3cr3t-t0ken";
-        var writer = Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 1 });
+        var writer = Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 1 });
 
         // Port 1 refuses connections: libgit2's own message quotes the URL it was given.
         var unreachable = Assert.ThrowsExactly<GitOpsException>(() =>
@@ -279,7 +279,7 @@ public sealed class ConfigRepositoryWriterTests
         var change = FunctionChange.Replace(WebManifest, OldImage, NewImage);
 
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(remote, options: new ConfigWriterOptions { Timeout = TimeSpan.Zero }).Commit(Request(remote.Path), change));
+            Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, Timeout = TimeSpan.Zero }).Commit(Request(remote.Path), change));
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             Writer(remote).Commit(Request(remote.Path), change, cancellationToken: new CancellationToken(canceled: true)));
 
@@ -293,25 +293,28 @@ public sealed class ConfigRepositoryWriterTests
         using var remote = ConfigRemote.Create("main", Manifests);
         var before = remote.Tip("main");
         using var cancellation = new CancellationTokenSource();
-        var slowChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => Thread.Sleep(300));
+        // The clock moves past the limit only while the change is applied: not before (the clone), whatever the machine's speed.
+        var clock = new ManualClock();
+        var slowChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => clock.Advance(TimeSpan.FromMinutes(2)));
         var cancellingChange = FunctionChange.Replace(WebManifest, OldImage, NewImage, _ => cancellation.Cancel());
 
         var timedOut = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(remote, options: new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMilliseconds(200) })
+            Writer(remote, options: new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, Timeout = TimeSpan.FromMinutes(1), Time = clock })
                 .Commit(Request(remote.Path), slowChange));
         Assert.ThrowsExactly<OperationCanceledException>(() => Writer(remote).Commit(Request(remote.Path), cancellingChange, cancellationToken: cancellation.Token));
 
         Assert.AreEqual(Errors.ConfigTimedOut.Code, timedOut.Code);
+        Assert.AreEqual(1, slowChange.Applications, "the limit ran out while the change was applied");
+        Assert.AreEqual(1, cancellingChange.Applications, "Ctrl+C came while the change was applied");
         Assert.AreEqual(before, remote.Tip("main"));
         AssertNoClonesLeft(remote);
     }
 
     private ConfigRepositoryWriter Writer(ConfigRemote remote, GitCredentials? credentials = null, ConfigWriterOptions? options = null) =>
-        new(credentials, log, options ?? new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }, Backoff.None);
+        new(credentials, log, options ?? new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory }, Backoff.None);
 
     internal static ConfigCommitRequest Request(string url, string? branch = "main") =>
         new(ConfigRepositoryLocation.Parse(url), branch, Message, "GitOps Bot", "bot@example.com");
 
-    private static void AssertNoClonesLeft(ConfigRemote remote) =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(remote.WorkDirectory));
+    private static void AssertNoClonesLeft(ConfigRemote remote) => TemporaryClones.AssertNoneLeft(remote.WorkDirectory);
 }

@@ -182,7 +182,7 @@ public sealed class ConfigWriteFaultTests
     }
 
     private ConfigCommitResult Deploy(RecordingLog log, GitCredentials credentials, int retries = 3, string? url = null, string? branch = null) =>
-        new ConfigDeployer(credentials, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = retries, Timeout = TimeSpan.FromMinutes(2) })
+        new ConfigDeployer(credentials, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = workDirectory, PushRetries = retries, Timeout = TimeSpan.FromMinutes(2) })
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(NewImage), null, null, null, null),
                 ConfigRepositoryLocation.Parse(url ?? RepositoryUrl), branch, [new ManifestTarget(ManifestPath, new ManifestEditOptions())], null,

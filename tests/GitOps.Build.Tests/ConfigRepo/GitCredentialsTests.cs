@@ -21,6 +21,15 @@ public sealed class GitCredentialsTests
         Assert.AreEqual(new GitCredentials("deploy-bot", "glpat-xyz"), GitCredentials.FromEnvironment(Variables("glpat-xyz", "deploy-bot")));
 
     [TestMethod]
+    public void A_user_name_with_a_colon_is_GITOPS116_since_basic_authentication_would_split_it()
+    {
+        var error = Assert.ThrowsExactly<GitOps.Build.Diagnostics.GitOpsException>(() => GitCredentials.FromEnvironment(Variables("ghp_abc", "deploy:bot")));
+
+        Assert.AreEqual(GitOps.Build.Diagnostics.Errors.GitUsernameInvalid.Code, error.Code);
+        StringAssert.Contains(error.Message, "GITOPS_USERNAME");
+    }
+
+    [TestMethod]
     public void ToString_never_shows_the_token()
     {
         var text = new GitCredentials("deploy-bot", "ghp_SuperSecret").ToString();

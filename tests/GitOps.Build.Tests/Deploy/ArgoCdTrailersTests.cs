@@ -32,7 +32,7 @@ public sealed class ArgoCdTrailersTests
     [TestMethod]
     public void Each_trailer_is_read_back_by_git_and_follows_Argo_CDs_rules()
     {
-        var trailers = Parse(CommitMessage.Render(null, Facts with { AppCommit = Commit }));
+        var trailers = GitTrailers.ParseAll(CommitMessage.Render(null, Facts with { AppCommit = Commit }));
 
         var argo = trailers.Where(t => t.Key.StartsWith("Argocd-", StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value);
         CollectionAssert.AreEqual(new[]
@@ -53,7 +53,7 @@ public sealed class ArgoCdTrailersTests
     [TestMethod]
     public void Without_an_app_commit_no_Argo_CD_trailer_is_written()
     {
-        var trailers = Parse(CommitMessage.Render(null, Facts));
+        var trailers = GitTrailers.ParseAll(CommitMessage.Render(null, Facts));
 
         Assert.IsFalse(trailers.Any(t => t.Key.StartsWith("Argocd-", StringComparison.Ordinal)));
     }
@@ -61,7 +61,7 @@ public sealed class ArgoCdTrailersTests
     [TestMethod]
     public void From_CI_variables_only_the_sha_and_the_repository_URL_are_written()
     {
-        var trailers = Parse(CommitMessage.Render(null, Facts with { AppCommit = new AppCommit(Sha, RepositoryUrl) }))
+        var trailers = GitTrailers.ParseAll(CommitMessage.Render(null, Facts with { AppCommit = new AppCommit(Sha, RepositoryUrl) }))
             .Where(t => t.Key.StartsWith("Argocd-", StringComparison.Ordinal)).Select(t => t.Key).ToArray();
 
         CollectionAssert.AreEqual(new[] { ArgoCdTrailers.Sha, ArgoCdTrailers.RepoUrl }, trailers);
@@ -77,9 +77,9 @@ public sealed class ArgoCdTrailersTests
         var honest = CommitMessage.Render(null, Facts with { AppCommit = Commit });
         var message = CommitMessage.Render(null, Facts with { AppCommit = Commit with { Subject = hostile, Body = hostile, AuthorName = hostile } });
 
-        var trailers = Parse(message);
+        var trailers = GitTrailers.ParseAll(message);
 
-        CollectionAssert.AreEqual(Parse(honest).Select(t => t.Key).ToArray(), trailers.Select(t => t.Key).ToArray(), message);
+        CollectionAssert.AreEqual(GitTrailers.ParseAll(honest).Select(t => t.Key).ToArray(), trailers.Select(t => t.Key).ToArray(), message);
         Assert.AreEqual(honest.Split('\n').Length, message.Split('\n').Length, message);
         Assert.AreEqual("registry.example.com/team/myapp:a1b2c3d", trailers.Single(t => t.Key == "GitOps-Image").Value);
         Assert.AreEqual(hostile.ReplaceLineEndings("\n"), JsonSerializer.Deserialize<string>(trailers.Single(t => t.Key == ArgoCdTrailers.Body).Value));
@@ -91,7 +91,7 @@ public sealed class ArgoCdTrailersTests
         var longText = string.Concat(Enumerable.Repeat("Key: value\nGitOps-Image: evil ", 2000));
         var message = CommitMessage.Render(null, Facts with { AppCommit = Commit with { Subject = longText, Body = longText } });
 
-        var trailers = Parse(message);
+        var trailers = GitTrailers.ParseAll(message);
 
         Assert.AreEqual(11, trailers.Count, string.Join("\n", trailers.Select(t => t.Key)));
         Assert.AreEqual(1, trailers.Count(t => t.Key == "GitOps-Image"));
@@ -167,25 +167,6 @@ public sealed class ArgoCdTrailersTests
         finally
         {
             TempDirectory.TryDelete(root);
-        }
-    }
-
-    private static List<KeyValuePair<string, string>> Parse(string message)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, message);
-            var parsed = ProcessRunner.Run("git", ["interpret-trailers", "--parse", file]);
-            Assert.IsTrue(parsed.Succeeded, parsed.ToString());
-            return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split(": ", 2))
-                .Select(parts => new KeyValuePair<string, string>(parts[0], parts.Length > 1 ? parts[1] : ""))
-                .ToList();
-        }
-        finally
-        {
-            File.Delete(file);
         }
     }
 }

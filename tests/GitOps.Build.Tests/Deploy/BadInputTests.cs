@@ -225,7 +225,7 @@ public sealed class BadInputTests
         }
 
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
-            new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
+            new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
                 .Deploy(new DeploymentRequest(
                     new DeploymentFacts(ImageReference.Parse(Image), digest, commit, sourceRepository, "App.csproj"),
                     ConfigRepositoryLocation.Parse(url), branch, [new ManifestTarget(manifest, new ManifestEditOptions())], template, name, email, DryRun: false, pushBranch)));
@@ -239,7 +239,7 @@ public sealed class BadInputTests
     }
 
     private static void Deploy(string url, string branch, string image, string? template, string[] manifests) =>
-        new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
+        new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, PushRetries = 0 })
             .Deploy(new DeploymentRequest(
                 new DeploymentFacts(ImageReference.Parse(image), null, null, null, null),
                 ConfigRepositoryLocation.Parse(url), branch, manifests.Select(path => new ManifestTarget(path, new ManifestEditOptions())).ToList(), template,
@@ -295,7 +295,7 @@ public sealed class BadInputTests
             [file] = HostileYaml(input),
         });
         var hostileTip = hostileRemote.Tip("main");
-        var deployer = new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { WorkDirectory = hostileRemote.WorkDirectory, PushRetries = 0 });
+        var deployer = new ConfigDeployer(null, NullBuildLog.Instance, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = hostileRemote.WorkDirectory, PushRetries = 0 });
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => deployer.Deploy(new DeploymentRequest(
             new DeploymentFacts(ImageReference.Parse(Image), null, null, null, null), ConfigRepositoryLocation.Parse(hostileRemote.Path), "main",

@@ -85,7 +85,7 @@ public sealed class EnvironmentReaderTests
     }
 
     private string Release(ConfigRemote remote, params (string Image, string Path, string Project)[] images) =>
-        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).DeployRelease(images.Select(i =>
+        new ConfigDeployer(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory }).Deploy(images.Select(i =>
             new DeploymentRequest(new DeploymentFacts(ImageReference.Parse(i.Image), Digest(i.Project), new string('a', 40), "https://git.example.com/team/shop.git", i.Project),
                 ConfigRepositoryLocation.Parse(remote.Path), "main", [new ManifestTarget(i.Path, new ManifestEditOptions())], null, "Bot", "bot@example.com", false)).ToList())
             .Result.CommitSha!;

@@ -63,7 +63,7 @@ public sealed class HelmChartDirectoryTests
 
         CollectionAssert.AreEqual(new[] { "charts/web/values.yaml" }, changes.Files.Select(file => file.Path).ToArray());
         StringAssert.Contains(Encoding.UTF8.GetString(changes.Files.Single(file => file.Path == "charts/web/values.yaml").NewContent), "tag: abc1234");
-        CollectionAssert.Contains(log.Detail, Messages.TemplateSkipped(TemplatePath));
+        CollectionAssert.Contains(log.Detail, $"GitOps: skipped {TemplatePath}: a Go template ({{{{ … }}}}), not YAML until rendered");
     }
 
     [TestMethod]
@@ -91,7 +91,7 @@ public sealed class HelmChartDirectoryTests
 
         Assert.AreEqual(Errors.NoImageReference.Code, error.Code);
         StringAssert.Contains(error.Message, "registry.example.com/team/api:old");
-        CollectionAssert.Contains(log.Detail, Messages.TemplateSkipped(TemplatePath));
+        CollectionAssert.Contains(log.Detail, $"GitOps: skipped {TemplatePath}: a Go template ({{{{ … }}}}), not YAML until rendered");
     }
 
     [TestMethod]

@@ -125,17 +125,25 @@ internal sealed class ReleaseWorkspace : IDisposable
         Publish(environment, entry, configUrl, registryOnCommandLine: true, extraArguments);
 
     /// <param name="registryOnCommandLine">false: each project names its ContainerRegistry (a global property would win over it).</param>
-    public ProcessResult Publish(TestEnvironment environment, string entry, string configUrl, bool registryOnCommandLine, params string[] extraArguments)
+    public ProcessResult Publish(TestEnvironment environment, string entry, string configUrl, bool registryOnCommandLine, params string[] extraArguments) =>
+        Publish(environment, entry, configUrl, registryOnCommandLine, null, extraArguments);
+
+    /// <param name="configUrl">null: each project names its GitOpsConfigRepository.</param>
+    /// <param name="variables">Environment variables besides the token and the container ones (signing keys).</param>
+    public ProcessResult Publish(TestEnvironment environment, string entry, string? configUrl, bool registryOnCommandLine,
+        IReadOnlyDictionary<string, string?>? variables, params string[] extraArguments)
     {
-        var variables = SdkPackage.DotnetEnvironment();
-        foreach (var (key, value) in environment.ContainerVariables) variables[key] = value;
-        variables["GITOPS_TOKEN"] = environment.GitToken;
+        var all = SdkPackage.DotnetEnvironment();
+        foreach (var (key, value) in environment.ContainerVariables) all[key] = value;
+        all["GITOPS_TOKEN"] = environment.GitToken;
+        foreach (var (key, value) in variables ?? new Dictionary<string, string?>()) all[key] = value;
         _ = SdkPackage.FeedDirectory;
         return ProcessRunner.RunAsync("dotnet",
-            ["publish", entry, "-c", "Release", "-tl:off", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={configUrl}",
+            ["publish", entry, "-c", "Release", "-tl:off", "-p:GitOpsPush=true",
+             .. configUrl is null ? Array.Empty<string>() : [$"-p:GitOpsConfigRepository={configUrl}"],
              .. registryOnCommandLine ? [$"-p:ContainerRegistry={environment.Registry}"] : Array.Empty<string>(),
              $"-p:ContainerBaseImage={environment.RuntimeBaseImage}", .. extraArguments],
-            Root, variables, TimeSpan.FromMinutes(8)).GetAwaiter().GetResult();
+            Root, all, TimeSpan.FromMinutes(8)).GetAwaiter().GetResult();
     }
 
     /// <summary>`dotnet msbuild {project} {arguments}` against the test environment, writer token set.</summary>

@@ -51,8 +51,33 @@ internal sealed class ServedRepository : IDisposable
     public string Tip(string branch = "main") => Git("rev-parse", "refs/heads/" + branch);
 
     /// <summary>The writer's temporary clones are all gone.</summary>
-    public void AssertNoClonesLeft() =>
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(WorkDirectory));
+    public void AssertNoClonesLeft() => TemporaryClones.AssertNoneLeft(WorkDirectory);
+
+    /// <summary>A change that writes <see cref="NewManifest"/>, calling <paramref name="duringApply"/> with the round's number first.</summary>
+    public static FunctionChange ReplaceManifest(Action<int>? duringApply = null) =>
+        new((_, application) =>
+        {
+            duringApply?.Invoke(application);
+            return new Dictionary<string, byte[]> { [Manifest] = System.Text.Encoding.UTF8.GetBytes(NewManifest) };
+        });
+
+    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk (from outside <see cref="WorkDirectory"/>).</summary>
+    public void PushCompetingCommit()
+    {
+        var work = TempDirectory.NewPath(null, "gitops-served-competitor-");
+        try
+        {
+            GitCli.Run(System.IO.Path.GetTempPath(), "clone", "--quiet", Path, work);
+            File.WriteAllText(System.IO.Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
+            GitCli.Run(work, "add", "--all");
+            GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
+            GitCli.Run(work, "push", "--quiet", "origin", "main");
+        }
+        finally
+        {
+            TempDirectory.TryDelete(work);
+        }
+    }
 
     public void Dispose()
     {

@@ -17,7 +17,7 @@ internal static class GitTrailers
             Assert.IsTrue(parsed.Succeeded, parsed.ToString());
             return parsed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(':', 2))
-                .Select(parts => KeyValuePair.Create(parts[0].Trim(), parts[1].Trim()))
+                .Select(parts => KeyValuePair.Create(parts[0].Trim(), parts.Length > 1 ? parts[1].Trim() : ""))
                 .ToList();
         }
         finally

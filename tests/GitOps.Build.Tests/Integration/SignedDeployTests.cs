@@ -14,6 +14,8 @@ namespace GitOps.Build.Tests.Integration;
 /// the key nor its passphrase is in the console, the binary log, the commit or a leftover file.
 /// </summary>
 [TestClass]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 [TestCategory("Publish")]
 public sealed class SignedDeployTests
 {

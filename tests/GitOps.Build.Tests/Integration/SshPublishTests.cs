@@ -12,6 +12,8 @@ namespace GitOps.Build.Tests.Integration;
 /// reaches the console, the binary log, the result file or a file left on disk.
 /// </summary>
 [TestClass]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
 [TestCategory("Publish")]
 public sealed class SshPublishTests
 {

@@ -30,7 +30,15 @@ public sealed class KubernetesWorkloadTests
     public void The_warm_up_edits_its_built_in_manifest()
     {
         // Run in the background during a build; it must succeed or the first real edit pays for loading the engine.
-        ManifestEditor.WarmUp();
+        var result = ManifestEditor.WarmUp();
+
+        // The first container's quoted image is replaced, the sidecar's is not, and the second document is left alone.
+        Assert.AreEqual("registry.example.com/team/app:0", result.Replacements.Single().OldValue);
+        Assert.AreEqual("registry.example.com/team/app:1a2b3c4", result.Replacements.Single().NewValue);
+        var text = Encoding.UTF8.GetString(result.Content);
+        StringAssert.Contains(text, "image: \"registry.example.com/team/app:1a2b3c4\" # the one changed\n");
+        StringAssert.Contains(text, "image: registry.example.com/team/sidecar:1\n");
+        StringAssert.EndsWith(text, "---\napiVersion: v1\nkind: Service\nmetadata: { name: app }\n");
     }
 
     [TestMethod]

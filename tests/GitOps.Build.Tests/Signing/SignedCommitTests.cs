@@ -1,3 +1,4 @@
+using GitOps.Build.Tests.ConfigRepo;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.AppRepo;
 using GitOps.Build.Signing;
@@ -160,7 +161,7 @@ public sealed class SignedCommitTests
             var (signing, verify) = KeyPair("openpgp");
             using var signer = signing.CreateSigner(TimeSpan.FromMinutes(1), keys.Root);
             var writer = new ConfigRepositoryWriter(new GitCredentials(environment.GitUsername, environment.GitToken), log,
-                new ConfigWriterOptions { WorkDirectory = keys.Root, Signer = signer }, Backoff.None);
+                new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = keys.Root, Signer = signer }, Backoff.None);
 
             var result = writer.Commit(GitOps.Build.Tests.ConfigRepo.ConfigRepositoryWriterTests.Request(url), TwoApps.DeployWeb());
 
@@ -196,7 +197,7 @@ public sealed class SignedCommitTests
     private ConfigCommitResult Deploy(ConfigRemote remote, CommitSigning? signing, FunctionChange change, string? pushBranch = null)
     {
         using var signer = signing?.CreateSigner(TimeSpan.FromMinutes(1), remote.WorkDirectory);
-        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { WorkDirectory = remote.WorkDirectory, Signer = signer }, Backoff.None);
+        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = remote.WorkDirectory, Signer = signer }, Backoff.None);
         var result = writer.Commit(GitOps.Build.Tests.ConfigRepo.ConfigRepositoryWriterTests.Request(remote.Path) with { PushBranch = pushBranch }, change);
         Assert.IsTrue(result.Committed);
         return result;

@@ -114,6 +114,53 @@ public sealed class UpdateConfigTargetTests
     }
 
     [TestMethod]
+    public void The_update_takes_the_inputs_parsed_once_by_their_key_not_the_items_they_were_parsed_from()
+    {
+        // After the parse, the items the inputs came from are changed: the update must not read them again.
+        using var project = TargetsProject.Create(Standalone(), afterTargets: """
+              <Target Name="SpoilInputItems" AfterTargets="_GitOpsConfigInputs">
+                <ItemGroup>
+                  <_GitOpsConfigInputs Update="@(_GitOpsConfigInputs)" ConfigRepository="/nonexistent/config.git" DeployBranch="elsewhere" />
+                </ItemGroup>
+              </Target>
+            """);
+
+        var run = Update(project);
+
+        StringAssert.StartsWith(run.Property("_GitOpsConfigInputsKey"), "GitOpsConfigInputs:");
+        Assert.AreEqual(remote.Tip("main"), run.Property("GitOpsConfigCommit"));
+        Assert.AreEqual(TestManifest.Deployment(Image), remote.Git("show", $"main:{Manifest}") + "\n");
+    }
+
+    [TestMethod]
+    public void A_task_that_does_not_find_the_key_as_one_run_out_of_process_would_parses_the_items_again()
+    {
+        using var project = TargetsProject.Create(Standalone(), afterTargets: """
+              <Target Name="LoseKey" AfterTargets="_GitOpsConfigInputs">
+                <PropertyGroup>
+                  <_GitOpsConfigInputsKey>GitOpsConfigInputs:registered-in-another-process</_GitOpsConfigInputsKey>
+                </PropertyGroup>
+              </Target>
+            """);
+
+        var run = Update(project);
+
+        Assert.AreEqual(remote.Tip("main"), run.Property("GitOpsConfigCommit"));
+        Assert.AreEqual(TestManifest.Deployment(Image), remote.Git("show", $"main:{Manifest}") + "\n");
+    }
+
+    [TestMethod]
+    public void Every_bad_config_input_is_reported_at_once_each_with_its_code()
+    {
+        using var project = TargetsProject.Create(Standalone(("GitOpsPushRetries", "many"), ("GitOpsDryRun", "yes"), ("GitOpsImageReferenceFormat", "Sha")));
+
+        var run = project.Build("GitOpsUpdateConfig");
+
+        Assert.IsFalse(run.Succeeded);
+        CollectionAssert.AreEquivalent(new[] { "GITOPS037", "GITOPS008", "GITOPS016" }, run.Log.ErrorCodes.ToList(), run.ToString());
+    }
+
+    [TestMethod]
     public void A_target_appended_to_GitOpsUpdateConfigDependsOn_runs_before_the_update_and_may_choose_the_image()
     {
         var properties = Standalone();

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo.Http;
 
@@ -9,18 +8,21 @@ namespace GitOps.Build.ConfigRepo.Http;
 /// pooled client for the proxy and CA settings, and (from <see cref="TransportSession{TSession}"/>) the token that fires
 /// at the writer's deadline or on Ctrl+C.
 /// </summary>
-internal sealed class GitHttpSession(Uri repository, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline)
-    : TransportSession<GitHttpSession>(UrlRedactor.Redact(repository.ToString()), deadline)
+internal sealed class GitHttpSession(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline)
+    : TransportSession<GitHttpSession>(location.DisplayUrl, deadline)
 {
+    /// <summary>The repository's URL (without credentials), as parsed once from GitOpsConfigRepository.</summary>
+    public Uri Repository { get; } = location.HttpUrl ?? throw new ArgumentException("not an http(s) location", nameof(location));
+
     /// <summary>The only scheme, host and port that get <see cref="Authorization"/>.</summary>
-    public Origin Origin { get; } = Origin.Of(repository);
+    public Origin Origin { get; } = Origin.Of(location.HttpUrl!);
 
     public AuthenticationHeaderValue? Authorization { get; } = credentials is null
         ? null
         : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Token}")));
 
     /// <summary>Proxy credentials to send with each request (plain http through a proxy), or null.</summary>
-    public AuthenticationHeaderValue? ProxyAuthorization { get; } = settings.Proxy?.PreemptiveAuthorization(repository);
+    public AuthenticationHeaderValue? ProxyAuthorization { get; } = settings.Proxy?.PreemptiveAuthorization(location.HttpUrl!);
 
     /// <summary>The pooled client for this session's proxy and CA settings.</summary>
     public HttpClient Client { get; } = GitHttpTransport.ClientFor(settings);

@@ -18,6 +18,8 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
     private const int MaxRedirects = 5;
 
     private readonly MemoryStream body = new();
+    // A GET is the ref advertisement: "# service=…", a flush, the refs, a flush.
+    private readonly RefAdvertisementLimit? advertisement = post ? null : new RefAdvertisementLimit(session.DisplayUrl, flushes: 2);
     private HttpResponseMessage? response;
     private Stream? content;
 
@@ -47,6 +49,7 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         try
         {
             var read = Wait(content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(length, buffer.Length)), session.Token).AsTask());
+            advertisement?.Observe(buffer.AsSpan(0, read));
             dataStream.Write(buffer, 0, read);
             return read;
         }

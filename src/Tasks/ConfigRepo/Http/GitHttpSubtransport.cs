@@ -15,7 +15,9 @@ internal sealed class GitHttpSubtransport : RpcSmartSubtransport
     {
         var session = GitHttpSession.Current
             ?? throw new InvalidOperationException("GitOps.Build: an HTTP transfer ran outside a GitHttpSession.");
-        var baseUrl = (RedirectedBase ?? PrivateScheme.Unwrap(url)).TrimEnd('/');
+        // The URL only routes the call here (it must be one of ours); where to go is the session's parsed location.
+        PrivateScheme.Unwrap(url);
+        var baseUrl = (RedirectedBase ?? session.Repository.AbsoluteUri).TrimEnd('/');
         return action switch
         {
             GitSmartSubtransportAction.UploadPackList => new GitHttpStream(this, session, baseUrl, GitService.UploadPack, post: false),

@@ -11,7 +11,8 @@ namespace GitOps.Build.ConfigRepo.Http;
 /// https_proxy/http_proxy/no_proxy as for git and curl, and a private CA is trusted (GITOPS_CA_BUNDLE); and requests are not delayed by Nagle (libgit2 writes a POST's
 /// headers and body separately without TCP_NODELAY: ~40 ms per request).
 /// </summary>
-internal static class GitHttpTransport
+/// <param name="settings">The proxy and CA trust every clone through this transport uses.</param>
+internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemoteTransport
 {
     public const string UserAgent = "git/2.0 (GitOps.Build)";
 
@@ -43,10 +44,24 @@ internal static class GitHttpTransport
     /// <summary>Registers <see cref="GitHttpSubtransport"/> with libgit2 under this copy's private scheme (once).</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
 
-    /// <summary>The URL libgit2 is given for an http(s) repository: routed to <see cref="GitHttpSubtransport"/>.</summary>
-    public static string LibGit2Url(string url) => PrivateScheme.Wrap(Scheme, url);
+    public bool Reaches(ConfigRepositoryLocation location) => location.IsHttp;
+
+    public IRemoteRoute Open(ConfigRepositoryLocation location, GitCredentials? credentials, string? workDirectory) =>
+        new Route(location, credentials, settings);
 
     private const string Scheme = "http";
+
+    /// <summary>Each libgit2 call is one <see cref="GitHttpSession"/>; the pooled client keeps the connections between them.</summary>
+    private sealed class Route(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings) : IRemoteRoute
+    {
+        public string LibGit2Url { get; } = PrivateScheme.Wrap(Scheme, location.DisplayUrl);
+
+        public T Run<T>(Deadline deadline, Func<T> operation) => new GitHttpSession(location, credentials, settings, deadline).Run(operation);
+
+        public void Dispose()
+        {
+        }
+    }
 
     private static bool Register()
     {

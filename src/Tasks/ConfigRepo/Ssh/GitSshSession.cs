@@ -7,10 +7,14 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// writer's deadline or on Ctrl+C. Key material written for the call, and the ssh processes it started, are gone when
 /// it returns, however it returns.
 /// </summary>
-internal sealed class GitSshSession(string displayUrl, SshSettings settings, string? workDirectory, Deadline deadline, SshConnectionShare? share = null)
+internal sealed class GitSshSession(string displayUrl, SshAddress address, SshSettings settings, string? workDirectory, Deadline deadline,
+    SshConnectionShare? share = null)
     : TransportSession<GitSshSession>(displayUrl, deadline)
 {
     private readonly List<SshProcess> processes = [];
+
+    /// <summary>Where ssh logs in, and the path it asks git for, as parsed once from GitOpsConfigRepository.</summary>
+    public SshAddress Address => address;
 
     public string Program => settings.Program;
 
@@ -21,7 +25,7 @@ internal sealed class GitSshSession(string displayUrl, SshSettings settings, str
     public SshIdentityFiles Files { get; private set; } = null!;
 
     /// <summary>Starts ssh for one service; the session ends it when the call returns, if libgit2 did not.</summary>
-    public SshProcess Start(SshAddress address, string service)
+    public SshProcess Start(string service)
     {
         var process = SshProcess.Start(this, address, service);
         lock (processes) processes.Add(process);

@@ -8,6 +8,8 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
     : SmartSubtransportStream(subtransport)
 {
     private byte[]? firstRequest;
+    // Each ssh process starts with the ref advertisement, ended by one flush.
+    private readonly RefAdvertisementLimit advertisement = new(session.DisplayUrl, flushes: 1);
 
     public string Service => process.Service;
 
@@ -20,6 +22,8 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
         try
         {
             var read = process.Read(buffer, (int)Math.Min(length, buffer.Length));
+            if (!advertisement.Ended)
+                advertisement.Observe(buffer.AsSpan(0, read));
             dataStream.Write(buffer, 0, read);
             bytesRead = read;
             return 0;

@@ -27,9 +27,9 @@ internal sealed class GitSshSubtransport : SmartSubtransport
 
         try
         {
-            // ConfigRepositoryLocation accepted the URL; libgit2 hands it back as given.
-            var address = SshAddress.TryParse(PrivateScheme.Unwrap(url)) ?? throw new InvalidOperationException("GitOps.Build: libgit2 asked for an SSH URL it was not given.");
-            current = new GitSshStream(this, session, session.Start(address, service));
+            // The URL only routes the call here (it must be one of ours); where to go is the session's parsed address.
+            PrivateScheme.Unwrap(url);
+            current = new GitSshStream(this, session, session.Start(service));
             return current;
         }
         catch (Exception e)

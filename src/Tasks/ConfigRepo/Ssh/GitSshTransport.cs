@@ -9,15 +9,18 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// process-wide GIT_SSH_COMMAND (which .NET could not set for libgit2 anyway: Environment.SetEnvironmentVariable does
 /// not change the native environment).
 /// </summary>
-internal static class GitSshTransport
+/// <param name="settings">The key and known hosts every clone through this transport uses.</param>
+internal sealed class GitSshTransport(SshSettings settings) : IRemoteTransport
 {
     private static readonly Lazy<bool> Registration = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Registers <see cref="GitSshSubtransport"/> with libgit2 under this copy's private scheme (once).</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
 
-    /// <summary>The URL libgit2 is given for an ssh:// or scp-style repository: routed to <see cref="GitSshSubtransport"/>.</summary>
-    public static string LibGit2Url(string url) => PrivateScheme.Wrap(Scheme, url);
+    public bool Reaches(ConfigRepositoryLocation location) => location.IsSsh;
+
+    public IRemoteRoute Open(ConfigRepositoryLocation location, GitCredentials? credentials, string? workDirectory) =>
+        new SshRoute(location, PrivateScheme.Wrap(Scheme, location.DisplayUrl), settings, workDirectory);
 
     private const string Scheme = "ssh";
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo.Ssh;
@@ -38,9 +37,9 @@ internal sealed class SshConnectionShare : IDisposable
     /// Null where ssh cannot share connections (Windows' OpenSSH), or the socket path would be too long or holds what
     /// no quoting carries to ssh (<see cref="SshOptionValue"/>): then each ssh logs in by itself.
     /// </summary>
-    public static SshConnectionShare? Create(string cloneUrl, string program, string? workDirectory)
+    public static SshConnectionShare? Create(SshAddress address, string program, string? workDirectory)
     {
-        if (OperatingSystem.IsWindows() || SshAddress.TryParse(cloneUrl) is not { } address)
+        if (OperatingSystem.IsWindows())
             return null;
         var parent = Usable(workDirectory ?? Path.GetTempPath()) ?? Usable(Path.GetTempPath());
         if (parent is null)

@@ -27,7 +27,7 @@ public sealed class PrivateSchemeTests
         try
         {
             var writer = new ConfigRepositoryWriter(environment.WriterCredentials, NullBuildLog.Instance,
-                new ConfigWriterOptions { WorkDirectory = repository.WorkDirectory, PushRetries = 0 });
+                new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = repository.WorkDirectory, PushRetries = 0 });
 
             var result = writer.Commit(ConfigRepositoryWriterTests.Request(repository.Url(environment.GitHttpBase)),
                 new FunctionChange((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) }));

@@ -121,7 +121,7 @@ public sealed class TlsAndProxyTests
             Timeout = TimeSpan.FromSeconds(60),
             WorkDirectory = repository.WorkDirectory,
             PushRetries = 0,
-            Http = HttpTransportSettings.FromEnvironment(name => variables.GetValueOrDefault(name)),
+            Transports = TestTransports.With(http: HttpTransportSettings.FromEnvironment(name => variables.GetValueOrDefault(name))),
         });
         return writer.Commit(ConfigRepositoryWriterTests.Request(repository.Url(gitBase)),
             new FunctionChange((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) }));

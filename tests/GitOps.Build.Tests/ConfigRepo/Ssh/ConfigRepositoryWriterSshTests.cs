@@ -29,8 +29,6 @@ public sealed class ConfigRepositoryWriterSshTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string RepositoryPath => Path.Combine(environment.GitProjectRoot, repositoryName + ".git");
-
     private string SshUrl => environment.SshRepositoryUrl(repositoryName);
 
     private SshSettings DeployKey => new() { Key = environment.SshDeployKey, KnownHosts = environment.SshKnownHosts };
@@ -83,7 +81,7 @@ public sealed class ConfigRepositoryWriterSshTests
 
         Assert.AreEqual(Tip(), result.CommitSha);
         CollectionAssert.AreEqual(Array.Empty<string>(), filesDuringApply, "between clone and push no key file exists");
-        StringAssert.Contains(config, "url = " + GitSshTransport.LibGit2Url(SshUrl));
+        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("ssh", ConfigRepositoryLocation.Parse(SshUrl).DisplayUrl));
         Assert.IsFalse(config!.Contains("PRIVATE KEY", StringComparison.Ordinal));
         AssertNothingLeft();
         Assert.IsFalse(string.Join("\n", log.Important.Concat(log.Detail)).Contains(KeyBody(key), StringComparison.Ordinal));
@@ -246,7 +244,7 @@ public sealed class ConfigRepositoryWriterSshTests
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var url = $"ssh://gitops@127.0.0.1:{port}/silent.git";
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Ssh = DeployKey }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         var clock = Stopwatch.StartNew();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(Request(url), ReplaceManifest()));
@@ -264,7 +262,7 @@ public sealed class ConfigRepositoryWriterSshTests
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Ssh = DeployKey }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var clock = Stopwatch.StartNew();
 
@@ -287,30 +285,15 @@ public sealed class ConfigRepositoryWriterSshTests
     }
 
     private ConfigRepositoryWriter Writer(SshSettings ssh) =>
-        new(null, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3, Ssh = ssh }, Backoff.None);
+        new(null, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3, Transports = TestTransports.With(ssh: ssh) }, Backoff.None);
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
 
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ReplaceManifest(_ => duringApply?.Invoke());
+    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
 
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) =>
-        new((tree, application) =>
-        {
-            duringApply(application);
-            return new Dictionary<string, byte[]> { [WebManifest] = Encoding.UTF8.GetBytes(NewManifest) };
-        });
+    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
 
-    /// <summary>Another pipeline's commit, pushed straight into the bare repository on disk.</summary>
-    private void PushCompetingCommit()
-    {
-        var work = Path.Combine(workDirectory, "..", Path.GetFileName(workDirectory) + "-competitor");
-        GitCli.Run(Path.GetTempPath(), "clone", "--quiet", RepositoryPath, work);
-        File.WriteAllText(Path.Combine(work, "apps", "api.yaml"), "image: registry.example.com/api:ddd4444\n");
-        GitCli.Run(work, "add", "--all");
-        GitCli.Run(work, "commit", "--quiet", "-m", "deploy(api): ddd4444");
-        GitCli.Run(work, "push", "--quiet", "origin", "main");
-        TempDirectory.TryDelete(work);
-    }
+    private void PushCompetingCommit() => repository.PushCompetingCommit();
 
     /// <summary>The base64 body of a private key: what must never be printed.</summary>
     internal static string KeyBody(string key) => key.Split('\n')[1].Trim();
@@ -337,13 +320,9 @@ public sealed class ConfigRepositoryWriterSshTests
             })
             .Select(entry => entry.pid);
 
-    private string Git(params string[] arguments) => GitCli.Run(RepositoryPath, arguments);
+    private string Git(params string[] arguments) => repository.Git(arguments);
 
-    private string Tip() => Git("rev-parse", "refs/heads/main");
+    private string Tip() => repository.Tip();
 
-    private void AssertNothingLeft()
-    {
-        var left = Directory.Exists(workDirectory) ? Directory.GetFileSystemEntries(workDirectory, "*", SearchOption.AllDirectories) : [];
-        CollectionAssert.AreEqual(Array.Empty<string>(), left, "left behind: " + string.Join(", ", left));
-    }
+    private void AssertNothingLeft() => repository.AssertNoClonesLeft();
 }

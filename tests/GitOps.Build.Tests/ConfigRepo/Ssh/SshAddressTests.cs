@@ -1,3 +1,4 @@
+using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Ssh;
 
 namespace GitOps.Build.Tests.ConfigRepo.Ssh;

@@ -29,7 +29,7 @@ public sealed class SshChildEnvironmentTests
             Program = dump.Wrap("ssh"),
         };
         var writer = new ConfigRepositoryWriter(null, new RecordingLog(),
-            new ConfigWriterOptions { WorkDirectory = repository.WorkDirectory, Ssh = settings }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = repository.WorkDirectory, Transports = TestTransports.With(ssh: settings) }, Backoff.None);
         var change = new FunctionChange((_, _) => new Dictionary<string, byte[]> { [ServedRepository.Manifest] = Encoding.UTF8.GetBytes(ServedRepository.NewManifest) });
 
         var result = writer.Commit(ConfigRepositoryWriterTests.Request(environment.SshRepositoryUrl(repository.Name)), change);

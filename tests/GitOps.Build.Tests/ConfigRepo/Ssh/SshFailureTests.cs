@@ -38,6 +38,19 @@ public sealed class SshFailureTests
     }
 
     [TestMethod]
+    [DataRow(SshProcess.UploadPack, 255, "No ED25519 host key is known for 127.0.0.2 and you have requested strict checking.", "Host key verification failed.")]
+    [DataRow(SshProcess.UploadPack, 255, "Host key for 127.0.0.2 has changed and you have requested strict checking.", "Host key verification failed.")]
+    [DataRow(SshProcess.UploadPack, 255, "gitops@127.0.0.2: Permission denied (publickey).", null)]
+    [DataRow(SshProcess.ReceivePack, 1, "ERROR: the key is read-only.", null)]
+    public void A_line_ssh_ends_with_a_period_is_quoted_without_a_second_one(string service, int exitCode, string line, string? after)
+    {
+        var error = Classify(service, exitCode, after is null ? [line] : [line, after]);
+
+        Assert.IsInstanceOfType<GitOpsException>(error);
+        Assert.IsFalse(error.Message.Contains("..", StringComparison.Ordinal), error.Message);
+    }
+
+    [TestMethod]
     public void A_key_ssh_cannot_read_is_named_before_the_refusal()
     {
         var error = Classify(SshProcess.UploadPack, 255,

@@ -42,7 +42,7 @@ public sealed class SshOptionQuotingTests
     }
 
     private ConfigCommitResult Commit(SshSettings settings, Action? duringApply = null) =>
-        new ConfigRepositoryWriter(null, new RecordingLog(), new ConfigWriterOptions { WorkDirectory = odd, Ssh = settings }, Backoff.None)
+        new ConfigRepositoryWriter(null, new RecordingLog(), new ConfigWriterOptions { WorkDirectory = odd, Transports = TestTransports.With(ssh: settings) }, Backoff.None)
             .Commit(ConfigRepositoryWriterTests.Request(environment.SshRepositoryUrl(repository.Name)),
                 new FunctionChange((_, _) =>
                 {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using GitOps.Build.Diagnostics;
 
-namespace GitOps.Build.ConfigRepo.Ssh;
+namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
 /// Where an SSH config repository is: the login (<c>user@host</c>), the port, and the path as git sends it to
@@ -21,24 +22,20 @@ internal sealed partial record SshAddress(string? User, string Host, int? Port, 
             : null;
     }
 
-    /// <summary>
-    /// The URL without a password (ssh://user:password@…): ssh never sends one (batch mode, keys only), and libgit2
-    /// would write it into the clone's config.
-    /// </summary>
-    public static string WithoutPassword(string url) => PasswordInUrl().Replace(url, "${user}@", 1);
-
     /// <summary>user@host, as ssh's destination argument.</summary>
     public string Destination => User is null ? Host : $"{User}@{Host}";
 
+    // The user information ends where UrlRedactor says; a password in it is dropped (ssh never sends one: batch mode, keys only).
     private static SshAddress? TryParseUrl(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        var (userInfo, address) = UrlRedactor.SplitUserInfo(url);
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
             return null;
         var path = Uri.UnescapeDataString(uri.AbsolutePath);
         // git: "ssh://host/~user/x" is relative to a home directory, so the leading '/' goes.
         if (path.StartsWith("/~", StringComparison.Ordinal))
             path = path[1..];
-        var user = uri.UserInfo.Length == 0 ? null : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
+        var user = string.IsNullOrEmpty(userInfo) ? null : Uri.UnescapeDataString(userInfo.Split(':')[0]);
         // IPv6 hosts come back in brackets; ssh wants them bare.
         return Checked(user, uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? null : uri.Port, path);
     }
@@ -59,9 +56,6 @@ internal sealed partial record SshAddress(string? User, string Host, int? Port, 
     // Neither may start with '-': ssh would take it for an option (CVE-2017-1000117).
     private static SshAddress? Checked(string? user, string host, int? port, string path) =>
         host.StartsWith('-') || user?.StartsWith('-') == true || path.Length == 0 || path == "/" ? null : new SshAddress(user, host, port, path);
-
-    [GeneratedRegex(@"(?<=^[A-Za-z+]+://)(?<user>[^:@/]*):[^/]*@")]
-    private static partial Regex PasswordInUrl();
 
     [GeneratedRegex(@"^(?:(?<user>[^@/:\s]+)@)?(?:\[(?<v6>)(?<host>[^\]/\s]+)\]|(?<host>[^@/:\[\]\s]+)):(?<path>[^\s].*)$")]
     private static partial Regex ScpStyle();

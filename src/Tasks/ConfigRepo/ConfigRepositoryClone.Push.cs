@@ -1,0 +1,78 @@
+using GitOps.Build.Diagnostics;
+using LibGit2Sharp;
+
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// The push of the config commit: only onto its parent (so the pack is the edit's objects), never forced, and checked
+/// afterwards to have moved the branch.
+/// </summary>
+internal sealed partial class ConfigRepositoryClone
+{
+    /// <summary>
+    /// Pushes the branch onto the tip it was cloned at, then checks that the remote branch is at the pushed commit. False
+    /// when the remote branch moved since the clone (ahead, or rewound); throws GITOPS023 when the server refused the
+    /// update for another reason (hook, protected branch), GITOPS117 when it accepted the update but the branch did not move.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="deadline"/>: the pushing writer's limit, not the one of the clone (which may have been made
+    /// early, by <see cref="ConfigClonePrefetch"/>, minutes before).
+    /// </remarks>
+    public bool TryPush(string commitSha, Deadline deadline)
+    {
+        var rejections = new List<PushStatusError>();
+        // Where the remote branch must be: at our parent, or absent for a branch this clone started.
+        var expected = started ? ObjectId.Zero : Tip.Id;
+        var moved = false;
+        var options = new PushOptions
+        {
+            // Server-side rejections arrive only here, and throwing inside this callback aborts the process: collect them.
+            OnPushStatusError = rejections.Add,
+            // libgit2 pushes onto any ancestor it holds (a branch rewound since the clone): it would pack every commit in
+            // between and publish them again. Only onto our parent, so the pack holds the edit's objects and nothing else.
+            OnNegotiationCompletedBeforePush = updates => !(moved = updates.Any(update => update.SourceObjectId != expected)),
+            OnPushTransferProgress = (_, _, _) => deadline.KeepGoing(),
+            OnPackBuilderProgress = (_, _, _) => deadline.KeepGoing(),
+        };
+
+        try
+        {
+            // No '+': never force. The remote must still be at our parent. The remote's URL is the one the clone was
+            // given (access.LibGit2Url): it routes the push to our transport, which takes the address from the location.
+            access.Run(deadline,
+                () => repository.Network.Push(repository.Network.Remotes[RemoteName], $"{BranchReference}:{BranchReference}", options));
+        }
+        catch (LibGit2SharpException e) when (moved || GitErrorClassifier.Classify(e) == GitFailure.Conflict)
+        {
+            return false;
+        }
+
+        if (rejections.Count == 0)
+        {
+            VerifyPushed(commitSha, deadline);
+            return true;
+        }
+        if (rejections.All(rejection => GitErrorClassifier.IsConflict(rejection.Message)))
+            return false;
+
+        var reasons = string.Join("; ", rejections.Select(rejection => UrlRedactor.Redact(rejection.Message)));
+        throw new GitOpsException(Errors.ConfigPushRejected, location.DisplayUrl, Branch, reasons);
+    }
+
+    /// <summary>
+    /// The server said "ok": asks it for the branch (a listing of its refs, through the same transport) and fails when
+    /// the branch is not at <paramref name="commitSha"/>. A hook or a replica can accept an update and still leave the ref
+    /// where it was, and a deploy reported as done would then not be (what git's --atomic users check as well).
+    /// </summary>
+    /// <exception cref="GitOpsException">GITOPS117 when the branch is still at the tip the commit was made on, or gone.</exception>
+    private void VerifyPushed(string commitSha, Deadline deadline)
+    {
+        var remoteTip = access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
+            .FirstOrDefault(reference => reference.CanonicalName == BranchReference)?.ResolveToDirectReference()?.TargetIdentifier);
+        // Another tip than ours or the old one: a later push landed on top of ours, as pushes that race do.
+        if (remoteTip == commitSha || (remoteTip is not null && remoteTip != Tip.Sha))
+            return;
+        throw new GitOpsException(Errors.ConfigPushNotApplied, location.DisplayUrl, Branch, Messages.ShortSha(commitSha),
+            remoteTip is null ? "is not there" : "is still at " + Messages.ShortSha(remoteTip));
+    }
+}

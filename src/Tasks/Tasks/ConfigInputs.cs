@@ -1,0 +1,91 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Manifests;
+using GitOps.Build.Signing;
+
+namespace GitOps.Build.Tasks;
+
+/// <summary>
+/// Every input of a write to the config repository, parsed, validated and redacted once per project build by
+/// <see cref="ReadConfigInputs"/>; the later tasks (early clone, update, release entry, promotion, status) take this
+/// object through <see cref="ConfigInputsRegistry"/> instead of parsing again. Secrets are not in it: the token, keys
+/// and passphrases are read from the environment where they are used.
+/// </summary>
+/// <remarks>Forge settings (pull requests) belong here too, parsed in <see cref="Read"/> with the rest.</remarks>
+internal sealed record ConfigInputs(
+    ConfigRepositoryLocation Repository,
+    string? DefaultBranch,
+    string? Branch,
+    string? PushBranchTemplate,
+    IReadOnlyList<ManifestTarget> Manifests,
+    ImageReferenceFormat? ReferenceFormat,
+    string? CommitMessageTemplate,
+    string AuthorName,
+    string AuthorEmail,
+    bool DryRun,
+    bool AllowDowngrade,
+    bool ArgoCdTrailers,
+    int PushRetries,
+    TimeSpan Timeout,
+    CommitSigning? Signing,
+    string? AppRepositoryDirectory,
+    string? ResultFile)
+{
+    /// <summary>The deploy-order check, when the app's history is at hand.</summary>
+    public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
+
+    /// <summary>This project's deploy of <paramref name="facts"/>, to its branch and manifests.</summary>
+    public DeploymentRequest Request(DeploymentFacts facts) =>
+        new(facts, Repository, Branch, Manifests, CommitMessageTemplate, AuthorName, AuthorEmail, DryRun, PushBranchTemplate, OrderCheck);
+
+    /// <summary>
+    /// Parses and checks every input, collecting every problem (each a GITOPS code naming its property) instead of
+    /// stopping at the first: null when there is any.
+    /// </summary>
+    public static ConfigInputs? Read(ConfigInputText text, Func<string, string?> getEnvironmentVariable, out IReadOnlyList<GitOpsException> problems)
+    {
+        var found = new List<GitOpsException>();
+        problems = found;
+        T? Check<T>(Func<T> rule)
+        {
+            try
+            {
+                return rule();
+            }
+            catch (GitOpsException e)
+            {
+                found.Add(e);
+                return default;
+            }
+        }
+        bool Boolean(string? value, string property, bool defaultValue) =>
+            Blank(value) is { } given ? Check(() => ManifestOptionsReader.ParseBoolean(given, property)) : defaultValue;
+
+        var repository = Check(() => ConfigRepositoryLocation.Parse(text.ConfigRepository));
+        var defaultBranch = Check(() => BranchNameRule.ValidateConfigBranch(Blank(text.ConfigBranch)));
+        var branch = Check(() => BranchNameRule.ValidateConfigBranch(Blank(text.DeployBranch)));
+        var pushBranch = Check(() => TextRule.RejectControlCharacters(Blank(text.ConfigPushBranch), "GitOpsConfigPushBranch"));
+        var format = Blank(text.ReferenceFormat) is { } f ? Check(() => (ImageReferenceFormat?)ManifestOptionsReader.ParseEnum<ImageReferenceFormat>(f, "GitOpsImageReferenceFormat")) : null;
+        var manifests = text.Manifests.Select(m => Check(() =>
+        {
+            TextRule.RejectControlCharacters(m.Path, "GitOpsManifestPath (or a GitOpsManifest item)");
+            return ManifestOptionsReader.Read(m.Path, name => m.Metadata.GetValueOrDefault(name), format ?? ImageReferenceFormat.Tag);
+        })).ToList();
+        var message = Check(() => TextRule.RejectControlCharacters(Blank(text.CommitMessage), "GitOpsCommitMessage", allowLineBreaks: true));
+        var authorName = Check(() => TextRule.ValidateIdentity(text.CommitAuthorName, "GitOpsCommitAuthorName"));
+        var authorEmail = Check(() => TextRule.ValidateIdentity(text.CommitAuthorEmail, "GitOpsCommitAuthorEmail"));
+        var dryRun = Boolean(text.DryRun, "GitOpsDryRun", false);
+        var allowDowngrade = Boolean(text.AllowDowngrade, "GitOpsAllowDowngrade", false);
+        var argoCd = Boolean(text.ArgoCdTrailers, "GitOpsArgoCdTrailers", true);
+        var retries = Check(() => NumberRule.PushRetries(text.PushRetries));
+        var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
+        var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
+        if (found.Count > 0) return null;
+
+        return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
+            dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Ssh;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Tests.ConfigRepo.Http;
+
+namespace GitOps.Build.Tests.ConfigRepo;
+
+/// <summary>
+/// A server whose ref advertisement never ends (hostile probe: 2.5 GB in 30 s before GITOPS030) is stopped at the
+/// advertisement's bound with GITOPS115, over HTTP and SSH, whatever time is left. No real git server sends an endless
+/// advertisement: over HTTP a loopback server does, over SSH a stand-in for the ssh client (SshSettings.Program) that
+/// prints one, as ssh would relay git-upload-pack's output.
+/// </summary>
+[TestClass]
+public sealed class EndlessAdvertisementTests
+{
+    private static readonly byte[] RefLine = RefAdvertisementLimitTests.Pkt(new string('1', 40) + " refs/heads/main\n");
+
+    private string workDirectory = null!;
+
+    [TestInitialize]
+    public void CreateWorkDirectory()
+    {
+        workDirectory = TempDirectory.NewPath(null, "gitops-endless-");
+        Directory.CreateDirectory(workDirectory);
+    }
+
+    [TestCleanup]
+    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+
+    [TestMethod]
+    public void An_endless_advertisement_over_HTTP_is_GITOPS115()
+    {
+        using var server = new LoopbackServer(async (_, stream, token) =>
+        {
+            await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\n" +
+                                                    "Connection: close\r\n\r\n001e# service=git-upload-pack\n0000", token);
+            var chunk = Enumerable.Repeat(RefLine, 1000).SelectMany(line => line).ToArray();
+            while (!token.IsCancellationRequested)
+                await stream.WriteAsync(chunk, token);
+        });
+
+        var error = Commit(server.BaseUrl + "/config.git", new SshSettings());
+
+        Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+    }
+
+    [TestMethod]
+    public void An_endless_advertisement_over_SSH_is_GITOPS115()
+    {
+        var line = Encoding.ASCII.GetString(RefLine).TrimEnd('\n');
+        var program = Path.Combine(workDirectory, "endless-ssh");
+        File.WriteAllText(program, $"#!/bin/sh\nexec yes '{line}'\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var error = Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program });
+
+        Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
+        CollectionAssert.AreEqual(new[] { program }, Directory.GetFileSystemEntries(workDirectory));
+    }
+
+    private GitOpsException Commit(string url, SshSettings ssh)
+    {
+        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
+        {
+            Transports = TestTransports.With(ssh: ssh),
+            Timeout = TimeSpan.FromMinutes(5),
+            WorkDirectory = workDirectory,
+            PushRetries = 0,
+        }, Backoff.None);
+        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
+    }
+}
