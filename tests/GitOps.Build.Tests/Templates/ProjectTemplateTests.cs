@@ -1,0 +1,142 @@
+using System.Text.Json;
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Templates;
+
+/// <summary>
+/// `dotnet new gitops` and `dotnet new gitops-ci` from the packed template package: the project's evaluation names
+/// exactly the files `gitops-config` made for the same options, a second run changes nothing, and every pipeline parses
+/// with the switches it was asked for.
+/// </summary>
+[TestClass]
+[TestCategory("Publish")]
+public sealed class ProjectTemplateTests
+{
+    private const string WebProject = """<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>""";
+
+    [TestMethod]
+    [DataRow("kustomize", "staging,production")]
+    [DataRow("helm", "dev, prod")]
+    public void Gitops_environments_point_at_the_files_gitops_config_makes(string layout, string environments)
+    {
+        var root = Directory.CreateTempSubdirectory("gitops-template-").FullName;
+        try
+        {
+            var config = Directory.CreateDirectory(Path.Combine(root, "config")).FullName;
+            var app = Directory.CreateDirectory(Path.Combine(root, "app")).FullName;
+            File.WriteAllText(Path.Combine(app, "App.csproj"), WebProject);
+            string[] options = ["--app", "Shop", "--registry", "127.0.0.1:5000/team", "--environments", environments, "--layout", layout];
+            Assert.IsTrue(TemplatePackage.New(config, ["gitops-config", .. options]).Succeeded);
+            var wire = TemplatePackage.New(app, ["gitops", .. options, "--config-repository", "http://127.0.0.1:8081/git/config.git"]);
+            Assert.IsTrue(wire.Succeeded, wire.ToString());
+
+            var evaluation = ProcessRunner.Run("dotnet",
+                ["msbuild", "App.csproj", "-getItem:GitOpsEnvironment", "-getItem:PackageReference",
+                 "-getProperty:ContainerRegistry", "-getProperty:ContainerRepository", "-getProperty:GitOpsConfigRepository"],
+                app, TemplatePackage.DotnetEnvironment());
+            Assert.IsTrue(evaluation.Succeeded, evaluation.ToString());
+            var json = JsonDocument.Parse(evaluation.StandardOutput).RootElement;
+            var properties = json.GetProperty("Properties");
+            Assert.AreEqual("127.0.0.1:5000", properties.GetProperty("ContainerRegistry").GetString());
+            Assert.AreEqual("team/shop", properties.GetProperty("ContainerRepository").GetString());
+            Assert.AreEqual("http://127.0.0.1:8081/git/config.git", properties.GetProperty("GitOpsConfigRepository").GetString());
+            var sdk = json.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
+                .Single(item => item.GetProperty("Identity").GetString() == "GitOps.Build.Sdk");
+            Assert.AreEqual(SdkPackage.Version, sdk.GetProperty("Version").GetString());
+
+            var items = json.GetProperty("Items").GetProperty("GitOpsEnvironment").EnumerateArray().ToArray();
+            CollectionAssert.AreEqual(environments.Split(',', StringSplitOptions.TrimEntries),
+                items.Select(item => item.GetProperty("Identity").GetString()).ToArray());
+            foreach (var item in items)
+            {
+                var manifest = item.GetProperty("ManifestPath").GetString()!;
+                Assert.IsTrue(File.Exists(Path.Combine(config, manifest)), $"{manifest} is not in the generated config repository");
+            }
+        }
+        finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(root); }
+    }
+
+    [TestMethod]
+    public void Gitops_second_run_changes_nothing()
+    {
+        var app = Directory.CreateTempSubdirectory("gitops-template-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(app, "App.csproj"), WebProject);
+            string[] options = ["gitops", "--app", "web", "--registry", "ghcr.io/acme"];
+            Assert.IsTrue(TemplatePackage.New(app, options).Succeeded);
+            var files = Snapshot(app);
+
+            // Without --force, dotnet new refuses to touch the existing file; with it, it writes the same bytes.
+            var again = TemplatePackage.New(app, options);
+            Assert.IsFalse(again.Succeeded, "dotnet new overwrote an existing file without --force");
+            AssertSame(files, Snapshot(app));
+            var forced = TemplatePackage.New(app, [.. options, "--force"]);
+            Assert.IsTrue(forced.Succeeded, forced.ToString());
+            AssertSame(files, Snapshot(app));
+            CollectionAssert.AreEquivalent(new[] { "App.csproj", "Directory.Build.props" }, files.Keys.ToArray());
+        }
+        finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(app); }
+    }
+
+    [TestMethod]
+    [DataRow("github", ".github/workflows/gitops.yml", false, false, false)]
+    [DataRow("github", ".github/workflows/gitops.yml", true, true, true)]
+    [DataRow("azure", "azure-pipelines.yml", false, false, false)]
+    [DataRow("azure", "azure-pipelines.yml", true, false, true)]
+    [DataRow("gitlab", ".gitlab-ci.yml", false, false, false)]
+    [DataRow("gitlab", ".gitlab-ci.yml", false, true, true)]
+    public void Gitops_ci_pipeline_parses_and_passes_the_switches(string ci, string file, bool pullRequest, bool autoMerge, bool waitForDeploy)
+    {
+        var repository = Directory.CreateTempSubdirectory("gitops-template-").FullName;
+        try
+        {
+            List<string> options = ["gitops-ci", "--ci", ci, "--publish-project", "src/Web/Web.csproj"];
+            if (pullRequest) options.Add("--pull-request");
+            if (autoMerge) options.Add("--auto-merge");
+            if (waitForDeploy) options.Add("--wait-for-deploy");
+            var result = TemplatePackage.New(repository, [.. options]);
+            Assert.IsTrue(result.Succeeded, result.ToString());
+
+            var generated = Directory.EnumerateFiles(repository, "*", SearchOption.AllDirectories)
+                .Select(path => Path.GetRelativePath(repository, path)).ToArray();
+            CollectionAssert.AreEqual(new[] { file }, generated);
+            var pipeline = GeneratedYaml.Documents(Path.Combine(repository, file)).Single();
+            var text = File.ReadAllText(Path.Combine(repository, file));
+            StringAssert.Contains(text, "src/Web/Web.csproj");
+            var publish = PublishCommand(pipeline, ci);
+            StringAssert.Contains(publish, "-p:GitOpsPush=true");
+            Assert.AreEqual(pullRequest || autoMerge, publish.Contains("-p:GitOpsPullRequest=true", StringComparison.Ordinal), publish);
+            Assert.AreEqual(autoMerge, publish.Contains("-p:GitOpsPullRequestAutoMerge=true", StringComparison.Ordinal), publish);
+            Assert.AreEqual(waitForDeploy, publish.Contains("-p:GitOpsWaitForDeploy=true", StringComparison.Ordinal), publish);
+            var pullRequestOutput = ci switch { "github" => "pull-request-url", "azure" => "GitOpsPullRequestUrl", _ => "GITOPS_PULL_REQUEST_URL" };
+            Assert.AreEqual(pullRequest || autoMerge, text.Contains(pullRequestOutput, StringComparison.Ordinal));
+            Assert.IsFalse(text.Contains("#if", StringComparison.Ordinal) || text.Contains("#endif", StringComparison.Ordinal));
+        }
+        finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(repository); }
+    }
+
+    /// <summary>The publish command as the CI system runs it (folded scalars unfolded by the parser).</summary>
+    private static string PublishCommand(YamlDotNet.RepresentationModel.YamlMappingNode pipeline, string ci)
+    {
+        IEnumerable<YamlDotNet.RepresentationModel.YamlNode> steps = ci switch
+        {
+            "github" => (YamlDotNet.RepresentationModel.YamlSequenceNode)GeneratedYaml.Node(pipeline, "jobs.build.steps")!,
+            "azure" => (YamlDotNet.RepresentationModel.YamlSequenceNode)GeneratedYaml.Node(pipeline, "steps")!,
+            _ => (YamlDotNet.RepresentationModel.YamlSequenceNode)GeneratedYaml.Node(pipeline, "deploy.script")!,
+        };
+        var commands = steps.Select(step => step is YamlDotNet.RepresentationModel.YamlMappingNode mapping
+            ? GeneratedYaml.Scalar(mapping, "run") ?? GeneratedYaml.Scalar(mapping, "script")
+            : ((YamlDotNet.RepresentationModel.YamlScalarNode)step).Value);
+        return commands.Single(command => command is not null && command.StartsWith("dotnet publish", StringComparison.Ordinal))!;
+    }
+
+    private static Dictionary<string, byte[]> Snapshot(string directory) =>
+        Directory.EnumerateFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+
+    private static void AssertSame(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual)
+    {
+        CollectionAssert.AreEquivalent(expected.Keys, actual.Keys);
+        foreach (var (name, bytes) in expected) CollectionAssert.AreEqual(bytes, actual[name], name);
+    }
+}
