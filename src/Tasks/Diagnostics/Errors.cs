@@ -5,7 +5,7 @@ namespace GitOps.Build.Diagnostics;
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check), 120-134 forges and pull requests.
+/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict.
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -153,4 +153,18 @@ internal static class Errors
     public static readonly GitOpsError AutoMergeUnsupported = new("GITOPS132");
     public static readonly GitOpsError GitHubAppSettingsInvalid = new("GITOPS133");
     public static readonly GitOpsError GitHubAppKeyUnusable = new("GITOPS134");
+
+    // ---- The agent's verdict (135-149) ----
+    public static readonly GitOpsError DeployNotConfirmed = new("GITOPS135");
+    public static readonly GitOpsError DeployFailed = new("GITOPS136");
+    public static readonly GitOpsError ArgoCdServerInvalid = new("GITOPS137");
+    public static readonly GitOpsError ArgoCdSettingsMissing = new("GITOPS138");
+    public static readonly GitOpsError ArgoCdApplicationInvalid = new("GITOPS139");
+    public static readonly GitOpsError ArgoCdAccessDenied = new("GITOPS140");
+    public static readonly GitOpsError ArgoCdRequestFailed = new("GITOPS141");
+    public static readonly GitOpsError WaitSourceMissing = new("GITOPS142");
+    public static readonly GitOpsError DeployStatusesUnsupported = new("GITOPS143");
+    public static readonly GitOpsError DeployStatusTokenMissing = new("GITOPS144");
+    public static readonly GitOpsError WaitCancelled = new("GITOPS145");
+    public static readonly GitOpsError WaitNeedsDirectPush = new("GITOPS146");
 }

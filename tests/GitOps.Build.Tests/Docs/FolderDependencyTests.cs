@@ -33,6 +33,10 @@ public sealed class FolderDependencyTests
         ["Signing"] = ["ConfigRepo", "Diagnostics"],
         ["Manifests"] = ["Diagnostics"],
         ["Ci"] = ["Diagnostics"],
+        // Waits for the agent's verdict: Argo CD's API, or commit statuses read through the forge.
+        ["Verdict"] = ["Forge", "ConfigRepo", "ConfigRepo/Http", "Diagnostics"],
+        // Argo CD's API: a source of verdicts that Verdict knows through IVerdictSource.
+        ["Verdict/ArgoCd"] = ["Verdict", "ConfigRepo", "ConfigRepo/Http", "Diagnostics"],
         ["Diagnostics"] = [],
     };
 

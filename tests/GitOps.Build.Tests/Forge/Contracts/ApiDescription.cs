@@ -62,7 +62,9 @@ public sealed partial class ApiDescription
     /// <summary>The operation a request names, by method and path (relative to the API root); null when none.</summary>
     public (ApiOperation Operation, IReadOnlyDictionary<string, string> PathValues)? Match(string method, string path)
     {
-        foreach (var operation in Operations.Where(o => o.Method == method).OrderBy(o => o.IsMultiSegment))
+        // A multi-segment parameter ({ref} of GitHub's commits/{ref}) would also swallow commits/{ref}/statuses: the
+        // longer template, which names more of the path, is tried first.
+        foreach (var operation in Operations.Where(o => o.Method == method).OrderBy(o => o.IsMultiSegment).ThenByDescending(o => o.Template.Length))
         {
             if (operation.Match(path) is { } values)
                 return (operation, values);
