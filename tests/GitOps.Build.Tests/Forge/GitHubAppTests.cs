@@ -41,6 +41,25 @@ public sealed class GitHubAppTests
     }
 
     [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void A_private_key_path_naming_a_FIFO_is_GITOPS100_not_a_hang()
+    {
+        var fifo = Path.Combine(Path.GetTempPath(), "gitops-app-key-" + Guid.NewGuid().ToString("N"));
+        Assert.AreEqual(0, System.Diagnostics.Process.Start("mkfifo", fifo)!.WaitForExitAsync().Wait(10_000) ? 0 : 1);
+        try
+        {
+            var error = Assert.ThrowsExactly<GitOpsException>(() =>
+                GitHubApp.FromEnvironment(Environment((GitHubApp.IdVariable, "1"), (GitHubApp.PrivateKeyVariable, fifo))));
+            Assert.AreEqual("GITOPS100", error.Code, error.Message);
+            StringAssert.Contains(error.Message, GitHubApp.PrivateKeyVariable);
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    [TestMethod]
     public void The_key_may_be_a_path_or_PEM_text_with_escaped_newlines()
     {
         using var key = RSA.Create(2048);

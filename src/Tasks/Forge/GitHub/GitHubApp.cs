@@ -111,7 +111,8 @@ internal sealed class GitHubApp
             return value.Replace("\\n", "\n", StringComparison.Ordinal);
         try
         {
-            return File.ReadAllText(value);
+            // A FIFO, a device or a huge file is GITOPS100, as for every key file the user names.
+            return UserFile.ReadAllText(value, PrivateKeyVariable, UserFile.KeyLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
