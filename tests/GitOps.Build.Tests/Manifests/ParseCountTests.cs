@@ -15,20 +15,6 @@ public sealed class ParseCountTests
 {
     private static readonly ImageReference Web = ImageReference.Parse("registry.example.com/team/web:v2");
 
-    private static string Deployment(string name, string image) => $"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {name}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: {name}
-                  image: {image}
-
-        """;
-
     private const string Service = """
         apiVersion: v1
         kind: Service
@@ -40,7 +26,7 @@ public sealed class ParseCountTests
     [TestMethod]
     public void A_one_document_file_is_parsed_once_to_locate_and_once_to_verify()
     {
-        var text = Deployment("web", "registry.example.com/team/web:v1");
+        var text = TestManifest.Deployment("registry.example.com/team/web:v1", "web");
         using var parses = YamlParsing.Observe();
 
         var result = ManifestEditor.Edit("deployment.yaml", Encoding.UTF8.GetBytes(text), Web);
@@ -51,8 +37,8 @@ public sealed class ParseCountTests
     [TestMethod]
     public void In_a_file_of_several_documents_only_the_one_naming_the_image_is_parsed_and_verified()
     {
-        var web = Deployment("web", "registry.example.com/team/web:v1");
-        var api = Deployment("api", "registry.example.com/team/api:v1");
+        var web = TestManifest.Deployment("registry.example.com/team/web:v1", "web");
+        var api = TestManifest.Deployment("registry.example.com/team/api:v1", "api");
         var text = api + "---\n" + Service + "---\n" + web;
         using var parses = YamlParsing.Observe();
 
@@ -66,7 +52,7 @@ public sealed class ParseCountTests
     public void Without_a_match_every_document_is_parsed_once_and_the_whole_file_not_again()
     {
         // The api's document names "web" (a candidate) without deploying it: GITOPS040 lists every image found.
-        var api = Deployment("api", "registry.example.com/team/api:v1").Replace("name: api\n", "name: api # calls web\n", StringComparison.Ordinal);
+        var api = TestManifest.Deployment("registry.example.com/team/api:v1", "api").Replace("name: api\n", "name: api # calls web\n", StringComparison.Ordinal);
         var text = api + "---\n" + Service;
         using var parses = YamlParsing.Observe();
 
@@ -80,7 +66,7 @@ public sealed class ParseCountTests
     [TestMethod]
     public void A_deploy_round_parses_each_edited_manifest_twice()
     {
-        var deployment = Deployment("web", "registry.example.com/team/web:v1");
+        var deployment = TestManifest.Deployment("registry.example.com/team/web:v1", "web");
         var tree = new DictionaryTree(new Dictionary<string, string>
         {
             ["apps/web/deployment.yaml"] = deployment,
