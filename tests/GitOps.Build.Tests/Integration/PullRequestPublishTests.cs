@@ -241,6 +241,78 @@ public sealed class PullRequestPublishTests
         Assert.AreEqual(1, publish.StandardOutput.Split('\n').Count(l => l.Contains("GitOps: opened pull request", StringComparison.Ordinal)));
     }
 
+    [TestMethod]
+    [DataRow("scope", "GITOPS126", false, DisplayName = "403 names the missing scope, before the push")]
+    [DataRow("base", "GITOPS127", false, DisplayName = "404 names the base branch, before the push")]
+    [DataRow("rate", "GITOPS129", false, DisplayName = "a rate limit past GitOpsConfigTimeout, before the push")]
+    [DataRow("validation", "GITOPS131", true, DisplayName = "422 after the push names the pushed branch, which stays")]
+    [DataRow("forge", "GITOPS120", false, DisplayName = "a forge that cannot be inferred names GitOpsForge")]
+    public void Each_forge_error_is_coded_names_what_to_fix_and_loses_no_commit(string fault, string code, bool pushed)
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.WithProject(AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty));
+        using var config = TestConfigRepository.OnServer(environment);
+        using var github = ContractFor(config);
+        var main = config.Head;
+        var before = Branches(config);
+        var head = $"gitops/{Repository}-1234abc";
+        string[] properties = ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}"];
+        string named;
+        switch (fault)
+        {
+            case "scope":
+                github.Server.Fail("repos/get", ContractResponse.Error(403, "Resource not accessible by personal access token",
+                    new Dictionary<string, string> { ["X-Accepted-OAuth-Scopes"] = "repo", ["X-OAuth-Scopes"] = "read:org" }));
+                named = "the scope repo";
+                break;
+            case "base":
+                properties = [.. properties, "-p:GitOpsConfigBranch=production"];
+                named = "'production'";
+                break;
+            case "rate":
+                github.Server.Fail("repos/get", ContractResponse.Error(403, "API rate limit exceeded", new Dictionary<string, string>
+                {
+                    ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }));
+                properties = [.. properties, "-p:GitOpsConfigTimeout=60"];
+                named = "GitOpsConfigTimeout";
+                break;
+            case "validation":
+                github.Server.Fail("pulls/create", new ContractResponse(422, new System.Text.Json.Nodes.JsonObject
+                {
+                    ["message"] = "Validation Failed",
+                    ["errors"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["resource"] = "PullRequest", ["field"] = "base", ["code"] = "invalid" }),
+                }));
+                named = $"'{head}'";
+                break;
+            default:
+                properties = ["-p:GitOpsPullRequest=true"];
+                named = "GitOpsForge";
+                break;
+        }
+
+        var run = UpdateConfig(app, config, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
+            "1234abc", properties);
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.StandardOutput, $"error {code}", run.ToString());
+        StringAssert.Contains(run.StandardOutput, named);
+        Assert.IsFalse(run.StandardOutput.Contains("MSB4018", StringComparison.Ordinal), "a stack trace");
+        github.AssertHonoured();
+        Assert.AreEqual(main, config.Head, "the base branch is untouched");
+        Assert.AreEqual(0, github.Open.Count());
+        if (pushed)
+        {
+            // No commit is lost: the branch holds it, and the error names both.
+            Assert.AreEqual(main, config.Parent(head));
+            StringAssert.Contains(run.StandardOutput, Rev(config, head));
+        }
+        else
+        {
+            CollectionAssert.AreEquivalent(before, Branches(config), "nothing was pushed");
+        }
+    }
+
     private static ProcessResult UpdateConfig(AppWorkspace app, TestConfigRepository config, IReadOnlyDictionary<string, string?> variables, string tag,
         string[] extra) =>
         app.Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:{tag}",
