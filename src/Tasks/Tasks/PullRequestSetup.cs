@@ -33,8 +33,9 @@ internal static class PullRequestSetup
     }
 
     /// <summary>The forge step for the config repository, with its credentials resolved (GITOPS120-124, 133-134, and the API's codes).</summary>
+    /// <remarks><paramref name="resolved"/>: the credentials GitOpsCommitMethod=api already resolved for the same forge (one App token per build).</remarks>
     public static Proposal Open(PullRequestOptions options, ConfigRepositoryLocation location, ConfigWrite write, Func<string, string?> getVariable,
-        bool dryRun, IBuildLog log, CancellationToken cancellationToken)
+        bool dryRun, IBuildLog log, CancellationToken cancellationToken, ForgeAccess? resolved = null)
     {
         // The API goes through the git transport's HTTP stack, with the same proxy and CA trust.
         var http = HttpTransportSettings.FromEnvironment(getVariable);
@@ -43,9 +44,9 @@ internal static class PullRequestSetup
         foreach (var variable in new[] { ForgeCredentials.ForgeTokenVariable })
             TextRule.RejectControlCharacters(getVariable(variable)?.Trim(), "The environment variable " + variable);
         // A dry run writes nothing, so it exchanges no App token (a POST) either: the client is built, never called.
-        var access = dryRun
+        var access = resolved ?? (dryRun
             ? new ForgeAccess(new ForgeCredentials("", "dry run"), null)
-            : ForgeAccess.Resolve(repository, getVariable, http, deadline, log);
+            : ForgeAccess.Resolve(repository, getVariable, http, deadline, log));
         var client = ForgeClients.Connect(repository, access.Api, http, deadline, log);
         return new Proposal(new PullRequestStep(client, options, log), location.IsHttp ? access.Git : null);
     }
