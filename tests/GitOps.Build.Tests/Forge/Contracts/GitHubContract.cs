@@ -9,7 +9,7 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// installation-token exchange. The REST root is laid out as GitHub Enterprise Server's (/api/v3, GraphQL at
 /// /api/graphql), the layout GitOpsForgeApiUrl names for a self-hosted GitHub.
 /// </summary>
-public sealed class GitHubContract : IDisposable
+public sealed partial class GitHubContract : IDisposable
 {
     /// <summary>Every exception to the description this contract makes, each with why the real service behaves so.</summary>
     public static readonly ContractTolerance[] Tolerances =
@@ -71,6 +71,7 @@ public sealed class GitHubContract : IDisposable
         Server.OperationAuthorization["apps/get-repo-installation"] = ValidJwt;
         Server.OperationAuthorization["apps/create-installation-access-token"] = ValidJwt;
         Server.AcceptedAuthorizations.Add("Bearer " + InstallationToken);
+        HandleGitData();
     }
 
     public const string InstallationToken = "ghs_contractInstallationToken0123456789";
@@ -163,6 +164,10 @@ public sealed class GitHubContract : IDisposable
     private ContractResponse GetBranch(ContractRequest request)
     {
         var name = request.PathValues["branch"];
+        if (Git.Tip(name) is { } tip)
+            return ContractResponse.Json(HttpStatusCode.OK, BranchJson(name, tip));
+        if (Git.Branches.Count > 0)
+            return ContractResponse.Error(404, "Branch not found");
         return Branches.Contains(name)
             ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
             {
