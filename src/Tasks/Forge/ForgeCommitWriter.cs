@@ -41,7 +41,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 var branch = request.PushBranch ?? baseBranch;
                 var phase = Stopwatch.StartNew();
                 var (tip, create) = ReadTip(request, baseBranch, display, cancellationToken);
-                log.Important(Messages.ForgeTipRead(display, tip.Branch, Messages.ShortSha(tip.Sha), forge.Repository.Kind, phase.Elapsed));
+                log.Important(Messages.ForgeTipRead(display, tip.Branch, Messages.ShortSha(tip.Sha), forge.Repository.Kind.ToString(), phase.Elapsed));
                 if (interrupted is not null && tip.Sha == interrupted.CommitSha)
                 {
                     log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(tip.Sha), branch));
@@ -71,7 +71,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 var sha = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
                 if (sha is not null)
                 {
-                    log.Important(Messages.ForgeCommitted(Messages.ShortSha(sha), branch, display, forge.Repository.Kind, phase.Elapsed));
+                    log.Important(Messages.ForgeCommitted(Messages.ShortSha(sha), branch, display, forge.Repository.Kind.ToString(), phase.Elapsed));
                     return new ConfigCommitResult(branch, sha, tip.Sha, applied, policy.Attempt);
                 }
                 if (!policy.CanRetry)
