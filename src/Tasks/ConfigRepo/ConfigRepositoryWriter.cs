@@ -8,7 +8,7 @@ namespace GitOps.Build.ConfigRepo;
 /// Commits a change to the GitOps config repository and pushes it, retrying from a fresh clone when another push
 /// wins the race. Each round: bare clone of the branch tip, apply the change to the tip's tree, commit, push.
 /// </summary>
-internal sealed class ConfigRepositoryWriter
+internal sealed class ConfigRepositoryWriter : IConfigWriter
 {
     private readonly GitCredentials? credentials;
     private readonly IBuildLog log;

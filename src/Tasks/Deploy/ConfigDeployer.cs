@@ -10,8 +10,11 @@ namespace GitOps.Build.Deploy;
 /// Commits image references into the config repository's manifests: the CI half's last step. There is one path: a
 /// single deploy is a release of one image (as Flux's policy applier treats one policy as a set of one). With
 /// <paramref name="pullRequest"/> (GitOpsPullRequest), the commit goes to a branch of its own and is proposed there.
+/// <paramref name="writer"/> makes the commit: null, a clone pushed back (<see cref="ConfigRepositoryWriter"/>); the
+/// forge's API (GitOpsCommitMethod=api) applies the same change to the same tip without one.
 /// </summary>
-internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, PullRequestStep? pullRequest = null)
+internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, PullRequestStep? pullRequest = null,
+    IConfigWriter? writer = null)
 {
     /// <summary>A release of one image: <see cref="Deploy(IReadOnlyList{DeploymentRequest}, ConfigClonePrefetch?, CancellationToken)"/>.</summary>
     public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default) =>
@@ -63,7 +66,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         ManifestEditor.StartWarmUp(); // while the writer clones
 
         var clock = Stopwatch.StartNew();
-        var result = new ConfigRepositoryWriter(credentials, log, options).Commit(
+        var result = (writer ?? new ConfigRepositoryWriter(credentials, log, options)).Commit(
             new ConfigCommitRequest(first.ConfigRepository, first.ConfigBranch, message, first.AuthorName, first.AuthorEmail, first.DryRun, pushBranch, pushCheck),
             change, prefetch, cancellationToken);
         try

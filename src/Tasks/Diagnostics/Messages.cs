@@ -85,6 +85,16 @@ internal static class Messages
 
     public static string BranchMoved(string branch, int attempt, int attempts) => Strings.Format(nameof(BranchMoved), branch, attempt, attempts);
 
+    public static string ForgeTipRead(string url, string branch, string tip, string forge, TimeSpan elapsed) =>
+        Strings.Format(nameof(ForgeTipRead), url, branch, tip, forge, Duration(elapsed));
+
+    public static string ForgeCommitted(string commit, string branch, string url, string forge, TimeSpan elapsed) =>
+        Strings.Format(nameof(ForgeCommitted), commit, branch, url, forge, Duration(elapsed));
+
+    public static string ForgeBranchMoved(string branch, int attempt, int attempts) => Strings.Format(nameof(ForgeBranchMoved), branch, attempt, attempts);
+
+    public static string ForgeRetry(int attempt, int attempts, string url, string reason) => Strings.Format(nameof(ForgeRetry), attempt, attempts, url, reason);
+
     public static string TemplateSkipped(string path) => Strings.Format(nameof(TemplateSkipped), path);
 
     public static string SymbolicLinkSkipped(string path) => Strings.Format(nameof(SymbolicLinkSkipped), path);

@@ -30,6 +30,8 @@ internal sealed record ConfigInputText
     public string? ArgoCdTrailers { get; init; }
     public string? PushRetries { get; init; }
     public string? TimeoutSeconds { get; init; }
+    /// <summary>GitOpsCommitMethod: git (a clone, pushed back) or api (the forge makes the commit).</summary>
+    public string? CommitMethod { get; init; }
     /// <summary>GitOpsPullRequest and its companions (GitOpsForge, GitOpsForgeApiUrl, GitOpsPullRequest*).</summary>
     public string? PullRequest { get; init; }
     public string? Forge { get; init; }
@@ -75,6 +77,7 @@ internal sealed record ConfigInputText
             ArgoCdTrailers = Get(nameof(ArgoCdTrailers)),
             PushRetries = Get(nameof(PushRetries)),
             TimeoutSeconds = Get(nameof(TimeoutSeconds)),
+            CommitMethod = Get(nameof(CommitMethod)),
             PullRequest = Get(nameof(PullRequest)),
             Forge = Get(nameof(Forge)),
             ForgeApiUrl = Get(nameof(ForgeApiUrl)),

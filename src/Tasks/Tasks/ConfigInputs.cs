@@ -35,7 +35,10 @@ internal sealed record ConfigInputs(
     string? ResultFile,
     PullRequestOptions? PullRequest,
     HttpTransportSettings Http,
-    DeployWaitOptions? Wait = null)
+    DeployWaitOptions? Wait = null,
+    ConfigCommitMethod CommitMethod = ConfigCommitMethod.Git,
+    string? Forge = null,
+    string? ForgeApiUrl = null)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
     public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
@@ -88,12 +91,23 @@ internal sealed record ConfigInputs(
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
         var pullRequest = Check(() => PullRequestSetup.Read(text));
         var http = Check(() => HttpTransportSettings.FromEnvironment(getEnvironmentVariable));
+        var method = Blank(text.CommitMethod) is { } m ? Check(() => ManifestOptionsReader.ParseEnum<ConfigCommitMethod>(m, "GitOpsCommitMethod")) : ConfigCommitMethod.Git;
+        if (method == ConfigCommitMethod.Api)
+        {
+            // The forge makes (and signs) the commit: a local signing key has nothing to sign.
+            if (Blank(text.CommitSigningFormat) is not null)
+                found.Add(new GitOpsException(Errors.ApiCommitSettingUnusable, "GitOpsCommitSigningFormat", "the forge makes the commit, and a GitHub App's is signed by GitHub"));
+            else if (Blank(text.CommitSigningKey) is not null)
+                found.Add(new GitOpsException(Errors.ApiCommitSettingUnusable, "GitOpsCommitSigningKey", "the forge makes the commit, and a GitHub App's is signed by GitHub"));
+            if (repository is not null)
+                Check(() => GitOps.Build.Forge.ForgeRepository.Parse(repository, Blank(text.Forge), Blank(text.ForgeApiUrl)));
+        }
         var wait = Check(() => ReadWait(text, pushBranch, getEnvironmentVariable));
         if (found.Count > 0) return null;
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
             dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
-            pullRequest, http!, wait);
+            pullRequest, http!, wait, method, Blank(text.Forge), Blank(text.ForgeApiUrl));
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public sealed partial class DeployRelease : GitOpsTask
             Agree(group, "GitOpsPushRetries", e => e.Inputs.PushRetries.ToString(CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigTimeout", e => e.Inputs.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture));
             Agree(group, "GitOpsConfigRepository", e => e.Entry.Inputs.ConfigRepository?.Trim());
+            Agree(group, "GitOpsCommitMethod", e => e.Inputs.CommitMethod.ToString());
             Agree(group, "GitOpsPullRequest", e => e.Entry.Inputs.PullRequest?.Trim());
             Agree(group, "GitOpsForge", e => e.Entry.Inputs.Forge?.Trim());
             Agree(group, "GitOpsForgeApiUrl", e => e.Entry.Inputs.ForgeApiUrl?.Trim());

@@ -32,6 +32,9 @@ internal sealed record ForgeAccess(ForgeCredentials Api, GitCredentials? Git)
         return new ForgeAccess(credentials, null);
     }
 
+    /// <summary>The API's token is a GitHub App's (only that one serves git too): a commit it makes with no author, GitHub signs.</summary>
+    public bool IsGitHubApp => Git is not null;
+
     /// <summary>Never prints a token.</summary>
     public override string ToString() => $"ForgeAccess {{ Api = {Api}, Git = {Git} }}";
 }

@@ -18,6 +18,22 @@ internal static class ForgeClients
     public static IForgeClient Connect(ForgeRepository repository, ForgeCredentials credentials, HttpTransportSettings settings, Deadline deadline, IBuildLog log) =>
         Create(new ForgeHttp(repository, credentials, settings, deadline, log));
 
+    /// <summary>
+    /// The commit writer of the repository's forge (GitOpsCommitMethod=api); it owns <paramref name="http"/> from here on.
+    /// </summary>
+    /// <exception cref="GitOpsException">GITOPS156 for a forge whose commit API is not supported yet.</exception>
+    public static IForgeCommits Commits(ForgeHttp http) => http.Repository.Kind switch
+    {
+        ForgeKind.GitHub => new GitHubCommits(http),
+        var kind => Unsupported(http, kind),
+    };
+
+    private static IForgeCommits Unsupported(ForgeHttp http, ForgeKind kind)
+    {
+        http.Dispose();
+        throw new GitOpsException(Errors.ApiCommitForgeUnsupported, kind);
+    }
+
     /// <summary>The client for the repository's forge; it owns <paramref name="http"/> from here on.</summary>
     public static IForgeClient Create(ForgeHttp http) => http.Repository.Kind switch
     {

@@ -130,10 +130,12 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     /// </summary>
     private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigWrite write, ConfigClonePrefetch? prefetch)
     {
+        using var forgeWriter = settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
         using var proposal = settings.PullRequest is { } pullRequest
-            ? PullRequestSetup.Open(pullRequest, settings.Repository, settings.Http, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken)
+            ? PullRequestSetup.Open(pullRequest, settings.Repository, settings.Http, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken, forgeWriter?.Access)
             : null;
-        return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step).Deploy(requests, prefetch, CancellationToken);
+        return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step, forgeWriter?.Writer)
+            .Deploy(requests, prefetch, CancellationToken);
     }
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);

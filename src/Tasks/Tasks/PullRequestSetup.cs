@@ -37,17 +37,18 @@ internal static class PullRequestSetup
     /// codes). <paramref name="http"/> is the proxy and CA trust parsed once with the other inputs: the API goes through
     /// git's HTTP stack, set up the same way.
     /// </summary>
+    /// <remarks><paramref name="resolved"/>: the credentials GitOpsCommitMethod=api already resolved for the same forge (one App token per build).</remarks>
     public static Proposal Open(PullRequestOptions options, ConfigRepositoryLocation location, HttpTransportSettings http, ConfigWrite write,
-        Func<string, string?> getVariable, bool dryRun, IBuildLog log, CancellationToken cancellationToken)
+        Func<string, string?> getVariable, bool dryRun, IBuildLog log, CancellationToken cancellationToken, ForgeAccess? resolved = null)
     {
         var repository = ForgeRepository.Parse(location, options.Forge, options.ApiUrl);
         var deadline = new Deadline(write.Options.Timeout, cancellationToken);
         foreach (var variable in new[] { ForgeCredentials.ForgeTokenVariable })
             TextRule.RejectControlCharacters(getVariable(variable)?.Trim(), "The environment variable " + variable);
         // A dry run writes nothing, so it exchanges no App token (a POST) either: the client is built, never called.
-        var access = dryRun
+        var access = resolved ?? (dryRun
             ? new ForgeAccess(new ForgeCredentials("", "dry run"), null)
-            : ForgeAccess.Resolve(repository, getVariable, http, deadline, log);
+            : ForgeAccess.Resolve(repository, getVariable, http, deadline, log));
         var client = ForgeClients.Connect(repository, access.Api, http, deadline, log);
         return new Proposal(new PullRequestStep(client, options, log), location.IsHttp ? access.Git : null);
     }

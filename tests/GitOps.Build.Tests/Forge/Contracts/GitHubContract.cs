@@ -9,7 +9,7 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// installation-token exchange. The REST root is laid out as GitHub Enterprise Server's (/api/v3, GraphQL at
 /// /api/graphql), the layout GitOpsForgeApiUrl names for a self-hosted GitHub.
 /// </summary>
-public sealed class GitHubContract : IDisposable
+public sealed partial class GitHubContract : IDisposable
 {
     /// <summary>
     /// github.json holds GitHub's operations (parameters, request bodies, statuses) but not the shared response schemas
@@ -85,6 +85,7 @@ public sealed class GitHubContract : IDisposable
         Server.OperationAuthorization["apps/get-repo-installation"] = ValidJwt;
         Server.OperationAuthorization["apps/create-installation-access-token"] = ValidJwt;
         Server.AcceptedAuthorizations.Add("Bearer " + IssuedInstallationToken);
+        HandleGitData();
     }
 
     public const string InstallationToken = "ghs_contractInstallationToken0123456789";
@@ -180,6 +181,10 @@ public sealed class GitHubContract : IDisposable
     private ContractResponse GetBranch(ContractRequest request)
     {
         var name = request.PathValues["branch"];
+        if (Git.Tip(name) is { } tip)
+            return ContractResponse.Json(HttpStatusCode.OK, BranchJson(name, tip));
+        if (Git.Branches.Count > 0)
+            return ContractResponse.Error(404, "Branch not found");
         return Branches.Contains(name)
             ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
             {

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Forge;
+
+/// <summary>
+/// GitOpsCommitMethod=api: the forge makes the commit, with no clone. Each round reads the branch's tip through the
+/// API, applies the change to it (<see cref="ForgeTree"/>: the same edit, verification and trailers as on a clone),
+/// and commits onto that tip only; a branch that moved meanwhile is a lost race, read again and re-applied under the
+/// same <see cref="RetryPolicy"/> (GitOpsPushRetries, back-off, GitOpsConfigTimeout) as a push.
+/// </summary>
+/// <remarks>
+/// <paramref name="forgeSigns"/>: the credentials are a GitHub App's. A commit by the product's own identity (the
+/// GitOpsCommitAuthorName/Email defaults) is then sent with no author, committer or signature, so GitHub makes and
+/// signs it as the App ("Verified"); an author the user named is kept, and the commit is theirs, unsigned.
+/// </remarks>
+internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, ConfigWriterOptions options, Deadline deadline, bool forgeSigns,
+    Backoff? backoff = null) : IConfigWriter
+{
+    /// <summary>GitOpsCommitAuthorName's and GitOpsCommitAuthorEmail's defaults (GitOps.Build.Sdk.targets): the product, not a person.</summary>
+    public const string ProductAuthorName = "GitOps.Build";
+
+    public const string ProductAuthorEmail = "gitops-build@noreply.localhost";
+
+    public ConfigCommitResult Commit(ConfigCommitRequest request, IConfigChange change, ConfigClonePrefetch? prefetch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(change);
+        var display = request.Repository.DisplayUrl;
+        var policy = new RetryPolicy(options.PushRetries, backoff ?? Backoff.Default, deadline);
+        string? baseBranch = string.IsNullOrEmpty(request.Branch) ? null : request.Branch;
+        ConfigCommitResult? interrupted = null;
+        while (true)
+        {
+            deadline.ThrowIfExpired(display);
+            ConfigCommitResult? written = null;
+            try
+            {
+                baseBranch ??= Run(forge.DefaultBranchAsync(cancellationToken));
+                var branch = request.PushBranch ?? baseBranch;
+                var phase = Stopwatch.StartNew();
+                var (tip, create) = ReadTip(request, baseBranch, display, cancellationToken);
+                log.Important(Messages.ForgeTipRead(display, tip.Branch, Messages.ShortSha(tip.Sha), forge.Repository.Kind.ToString(), phase.Elapsed));
+                if (interrupted is not null && tip.Sha == interrupted.CommitSha)
+                {
+                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(tip.Sha), branch));
+                    return interrupted with { Attempts = policy.Attempt };
+                }
+
+                var tree = new ForgeTree(forge, tip, deadline, display);
+                var applied = change.Apply(tree);
+                if (applied.Files.Count == 0)
+                {
+                    log.Detail(Messages.NoChange(branch));
+                    return new ConfigCommitResult(branch, null, tip.Sha, applied, policy.Attempt);
+                }
+                foreach (var file in applied.Files)
+                {
+                    if (!ConfigPath.IsCanonical(file.Path))
+                        throw new ArgumentException($"'{file.Path}' is not a repository-relative file path.", nameof(change));
+                    log.Detail(Messages.FileChanged(file.Path, file.OldContent.Length, file.NewContent.Length));
+                }
+                if (request.DryRun)
+                    return new ConfigCommitResult(branch, null, tip.Sha, applied, policy.Attempt);
+
+                request.PushCheck?.Check(other => Run(forge.ReadTipAsync(other, cancellationToken))?.Sha);
+                var spec = new ForgeCommitSpec(branch, tip, create, [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent))],
+                    request.Message, Author(request));
+                phase.Restart();
+                var sha = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
+                if (sha is not null)
+                {
+                    log.Important(Messages.ForgeCommitted(Messages.ShortSha(sha), branch, display, forge.Repository.Kind.ToString(), phase.Elapsed));
+                    return new ConfigCommitResult(branch, sha, tip.Sha, applied, policy.Attempt);
+                }
+                if (!policy.CanRetry)
+                    throw new GitOpsException(Errors.ConfigPushConflictsExhausted, display, branch, policy.Attempt);
+                log.Important(Messages.ForgeBranchMoved(branch, policy.Attempt, policy.Attempts));
+            }
+            // The API could not be reached or answered 5xx: another round may fix it. A commit made before the branch
+            // was moved may have landed: the next tip tells.
+            catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed && policy.CanRetry)
+            {
+                if (written is not null) interrupted = written;
+                log.Important(Messages.ForgeRetry(policy.Attempt, policy.Attempts, display, e.Message));
+            }
+            policy.Retry();
+        }
+    }
+
+    // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the base.
+    private (ForgeTip Tip, bool Create) ReadTip(ConfigCommitRequest request, string baseBranch, string display, CancellationToken cancellationToken)
+    {
+        if (request.PushBranch is { } push && Run(forge.ReadTipAsync(push, cancellationToken)) is { } pushed)
+            return (pushed, false);
+        var tip = Run(forge.ReadTipAsync(baseBranch, cancellationToken))
+            ?? throw new GitOpsException(Errors.ConfigBranchMissing, baseBranch, display);
+        return request.PushBranch is { } branch ? (tip with { Branch = branch }, true) : (tip, false);
+    }
+
+    private CommitIdentity? Author(ConfigCommitRequest request) =>
+        forgeSigns && request.AuthorName == ProductAuthorName && request.AuthorEmail == ProductAuthorEmail
+            ? null
+            : new CommitIdentity(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now);
+
+    private static T Run<T>(Task<T> task) => task.GetAwaiter().GetResult();
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Forge.GitHub;
+
+/// <summary>
+/// GitOpsCommitMethod=api on GitHub: reads through the branches, contents and trees API, writes through the Git Data
+/// API (a blob per file, a tree on base_tree, a commit, then the ref moved without force). Chosen over GraphQL
+/// createCommitOnBranch (expectedHeadOid) because that mutation cannot name an author, cannot keep a file's mode, and
+/// has no description the contract tests can hold it to; the Git Data API does all three, and with no author from an
+/// App token GitHub signs the commit just the same. A single manifest costs six calls: the branch, the file (its
+/// content in the same answer), the blob, the tree, the commit, the ref (one more the first time, to learn the
+/// default branch when GitOpsConfigBranch is unset). Plain calls on <see cref="ForgeHttp"/> with source-generated JSON:
+/// Octokit's Git Data client labels its JSON as form content and hides the answer a lost race needs.
+/// </summary>
+internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
+{
+    private readonly string root = $"repos/{ForgeCalls.Segment(http.Repository.Owner)}/{ForgeCalls.Segment(http.Repository.Name)}";
+
+    public ForgeRepository Repository => http.Repository;
+
+    public async Task<string> DefaultBranchAsync(CancellationToken cancellationToken)
+    {
+        var repository = await http.GetAsync(root, GitHubGitJson.Default.GitHubRepositoryInfo, null, cancellationToken).ConfigureAwait(false);
+        return repository.DefaultBranch is { Length: > 0 } name
+            ? name
+            : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root, "no default_branch in the answer");
+    }
+
+    public async Task<ForgeTip?> ReadTipAsync(string branch, CancellationToken cancellationToken)
+    {
+        // One call: the branch's commit with its message (trailers) and root tree.
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{Path(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
+            .ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return null;
+        var found = Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
+        return found.Commit is { Sha: { } sha, Commit: { Tree.Sha: { } tree } detail }
+            ? new ForgeTip(branch, sha, detail.Message ?? "", tree)
+            : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root + "/branches/" + branch, "no commit in the answer");
+    }
+
+    public async Task<ForgeFile?> ReadFileAsync(ForgeTip tip, string path, CancellationToken cancellationToken)
+    {
+        var operation = $"GET /{root}/contents/{path}";
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/contents/{Path(path)}" + ForgeCalls.Query(("ref", tip.Sha)), null, tip.Branch,
+            cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
+            return null; // nothing there, or a directory (its listing)
+        var content = Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
+        // The contents API answers a link to a file in the repository with that file: its path then differs.
+        if (content.Type == "symlink" || (content.Path is { } answered && answered != path))
+            throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);
+        if (content.Type != "file" || content.Sha is not { } sha)
+            return null; // a submodule
+        var entry = new ForgeEntry(path, content.Size, null, sha);
+        // Above 1 MB the contents API leaves the content out ("encoding": "none"): the blob has it.
+        var bytes = content.Encoding == "base64" && content.Content is { } text
+            ? Base64(text)
+            : await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false);
+        return new ForgeFile(entry, bytes);
+    }
+
+    public async Task<IReadOnlyList<ForgeEntry>> ListAsync(ForgeTip tip, string directory, CancellationToken cancellationToken)
+    {
+        // Walk to the directory one tree at a time (only the trees on its path), then list it whole.
+        var tree = tip.Tree;
+        if (directory.Length > 0)
+        {
+            foreach (var segment in directory.Split('/'))
+            {
+                var level = await TreeAsync(tree, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
+                var next = level.Tree?.FirstOrDefault(e => e.Path == segment);
+                if (next is not { Type: "tree", Sha: { } sha }) return [];
+                tree = sha;
+            }
+        }
+        var prefix = directory.Length > 0 ? directory + "/" : "";
+        var listing = await TreeAsync(tree, recursive: true, tip.Branch, cancellationToken).ConfigureAwait(false);
+        if (listing.Truncated != true)
+            return [.. Files(listing, prefix)];
+        // Too large for one answer: each subtree on its own.
+        var files = new List<ForgeEntry>();
+        var pending = new Queue<(string Sha, string Prefix)>([(tree, prefix)]);
+        while (pending.Count > 0)
+        {
+            var (sha, at) = pending.Dequeue();
+            var level = await TreeAsync(sha, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
+            files.AddRange(Files(level, at));
+            foreach (var sub in level.Tree ?? [])
+                if (sub is { Type: "tree", Sha: { } subSha, Path: { } name })
+                    pending.Enqueue((subSha, at + name + "/"));
+        }
+        return files;
+    }
+
+    public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
+    {
+        var blob = await http.GetAsync($"{root}/git/blobs/{entry.Id}", GitHubGitJson.Default.GitHubBlob, tip.Branch, cancellationToken).ConfigureAwait(false);
+        return blob.Encoding == "base64" && blob.Content is { } text
+            ? Base64(text)
+            : Encoding.UTF8.GetBytes(blob.Content ?? "");
+    }
+
+    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    {
+        var entries = new List<GitHubNewTreeEntry>();
+        foreach (var file in spec.Files)
+        {
+            // Base64: the bytes exactly as edited (a BOM, CRLF, any encoding), which a JSON string cannot promise.
+            var blob = await PostAsync("git/blobs", new GitHubNewBlob(Convert.ToBase64String(file.Content), "base64"), GitHubGitJson.Default.GitHubNewBlob,
+                spec.Branch, cancellationToken).ConfigureAwait(false);
+            var expected = BlobId(file.Content);
+            if (!string.Equals(blob, expected, StringComparison.OrdinalIgnoreCase))
+                throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/git/blobs",
+                    $"the blob for {file.Path} came back as {blob}, not {expected}: the content was changed on the way");
+            entries.Add(new GitHubNewTreeEntry(file.Path, file.Mode, "blob", blob));
+        }
+        var tree = await PostAsync("git/trees", new GitHubNewTree(spec.Parent.Tree, entries), GitHubGitJson.Default.GitHubNewTree, spec.Branch,
+            cancellationToken).ConfigureAwait(false);
+        var author = spec.Author is { } who ? new GitHubIdentity(who.Name, who.Email, who.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'",
+            System.Globalization.CultureInfo.InvariantCulture)) : null;
+        var commit = await PostAsync("git/commits", new GitHubNewCommit(spec.Message, tree, [spec.Parent.Sha], author, author),
+            GitHubGitJson.Default.GitHubNewCommit, spec.Branch, cancellationToken).ConfigureAwait(false);
+        created(commit);
+
+        // Never forced: a branch that moved since the read refuses the update (422), and so does a branch created meanwhile.
+        var answer = spec.CreateBranch
+            ? await http.SendTolerantAsync(HttpMethod.Post, $"{root}/git/refs",
+                ForgeCalls.Json(new GitHubNewRef("refs/heads/" + spec.Branch, commit), GitHubGitJson.Default.GitHubNewRef), spec.Branch, cancellationToken,
+                HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false)
+            : await http.SendTolerantAsync(HttpMethod.Patch, $"{root}/git/refs/heads/{Path(spec.Branch)}",
+                ForgeCalls.Json(new GitHubRefUpdate(commit, false), GitHubGitJson.Default.GitHubRefUpdate), spec.Branch, cancellationToken,
+                HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
+        return answer.IsSuccess ? commit : null;
+    }
+
+    public void Dispose() => http.Dispose();
+
+    /// <summary>Git's id of a blob with this content: what GitHub must answer for it.</summary>
+    internal static string BlobId(byte[] content)
+    {
+        var header = Encoding.ASCII.GetBytes($"blob {content.Length}\0");
+#pragma warning disable CA5350 // git's object ids are SHA-1: compared, not trusted for security
+        return Convert.ToHexString(SHA1.HashData([.. header, .. content])).ToLowerInvariant();
+#pragma warning restore CA5350
+    }
+
+    private static IEnumerable<ForgeEntry> Files(GitHubTree tree, string prefix) =>
+        (tree.Tree ?? []).Where(e => e is { Type: "blob", Path: not null, Sha: not null })
+            .Select(e => new ForgeEntry(prefix + e.Path, e.Size ?? 0, e.Mode, e.Sha!));
+
+    private Task<GitHubTree> TreeAsync(string sha, bool recursive, string branch, CancellationToken cancellationToken) =>
+        http.GetAsync($"{root}/git/trees/{sha}" + (recursive ? "?recursive=1" : ""), GitHubGitJson.Default.GitHubTree, branch, cancellationToken);
+
+    private async Task<string> PostAsync<T>(string path, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string branch,
+        CancellationToken cancellationToken)
+    {
+        var made = await http.SendAsync(HttpMethod.Post, $"{root}/{path}", body, type, GitHubGitJson.Default.GitHubObject, branch, cancellationToken)
+            .ConfigureAwait(false);
+        return made.Sha ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/{path}", "no sha in the answer");
+    }
+
+    private T Parse<T>(ForgeAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string operation)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new GitOpsException(e, Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
+        }
+    }
+
+    private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));
+
+    // Branch names and paths keep their '/' (GitHub's multi-segment parameters); each segment is escaped.
+    private static string Path(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));
+}
+
+internal sealed record GitHubRepositoryInfo(string? DefaultBranch);
+
+internal sealed record GitHubBranch(string? Name, GitHubBranchCommit? Commit);
+
+internal sealed record GitHubBranchCommit(string? Sha, GitHubCommitDetail? Commit);
+
+internal sealed record GitHubCommitDetail(string? Message, GitHubObject? Tree);
+
+internal sealed record GitHubObject(string? Sha);
+
+internal sealed record GitHubContent(string? Type, string? Path, long Size, string? Sha, string? Content, string? Encoding);
+
+internal sealed record GitHubTree(string? Sha, bool? Truncated, IReadOnlyList<GitHubTreeEntry>? Tree);
+
+internal sealed record GitHubTreeEntry(string? Path, string? Mode, string? Type, string? Sha, long? Size);
+
+internal sealed record GitHubBlob(string? Sha, string? Content, string? Encoding, long? Size);
+
+internal sealed record GitHubNewBlob(string Content, string Encoding);
+
+internal sealed record GitHubNewTree(string BaseTree, IReadOnlyList<GitHubNewTreeEntry> Tree);
+
+internal sealed record GitHubNewTreeEntry(string Path, string Mode, string Type, string Sha);
+
+internal sealed record GitHubIdentity(string Name, string Email, string Date);
+
+internal sealed record GitHubNewCommit(string Message, string Tree, IReadOnlyList<string> Parents, GitHubIdentity? Author, GitHubIdentity? Committer);
+
+internal sealed record GitHubRefUpdate(string Sha, bool Force);
+
+internal sealed record GitHubNewRef(string Ref, string Sha);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GitHubRepositoryInfo))]
+[JsonSerializable(typeof(GitHubBranch))]
+[JsonSerializable(typeof(GitHubContent))]
+[JsonSerializable(typeof(GitHubTree))]
+[JsonSerializable(typeof(GitHubBlob))]
+[JsonSerializable(typeof(GitHubObject))]
+[JsonSerializable(typeof(GitHubNewBlob))]
+[JsonSerializable(typeof(GitHubNewTree))]
+[JsonSerializable(typeof(GitHubNewCommit))]
+[JsonSerializable(typeof(GitHubRefUpdate))]
+[JsonSerializable(typeof(GitHubNewRef))]
+internal sealed partial class GitHubGitJson : JsonSerializerContext;

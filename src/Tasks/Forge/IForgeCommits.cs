@@ -1,0 +1,76 @@
+namespace GitOps.Build.Forge;
+
+/// <summary>
+/// The calls GitOpsCommitMethod=api makes on a forge: read a branch's tip and the files a deploy needs, and commit onto
+/// that tip without a clone, never forcing. One implementation per forge (composed by Tasks, as the pull-request
+/// clients are); every call goes through <see cref="ForgeHttp"/>, so credentials, proxy, CA, deadline, Ctrl+C and rate
+/// limits behave as for pull requests, and failures are the same coded errors (GITOPS125-130).
+/// </summary>
+internal interface IForgeCommits : IDisposable
+{
+    ForgeRepository Repository { get; }
+
+    /// <summary>The repository's default branch (GitOpsConfigBranch unset).</summary>
+    Task<string> DefaultBranchAsync(CancellationToken cancellationToken);
+
+    /// <summary>The branch's tip: its commit, message and root tree; null when the branch does not exist.</summary>
+    Task<ForgeTip?> ReadTipAsync(string branch, CancellationToken cancellationToken);
+
+    /// <summary>The file at <paramref name="path"/> on the tip, with its content; null when nothing, or a directory, is there.</summary>
+    /// <exception cref="Diagnostics.GitOpsException">GITOPS050 when the path is a symbolic link.</exception>
+    Task<ForgeFile?> ReadFileAsync(ForgeTip tip, string path, CancellationToken cancellationToken);
+
+    /// <summary>Every file under <paramref name="directory"/> ("" = root), recursively, links flagged; empty when it is not a directory.</summary>
+    Task<IReadOnlyList<ForgeEntry>> ListAsync(ForgeTip tip, string directory, CancellationToken cancellationToken);
+
+    /// <summary>The content of a file <see cref="ListAsync"/> found.</summary>
+    Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits the files onto <see cref="ForgeCommitSpec.Parent"/> and moves (or creates) the branch to it, only if the
+    /// branch is still at the parent (or, created, still absent). <paramref name="created"/> is told the new commit as
+    /// soon as it exists, before the branch moves: a write cut off after it may have landed.
+    /// </summary>
+    /// <returns>The new commit; null when the branch moved first (a lost race: read again and re-apply).</returns>
+    Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken);
+}
+
+/// <summary>A branch's tip as the forge reports it.</summary>
+/// <param name="Branch">The branch (a branch to be created: the one it will be).</param>
+/// <param name="Sha">The tip commit.</param>
+/// <param name="Message">Its full message (the trailers say what was deployed last).</param>
+/// <param name="Tree">The root tree's id where the forge has one (GitHub); else empty.</param>
+internal sealed record ForgeTip(string Branch, string Sha, string Message, string Tree);
+
+/// <summary>A file in the forge's tree, found without reading it.</summary>
+/// <param name="Path">Relative to the repository root, '/' separators.</param>
+/// <param name="Size">In bytes.</param>
+/// <param name="Mode">Git's file mode as the forge reports it (100644, 100755, 120000 for a link); null when the read did not say.</param>
+/// <param name="Id">The forge's id to read it by (a blob sha).</param>
+internal sealed record ForgeEntry(string Path, long Size, string? Mode, string Id)
+{
+    public const string RegularFile = "100644";
+
+    public const string SymbolicLink = "120000";
+
+    public bool IsSymbolicLink => Mode == SymbolicLink;
+}
+
+/// <summary>A file read with its content.</summary>
+internal sealed record ForgeFile(ForgeEntry Entry, byte[] Content);
+
+/// <summary>One file a commit writes: its bytes exactly, and its mode (the one it had).</summary>
+internal sealed record ForgeFileWrite(string Path, string Mode, byte[] Content);
+
+/// <summary>Author and committer of a commit; none (null) lets the forge name and sign it.</summary>
+internal sealed record CommitIdentity(string Name, string Email, DateTimeOffset When);
+
+/// <summary>What to commit where.</summary>
+/// <param name="Branch">The branch to move (or create).</param>
+/// <param name="Parent">The tip the change was applied to: the new commit's parent, and where the branch must still be.</param>
+/// <param name="CreateBranch">True: the branch does not exist yet and is created at the new commit (a pull request's branch).</param>
+/// <param name="Files">The files whose content changes.</param>
+/// <param name="Message">The full commit message, trailers included.</param>
+/// <param name="Author">Null: no author, committer nor signature is sent, so the forge makes (and, a GitHub App's, signs) the commit.</param>
+internal sealed record ForgeCommitSpec(string Branch, ForgeTip Parent, bool CreateBranch, IReadOnlyList<ForgeFileWrite> Files, string Message,
+    CommitIdentity? Author);

@@ -1,0 +1,44 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Forge;
+
+namespace GitOps.Build.Tasks;
+
+/// <summary>
+/// GitOpsCommitMethod=api: the forge's commit writer for the config repository, on the pull requests' forge, API root
+/// and credentials (GITOPS_FORGE_TOKEN, GITOPS_TOKEN or a GitHub App's installation token), composed here as the forge
+/// clients are. A dry run reads through the API too, so it needs the credentials; it writes nothing.
+/// </summary>
+internal sealed class ForgeCommitSetup : IDisposable
+{
+    private readonly IForgeCommits commits;
+
+    private ForgeCommitSetup(IForgeCommits commits, ForgeAccess access, IConfigWriter writer)
+    {
+        this.commits = commits;
+        Access = access;
+        Writer = writer;
+    }
+
+    /// <summary>The credentials, for the pull request on the same forge.</summary>
+    public ForgeAccess Access { get; }
+
+    public IConfigWriter Writer { get; }
+
+    public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, Func<string, string?> getVariable, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var http = settings.Http;
+        var repository = ForgeRepository.Parse(settings.Repository, settings.Forge, settings.ForgeApiUrl);
+        TextRule.RejectControlCharacters(getVariable(ForgeCredentials.ForgeTokenVariable)?.Trim(), "The environment variable " + ForgeCredentials.ForgeTokenVariable);
+        // One deadline for every call and the retries' back-off: GitOpsConfigTimeout and Ctrl+C.
+        var deadline = new Deadline(write.Options.Timeout, cancellationToken, write.Options.Time);
+        var access = ForgeAccess.Resolve(repository, getVariable, http, deadline, log);
+        var commits = ForgeClients.Commits(new ForgeHttp(repository, access.Api, http, deadline, log));
+        log.Detail($"GitOps: GitOpsCommitMethod=api: the {repository.Kind} API {UrlRedactor.Redact(repository.ApiRoot.ToString())} makes the commit"
+                   + (access.IsGitHubApp ? " (a GitHub App's: GitHub signs it unless GitOpsCommitAuthorName/Email name someone)." : "."));
+        return new ForgeCommitSetup(commits, access, new ForgeCommitWriter(commits, log, write.Options, deadline, access.IsGitHubApp));
+    }
+
+    public void Dispose() => commits.Dispose();
+}

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace GitOps.Build.Tests.Forge.Contracts;
+
+/// <summary>
+/// GitHub's content and Git Data operations (branches, contents, trees, blobs, commits, refs) over a
+/// <see cref="SimulatedGitStore"/>: what GitOpsCommitMethod=api reads and writes. The vendored description holds these
+/// operations' parameters and request bodies, not their response schemas: answers take the shapes GitHub's reference
+/// pages document (content-file, git-tree, blob, short-blob, git-commit, git-ref).
+/// </summary>
+public sealed partial class GitHubContract
+{
+    /// <summary>The repository's content. Empty (no branch): the pull-request tests' simulated branches answer instead.</summary>
+    public SimulatedGitStore Git { get; } = new();
+
+    /// <summary>Every POST git/commits body, as sent.</summary>
+    public List<JsonObject> CommitRequests { get; } = [];
+
+    private void HandleGitData()
+    {
+        Server.Handle("repos/get-content", Repo(GetContent));
+        Server.Handle("git/get-tree", Repo(GetTree));
+        Server.Handle("git/get-blob", Repo(GetBlob));
+        Server.Handle("git/create-blob", Repo(CreateBlob));
+        Server.Handle("git/create-tree", Repo(CreateTree));
+        Server.Handle("git/create-commit", Repo(CreateCommit));
+        Server.Handle("git/update-ref", Repo(UpdateRef));
+        Server.Handle("git/create-ref", Repo(CreateRef));
+    }
+
+    private string Api(string path) => $"{Server.ApiRoot}repos/{Owner}/{Repository}/{path}";
+
+    private JsonObject BranchJson(string name, string tip)
+    {
+        var commit = Git.Commit(tip)!;
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["commit"] = new JsonObject
+            {
+                ["sha"] = tip,
+                ["node_id"] = "C_" + tip[..12],
+                ["url"] = Api("commits/" + tip),
+                ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{tip}",
+                ["comments_url"] = Api($"commits/{tip}/comments"),
+                ["commit"] = new JsonObject
+                {
+                    ["url"] = Api("git/commits/" + tip),
+                    ["message"] = commit.Message,
+                    ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
+                    ["comment_count"] = 0,
+                },
+                ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
+            },
+            ["_links"] = new JsonObject { ["self"] = Api("branches/" + name), ["html"] = $"https://github.example/{Owner}/{Repository}/tree/{name}" },
+            ["protected"] = false,
+            ["protection_url"] = Api($"branches/{name}/protection"),
+        };
+    }
+
+    private ContractResponse GetContent(ContractRequest request)
+    {
+        var path = request.PathValues["path"];
+        var reference = request.QueryValue("ref") ?? "main";
+        var commit = Git.Commit(reference) ?? (Git.Tip(reference) is { } tip ? Git.Commit(tip) : null);
+        if (commit is null) return ContractResponse.Error(404, $"No commit found for the ref {reference}");
+        if (Git.Find(commit.Tree, path) is not { } entry) return ContractResponse.Error(404, "Not Found");
+        if (entry.IsTree)
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. Git.Tree(entry.Id)!.Select(e => (JsonNode)ContentJson(path + "/" + e.Name, e, withContent: false))]));
+        return ContractResponse.Json(HttpStatusCode.OK, ContentJson(path, entry, withContent: true));
+    }
+
+    private JsonObject ContentJson(string path, SimulatedGitStore.TreeEntry entry, bool withContent)
+    {
+        var type = entry.IsTree ? "dir" : entry.Mode == SimulatedGitStore.Link ? "symlink" : "file";
+        var content = entry.IsTree ? null : Git.Blob(entry.Id)!;
+        var json = new JsonObject
+        {
+            ["type"] = type,
+            ["size"] = content?.Length ?? 0,
+            ["name"] = path[(path.LastIndexOf('/') + 1)..],
+            ["path"] = path,
+            ["sha"] = entry.Id,
+            ["url"] = Api("contents/" + path),
+            ["git_url"] = Api((entry.IsTree ? "git/trees/" : "git/blobs/") + entry.Id),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/blob/main/{path}",
+            ["download_url"] = null,
+            ["_links"] = new JsonObject { ["self"] = Api("contents/" + path), ["git"] = Api("git/blobs/" + entry.Id), ["html"] = null },
+        };
+        if (withContent && type == "file")
+        {
+            json["encoding"] = "base64";
+            json["content"] = Wrapped(content!);
+        }
+        if (withContent && type == "symlink")
+            json["target"] = Encoding.UTF8.GetString(content!);
+        return json;
+    }
+
+    // GitHub wraps base64 content at 60 characters.
+    private static string Wrapped(byte[] content) =>
+        string.Join("\n", Convert.ToBase64String(content).Chunk(60).Select(c => new string(c))) + "\n";
+
+    private ContractResponse GetTree(ContractRequest request)
+    {
+        var sha = request.PathValues["tree_sha"];
+        if (Git.Tree(sha) is not { } entries) return ContractResponse.Error(404, "Not Found");
+        var recursive = request.QueryValue("recursive") is { Length: > 0 };
+        var listed = recursive ? Git.Walk(sha) : entries.Select(e => (Path: e.Name, Entry: e));
+        return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        {
+            ["sha"] = sha,
+            ["url"] = Api("git/trees/" + sha),
+            ["truncated"] = false,
+            ["tree"] = new JsonArray([.. listed.Select(e =>
+            {
+                var item = new JsonObject
+                {
+                    ["path"] = e.Path, ["mode"] = e.Entry.Mode, ["type"] = e.Entry.IsTree ? "tree" : "blob", ["sha"] = e.Entry.Id,
+                    ["url"] = Api((e.Entry.IsTree ? "git/trees/" : "git/blobs/") + e.Entry.Id),
+                };
+                if (!e.Entry.IsTree) item["size"] = Git.Blob(e.Entry.Id)!.Length;
+                return (JsonNode)item;
+            })]),
+        });
+    }
+
+    private ContractResponse GetBlob(ContractRequest request)
+    {
+        var sha = request.PathValues["file_sha"];
+        if (Git.Blob(sha) is not { } content) return ContractResponse.Error(404, "Not Found");
+        return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        {
+            ["content"] = Wrapped(content), ["encoding"] = "base64", ["url"] = Api("git/blobs/" + sha), ["sha"] = sha,
+            ["size"] = content.Length, ["node_id"] = "B_" + sha[..12],
+        });
+    }
+
+    private ContractResponse CreateBlob(ContractRequest request)
+    {
+        var body = request.Json!.AsObject();
+        var text = (string)body["content"]!;
+        var encoding = (string?)body["encoding"] ?? "utf-8";
+        byte[] content;
+        try
+        {
+            content = encoding switch
+            {
+                "base64" => Convert.FromBase64String(text),
+                "utf-8" => Encoding.UTF8.GetBytes(text),
+                _ => throw new FormatException($"encoding {encoding}"),
+            };
+        }
+        catch (FormatException e)
+        {
+            return Validation("Blob", "content", e.Message);
+        }
+        var sha = Git.PutBlob(content);
+        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject { ["url"] = Api("git/blobs/" + sha), ["sha"] = sha });
+    }
+
+    private ContractResponse CreateTree(ContractRequest request)
+    {
+        var body = request.Json!.AsObject();
+        var baseTree = (string?)body["base_tree"];
+        if (baseTree is not null && Git.Tree(baseTree) is null)
+            return Validation("Tree", "base_tree", "invalid");
+        var files = new List<(string, string, string)>();
+        foreach (var item in body["tree"]!.AsArray().Select(i => i!.AsObject()))
+        {
+            var path = (string?)item["path"];
+            var mode = (string?)item["mode"];
+            if (string.IsNullOrEmpty(path) || path.StartsWith('/') || mode is null || (string?)item["type"] != "blob")
+                return Validation("Tree", "tree", "a blob entry needs its path, mode and type");
+            var sha = (string?)item["sha"] ?? (item["content"] is { } content ? Git.PutBlob(Encoding.UTF8.GetBytes((string)content!)) : null);
+            if (sha is null || Git.Blob(sha) is null)
+                return Validation("Tree", "tree.sha", "missing");
+            files.Add((path, mode, sha));
+        }
+        var tree = Git.WriteTree(baseTree, files);
+        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+        {
+            ["sha"] = tree, ["url"] = Api("git/trees/" + tree), ["truncated"] = false,
+            ["tree"] = new JsonArray([.. Git.Tree(tree)!.Select(e => (JsonNode)new JsonObject
+            {
+                ["path"] = e.Name, ["mode"] = e.Mode, ["type"] = e.IsTree ? "tree" : "blob", ["sha"] = e.Id,
+            })]),
+        });
+    }
+
+    private ContractResponse CreateCommit(ContractRequest request)
+    {
+        var body = request.Json!.AsObject();
+        lock (CommitRequests) CommitRequests.Add((JsonObject)body.DeepClone());
+        var tree = (string)body["tree"]!;
+        var parents = body["parents"]?.AsArray().Select(p => (string)p!).ToList() ?? [];
+        if (Git.Tree(tree) is null || parents.Any(p => Git.Commit(p) is null))
+            return Validation("Commit", "tree", "invalid");
+        var author = body["author"] is JsonObject a ? $"{a["name"]} <{a["email"]}> 1700000000 +0000" : null;
+        var sha = Git.PutCommit(tree, parents, (string)body["message"]!, author, (string?)body["signature"]);
+        var who = new JsonObject { ["name"] = (string?)body["author"]?["name"] ?? "GitHub", ["email"] = (string?)body["author"]?["email"] ?? "noreply@github.com",
+            ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
+        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+        {
+            ["sha"] = sha, ["node_id"] = "C_" + sha[..12], ["url"] = Api("git/commits/" + sha),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{sha}",
+            ["author"] = who, ["committer"] = who.DeepClone(), ["message"] = (string)body["message"]!,
+            ["tree"] = new JsonObject { ["sha"] = tree, ["url"] = Api("git/trees/" + tree) },
+            ["parents"] = new JsonArray([.. parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("git/commits/" + p) })]),
+            // Unsigned and author-less from an App: GitHub signs it itself.
+            ["verification"] = new JsonObject { ["verified"] = author is null && Signed(request), ["reason"] = author is null && Signed(request) ? "valid" : "unsigned",
+                ["signature"] = null, ["payload"] = null },
+        });
+    }
+
+    private static bool Signed(ContractRequest request) => request.Authorization == "Bearer " + InstallationToken;
+
+    private ContractResponse UpdateRef(ContractRequest request)
+    {
+        var reference = request.PathValues["ref"];
+        var body = request.Json!.AsObject();
+        if (!reference.StartsWith("heads/", StringComparison.Ordinal) || (bool?)body["force"] == true)
+            return Validation("Reference", "force", "this simulation takes only branch updates without force");
+        var branch = reference["heads/".Length..];
+        var sha = (string)body["sha"]!;
+        if (Git.Commit(sha) is null) return Validation("Reference", "sha", "Object does not exist");
+        var before = Git.Tip(branch);
+        if (before is null) return ContractResponse.Error(422, "Reference does not exist");
+        if (!Git.TryMoveBranch(branch, before, sha))
+            return ContractResponse.Error(422, "Update is not a fast forward");
+        return ContractResponse.Json(HttpStatusCode.OK, RefJson(branch, sha));
+    }
+
+    private ContractResponse CreateRef(ContractRequest request)
+    {
+        var body = request.Json!.AsObject();
+        var reference = (string)body["ref"]!;
+        var sha = (string)body["sha"]!;
+        if (!reference.StartsWith("refs/heads/", StringComparison.Ordinal) || Git.Commit(sha) is null)
+            return Validation("Reference", "ref", "invalid");
+        var branch = reference["refs/heads/".Length..];
+        if (!Git.TryMoveBranch(branch, null, sha))
+            return ContractResponse.Error(422, "Reference already exists");
+        return ContractResponse.Json(HttpStatusCode.Created, RefJson(branch, sha));
+    }
+
+    private JsonObject RefJson(string branch, string sha) => new()
+    {
+        ["ref"] = "refs/heads/" + branch, ["node_id"] = "REF_" + sha[..8], ["url"] = Api("git/refs/heads/" + branch),
+        ["object"] = new JsonObject { ["type"] = "commit", ["sha"] = sha, ["url"] = Api("git/commits/" + sha) },
+    };
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GitOps.Build.Tests.Forge.Contracts;
+
+/// <summary>
+/// A forge's repository content as git keeps it: blobs, trees and commits under the ids git gives them (SHA-1 of the
+/// object's header and body), and branch refs. The forge contracts serve their content and commit APIs from it, so
+/// what the client writes is stored and read back exactly as a real server would, and a test can move a branch between
+/// the client's read and its write (another pipeline's push) to force a lost race.
+/// </summary>
+public sealed class SimulatedGitStore
+{
+    public const string File = "100644";
+    public const string Executable = "100755";
+    public const string Link = "120000";
+    public const string Directory = "040000";
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, byte[]> blobs = [];
+    private readonly Dictionary<string, IReadOnlyList<TreeEntry>> trees = [];
+    private readonly Dictionary<string, SimulatedCommit> commits = [];
+    private readonly Dictionary<string, string> refs = [];
+
+    /// <summary>One entry of a tree: its name (one segment), mode, and the id of the blob or tree it names.</summary>
+    public sealed record TreeEntry(string Name, string Mode, string Id)
+    {
+        public bool IsTree => Mode == Directory;
+    }
+
+    /// <summary>A commit as stored; <see cref="Author"/> and <see cref="Signature"/> as the client sent them (null: none).</summary>
+    public sealed record SimulatedCommit(string Id, string Tree, IReadOnlyList<string> Parents, string Message, string? Author, string? Signature);
+
+    /// <summary>Called with the branch just before a ref update is decided: a test moves the branch here to lose the client its race.</summary>
+    public Action<string>? BeforeRefUpdate { get; set; }
+
+    public IReadOnlyDictionary<string, string> Branches { get { lock (gate) return new Dictionary<string, string>(refs); } }
+
+    public string? Tip(string branch) { lock (gate) return refs.GetValueOrDefault(branch); }
+
+    public SimulatedCommit? Commit(string id) { lock (gate) return commits.GetValueOrDefault(id); }
+
+    public byte[]? Blob(string id) { lock (gate) return blobs.GetValueOrDefault(id); }
+
+    public IReadOnlyList<TreeEntry>? Tree(string id) { lock (gate) return trees.GetValueOrDefault(id); }
+
+    public string PutBlob(byte[] content)
+    {
+        var id = Id("blob", content);
+        lock (gate) blobs[id] = content;
+        return id;
+    }
+
+    public string PutTree(IEnumerable<TreeEntry> entries)
+    {
+        // Git's order: by name, a tree's name compared as if it ended with '/'.
+        var sorted = entries.OrderBy(e => e.IsTree ? e.Name + "/" : e.Name, StringComparer.Ordinal).ToList();
+        using var body = new MemoryStream();
+        foreach (var entry in sorted)
+        {
+            body.Write(Encoding.ASCII.GetBytes((entry.IsTree ? "40000" : entry.Mode) + " "));
+            body.Write(Encoding.UTF8.GetBytes(entry.Name));
+            body.WriteByte(0);
+            body.Write(Convert.FromHexString(entry.Id));
+        }
+        var id = Id("tree", body.ToArray());
+        lock (gate) trees[id] = sorted;
+        return id;
+    }
+
+    public string PutCommit(string tree, IReadOnlyList<string> parents, string message, string? author = null, string? signature = null)
+    {
+        var text = new StringBuilder($"tree {tree}\n");
+        foreach (var parent in parents) text.Append($"parent {parent}\n");
+        var who = author ?? "GitHub <noreply@github.com> 1700000000 +0000";
+        text.Append($"author {who}\ncommitter {who}\n\n{message}");
+        var id = Id("commit", Encoding.UTF8.GetBytes(text.ToString()));
+        lock (gate) commits[id] = new SimulatedCommit(id, tree, parents, message, author, signature);
+        return id;
+    }
+
+    /// <summary>Sets a branch (a push by someone else, or the test's seed).</summary>
+    public void SetBranch(string branch, string commit) { lock (gate) refs[branch] = commit; }
+
+    /// <summary>
+    /// Moves (or creates, <paramref name="expected"/> null) a branch only if it is where the client saw it, as a ref update
+    /// without force: false when it moved (or, created, already exists).
+    /// </summary>
+    public bool TryMoveBranch(string branch, string? expected, string commit)
+    {
+        BeforeRefUpdate?.Invoke(branch);
+        lock (gate)
+        {
+            var current = refs.GetValueOrDefault(branch);
+            if (expected is null ? current is not null : current is null || !IsAncestor(current, commit))
+                return false;
+            refs[branch] = commit;
+            return true;
+        }
+    }
+
+    /// <summary>A commit on <paramref name="branch"/> (made if absent) whose tree is its parent's with <paramref name="files"/> written.</summary>
+    public string CommitFiles(string branch, IReadOnlyDictionary<string, byte[]> files, string message, string mode = File)
+    {
+        var parent = Tip(branch);
+        var baseTree = parent is null ? null : Commit(parent)!.Tree;
+        var tree = WriteTree(baseTree, files.Select(f => (f.Key, mode, PutBlob(f.Value))));
+        var commit = PutCommit(tree, parent is null ? [] : [parent], message);
+        SetBranch(branch, commit);
+        return commit;
+    }
+
+    public string CommitText(string branch, IReadOnlyDictionary<string, string> files, string message) =>
+        CommitFiles(branch, files.ToDictionary(f => f.Key, f => Encoding.UTF8.GetBytes(f.Value)), message);
+
+    /// <summary>The tree <paramref name="baseTree"/> (null: empty) with each path set to the blob given, its directories made as needed.</summary>
+    public string WriteTree(string? baseTree, IEnumerable<(string Path, string Mode, string Id)> files)
+    {
+        var entries = (baseTree is null ? [] : Tree(baseTree)!).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        foreach (var group in files.GroupBy(f => f.Path.Split('/')[0], StringComparer.Ordinal))
+        {
+            var direct = group.Where(f => !f.Path.Contains('/')).ToList();
+            foreach (var file in direct)
+                entries[group.Key] = new TreeEntry(group.Key, file.Mode, file.Id);
+            var nested = group.Where(f => f.Path.Contains('/')).Select(f => (f.Path[(f.Path.IndexOf('/') + 1)..], f.Mode, f.Id)).ToList();
+            if (nested.Count > 0)
+            {
+                var sub = entries.TryGetValue(group.Key, out var existing) && existing.IsTree ? existing.Id : null;
+                entries[group.Key] = new TreeEntry(group.Key, Directory, WriteTree(sub, nested));
+            }
+        }
+        return PutTree(entries.Values);
+    }
+
+    /// <summary>The entry at a path of a tree, not following links; null when there is none (or the path goes through a file or link).</summary>
+    public TreeEntry? Find(string tree, string path)
+    {
+        TreeEntry? found = null;
+        var current = tree;
+        foreach (var segment in path.Split('/'))
+        {
+            if (current is null) return null;
+            found = Tree(current)?.FirstOrDefault(e => e.Name == segment);
+            if (found is null) return null;
+            current = found.IsTree ? found.Id : null;
+        }
+        return found;
+    }
+
+    /// <summary>A file's bytes on a branch (null when absent).</summary>
+    public byte[]? Read(string branch, string path) =>
+        Tip(branch) is { } tip && Find(Commit(tip)!.Tree, path) is { IsTree: false } entry ? Blob(entry.Id) : null;
+
+    public string ReadText(string branch, string path) => Encoding.UTF8.GetString(Read(branch, path) ?? throw new FileNotFoundException(path));
+
+    /// <summary>Every blob under a tree, with its path: (path, entry).</summary>
+    public IEnumerable<(string Path, TreeEntry Entry)> Walk(string tree, string prefix = "")
+    {
+        foreach (var entry in Tree(tree) ?? [])
+        {
+            yield return (prefix + entry.Name, entry);
+            if (entry.IsTree)
+                foreach (var below in Walk(entry.Id, prefix + entry.Name + "/"))
+                    yield return below;
+        }
+    }
+
+    public bool IsAncestor(string ancestor, string commit)
+    {
+        var pending = new Stack<string>([commit]);
+        var seen = new HashSet<string>();
+        while (pending.Count > 0)
+        {
+            var id = pending.Pop();
+            if (id == ancestor) return true;
+            if (!seen.Add(id) || Commit(id) is not { } c) continue;
+            foreach (var parent in c.Parents) pending.Push(parent);
+        }
+        return false;
+    }
+
+    public bool Has(string id) { lock (gate) return blobs.ContainsKey(id) || trees.ContainsKey(id) || commits.ContainsKey(id); }
+
+    private static string Id(string type, byte[] body) =>
+        Convert.ToHexString(SHA1.HashData([.. Encoding.ASCII.GetBytes($"{type} {body.Length}\0"), .. body])).ToLowerInvariant();
+}
