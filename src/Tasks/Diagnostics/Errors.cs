@@ -136,6 +136,7 @@ internal static class Errors
     public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115");
     public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
     public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
+    public static readonly GitOpsError ConfigTransferTooLarge = new("GITOPS118");
 
     // ---- Forges and pull requests (120-134) ----
     public static readonly GitOpsError ForgeUnknown = new("GITOPS120");

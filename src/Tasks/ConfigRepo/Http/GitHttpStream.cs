@@ -20,6 +20,7 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
     private readonly MemoryStream body = new();
     // A GET is the ref advertisement: "# service=…", a flush, the refs, a flush.
     private readonly RefAdvertisementLimit? advertisement = post ? null : new RefAdvertisementLimit(session.DisplayUrl, flushes: 2);
+    private readonly PackHeaderReader pack = new();
     private HttpResponseMessage? response;
     private Stream? content;
 
@@ -50,6 +51,7 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         {
             var read = Wait(content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(length, buffer.Length)), session.Token).AsTask());
             advertisement?.Observe(buffer.AsSpan(0, read));
+            session.Received.Observe(buffer.AsSpan(0, read), pack);
             dataStream.Write(buffer, 0, read);
             return read;
         }

@@ -10,6 +10,7 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
     private byte[]? firstRequest;
     // Each ssh process starts with the ref advertisement, ended by one flush.
     private readonly RefAdvertisementLimit advertisement = new(session.DisplayUrl, flushes: 1);
+    private readonly PackHeaderReader pack = new();
 
     public string Service => process.Service;
 
@@ -24,6 +25,7 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
             var read = process.Read(buffer, (int)Math.Min(length, buffer.Length));
             if (!advertisement.Ended)
                 advertisement.Observe(buffer.AsSpan(0, read));
+            session.Received.Observe(buffer.AsSpan(0, read), pack);
             dataStream.Write(buffer, 0, read);
             bytesRead = read;
             return 0;
