@@ -131,6 +131,7 @@ internal static class Errors
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");
     public static readonly GitOpsError ReleaseEntryChanged = new("GITOPS111");
     public static readonly GitOpsError PromotionSourceMoved = new("GITOPS112");
+    public static readonly GitOpsError PromotionSourceMovedDuringPush = new("GITOPS113");
 
     // ---- Config repository transfers: bounds, credentials, the push's check (115-119) ----
     public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115");
