@@ -4,7 +4,7 @@ using GitOps.Build.Diagnostics;
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
-/// Bounds what one libgit2 network call (clone, fetch, push) receives, as the transport reads it: the bytes, and the
+/// Bounds what one libgit2 network call (clone, fetch, push) receives after the refs, as the transport reads it: the bytes, and the
 /// objects the pack says it holds. libgit2 writes a pack to disk as it arrives and keeps an index entry per object in
 /// memory, so a server that sends a pack without end (or one declaring millions of tiny objects) fills the disk or
 /// memory long before GitOpsConfigTimeout ends it. Stopped here, the call fails with GITOPS118 and the clone's
@@ -50,13 +50,16 @@ internal sealed class ReceiveLimit
     }
 
     /// <summary>
-    /// Counts what the transport just read from one response of the call (an advertisement, an upload-pack or
-    /// receive-pack result; over SSH all of them in one stream), whose pack header <paramref name="response"/> looks for.
+    /// Counts what the transport just read from one response of the call after the ref advertisement (which
+    /// RefAdvertisementLimit bounds): an upload-pack or receive-pack result, whose pack header <paramref name="response"/>
+    /// looks for. <paramref name="countBytes"/>: false for a read of the advertisement (over SSH, the read that ends it
+    /// may hold more, at most 64 KiB), whose pack header is still looked for.
     /// </summary>
     /// <exception cref="GitOpsException">GITOPS118 past the bounds.</exception>
-    public void Observe(ReadOnlySpan<byte> data, PackHeaderReader response)
+    public void Observe(ReadOnlySpan<byte> data, PackHeaderReader response, bool countBytes = true)
     {
-        received += data.Length;
+        if (countBytes)
+            received += data.Length;
         if (received > maxBytes)
             throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, Size(maxBytes));
         if (response.Observe(data) is { } objects && objects > MaxObjects)
