@@ -122,10 +122,19 @@ internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositor
     {
         if (checkedTip is not null && remoteTip(branch) == checkedTip)
             return;
-        var now = reader.Read(repository, branch,
-            clone => DeployedImageReader.Read(clone.Tree, source.Environment, source.Manifests, source.Name, clone.Branch, repository.DisplayUrl).Image,
-            cancellationToken);
-        if (!string.Equals(now.ToString(), source.Image.ToString(), StringComparison.Ordinal))
+        string now;
+        try
+        {
+            now = reader.Read(repository, branch,
+                clone => DeployedImageReader.Read(clone.Tree, source.Environment, source.Manifests, source.Name, clone.Branch, repository.DisplayUrl).Image,
+                cancellationToken).ToString();
+        }
+        catch (GitOpsException e)
+        {
+            // The push landed: whatever stops the second read, the error must still name the pushed commit.
+            now = "what could not be read again (" + e.Message + ")";
+        }
+        if (!string.Equals(now, source.Image.ToString(), StringComparison.Ordinal))
             throw new GitOpsException(Errors.PromotionSourceMovedDuringPush, source.Environment, source.Image, now, branch, Messages.ShortSha(pushedSha));
     }
 }

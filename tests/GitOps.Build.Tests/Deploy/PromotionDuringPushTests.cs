@@ -54,6 +54,36 @@ public sealed class PromotionDuringPushTests
     }
 
     [TestMethod]
+    public void A_source_that_cannot_be_read_again_after_the_push_is_still_GITOPS113_naming_the_pushed_commit()
+    {
+        var environment = TestEnvironment.Require();
+        using var repository = StagingAndMain(environment);
+        // The later staging commit removes the manifest: the second read fails, after the promotion landed.
+        var work = TempDirectory.NewPath(null, "gitops-promotion-seed-");
+        try
+        {
+            GitCli.Run(Path.GetTempPath(), "clone", "--quiet", "--branch", "staging", repository.Path, work);
+            GitCli.Run(work, "rm", "--quiet", ServedRepository.Manifest);
+            GitCli.Run(work, "commit", "--quiet", "-m", "remove web");
+            GitCli.Run(work, "push", "--quiet", "--force", "origin", "HEAD:" + MovedRef);
+        }
+        finally
+        {
+            TempDirectory.TryDelete(work);
+        }
+        var hook = Path.Combine(repository.Path, "hooks", "reference-transaction");
+        File.WriteAllText(hook, DeployToStaging.ReplaceLineEndings("\n") + "\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(hook, (UnixFileMode)0b111_101_101);
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Promote(environment, repository, "http"));
+
+        Assert.AreEqual(Errors.PromotionSourceMovedDuringPush.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "could not be read again");
+        StringAssert.Contains(error.Message, repository.Tip("main")[..7]);
+    }
+
+    [TestMethod]
     public void Without_a_deploy_to_the_source_the_same_promotion_goes_through()
     {
         var environment = TestEnvironment.Require();
