@@ -1,3 +1,4 @@
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
 namespace GitOps.Build.ConfigRepo;
@@ -22,13 +23,23 @@ internal sealed partial class ConfigRepositoryClone
         var options = new FetchOptions { Depth = shallow ? 1 : 0, TagFetchMode = TagFetchMode.None };
         options.OnTransferProgress = _ => deadline.KeepGoing();
         options.OnProgress = _ => deadline.KeepGoing();
+        // What another pipeline pushed since the clone is small; past the clone's own size a fresh clone costs less.
+        var limit = ReceiveLimit.ForFetchInto(repository.Info.Path, access.MaxReceived);
         try
         {
             // Through the clone's remote (libgit2 updates no refs for an anonymous one): its URL only routes the call to our
             // transport, which takes the address from the location.
-            access.Run(deadline, () => Commands.Fetch(repository, RemoteName, [$"+{BranchReference}:{trackingRef}"], options, logMessage: null));
+            access.Run(deadline, limit, () =>
+            {
+                Commands.Fetch(repository, RemoteName, [$"+{BranchReference}:{trackingRef}"], options, logMessage: null);
+                return 0;
+            });
         }
         catch (LibGit2SharpException)
+        {
+            return false;
+        }
+        catch (GitOpsException e) when (e.Error == Errors.ConfigTransferTooLarge)
         {
             return false;
         }

@@ -128,6 +128,7 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         switch (Push(clone, round, location, deadline, policy))
         {
             case PushEnd.Pushed:
+                request.PushCheck?.Confirm(round.CommitSha!, branch => clone.RemoteTip(branch, deadline));
                 return round;
             case PushEnd.Interrupted:
                 // The server may have applied the push before the connection broke: the next tip tells.

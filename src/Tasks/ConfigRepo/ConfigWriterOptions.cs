@@ -24,6 +24,12 @@ internal sealed record ConfigWriterOptions
     /// </summary>
     public IReadOnlyList<IRemoteTransport> Transports { get; init; } = [];
 
+    /// <summary>
+    /// The bytes one clone (or push) may receive over HTTP or SSH: <see cref="ReceiveLimit.CloneMaxBytes"/>, no property
+    /// (its remarks say why); a test's own makes an endless pack end sooner.
+    /// </summary>
+    public long MaxReceivedBytes { get; init; } = ReceiveLimit.CloneMaxBytes;
+
     /// <summary>Signs every commit (each retry's too); null: commits are not signed.</summary>
     public ICommitSigner? Signer { get; init; }
 }

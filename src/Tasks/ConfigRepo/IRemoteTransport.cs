@@ -23,6 +23,9 @@ internal interface IRemoteRoute : IDisposable
     /// </summary>
     string LibGit2Url { get; }
 
-    /// <summary>Runs a libgit2 network call through the transport, bounded by <paramref name="deadline"/>.</summary>
-    T Run<T>(Deadline deadline, Func<T> operation);
+    /// <summary>
+    /// Runs a libgit2 network call through the transport, bounded by <paramref name="deadline"/> and by what it may
+    /// receive (<paramref name="maxReceived"/> bytes, see <see cref="ReceiveLimit"/>).
+    /// </summary>
+    T Run<T>(Deadline deadline, long maxReceived, Func<T> operation);
 }

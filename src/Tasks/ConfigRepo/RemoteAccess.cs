@@ -7,10 +7,12 @@ namespace GitOps.Build.ConfigRepo;
 internal sealed class RemoteAccess : IDisposable
 {
     private readonly IRemoteRoute? route;
+    private readonly long maxReceived;
 
     public RemoteAccess(ConfigRepositoryLocation location, GitCredentials? credentials, ConfigWriterOptions options)
     {
         Location = location;
+        maxReceived = options.MaxReceivedBytes;
         if (location.Transport == ConfigTransport.File)
             return;
         var transport = options.Transports.FirstOrDefault(candidate => candidate.Reaches(location))
@@ -23,7 +25,15 @@ internal sealed class RemoteAccess : IDisposable
     /// <summary>The URL libgit2 is given: routed to our HTTP or SSH subtransport, or the local path as it is.</summary>
     public string LibGit2Url => route?.LibGit2Url ?? Location.LocalPath!;
 
-    public T Run<T>(Deadline deadline, Func<T> operation) => route is null ? operation() : route.Run(deadline, operation);
+    /// <summary>A clone, listing or push: it may receive <see cref="ConfigWriterOptions.MaxReceivedBytes"/>.</summary>
+    public T Run<T>(Deadline deadline, Func<T> operation) => Run(deadline, maxReceived, operation);
+
+    /// <summary>A call that may receive <paramref name="limit"/> bytes (at most <see cref="ConfigWriterOptions.MaxReceivedBytes"/>).</summary>
+    public T Run<T>(Deadline deadline, long limit, Func<T> operation) =>
+        route is null ? operation() : route.Run(deadline, Math.Min(limit, maxReceived), operation);
+
+    /// <summary>The most a call may receive: a fresh clone's bound.</summary>
+    public long MaxReceived => maxReceived;
 
     public void Run(Deadline deadline, Action operation) => Run(deadline, () =>
     {

@@ -10,7 +10,7 @@ namespace GitOps.Build.ConfigRepo;
 /// the token that ends every wait at the writer's deadline or on Ctrl+C, and the reason a transfer stopped: libgit2 keeps
 /// neither the exception nor its message (it reports "no error").
 /// </summary>
-internal abstract class TransportSession<TSession>(string displayUrl, Deadline deadline)
+internal abstract class TransportSession<TSession>(string displayUrl, Deadline deadline, long maxReceived)
     where TSession : TransportSession<TSession>
 {
     private static readonly AsyncLocal<TSession?> Active = new();
@@ -27,6 +27,9 @@ internal abstract class TransportSession<TSession>(string displayUrl, Deadline d
 
     /// <summary>Cancelled at the deadline or on Ctrl+C: every wait of the transport honours it. Set while <see cref="Run{T}"/> runs.</summary>
     public CancellationToken Token { get; private set; }
+
+    /// <summary>What the call may receive (<see cref="ReceiveLimit"/>): every read of the transport is counted against it.</summary>
+    public ReceiveLimit Received { get; } = new(displayUrl, maxReceived);
 
     /// <summary>What is left of the writer's time.</summary>
     public TimeSpan Remaining => deadline.Remaining;

@@ -94,7 +94,12 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
 /// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, only then)
 /// and a change of its image refuses the push (GITOPS112); commits that left it alone let the promotion go on.
 /// </summary>
-/// <remarks>A deploy to the source that lands between this check and the push itself is not seen: a window of one ref listing.</remarks>
+/// <remarks>
+/// A deploy to the source that lands between this check and the push itself is seen after the push, by the same
+/// comparison against a listing made once the push landed (<see cref="Confirm"/>): GITOPS113 then names the commit that
+/// was pushed and what the source runs now. (git receive-pack would verify the source's tip in the same atomic push, as a
+/// no-op command "tip tip refs/heads/source"; libgit2 sends neither that command nor the atomic capability.)
+/// </remarks>
 internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositoryReader reader, ConfigRepositoryLocation repository,
     CancellationToken cancellationToken) : IPushCheck
 {
@@ -111,5 +116,25 @@ internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositor
             source.Check(clone.Tree, clone.Branch, repository.DisplayUrl);
             return clone.TipSha;
         }, cancellationToken);
+    }
+
+    public void Confirm(string pushedSha, Func<string, string?> remoteTip)
+    {
+        if (checkedTip is not null && remoteTip(branch) == checkedTip)
+            return;
+        string now;
+        try
+        {
+            now = reader.Read(repository, branch,
+                clone => DeployedImageReader.Read(clone.Tree, source.Environment, source.Manifests, source.Name, clone.Branch, repository.DisplayUrl).Image,
+                cancellationToken).ToString();
+        }
+        catch (GitOpsException e)
+        {
+            // The push landed: whatever stops the second read, the error must still name the pushed commit.
+            now = "what could not be read again (" + e.Message + ")";
+        }
+        if (!string.Equals(now, source.Image.ToString(), StringComparison.Ordinal))
+            throw new GitOpsException(Errors.PromotionSourceMovedDuringPush, source.Environment, source.Image, now, branch, Messages.ShortSha(pushedSha));
     }
 }

@@ -131,11 +131,13 @@ internal static class Errors
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");
     public static readonly GitOpsError ReleaseEntryChanged = new("GITOPS111");
     public static readonly GitOpsError PromotionSourceMoved = new("GITOPS112");
+    public static readonly GitOpsError PromotionSourceMovedDuringPush = new("GITOPS113");
 
     // ---- Config repository transfers: bounds, credentials, the push's check (115-119) ----
     public static readonly GitOpsError ConfigRefAdvertisementTooLarge = new("GITOPS115");
     public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
     public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
+    public static readonly GitOpsError ConfigTransferTooLarge = new("GITOPS118");
 
     // ---- Forges and pull requests (120-134) ----
     public static readonly GitOpsError ForgeUnknown = new("GITOPS120");

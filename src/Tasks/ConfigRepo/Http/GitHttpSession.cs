@@ -8,8 +8,9 @@ namespace GitOps.Build.ConfigRepo.Http;
 /// pooled client for the proxy and CA settings, and (from <see cref="TransportSession{TSession}"/>) the token that fires
 /// at the writer's deadline or on Ctrl+C.
 /// </summary>
-internal sealed class GitHttpSession(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline)
-    : TransportSession<GitHttpSession>(location.DisplayUrl, deadline)
+internal sealed class GitHttpSession(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings, Deadline deadline,
+    long maxReceived)
+    : TransportSession<GitHttpSession>(location.DisplayUrl, deadline, maxReceived)
 {
     /// <summary>The repository's URL (without credentials), as parsed once from GitOpsConfigRepository.</summary>
     public Uri Repository { get; } = location.HttpUrl ?? throw new ArgumentException("not an http(s) location", nameof(location));

@@ -20,6 +20,8 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
     private readonly MemoryStream body = new();
     // A GET is the ref advertisement: "# service=…", a flush, the refs, a flush.
     private readonly RefAdvertisementLimit? advertisement = post ? null : new RefAdvertisementLimit(session.DisplayUrl, flushes: 2);
+    // A POST's response (negotiation, the pack, a push's report) counts against the call's ReceiveLimit.
+    private readonly PackHeaderReader pack = new();
     private HttpResponseMessage? response;
     private Stream? content;
 
@@ -49,7 +51,10 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         try
         {
             var read = Wait(content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(length, buffer.Length)), session.Token).AsTask());
-            advertisement?.Observe(buffer.AsSpan(0, read));
+            if (advertisement is null)
+                session.Received.Observe(buffer.AsSpan(0, read), pack);
+            else
+                advertisement.Observe(buffer.AsSpan(0, read));
             dataStream.Write(buffer, 0, read);
             return read;
         }

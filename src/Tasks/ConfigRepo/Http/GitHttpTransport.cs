@@ -60,7 +60,8 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
     {
         public string LibGit2Url { get; } = PrivateScheme.Wrap(Scheme, location.DisplayUrl);
 
-        public T Run<T>(Deadline deadline, Func<T> operation) => new GitHttpSession(location, credentials, settings, deadline).Run(operation);
+        public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
+            new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
 
         public void Dispose()
         {

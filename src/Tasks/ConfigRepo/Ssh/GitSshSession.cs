@@ -8,8 +8,8 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// it returns, however it returns.
 /// </summary>
 internal sealed class GitSshSession(string displayUrl, SshAddress address, SshSettings settings, string? workDirectory, Deadline deadline,
-    SshConnectionShare? share = null)
-    : TransportSession<GitSshSession>(displayUrl, deadline)
+    SshConnectionShare? share = null, long maxReceived = ReceiveLimit.CloneMaxBytes)
+    : TransportSession<GitSshSession>(displayUrl, deadline, maxReceived)
 {
     private readonly List<SshProcess> processes = [];
 

@@ -10,6 +10,7 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
     private byte[]? firstRequest;
     // Each ssh process starts with the ref advertisement, ended by one flush.
     private readonly RefAdvertisementLimit advertisement = new(session.DisplayUrl, flushes: 1);
+    private readonly PackHeaderReader pack = new();
 
     public string Service => process.Service;
 
@@ -22,8 +23,12 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
         try
         {
             var read = process.Read(buffer, (int)Math.Min(length, buffer.Length));
-            if (!advertisement.Ended)
+            // The advertisement has its own bound; what follows it (negotiation, the pack) counts as the call's. The
+            // pack's header is looked for in every read: a server may send it in the one that ends the refs.
+            var afterRefs = advertisement.Ended;
+            if (!afterRefs)
                 advertisement.Observe(buffer.AsSpan(0, read));
+            session.Received.Observe(buffer.AsSpan(0, read), pack, countBytes: afterRefs);
             dataStream.Write(buffer, 0, read);
             bytesRead = read;
             return 0;

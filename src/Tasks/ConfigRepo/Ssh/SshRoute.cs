@@ -25,8 +25,8 @@ internal sealed class SshRoute : IRemoteRoute
     private SshAddress Address => location.Ssh ?? throw new ArgumentException("not an SSH location", nameof(location));
 
     /// <summary>A libgit2 network call over SSH, bounded by <paramref name="deadline"/> (see <see cref="GitSshSession"/>).</summary>
-    public T Run<T>(Deadline deadline, Func<T> operation) =>
-        new GitSshSession(location.DisplayUrl, Address, settings, workDirectory, deadline, share).Run(operation);
+    public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
+        new GitSshSession(location.DisplayUrl, Address, settings, workDirectory, deadline, share, maxReceived).Run(operation);
 
     public void Dispose() => share?.Dispose();
 }
