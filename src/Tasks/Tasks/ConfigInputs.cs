@@ -3,6 +3,7 @@ using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 using GitOps.Build.Signing;
+using GitOps.Build.Verdict.ArgoCd;
 
 namespace GitOps.Build.Tasks;
 
@@ -30,7 +31,8 @@ internal sealed record ConfigInputs(
     CommitSigning? Signing,
     string? AppRepositoryDirectory,
     string? ResultFile,
-    PullRequestOptions? PullRequest)
+    PullRequestOptions? PullRequest,
+    DeployWaitOptions? Wait = null)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
     public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
@@ -82,11 +84,30 @@ internal sealed record ConfigInputs(
         var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
         var pullRequest = Check(() => PullRequestSetup.Read(text));
+        var wait = Check(() => ReadWait(text, pushBranch, getEnvironmentVariable));
         if (found.Count > 0) return null;
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
             dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
-            pullRequest);
+            pullRequest, wait);
+    }
+
+    /// <summary>
+    /// GitOpsWaitForDeploy's options, checked before anything is pushed: the sources (GITOPS142, 139), Argo CD's
+    /// variables (GITOPS137, 138; the token is only looked at, never kept), and a deploy that reaches the watched
+    /// branch: directly, or through a pull request whose merge is waited for (GITOPS146 for a push branch alone).
+    /// </summary>
+    private static DeployWaitOptions? ReadWait(ConfigInputText text, string? pushBranch, Func<string, string?> getEnvironmentVariable)
+    {
+        var wait = DeployWaitOptions.Read(text.WaitForDeploy, text.WaitTimeout, text.DeployStatusContexts, text.ArgoCdApplications,
+            text.ArgoCdRefresh, text.Forge, text.ForgeApiUrl);
+        if (wait is null)
+            return null;
+        // A pull request's merge is waited for (WaitForDeploy); a push branch alone is never merged by anything the build sees.
+        if (pushBranch is not null && !(Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
+            throw new GitOpsException(Errors.WaitNeedsDirectPush, pushBranch);
+        ArgoCdSettings.From(wait.ArgoCdApplications, wait.ArgoCdRefresh, getEnvironmentVariable);
+        return wait;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

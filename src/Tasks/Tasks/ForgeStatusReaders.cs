@@ -1,3 +1,7 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 
 namespace GitOps.Build.Tasks;
@@ -7,14 +11,44 @@ namespace GitOps.Build.Tasks;
 /// <summary>The status reader of each forge.</summary>
 internal static class ForgeStatusReaders
 {
-    /// <summary>The reader for the repository's forge (it owns <paramref name="http"/>).</summary>
-    public static IForgeStatusReader Create(ForgeHttp http) => http.Repository.Kind switch
+    /// <summary>The reader for the repository's forge (it owns <paramref name="http"/>), or null for a forge it does not know.</summary>
+    public static IForgeStatusReader? Create(ForgeHttp http) => http.Repository.Kind switch
     {
         ForgeKind.GitHub => new Forge.GitHub.GitHubStatusReader(http),
         ForgeKind.GitLab => new Forge.GitLab.GitLabStatusReader(http),
         ForgeKind.AzureDevOps => new Forge.AzureDevOps.AzureDevOpsStatusReader(http),
         ForgeKind.Gitea => new Forge.Gitea.GiteaStatusReader(http),
         ForgeKind.Bitbucket => new Forge.Bitbucket.BitbucketStatusReader(http),
-        var kind => throw new ArgumentOutOfRangeException(nameof(http), kind, "no status reader for this forge"),
+        _ => null,
     };
+
+    /// <summary>
+    /// The reader for the wait on the deploy's verdict, with the pull-request work's credentials (a GitHub App's
+    /// installation token, else GITOPS_FORGE_TOKEN, else GITOPS_TOKEN): GITOPS143 for a forge whose statuses are not
+    /// read yet, GITOPS144 without a token. Its deadline outlasts the wait's own bound, so that only a rate-limit wait
+    /// is kept inside it (the wait's timeout, GITOPS135, ends first).
+    /// </summary>
+    public static IForgeStatusReader Open(ForgeRepository repository, DeployWaitOptions options, Func<string, string?> getVariable,
+        HttpTransportSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        TextRule.RejectControlCharacters(getVariable(ForgeCredentials.ForgeTokenVariable)?.Trim(), "The environment variable " + ForgeCredentials.ForgeTokenVariable);
+        var deadline = new Deadline(options.Timeout + TimeSpan.FromMinutes(1), cancellationToken);
+        ForgeAccess access;
+        try
+        {
+            access = ForgeAccess.Resolve(repository, getVariable, settings, deadline, log);
+        }
+        catch (GitOpsException e) when (e.Code == Errors.ForgeTokenMissing.Code)
+        {
+            throw new GitOpsException(Errors.DeployStatusTokenMissing, repository.Kind, UrlRedactor.Redact(repository.ApiRoot.ToString()));
+        }
+        var http = new ForgeHttp(repository, access.Api, settings, deadline, log);
+        return Create(http) ?? Unsupported(http);
+    }
+
+    private static IForgeStatusReader Unsupported(ForgeHttp http)
+    {
+        http.Dispose();
+        throw new GitOpsException(Errors.DeployStatusesUnsupported, http.Repository.Kind);
+    }
 }

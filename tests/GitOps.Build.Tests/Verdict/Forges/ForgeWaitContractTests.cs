@@ -58,7 +58,7 @@ public abstract class ForgeWaitContractTests
 
     private async Task<AgentVerdict> WaitForStatuses(string patterns, TimeSpan? timeout = null)
     {
-        using var reader = ForgeStatusReaders.Create(Http());
+        using var reader = ForgeStatusReaders.Create(Http())!;
         var source = new CommitStatusSource(reader, ContextPattern.ParseList(patterns));
         return await new DeployWaiter([source], Policy(timeout), Log)
             .WaitAsync(Commit, "'main' of https://forge.example/team/config.git", Stopwatch.StartNew(), CancellationToken.None);
