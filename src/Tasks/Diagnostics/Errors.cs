@@ -5,7 +5,8 @@ namespace GitOps.Build.Diagnostics;
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 155-159 commits made by the forge's API.
+/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 155-159 commits made by the forge's API, 165-169
+/// waiting on the forge (the pull request's merge).
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -173,4 +174,8 @@ internal static class Errors
     // ---- Commits made by the forge's API, GitOpsCommitMethod=api (155-159) ----
     public static readonly GitOpsError ApiCommitSettingUnusable = new("GITOPS155");
     public static readonly GitOpsError ApiCommitForgeUnsupported = new("GITOPS156");
+
+    // ---- Waiting on the forge: the pull request's merge (165-169) ----
+    public static readonly GitOpsError PullRequestClosedUnmerged = new("GITOPS165");
+    public static readonly GitOpsError PullRequestNotMerged = new("GITOPS166");
 }

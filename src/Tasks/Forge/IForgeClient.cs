@@ -38,4 +38,7 @@ internal interface IForgeClient : IDisposable
     /// <see cref="AutoMergeState.Disabled"/>; a forge with no such mechanism throws GITOPS132.
     /// </summary>
     Task<AutoMergeOutcome> EnableAutoMergeAsync(PullRequest pullRequest, MergeMethod method, CancellationToken cancellationToken);
+
+    /// <summary>One read of the pull request: open, merged (with the commit the merge made on the base branch) or closed.</summary>
+    Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken);
 }

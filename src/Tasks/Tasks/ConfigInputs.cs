@@ -112,8 +112,8 @@ internal sealed record ConfigInputs(
 
     /// <summary>
     /// GitOpsWaitForDeploy's options, checked before anything is pushed: the sources (GITOPS142, 139), Argo CD's
-    /// variables (GITOPS137, 138; the token is only looked at, never kept), and a deploy that lands on the watched
-    /// branch (GITOPS146 for a push branch or a pull request, whose merge is not waited for yet).
+    /// variables (GITOPS137, 138; the token is only looked at, never kept), and a deploy that reaches the watched
+    /// branch: directly, or through a pull request whose merge is waited for (GITOPS146 for a push branch alone).
     /// </summary>
     private static DeployWaitOptions? ReadWait(ConfigInputText text, string? pushBranch, Func<string, string?> getEnvironmentVariable)
     {
@@ -121,8 +121,9 @@ internal sealed record ConfigInputs(
             text.ArgoCdRefresh, text.Forge, text.ForgeApiUrl);
         if (wait is null)
             return null;
-        if (pushBranch is not null || (Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
-            throw new GitOpsException(Errors.WaitNeedsDirectPush, pushBranch ?? PullRequestOptions.DefaultHeadTemplate);
+        // A pull request's merge is waited for (WaitForDeploy); a push branch alone is never merged by anything the build sees.
+        if (pushBranch is not null && !(Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
+            throw new GitOpsException(Errors.WaitNeedsDirectPush, pushBranch);
         ArgoCdSettings.From(wait.ArgoCdApplications, wait.ArgoCdRefresh, getEnvironmentVariable);
         return wait;
     }

@@ -22,6 +22,14 @@ public sealed partial class WaitForDeploy
     public string? DeployBranch { get; set; }
 
     /// <summary>
+    /// Under GitOpsPullRequest, the pull request that proposes the deploy commit ($(GitOpsPullRequestNumber), its
+    /// $(GitOpsPullRequestUrl)): its merge is waited for first, then the commit the merge made on the base branch.
+    /// </summary>
+    public string? PullRequestNumber { get; set; }
+
+    public string? PullRequestUrl { get; set; }
+
+    /// <summary>
     /// The verdict: success, failure or timeout ($(GitOpsDeployVerdict)); set before a failure's error is logged.
     /// Empty when nothing was waited for.
     /// </summary>

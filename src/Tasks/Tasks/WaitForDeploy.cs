@@ -7,7 +7,8 @@ namespace GitOps.Build.Tasks;
 /// GitOpsWaitForDeploy: once the deploy commit is on the branch the agent watches, waits for the agent's verdict
 /// (commit statuses on the forge, Argo CD's API), writes it to the outputs, and fails the build with GITOPS136 (failure)
 /// or GITOPS135 (timeout) unless it is a success; Ctrl+C is GITOPS145. Secrets (GITOPS_ARGOCD_TOKEN, the forge's token)
-/// are read from the environment where they are used, in the sources.
+/// are read from the environment where they are used, in the sources. Under GitOpsPullRequest the pull request's merge
+/// is waited for first (WaitForDeploy.Merge.cs).
 /// </summary>
 public sealed partial class WaitForDeploy : GitOpsTask
 {
@@ -19,7 +20,14 @@ public sealed partial class WaitForDeploy : GitOpsTask
         var inputs = FindInputs(InputsKey, Settings, Manifests).Inputs;
         if (inputs.Wait is not { } options || Blank(DeployCommit) is not { } commit)
             return;
-        var request = new DeployWaitRequest(inputs.Repository, Blank(DeployBranch) ?? inputs.Branch ?? "", commit, options);
+        var branch = Blank(DeployBranch) ?? inputs.Branch ?? "";
+        if (inputs.PullRequest is not null && Blank(PullRequestNumber) is { } number)
+        {
+            // The deploy lands when the pull request is merged: the agent's wait counts from then, on that commit.
+            (commit, branch) = WaitForMerge(inputs, options, number, commit);
+            sinceLanded.Restart();
+        }
+        var request = new DeployWaitRequest(inputs.Repository, branch, commit, options);
         var outcome = WaitForVerdict(request, inputs, sinceLanded, inputs.ResultFile is { } file ? [file] : []);
         DeployVerdict = outcome.StateName;
         if (outcome.Error is { } error)

@@ -111,6 +111,23 @@ internal sealed class TestConfigRepository : IDisposable
         }
     }
 
+    /// <summary>Merges a branch into main the way a forge merges a pull request: a merge commit, pushed. Returns main's new tip.</summary>
+    public string Merge(string branch, string message)
+    {
+        var work = Directory.CreateTempSubdirectory("gitops-merge-").FullName;
+        try
+        {
+            Git(null, "clone", "-q", "--branch", "main", GitDirectory, work);
+            Git(work, "-c", "user.name=GitHub", "-c", "user.email=noreply@github.example", "merge", "--no-ff", "-m", message, "origin/" + branch);
+            Git(work, "push", "-q", "origin", "HEAD:main");
+            return Git(work, "rev-parse", "HEAD").Trim();
+        }
+        finally
+        {
+            GitOps.Build.ConfigRepo.TempDirectory.TryDelete(work);
+        }
+    }
+
     public void Dispose()
     {
         if (_ownedDirectory is not null) GitOps.Build.ConfigRepo.TempDirectory.TryDelete(_ownedDirectory);

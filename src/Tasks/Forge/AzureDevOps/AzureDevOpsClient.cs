@@ -42,7 +42,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
         var path = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false) + "/pullrequests" + ForgeCalls.Query(
             ("searchCriteria.sourceRefName", Ref(head)), ("searchCriteria.targetRefName", Ref(baseBranch)),
             ("searchCriteria.status", "active"), ("api-version", ApiVersion));
-        var found = await GetListAsync(path, AzureDevOpsJson.Default.ListAzurePullRequest, baseBranch, cancellationToken).ConfigureAwait(false);
+        var found = await GetListAsync(http, path, AzureDevOpsJson.Default.ListAzurePullRequest, baseBranch, cancellationToken).ConfigureAwait(false);
         return found.Where(pr => pr.SourceRefName == Ref(head) && pr.TargetRefName == Ref(baseBranch)).Select(ToPullRequest).FirstOrDefault();
     }
 
@@ -81,7 +81,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
             var path = repositoryPath + "/pullrequests" + ForgeCalls.Query(("searchCriteria.targetRefName", Ref(baseBranch)),
                 ("searchCriteria.status", "active"), ("$top", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("$skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("api-version", ApiVersion));
-            var found = await GetListAsync(path, AzureDevOpsJson.Default.ListAzurePullRequest, baseBranch, cancellationToken).ConfigureAwait(false);
+            var found = await GetListAsync(http, path, AzureDevOpsJson.Default.ListAzurePullRequest, baseBranch, cancellationToken).ConfigureAwait(false);
             all.AddRange(found.Where(pr => pr.TargetRefName == Ref(baseBranch)).Select(ToPullRequest));
             if (found.Count < PageSize)
                 return all;
@@ -121,6 +121,19 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
         return answer.IsSuccess ? AutoMergeOutcome.Enabled : new AutoMergeOutcome(AutoMergeState.Disabled, answer.Message);
     }
 
+    public async Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await http.GetAsync(await PullRequestPathAsync(pullRequest.Number, cancellationToken).ConfigureAwait(false)
+            + ForgeCalls.Query(("api-version", ApiVersion)), AzureDevOpsJson.Default.AzurePullRequest, pullRequest.Base, cancellationToken).ConfigureAwait(false);
+        return pr.Status switch
+        {
+            // Completion merges in the background: lastMergeCommit is the commit it made on the target once it is known.
+            "completed" => new PullRequestState(PullRequestStatus.Merged, pr.LastMergeCommit?.CommitId is { Length: > 0 } commit ? commit : null),
+            "abandoned" => new PullRequestState(PullRequestStatus.Closed),
+            _ => new PullRequestState(PullRequestStatus.Open, AutoMerge: pr.AutoCompleteSetBy?.Id is { Length: > 0 }),
+        };
+    }
+
     public void Dispose() => http.Dispose();
 
     private static string Ref(string branch) => "refs/heads/" + branch;
@@ -157,7 +170,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     {
         var path = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false) + "/refs"
             + ForgeCalls.Query(("filter", "heads/" + branch), ("api-version", ApiVersion));
-        var refs = await GetListAsync(path, AzureDevOpsJson.Default.ListAzureRef, branch, cancellationToken).ConfigureAwait(false);
+        var refs = await GetListAsync(http, path, AzureDevOpsJson.Default.ListAzureRef, branch, cancellationToken).ConfigureAwait(false);
         return refs.FirstOrDefault(candidate => candidate.Name == Ref(branch))?.ObjectId;
     }
 
@@ -196,7 +209,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     /// A collection answer. The service wraps collections as {"count": n, "value": [...]}; git.json describes them as
     /// the bare array: both are read.
     /// </summary>
-    private async Task<List<T>> GetListAsync<T>(string path, JsonTypeInfo<List<T>> type, string? branch, CancellationToken cancellationToken)
+    internal static async Task<List<T>> GetListAsync<T>(ForgeHttp http, string path, JsonTypeInfo<List<T>> type, string? branch, CancellationToken cancellationToken)
     {
         var document = await http.GetAsync(path, AzureDevOpsJson.Default.JsonElement, branch, cancellationToken).ConfigureAwait(false);
         var list = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("value", out var value) ? value : document;

@@ -17,7 +17,15 @@ internal sealed record AzurePullRequest(
     string? SourceRefName,
     string? TargetRefName,
     string? Status,
-    AzureIdentity? CreatedBy);
+    AzureIdentity? CreatedBy,
+    AzureIdentity? AutoCompleteSetBy = null,
+    AzureCommitRef? LastMergeCommit = null);
+
+internal sealed record AzureCommitRef(string? CommitId);
+
+internal sealed record AzureStatusContext(string? Name, string? Genre);
+
+internal sealed record AzureStatus(long Id, AzureStatusContext? Context, string? State, string? Description, string? TargetUrl);
 
 internal sealed record AzureLabel(string Name);
 
@@ -58,4 +66,5 @@ internal sealed record AzureRefUpdate(string Name, string OldObjectId, string Ne
 [JsonSerializable(typeof(AzureThread))]
 [JsonSerializable(typeof(AzureReviewerVote))]
 [JsonSerializable(typeof(List<AzureRefUpdate>))]
+[JsonSerializable(typeof(List<AzureStatus>))]
 internal sealed partial class AzureDevOpsJson : JsonSerializerContext;

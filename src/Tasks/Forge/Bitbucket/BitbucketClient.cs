@@ -73,6 +73,27 @@ internal sealed class BitbucketClient(ForgeHttp http) : IForgeClient
     public Task<AutoMergeOutcome> EnableAutoMergeAsync(PullRequest pullRequest, MergeMethod method, CancellationToken cancellationToken) =>
         throw new GitOpsException(Errors.AutoMergeUnsupported, "Bitbucket Cloud");
 
+    public async Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await http.GetAsync($"{repo}/pullrequests/{pullRequest.Number}", BitbucketJson.Default.BitbucketPullRequest, pullRequest.Base,
+            cancellationToken).ConfigureAwait(false);
+        switch (pr.State)
+        {
+            case "MERGED":
+                if (pr.MergeCommit?.Hash is not { Length: > 0 } hash)
+                    return new PullRequestState(PullRequestStatus.Merged);
+                // The pull request names its merge commit by an abbreviated hash: the commit read gives the full id.
+                if (hash.Length < 40)
+                    hash = (await http.GetAsync($"{repo}/commit/{ForgeCalls.Segment(hash)}", BitbucketJson.Default.BitbucketCommit, pullRequest.Base,
+                        cancellationToken).ConfigureAwait(false)).Hash ?? hash;
+                return new PullRequestState(PullRequestStatus.Merged, hash);
+            case "DECLINED" or "SUPERSEDED":
+                return new PullRequestState(PullRequestStatus.Closed);
+            default:
+                return new PullRequestState(PullRequestStatus.Open);
+        }
+    }
+
     public void Dispose() => http.Dispose();
 
     private static BitbucketEndpoint Endpoint(string branch) => new(new BitbucketBranchName(branch));

@@ -20,7 +20,15 @@ internal sealed record BitbucketPullRequest(
     string? State,
     BitbucketEndpoint? Source,
     BitbucketEndpoint? Destination,
-    BitbucketLinks? Links);
+    BitbucketLinks? Links,
+    BitbucketCommit? MergeCommit = null);
+
+internal sealed record BitbucketCommit(string? Hash);
+
+// commitstatus: Flux's bitbucket provider names a status after the Kustomization (name), keyed by a hash of it (key).
+internal sealed record BitbucketStatus(string? Key, string? Name, string? State, string? Description, string? Url);
+
+internal sealed record BitbucketStatusPage(IReadOnlyList<BitbucketStatus>? Values, string? Next);
 
 internal sealed record BitbucketPullRequestPage(IReadOnlyList<BitbucketPullRequest>? Values, string? Next);
 
@@ -54,4 +62,6 @@ internal sealed record BitbucketComment(BitbucketContent Content);
 [JsonSerializable(typeof(BitbucketCreatePullRequest))]
 [JsonSerializable(typeof(BitbucketUpdatePullRequest))]
 [JsonSerializable(typeof(BitbucketComment))]
+[JsonSerializable(typeof(BitbucketCommit))]
+[JsonSerializable(typeof(BitbucketStatusPage))]
 internal sealed partial class BitbucketJson : JsonSerializerContext;

@@ -98,6 +98,18 @@ internal sealed class GitHubForgeClient : IForgeClient
     public Task<AutoMergeOutcome> EnableAutoMergeAsync(PullRequest pullRequest, MergeMethod method, CancellationToken cancellationToken) =>
         GitHubAutoMerge.EnableAsync(http, pullRequest, method, cancellationToken);
 
+    public async Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await Call($"GET /repos/{Owner}/{Name}/pulls/{pullRequest.Number}", pullRequest.Base,
+            () => client.PullRequest.Get(Owner, Name, (int)pullRequest.Number)).ConfigureAwait(false);
+        // merge_commit_sha is the commit on the base branch once merged: the merge commit, the squashed or the last rebased one.
+        if (pr.Merged)
+            return new PullRequestState(PullRequestStatus.Merged, string.IsNullOrEmpty(pr.MergeCommitSha) ? null : pr.MergeCommitSha);
+        return pr.State.Value == ItemState.Closed
+            ? new PullRequestState(PullRequestStatus.Closed)
+            : new PullRequestState(PullRequestStatus.Open); // Octokit 14 does not read auto_merge
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task AddExtras(PullRequest pullRequest, PullRequestSpec spec)

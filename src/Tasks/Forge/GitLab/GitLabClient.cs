@@ -113,6 +113,22 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
         return answer.IsSuccess ? AutoMergeOutcome.Enabled : new AutoMergeOutcome(AutoMergeState.Disabled, answer.Message);
     }
 
+    public async Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var mr = await http.GetAsync($"{project}/merge_requests/{pullRequest.Number}", GitLabJson.Default.GitLabMergeRequest, pullRequest.Base,
+            cancellationToken).ConfigureAwait(false);
+        return mr.State switch
+        {
+            // The commit on the target branch: the merge commit; with fast-forward merges the squashed commit, else the head itself.
+            "merged" => new PullRequestState(PullRequestStatus.Merged, NonEmpty(mr.MergeCommitSha) ?? NonEmpty(mr.SquashCommitSha) ?? NonEmpty(mr.Sha)),
+            "closed" => new PullRequestState(PullRequestStatus.Closed),
+            // opened, and locked (the moment GitLab merges it)
+            _ => new PullRequestState(PullRequestStatus.Open, AutoMerge: mr.MergeWhenPipelineSucceeds == true),
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     public void Dispose() => http.Dispose();
 
     private async Task<PullRequest> PutMergeRequestAsync(long iid, GitLabUpdateMergeRequest body, string branch, CancellationToken cancellationToken)

@@ -14,7 +14,13 @@ internal sealed record GitLabMergeRequest(
     string? TargetBranch,
     string? WebUrl,
     bool? MergeWhenPipelineSucceeds,
-    IReadOnlyList<string>? Labels);
+    IReadOnlyList<string>? Labels,
+    string? Sha = null,
+    string? MergeCommitSha = null,
+    string? SquashCommitSha = null);
+
+// APIEntitiesCommitStatus: Flux's gitlab provider names its status after the Kustomization ("name").
+internal sealed record GitLabCommitStatus(long Id, string? Name, string? Status, string? Description, string? TargetUrl);
 
 internal sealed record GitLabBranch(string? Name, bool? Default);
 
@@ -38,6 +44,7 @@ internal sealed record GitLabMerge(bool AutoMerge, bool? Squash, bool ShouldRemo
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitLabMergeRequest))]
 [JsonSerializable(typeof(List<GitLabMergeRequest>))]
+[JsonSerializable(typeof(List<GitLabCommitStatus>))]
 [JsonSerializable(typeof(GitLabBranch))]
 [JsonSerializable(typeof(List<GitLabBranch>))]
 [JsonSerializable(typeof(GitLabCreateMergeRequest))]

@@ -95,6 +95,15 @@ internal sealed class GiteaClient(ForgeHttp http) : IForgeClient
         return answer.IsSuccess ? AutoMergeOutcome.Enabled : new AutoMergeOutcome(AutoMergeState.Disabled, answer.Message);
     }
 
+    public async Task<PullRequestState> ReadStateAsync(PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await http.GetAsync($"{repo}/pulls/{pullRequest.Number}", GiteaJson.Default.GiteaPullRequest, pullRequest.Base, cancellationToken)
+            .ConfigureAwait(false);
+        if (pr.Merged == true)
+            return new PullRequestState(PullRequestStatus.Merged, string.IsNullOrEmpty(pr.MergeCommitSha) ? null : pr.MergeCommitSha);
+        return pr.State == "closed" ? new PullRequestState(PullRequestStatus.Closed) : new PullRequestState(PullRequestStatus.Open);
+    }
+
     public void Dispose() => http.Dispose();
 
     private static string Title(PullRequestSpec spec) =>

@@ -16,7 +16,14 @@ internal sealed record GiteaPullRequest(
     string? HtmlUrl,
     GiteaBranchRef? Head,
     GiteaBranchRef? Base,
-    IReadOnlyList<GiteaLabel>? Labels);
+    IReadOnlyList<GiteaLabel>? Labels,
+    bool? Merged = null,
+    string? MergeCommitSha = null);
+
+// CommitStatus and CombinedStatus: the combined status holds the newest status per context.
+internal sealed record GiteaStatus(long Id, string? Context, string? Status, string? Description, string? TargetUrl);
+
+internal sealed record GiteaCombinedStatus(string? State, IReadOnlyList<GiteaStatus>? Statuses, long? TotalCount);
 
 internal sealed record GiteaBranch(string? Name);
 
@@ -49,4 +56,5 @@ internal sealed record GiteaMerge(
 [JsonSerializable(typeof(GiteaComment))]
 [JsonSerializable(typeof(GiteaReviewRequest))]
 [JsonSerializable(typeof(GiteaMerge))]
+[JsonSerializable(typeof(GiteaCombinedStatus))]
 internal sealed partial class GiteaJson : JsonSerializerContext;

@@ -35,19 +35,23 @@ public static class AzureDevOpsContract
 
         string Tip(string branch) => tips.TryGetValue(branch, out var tip) ? tip : tips[branch] = Convert.ToHexStringLower(BitConverter.GetBytes(branch.GetHashCode())).PadRight(40, '0');
         JsonObject Repository() => new() { ["id"] = RepositoryId, ["name"] = name, ["webUrl"] = web, ["defaultBranch"] = "refs/heads/main" };
-        JsonObject Entity(SimulatedPull pull) => new()
+        JsonObject Entity(SimulatedPull pull) => new JsonObject()
         {
             ["pullRequestId"] = pull.Number,
             ["title"] = pull.Title,
             ["description"] = pull.Body,
             ["sourceRefName"] = "refs/heads/" + pull.Head,
             ["targetRefName"] = "refs/heads/" + pull.Base,
-            ["status"] = pull.IsOpen ? "active" : "abandoned",
+            ["status"] = pull.Merged ? "completed" : pull.IsOpen ? "active" : "abandoned",
             ["isDraft"] = pull.Draft,
             ["createdBy"] = new JsonObject { ["id"] = CreatorId, ["displayName"] = "Build Service" },
             ["repository"] = Repository(),
             ["url"] = $"https://dev.azure.com/{Organization}/_apis/git/repositories/{RepositoryId}/pullRequests/{pull.Number}",
-        };
+        }.Also(entity =>
+        {
+            if (pull.AutoMerge) entity["autoCompleteSetBy"] = new JsonObject { ["id"] = CreatorId };
+            if (pull.MergeCommit is { } commit) entity["lastMergeCommit"] = new JsonObject { ["commitId"] = commit };
+        });
         ContractResponse NotFound(string message) => new(404, new JsonObject { ["message"] = message, ["typeKey"] = "GitRepositoryNotFoundException" });
         bool Mine(ContractRequest request) =>
             request.PathValues["organization"] == Organization && request.PathValues["project"] == project
@@ -99,7 +103,31 @@ public static class AzureDevOpsContract
             return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
         });
         server.Handle("Pull Requests_Get Pull Request", request =>
-            Pull(request) is { } pull ? ContractResponse.Json(HttpStatusCode.OK, Entity(pull)) : NotFound("TF401180: The requested pull request was not found."));
+        {
+            if (Pull(request) is not { } pull) return NotFound("TF401180: The requested pull request was not found.");
+            pull.Read();
+            return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
+        });
+        server.Handle("Statuses_List", request =>
+        {
+            if (!Mine(request)) return NotFound("TF401019");
+            if (repository.ReadStatuses(request.PathValues["commitId"]) is not { } statuses)
+                return NotFound($"TF401175: The commit {request.PathValues["commitId"]} does not exist.");
+            var id = 1;
+            // Flux's azuredevops provider: genre "fluxcd", the Kustomization as the name.
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. statuses.Select(status => new JsonObject
+            {
+                ["id"] = id++,
+                ["state"] = status.State switch { "success" => "succeeded", "failure" => "failed", _ => "pending" },
+                ["context"] = new JsonObject { ["genre"] = "fluxcd", ["name"] = status.Context },
+                ["creationDate"] = "2026-12-06T06:00:00Z",
+            }.Also(entity =>
+            {
+                // The service leaves out what the poster did not set.
+                if (status.Description is { } description) entity["description"] = description;
+                if (status.Url is { } url) entity["targetUrl"] = url;
+            }))]));
+        });
         server.Handle("Pull Requests_Update", request =>
         {
             if (Pull(request) is not { } pull) return NotFound("TF401180: The requested pull request was not found.");
@@ -136,5 +164,15 @@ public static class AzureDevOpsContract
             return ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["id"] = request.PathValues["reviewerId"], ["vote"] = 0 });
         });
         return (server, new Uri(server.ApiRoot, Organization + "/"));
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    /// <summary>Fields only some states have, added after the common ones.</summary>
+    public static JsonObject Also(this JsonObject json, Action<JsonObject> add)
+    {
+        add(json);
+        return json;
     }
 }

@@ -23,18 +23,22 @@ public static class BitbucketContract
         var server = new ContractServer(Description, "/2.0", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
 
-        JsonObject Entity(SimulatedPull pull) => new()
+        JsonObject Entity(SimulatedPull pull) => new JsonObject()
         {
             ["type"] = "pullrequest",
             ["id"] = pull.Number,
             ["title"] = pull.Title,
             ["description"] = pull.Body,
-            ["state"] = pull.IsOpen ? "OPEN" : "DECLINED",
+            ["state"] = pull.Merged ? "MERGED" : pull.IsOpen ? "OPEN" : "DECLINED",
             ["draft"] = pull.Draft,
             ["source"] = new JsonObject { ["branch"] = new JsonObject { ["name"] = pull.Head } },
             ["destination"] = new JsonObject { ["branch"] = new JsonObject { ["name"] = pull.Base } },
             ["links"] = new JsonObject { ["html"] = new JsonObject { ["href"] = $"https://bitbucket.org/{workspace}/{slug}/pull-requests/{pull.Number}" } },
-        };
+        }.Also(entity =>
+        {
+            // Bitbucket names the merge commit by its 12-digit abbreviation.
+            if (pull.MergeCommit is { } commit) entity["merge_commit"] = new JsonObject { ["hash"] = commit[..12] };
+        });
         ContractResponse Error(int status, string message) =>
             new(status, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["message"] = message } });
         bool Mine(ContractRequest request) => request.PathValues["workspace"] == workspace && request.PathValues["repo_slug"] == slug;
@@ -72,7 +76,37 @@ public static class BitbucketContract
             return ContractResponse.Json(HttpStatusCode.Created, Entity(pull));
         });
         server.Handle("GET " + Pulls + "/{pull_request_id}", request =>
-            Pull(request) is { } pull ? ContractResponse.Json(HttpStatusCode.OK, Entity(pull)) : Error(404, "Pull request not found"));
+        {
+            if (Pull(request) is not { } pull) return Error(404, "Pull request not found");
+            pull.Read();
+            return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
+        });
+        server.Handle("GET /repositories/{workspace}/{repo_slug}/commit/{commit}", request =>
+        {
+            var abbreviation = request.PathValues["commit"];
+            var full = repository.Pulls.Select(p => p.MergeCommit).Append(repository.StatusCommit)
+                .FirstOrDefault(c => c is not null && c.StartsWith(abbreviation, StringComparison.Ordinal));
+            return Mine(request) && full is not null && abbreviation.Length >= 7
+                ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["type"] = "commit", ["hash"] = full })
+                : Error(404, "Commit not found");
+        });
+        server.Handle("GET /repositories/{workspace}/{repo_slug}/commit/{commit}/statuses", request =>
+        {
+            if (!Mine(request)) return Error(404, "Repository not found");
+            if (repository.ReadStatuses(request.PathValues["commit"]) is not { } statuses) return Error(404, "Commit not found");
+            // Flux's bitbucket provider: the Kustomization as the name, a hash of it as the key.
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["size"] = statuses.Length, ["page"] = 1, ["pagelen"] = 50,
+                ["values"] = new JsonArray([.. statuses.Select(status => new JsonObject
+                {
+                    ["type"] = "build", ["key"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(status.Context))),
+                    ["name"] = status.Context, ["refname"] = "main",
+                    ["state"] = status.State switch { "success" => "SUCCESSFUL", "failure" => "FAILED", _ => "INPROGRESS" },
+                    ["description"] = status.Description ?? "", ["url"] = status.Url ?? "",
+                })]),
+            });
+        });
         server.Handle("PUT " + Pulls + "/{pull_request_id}", request =>
         {
             if (Pull(request) is not { } pull) return Error(404, "Pull request not found");

@@ -59,7 +59,7 @@ public sealed partial class GitHubContract : IDisposable
         Server.Handle("repos/get-branch", Repo(GetBranch));
         Server.Handle("pulls/list", Repo(List));
         Server.Handle("pulls/create", Repo(Create));
-        Server.Handle("pulls/get", Repo(request => Pull(request) is { } pull ? ContractResponse.Json(HttpStatusCode.OK, pull.DeepClone()) : NotFound()));
+        Server.Handle("pulls/get", Repo(GetPull));
         Server.Handle("pulls/update", Repo(Update));
         Server.Handle("issues/add-labels", Repo(AddLabels));
         Server.Handle("pulls/request-reviewers", Repo(RequestReviewers));
@@ -163,6 +163,48 @@ public sealed partial class GitHubContract : IDisposable
     public Dictionary<long, string> AutoMerge { get; } = [];
 
     public void Dispose() => Server.Dispose();
+
+    private readonly Dictionary<long, (List<string> Steps, int Reads)> pullScripts = [];
+
+    /// <summary>
+    /// What a person or GitHub's auto-merge does between reads of one pull request: the n-th GET of it first applies the
+    /// n-th step ("open"; "merged:&lt;commit&gt;"; "merged", whose commit <see cref="MergeWith"/> makes; "closed"); the last stays.
+    /// </summary>
+    public void ScriptPull(long number, params string[] steps)
+    {
+        lock (gate) pullScripts[number] = ([.. steps], 0);
+    }
+
+    /// <summary>Merges a pull request for a "merged" step (a publish test merges the branch on the real git server) and returns the commit on the base.</summary>
+    public Func<JsonObject, string>? MergeWith { get; set; }
+
+    private ContractResponse GetPull(ContractRequest request)
+    {
+        lock (gate)
+        {
+            if (Pull(request) is not { } pull)
+                return NotFound();
+            var number = (long)pull["number"]!;
+            if (pullScripts.TryGetValue(number, out var script) && script.Steps.Count > 0)
+            {
+                pullScripts[number] = (script.Steps, script.Reads + 1);
+                var step = script.Steps[Math.Min(script.Reads, script.Steps.Count - 1)];
+                if (step.StartsWith("merged", StringComparison.Ordinal) && pull["merged"]!.GetValue<bool>() == false)
+                {
+                    var commit = step.StartsWith("merged:", StringComparison.Ordinal) ? step["merged:".Length..] : MergeWith!(pull);
+                    pull["state"] = "closed";
+                    pull["merged"] = true;
+                    pull["merge_commit_sha"] = commit;
+                    pull["merged_at"] = DateTimeOffset.UtcNow.ToString("O");
+                }
+                else if (step == "closed")
+                {
+                    pull["state"] = "closed";
+                }
+            }
+            return ContractResponse.Json(HttpStatusCode.OK, pull.DeepClone());
+        }
+    }
 
     /// <summary>Seeds an open pull request, as an earlier run (or a person) opened it.</summary>
     public JsonObject Seed(string head, string baseBranch, string title, string body)

@@ -30,7 +30,9 @@ public static class GitLabContract
             ["project_id"] = 7,
             ["title"] = pull.Title,
             ["description"] = pull.Body,
-            ["state"] = pull.IsOpen ? "opened" : "closed",
+            ["state"] = pull.Merged ? "merged" : pull.IsOpen ? "opened" : "closed",
+            ["sha"] = new string('b', 40),
+            ["merge_commit_sha"] = pull.MergeCommit,
             ["source_branch"] = pull.Head,
             ["target_branch"] = pull.Base,
             ["web_url"] = $"{web}/-/merge_requests/{pull.Number}",
@@ -81,8 +83,24 @@ public static class GitLabContract
             return ContractResponse.Json(HttpStatusCode.Created, Entity(pull));
         });
         server.Handle("getApiV4ProjectsIdMergeRequestsMergeRequestIid", request =>
-            repository.Find(long.Parse(request.PathValues["merge_request_iid"])) is { } pull
-                ? ContractResponse.Json(HttpStatusCode.OK, Entity(pull)) : NotFound("Merge Request"));
+        {
+            if (repository.Find(long.Parse(request.PathValues["merge_request_iid"])) is not { } pull) return NotFound("Merge Request");
+            pull.Read();
+            return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
+        });
+        server.Handle("getApiV4ProjectsIdRepositoryCommitsShaStatuses", request =>
+        {
+            if (!Mine(request)) return NotFound("Project");
+            if (repository.ReadStatuses(request.PathValues["sha"]) is not { } statuses) return NotFound("Commit");
+            var id = 90;
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. statuses.Select(status => new JsonObject
+            {
+                ["id"] = id++, ["sha"] = request.PathValues["sha"], ["ref"] = "main", ["name"] = status.Context,
+                ["status"] = status.State switch { "success" => "success", "failure" => "failed", _ => "running" },
+                ["description"] = status.Description, ["target_url"] = status.Url, ["created_at"] = "2026-12-06T06:00:00Z",
+                ["allow_failure"] = false, ["pipeline_id"] = 3, ["author"] = new JsonObject { ["username"] = "flux" },
+            })]));
+        });
         server.Handle("putApiV4ProjectsIdMergeRequestsMergeRequestIid", request =>
         {
             if (repository.Find(long.Parse(request.PathValues["merge_request_iid"])) is not { } pull) return NotFound("Merge Request");

@@ -22,7 +22,7 @@ public static class GiteaContract
         server.AcceptedAuthorizations.Add(Token);
         var web = $"https://gitea.example.com/{owner}/{name}";
 
-        JsonObject Entity(SimulatedPull pull) => new()
+        JsonObject Entity(SimulatedPull pull) => new JsonObject()
         {
             ["id"] = 500 + pull.Number,
             ["number"] = pull.Number,
@@ -34,7 +34,11 @@ public static class GiteaContract
             ["head"] = new JsonObject { ["ref"] = pull.Head, ["label"] = pull.Head },
             ["base"] = new JsonObject { ["ref"] = pull.Base, ["label"] = pull.Base },
             ["labels"] = new JsonArray([.. pull.Labels.Select(l => new JsonObject { ["id"] = repository.Labels[l], ["name"] = l })]),
-        };
+            ["merged"] = pull.Merged,
+        }.Also(entity =>
+        {
+            if (pull.MergeCommit is { } commit) entity["merge_commit_sha"] = commit;
+        });
         bool Mine(ContractRequest request) => request.PathValues["owner"] == owner && request.PathValues["repo"] == name;
         // Gitea's notFound answer is described without a body.
         ContractResponse NotFound() => ContractResponse.Empty(HttpStatusCode.NotFound);
@@ -86,7 +90,32 @@ public static class GiteaContract
             SetLabels(pull, body["labels"]);
             return ContractResponse.Json(HttpStatusCode.Created, Entity(pull));
         });
-        server.Handle("repoGetPullRequest", request => Pull(request) is { } pull ? ContractResponse.Json(HttpStatusCode.OK, Entity(pull)) : NotFound());
+        server.Handle("repoGetPullRequest", request =>
+        {
+            if (Pull(request) is not { } pull) return NotFound();
+            pull.Read();
+            return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
+        });
+        server.Handle("repoGetCombinedStatusByRef", request =>
+        {
+            if (!Mine(request)) return NotFound();
+            if (repository.ReadStatuses(request.PathValues["ref"]) is not { } statuses) return NotFound();
+            var size = int.Parse(request.QueryValue("limit") ?? "30");
+            var page = int.Parse(request.QueryValue("page") ?? "1");
+            var id = 1;
+            var all = statuses.Select(status => new JsonObject
+            {
+                ["id"] = id++, ["context"] = status.Context,
+                ["status"] = status.State switch { "success" => "success", "failure" => "failure", _ => "pending" },
+                ["description"] = status.Description ?? "", ["target_url"] = status.Url ?? "", ["created_at"] = "2026-12-06T06:00:00Z",
+            }).ToList();
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["sha"] = request.PathValues["ref"], ["total_count"] = all.Count,
+                ["state"] = statuses.Any(s => s.State == "failure") ? "failure" : statuses.All(s => s.State == "success") ? "success" : "pending",
+                ["statuses"] = new JsonArray([.. all.Skip((page - 1) * size).Take(size)]),
+            });
+        });
         server.Handle("repoEditPullRequest", request =>
         {
             if (Pull(request) is not { } pull) return NotFound();
