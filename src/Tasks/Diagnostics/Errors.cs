@@ -5,7 +5,7 @@ namespace GitOps.Build.Diagnostics;
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict.
+/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 160-164 rollback.
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -167,4 +167,8 @@ internal static class Errors
     public static readonly GitOpsError DeployStatusTokenMissing = new("GITOPS144");
     public static readonly GitOpsError WaitCancelled = new("GITOPS145");
     public static readonly GitOpsError WaitNeedsDirectPush = new("GITOPS146");
+
+    // ---- Rollback (160-164) ----
+    public static readonly GitOpsError RollbackBranchMoved = new("GITOPS160");
+    public static readonly GitOpsError RollbackNotPossible = new("GITOPS162");
 }
