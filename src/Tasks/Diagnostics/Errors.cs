@@ -101,6 +101,7 @@ internal static class Errors
     public static readonly GitOpsError StatusNotWritten = new("GITOPS073");
     public static readonly GitOpsError AutoMergeDisabled = new("GITOPS078");
     public static readonly GitOpsError PullRequestFollowUpFailed = new("GITOPS079");
+    public static readonly GitOpsError RollbackWithoutWait = new("GITOPS076");
 
     // ---- Transports: SSH (080-089) ----
     public static readonly GitOpsError SshHostKeyUnknown = new("GITOPS080");
@@ -170,5 +171,8 @@ internal static class Errors
 
     // ---- Rollback (160-164) ----
     public static readonly GitOpsError RollbackBranchMoved = new("GITOPS160");
+    public static readonly GitOpsError RollbackNeedsDirectPush = new("GITOPS161");
     public static readonly GitOpsError RollbackNotPossible = new("GITOPS162");
+    public static readonly GitOpsError DeployRolledBack = new("GITOPS163");
+    public static readonly GitOpsError RollbackNotConfirmed = new("GITOPS164");
 }
