@@ -19,6 +19,18 @@ public abstract partial class GitOpsTask
     private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, TimeSpan historyTimeout, Stopwatch sinceLanded,
         IReadOnlyList<string> resultFiles)
     {
+        var outcome = AwaitVerdict(request, historyTimeout, sinceLanded);
+        var outputs = new VerdictOutputs(GetEnvironmentVariable, BuildLog);
+        // The CI outputs once, every result file (a release's projects each have one).
+        outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
+        foreach (var file in resultFiles.Skip(1))
+            outputs.WriteResultFile(outcome, file);
+        return outcome;
+    }
+
+    /// <summary>The verdict alone, written nowhere: a rollback's revert reports it inside the deploy's outputs.</summary>
+    private protected WaitOutcome AwaitVerdict(DeployWaitRequest request, TimeSpan historyTimeout, Stopwatch sinceLanded)
+    {
         var http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable);
         var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(historyTimeout));
         var log = BuildLog;
@@ -33,11 +45,6 @@ public abstract partial class GitOpsTask
         {
             throw new GitOpsException(Errors.WaitCancelled, request.Commit[..Math.Min(7, request.Commit.Length)], request.Where);
         }
-        var outputs = new VerdictOutputs(GetEnvironmentVariable, log);
-        // The CI outputs once, every result file (a release's projects each have one).
-        outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
-        foreach (var file in resultFiles.Skip(1))
-            outputs.WriteResultFile(outcome, file);
         return outcome;
     }
 }

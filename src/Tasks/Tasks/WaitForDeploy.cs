@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GitOps.Build.Deploy;
+using GitOps.Build.Verdict;
 
 namespace GitOps.Build.Tasks;
 
@@ -7,7 +8,8 @@ namespace GitOps.Build.Tasks;
 /// GitOpsWaitForDeploy: once the deploy commit is on the branch the agent watches, waits for the agent's verdict
 /// (commit statuses on the forge, Argo CD's API), writes it to the outputs, and fails the build with GITOPS136 (failure)
 /// or GITOPS135 (timeout) unless it is a success; Ctrl+C is GITOPS145. Secrets (GITOPS_ARGOCD_TOKEN, the forge's token)
-/// are read from the environment where they are used, in the sources.
+/// are read from the environment where they are used, in the sources. With GitOpsRollbackOnFailure, a failure is
+/// rolled back first (<c>WaitForDeploy.Rollback.cs</c>).
 /// </summary>
 public sealed partial class WaitForDeploy : GitOpsTask
 {
@@ -20,8 +22,11 @@ public sealed partial class WaitForDeploy : GitOpsTask
         if (inputs.Wait is not { } options || Blank(DeployCommit) is not { } commit)
             return;
         var request = new DeployWaitRequest(inputs.Repository, Blank(DeployBranch) ?? inputs.Branch ?? "", commit, options);
-        var outcome = WaitForVerdict(request, inputs.Timeout, sinceLanded, inputs.ResultFile is { } file ? [file] : []);
+        var resultFiles = inputs.ResultFile is { } file ? [file] : Array.Empty<string>();
+        var outcome = WaitForVerdict(request, inputs.Timeout, sinceLanded, resultFiles);
         DeployVerdict = outcome.StateName;
+        if (outcome is { State: WaitOutcomeState.Failure } && inputs.RollbackOnFailure)
+            throw RollBack(inputs, request, outcome, resultFiles);
         if (outcome.Error is { } error)
             throw error;
     }
