@@ -34,7 +34,7 @@ public sealed partial class WaitForDeploy
         }
 
         var landed = Stopwatch.StartNew();
-        var revert = AwaitVerdict(deploy with { Commit = rollback.RevertCommit }, inputs.Timeout, landed);
+        var revert = AwaitVerdict(deploy with { Commit = rollback.RevertCommit }, inputs, landed);
         foreach (var file in resultFiles)
             outputs.WriteRollback(file, failed, VerdictOutputs.Rollback(deploy.Commit, deploy.Branch, rollback, revert, revert.Error));
         var shortRevert = Messages.ShortSha(rollback.RevertCommit);

@@ -23,7 +23,7 @@ public sealed partial class WaitForDeploy : GitOpsTask
             return;
         var request = new DeployWaitRequest(inputs.Repository, Blank(DeployBranch) ?? inputs.Branch ?? "", commit, options);
         var resultFiles = inputs.ResultFile is { } file ? [file] : Array.Empty<string>();
-        var outcome = WaitForVerdict(request, inputs.Timeout, sinceLanded, resultFiles);
+        var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
         DeployVerdict = outcome.StateName;
         if (outcome is { State: WaitOutcomeState.Failure } && inputs.RollbackOnFailure)
             throw RollBack(inputs, request, outcome, resultFiles);
