@@ -11,7 +11,7 @@ namespace GitOps.Build.ConfigRepo;
 /// <remarks>
 /// This file: the clone itself. Beside it: <c>.Missing</c> (why a branch is not there), <c>.History</c> (the last
 /// change of some files), <c>.Commit</c> (commit and signature), <c>.Push</c> (push and the check that it landed),
-/// <c>.Advance</c> (fetch a new tip, with libgit2's shallow-file workaround).
+/// <c>.Advance</c> (fetch a new tip, with libgit2's shallow-file workaround), <c>.TipChange</c> (what the tip commit changed, for a rollback).
 /// </remarks>
 internal sealed partial class ConfigRepositoryClone : IDisposable
 {
@@ -35,7 +35,7 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl, tip.Sha);
     }
 
     public string Directory { get; }

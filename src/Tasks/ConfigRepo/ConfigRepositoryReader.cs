@@ -18,12 +18,14 @@ internal sealed class ConfigRepositoryReader(GitCredentials? credentials, Config
     public const int HistoryDepth = 200;
 
     /// <summary>Clones <paramref name="branch"/> (null: the default branch) and runs <paramref name="read"/> on it, within the timeout.</summary>
-    public T Read<T>(ConfigRepositoryLocation location, string? branch, Func<ConfigRepositoryClone, T> read, CancellationToken cancellationToken)
+    /// <remarks><paramref name="depth"/>: commits of history an HTTP or SSH clone fetches (a rollback needs only the tip and its parent).</remarks>
+    public T Read<T>(ConfigRepositoryLocation location, string? branch, Func<ConfigRepositoryClone, T> read, CancellationToken cancellationToken,
+        int depth = HistoryDepth)
     {
         var deadline = new Deadline(options.Timeout, cancellationToken);
         try
         {
-            using var clone = ConfigRepositoryClone.Create(location, branch, location.Credentials(credentials), options, deadline, HistoryDepth);
+            using var clone = ConfigRepositoryClone.Create(location, branch, location.Credentials(credentials), options, deadline, depth);
             return read(clone);
         }
         catch (LibGit2SharpException e) when (GitErrorClassifier.Classify(e) == GitFailure.Cancelled)

@@ -11,15 +11,18 @@ namespace GitOps.Build.ConfigRepo;
 /// enters, every <see cref="EntriesBetweenChecks"/> entries of a large one, and every file it finds or reads: a glob
 /// over a huge repository stops there, with GITOPS030 or the cancellation, instead of after the whole walk.
 /// </remarks>
-internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null) : IConfigTree
+internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null)
+    : IConfigTree
 {
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
     public string? TipMessage => tipMessage;
 
+    public string? TipSha => tipSha;
+
     /// <summary>This tree, bounded by <paramref name="limit"/> (the round's): a clone made earlier may carry another's.</summary>
-    public ConfigTree Within(Deadline limit, string repositoryForMessages) => new(root, tipMessage, objects, limit, repositoryForMessages);
+    public ConfigTree Within(Deadline limit, string repositoryForMessages) => new(root, tipMessage, objects, limit, repositoryForMessages, tipSha);
 
     public ConfigTreeFile? FindFile(string path)
     {

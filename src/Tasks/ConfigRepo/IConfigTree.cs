@@ -23,4 +23,7 @@ internal interface IConfigTree
 
     /// <summary>The tip commit's full message (its trailers say what was deployed last); null when unknown.</summary>
     string? TipMessage => null;
+
+    /// <summary>The tip commit's id (a rollback goes only onto the deploy commit it reverts); null when unknown.</summary>
+    string? TipSha => null;
 }

@@ -23,6 +23,12 @@ internal static class CommitMessage
     public const string PromotedFromTrailer = "GitOps-Promoted-From";
     public const string PromotedFromCommitTrailer = "GitOps-Promoted-From-Commit";
     public const string PromotedFromDeployCommitTrailer = "GitOps-Promoted-From-Deploy-Commit";
+    /// <summary>A rollback's: the deploy commit it reverts, and what the agent reported on it.</summary>
+    public const string RollbackOfTrailer = "GitOps-Rollback-Of";
+    public const string RollbackVerdictTrailer = "GitOps-Rollback-Verdict";
+
+    /// <summary>The longest verdict a trailer carries: an agent's message can list every unhealthy resource.</summary>
+    internal const int MaxVerdictLength = 1000;
 
     public static string Render(string? template, DeploymentFacts facts)
     {
@@ -77,6 +83,23 @@ internal static class CommitMessage
         if (sourceCommit is not null && images[0].AppCommit is { } appCommit)
             foreach (var (key, value) in ArgoCdTrailers.For(appCommit))
                 AppendTrailer(text, key, value);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A rollback's message, worded as `git revert` words it, so that forges and people recognise it: 'Revert "subject"',
+    /// "This reverts commit sha.", then the trailers naming the failed deploy and the agent's verdict. It has no
+    /// GitOps-Image trailer: it deploys nothing new, and readers of what runs where pass over it to the deploy it restores.
+    /// </summary>
+    public static string RenderRollback(string deployMessage, string deployCommit, string verdict)
+    {
+        var subject = deployMessage.ReplaceLineEndings("\n").Split('\n')[0].Trim();
+        var text = new StringBuilder($"Revert \"{subject}\"\n\nThis reverts commit {deployCommit}.\n")
+            .Append("The agent reported the deploy failed; GitOpsRollbackOnFailure reverted it.\n\n");
+        AppendTrailer(text, RollbackOfTrailer, deployCommit);
+        // The agent's words: one line, no control characters (a trailer value is one line of text).
+        var oneLine = new string([.. verdict.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        AppendTrailer(text, RollbackVerdictTrailer, oneLine.Length <= MaxVerdictLength ? oneLine : oneLine[..(MaxVerdictLength - 1)] + "…");
         return text.ToString();
     }
 

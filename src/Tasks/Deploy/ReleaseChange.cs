@@ -64,6 +64,8 @@ internal sealed class ReleaseChange(IReadOnlyList<ManifestImageChange> images) :
             tip.ListFiles(directory).Select(file => edited.TryGetValue(file.Path, out var content) ? file with { Size = content.Current.Length } : file);
 
         public string? TipMessage => tip.TipMessage;
+
+        public string? TipSha => tip.TipSha;
     }
 }
 

@@ -49,6 +49,31 @@ internal sealed class VerdictOutputs(Func<string, string?> environment, IBuildLo
             File.WriteAllText(resultFile, result.ToJsonString(Indented) + "\n");
         });
 
+    /// <summary>The result file's <c>rollback</c> member, beside the failed deploy's <c>verdict</c>.</summary>
+    public void WriteRollback(string resultFile, WaitOutcome failed, JsonObject rollback) =>
+        Try("result file (GitOpsResultFile)", resultFile, failed, () =>
+        {
+            var result = File.Exists(resultFile) ? JsonNode.Parse(File.ReadAllText(resultFile)) as JsonObject ?? [] : [];
+            result["rollback"] = rollback;
+            File.WriteAllText(resultFile, result.ToJsonString(Indented) + "\n");
+        });
+
+    /// <summary>
+    /// What GitOpsRollbackOnFailure did: <c>reverted</c> (the revert commit, its files and the agent's verdict on it) or
+    /// <c>refused</c> (the error: the branch moved, GITOPS160, or what stopped the write).
+    /// </summary>
+    public static JsonObject Rollback(string deployCommit, string branch, RollbackResult? rollback, WaitOutcome? revert, GitOpsException? error) => new()
+    {
+        ["state"] = rollback is null ? "refused" : "reverted",
+        ["deployCommit"] = deployCommit,
+        ["branch"] = branch,
+        ["revertCommit"] = rollback?.RevertCommit,
+        ["files"] = rollback is null ? null : new JsonArray([.. rollback.Files.Select(f => (JsonNode)f)]),
+        ["code"] = error?.Code,
+        ["message"] = error?.Message,
+        ["verdict"] = revert is null ? null : Json(revert),
+    };
+
     /// <summary>The result file's <c>verdict</c>: state, commit, seconds, the error's code and message, and each target.</summary>
     public static JsonObject Json(WaitOutcome outcome) => new()
     {

@@ -5,8 +5,8 @@ namespace GitOps.Build.Diagnostics;
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 155-159 commits made by the forge's API, 165-169
-/// waiting on the forge (the pull request's merge).
+/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 155-159 commits made by the forge's API, 160-164
+/// rollback, 165-169 waiting on the forge (the pull request's merge).
 /// </summary>
 /// <remarks>
 /// To add a code (ErrorCatalogueTests checks each step):
@@ -102,6 +102,7 @@ internal static class Errors
     public static readonly GitOpsError StatusNotWritten = new("GITOPS073");
     public static readonly GitOpsError AutoMergeDisabled = new("GITOPS078");
     public static readonly GitOpsError PullRequestFollowUpFailed = new("GITOPS079");
+    public static readonly GitOpsError RollbackWithoutWait = new("GITOPS076");
 
     // ---- Transports: SSH (080-089) ----
     public static readonly GitOpsError SshHostKeyUnknown = new("GITOPS080");
@@ -174,6 +175,13 @@ internal static class Errors
     // ---- Commits made by the forge's API, GitOpsCommitMethod=api (155-159) ----
     public static readonly GitOpsError ApiCommitSettingUnusable = new("GITOPS155");
     public static readonly GitOpsError ApiCommitForgeUnsupported = new("GITOPS156");
+
+    // ---- Rollback (160-164) ----
+    public static readonly GitOpsError RollbackBranchMoved = new("GITOPS160");
+    public static readonly GitOpsError RollbackNeedsDirectPush = new("GITOPS161");
+    public static readonly GitOpsError RollbackNotPossible = new("GITOPS162");
+    public static readonly GitOpsError DeployRolledBack = new("GITOPS163");
+    public static readonly GitOpsError RollbackNotConfirmed = new("GITOPS164");
 
     // ---- Waiting on the forge: the pull request's merge (165-169) ----
     public static readonly GitOpsError PullRequestClosedUnmerged = new("GITOPS165");

@@ -83,6 +83,12 @@ internal static class Messages
     public static string Pushed(string commit, string branch, string url, TimeSpan elapsed) =>
         Strings.Format(nameof(Pushed), commit, branch, url, Duration(elapsed));
 
+    public static string RollbackStarted(string deployCommit, string branch, string repository) =>
+        Strings.Format(nameof(RollbackStarted), deployCommit, branch, repository);
+
+    public static string RolledBack(string deployCommit, string branch, string repository, string revertCommit) =>
+        Strings.Format(nameof(RolledBack), deployCommit, branch, repository, revertCommit);
+
     public static string BranchMoved(string branch, int attempt, int attempts) => Strings.Format(nameof(BranchMoved), branch, attempt, attempts);
 
     public static string ForgeTipRead(string url, string branch, string tip, string forge, TimeSpan elapsed) =>

@@ -49,6 +49,8 @@ internal sealed record ConfigInputText
     public string? DeployStatusContexts { get; init; }
     public string? ArgoCdApplications { get; init; }
     public string? ArgoCdRefresh { get; init; }
+    /// <summary>GitOpsRollbackOnFailure: revert the deploy commit when the agent reports it failed.</summary>
+    public string? RollbackOnFailure { get; init; }
 
     /// <summary>The _GitOpsConfigInputs item (one, its metadata named as the properties above) and the _GitOpsManifest items.</summary>
     public static ConfigInputText FromItems(ITaskItem? settings, IEnumerable<ITaskItem> manifests)
@@ -93,6 +95,7 @@ internal sealed record ConfigInputText
             DeployStatusContexts = Get(nameof(DeployStatusContexts)),
             ArgoCdApplications = Get(nameof(ArgoCdApplications)),
             ArgoCdRefresh = Get(nameof(ArgoCdRefresh)),
+            RollbackOnFailure = Get(nameof(RollbackOnFailure)),
         };
     }
 }

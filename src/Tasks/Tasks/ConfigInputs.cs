@@ -38,7 +38,8 @@ internal sealed record ConfigInputs(
     DeployWaitOptions? Wait = null,
     ConfigCommitMethod CommitMethod = ConfigCommitMethod.Git,
     string? Forge = null,
-    string? ForgeApiUrl = null)
+    string? ForgeApiUrl = null,
+    bool RollbackOnFailure = false)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
     public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
@@ -90,6 +91,7 @@ internal sealed record ConfigInputs(
         var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
         var pullRequest = Check(() => PullRequestSetup.Read(text));
+        var rollback = Check(() => ReadRollback(text, pushBranch));
         var http = Check(() => HttpTransportSettings.FromEnvironment(getEnvironmentVariable));
         var method = Blank(text.CommitMethod) is { } m ? Check(() => ManifestOptionsReader.ParseEnum<ConfigCommitMethod>(m, "GitOpsCommitMethod")) : ConfigCommitMethod.Git;
         if (method == ConfigCommitMethod.Api)
@@ -107,7 +109,20 @@ internal sealed record ConfigInputs(
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
             dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
-            pullRequest, http!, wait, method, Blank(text.Forge), Blank(text.ForgeApiUrl));
+            pullRequest, http!, wait, method, Blank(text.Forge), Blank(text.ForgeApiUrl), rollback);
+    }
+
+    /// <summary>
+    /// GitOpsRollbackOnFailure, checked before anything is pushed: only a deploy this build pushes onto the watched branch
+    /// can be reverted by it (GITOPS161 for a push branch or a pull request).
+    /// </summary>
+    private static bool ReadRollback(ConfigInputText text, string? pushBranch)
+    {
+        if (Blank(text.RollbackOnFailure) is not { } given || !ManifestOptionsReader.ParseBoolean(given, "GitOpsRollbackOnFailure"))
+            return false;
+        if (pushBranch is not null || (Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
+            throw new GitOpsException(Errors.RollbackNeedsDirectPush, pushBranch ?? PullRequestOptions.DefaultHeadTemplate);
+        return true;
     }
 
     /// <summary>

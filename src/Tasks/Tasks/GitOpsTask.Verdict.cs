@@ -18,6 +18,18 @@ public abstract partial class GitOpsTask
     private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, ConfigInputs inputs, Stopwatch sinceLanded,
         IReadOnlyList<string> resultFiles)
     {
+        var outcome = AwaitVerdict(request, inputs, sinceLanded);
+        var outputs = new VerdictOutputs(GetEnvironmentVariable, BuildLog);
+        // The CI outputs once, every result file (a release's projects each have one).
+        outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
+        foreach (var file in resultFiles.Skip(1))
+            outputs.WriteResultFile(outcome, file);
+        return outcome;
+    }
+
+    /// <summary>The verdict alone, written nowhere: a rollback's revert reports it inside the deploy's outputs.</summary>
+    private protected WaitOutcome AwaitVerdict(DeployWaitRequest request, ConfigInputs inputs, Stopwatch sinceLanded)
+    {
         var http = inputs.Http;
         var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
         var log = BuildLog;
@@ -32,11 +44,6 @@ public abstract partial class GitOpsTask
         {
             throw new GitOpsException(Errors.WaitCancelled, request.Commit[..Math.Min(7, request.Commit.Length)], request.Where);
         }
-        var outputs = new VerdictOutputs(GetEnvironmentVariable, log);
-        // The CI outputs once, every result file (a release's projects each have one).
-        outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
-        foreach (var file in resultFiles.Skip(1))
-            outputs.WriteResultFile(outcome, file);
         return outcome;
     }
 }

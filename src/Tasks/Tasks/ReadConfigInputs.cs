@@ -34,6 +34,8 @@ public sealed partial class ReadConfigInputs : GitOpsTask
             BuildLog.Warning(Errors.CredentialsInRepositoryUrl, inputs.Repository.DisplayUrl);
         if (inputs.Signing is null && !string.IsNullOrWhiteSpace(GetEnvironmentVariable(CommitSigning.KeyVariable)))
             BuildLog.Warning(Errors.SigningKeyUnused);
+        if (inputs is { RollbackOnFailure: true, Wait: null })
+            BuildLog.Warning(Errors.RollbackWithoutWait);
         InputsKey = ConfigInputsRegistry.Register(BuildEngine4, text, inputs);
     }
 }

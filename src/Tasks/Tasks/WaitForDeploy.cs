@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GitOps.Build.Deploy;
+using GitOps.Build.Verdict;
 
 namespace GitOps.Build.Tasks;
 
@@ -8,7 +9,8 @@ namespace GitOps.Build.Tasks;
 /// (commit statuses on the forge, Argo CD's API), writes it to the outputs, and fails the build with GITOPS136 (failure)
 /// or GITOPS135 (timeout) unless it is a success; Ctrl+C is GITOPS145. Secrets (GITOPS_ARGOCD_TOKEN, the forge's token)
 /// are read from the environment where they are used, in the sources. Under GitOpsPullRequest the pull request's merge
-/// is waited for first (WaitForDeploy.Merge.cs).
+/// is waited for first (WaitForDeploy.Merge.cs). With GitOpsRollbackOnFailure, a failure is
+/// rolled back first (<c>WaitForDeploy.Rollback.cs</c>).
 /// </summary>
 public sealed partial class WaitForDeploy : GitOpsTask
 {
@@ -28,8 +30,11 @@ public sealed partial class WaitForDeploy : GitOpsTask
             sinceLanded.Restart();
         }
         var request = new DeployWaitRequest(inputs.Repository, branch, commit, options);
-        var outcome = WaitForVerdict(request, inputs, sinceLanded, inputs.ResultFile is { } file ? [file] : []);
+        var resultFiles = inputs.ResultFile is { } file ? [file] : Array.Empty<string>();
+        var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
         DeployVerdict = outcome.StateName;
+        if (outcome is { State: WaitOutcomeState.Failure } && inputs.RollbackOnFailure)
+            throw RollBack(inputs, request, outcome, resultFiles);
         if (outcome.Error is { } error)
             throw error;
     }

@@ -116,7 +116,7 @@ public sealed class SignedCommitTests
     public void The_commit_made_after_a_lost_push_race_is_signed_too(string format)
     {
         using var remote = TwoApps.Create();
-        var (signing, verify) = KeyPair(format);
+        var (signing, verify) = keys.SigningPair(format);
         var change = TwoApps.DeployWeb(application =>
         {
             if (application == 1)
@@ -135,7 +135,7 @@ public sealed class SignedCommitTests
     public void A_push_branch_commit_is_signed()
     {
         using var remote = TwoApps.Create();
-        var (signing, verify) = KeyPair("ssh");
+        var (signing, verify) = keys.SigningPair("ssh");
 
         var result = Deploy(remote, signing, TwoApps.DeployWeb(), pushBranch: "deploy/web-bbb2222");
 
@@ -158,7 +158,7 @@ public sealed class SignedCommitTests
         var serverRepository = Path.Combine(environment.GitProjectRoot, name + ".git");
         try
         {
-            var (signing, verify) = KeyPair("openpgp");
+            var (signing, verify) = keys.SigningPair("openpgp");
             using var signer = signing.CreateSigner(TimeSpan.FromMinutes(1), keys.Root);
             var writer = new ConfigRepositoryWriter(new GitCredentials(environment.GitUsername, environment.GitToken), log,
                 new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = keys.Root, Signer = signer }, Backoff.None);
@@ -173,21 +173,6 @@ public sealed class SignedCommitTests
         {
             TempDirectory.TryDelete(serverRepository);
         }
-    }
-
-    /// <summary>Settings for a new key and the check that verifies its commits.</summary>
-    private (CommitSigning Signing, Func<string, string, Infrastructure.ProcessResult> Verify) KeyPair(string format)
-    {
-        if (format == "ssh")
-        {
-            var (key, publicKey) = keys.Ssh("deploy");
-            var allowed = keys.AllowedSigners(publicKey);
-            return (Signing("ssh", new() { [CommitSigning.KeyVariable] = key }), (repository, commit) => TestKeys.VerifySsh(repository, commit, allowed));
-        }
-
-        var (_, secretKey, openPgpPublicKey) = keys.OpenPgp("deploy");
-        var verifier = keys.Verifier(openPgpPublicKey);
-        return (Signing("openpgp", new() { [CommitSigning.KeyVariable] = secretKey }), (repository, commit) => TestKeys.VerifyOpenPgp(repository, commit, verifier));
     }
 
     /// <summary>The settings as the task reads them, from these variables (PATH and the rest from the real environment).</summary>

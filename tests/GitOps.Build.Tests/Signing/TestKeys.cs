@@ -1,3 +1,4 @@
+using GitOps.Build.Signing;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.AppRepo;
 using GitOps.Build.Tests.Infrastructure;
@@ -66,6 +67,21 @@ internal sealed class TestKeys : IDisposable
 
     public static ProcessResult VerifyOpenPgp(string repository, string commit, string verifierHome) =>
         Git(repository, verifierHome, "verify-commit", commit);
+
+    /// <summary>Signing settings for a new key of <paramref name="format"/> (ssh, openpgp), and the check that verifies its commits.</summary>
+    public (CommitSigning Signing, Func<string, string, ProcessResult> Verify) SigningPair(string format)
+    {
+        if (format == "ssh")
+        {
+            var (key, publicKey) = Ssh("deploy");
+            var allowed = AllowedSigners(publicKey);
+            return (SignedCommitTests.Signing("ssh", new() { [CommitSigning.KeyVariable] = key }), (repository, commit) => VerifySsh(repository, commit, allowed));
+        }
+
+        var (_, secretKey, openPgpPublicKey) = OpenPgp("deploy");
+        var verifier = Verifier(openPgpPublicKey);
+        return (SignedCommitTests.Signing("openpgp", new() { [CommitSigning.KeyVariable] = secretKey }), (repository, commit) => VerifyOpenPgp(repository, commit, verifier));
+    }
 
     public void Dispose()
     {

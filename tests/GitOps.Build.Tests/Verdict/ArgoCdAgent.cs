@@ -43,9 +43,15 @@ public sealed class ArgoCdAgent : IDisposable
     /// </summary>
     public Func<string>? DeployCommit { get; set; }
 
+    /// <summary>Runs before each GET is answered, with how many were answered before: lets a test act while the build waits.</summary>
+    public Action<int>? BeforeGet { get; set; }
+
+    private int answered;
+
     private ContractResponse Get(ContractRequest request)
     {
         var name = request.PathValues["name"];
+        BeforeGet?.Invoke(Interlocked.Increment(ref answered) - 1);
         lock (gate)
         {
             if (!scripts.TryGetValue(name, out var states))

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using GitOps.Build.Signing;
+using GitOps.Build.Tests.Signing;
+using GitOps.Build.Tests.Verdict;
+
+namespace GitOps.Build.Tests.Targets;
+
+/// <summary>
+/// GitOpsRollbackOnFailure=true on the standalone update, run in-process against a config repository on the local file
+/// system and Argo CD's contract server with a scripted agent: Degraded on the deploy commit, then Healthy on its
+/// signed revert (GITOPS163, the rollback in the result file); a branch that moved meanwhile is refused (GITOPS136 and
+/// GITOPS160, nothing reverted); a rollback that cannot happen is refused before the push (GITOPS161) or warned about (GITOPS076).
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class RollbackTargetTests
+{
+    private const string Manifest = "apps/app/deployment.yaml";
+    private const string Image = "registry.example.com/team/app:v2";
+
+    private ConfigRemote remote = null!;
+    private string before = "";
+
+    [TestInitialize]
+    public void CreateConfigRepository()
+    {
+        remote = ConfigRemote.Create("main", new Dictionary<string, string> { [Manifest] = TestManifest.Deployment("registry.example.com/team/app:initial") });
+        before = remote.Tip("main");
+    }
+
+    [TestCleanup]
+    public void DeleteConfigRepository() => remote.Dispose();
+
+    private TargetsProject Project(params (string Name, string Value)[] more)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["GitOpsConfigRepository"] = remote.Path,
+            ["GitOpsManifestPath"] = Manifest,
+            ["GitOpsImage"] = Image,
+            ["GitOpsWaitForDeploy"] = "true",
+            ["GitOpsWaitTimeout"] = "60",
+            ["GitOpsArgoCdApplications"] = "shop-prod",
+            ["GitOpsRollbackOnFailure"] = "true",
+        };
+        foreach (var (name, value) in more) properties[name] = value;
+        return TargetsProject.Create(properties);
+    }
+
+    private static Dictionary<string, string> ArgoCd(ArgoCdAgent agent) => new()
+    {
+        ["GITOPS_ARGOCD_SERVER"] = agent.Url,
+        ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
+    };
+
+    [TestMethod]
+    public void A_degraded_deploy_is_reverted_with_a_signed_commit_and_the_build_fails_with_GITOPS163_once_the_revert_is_healthy()
+    {
+        using var keys = new TestKeys();
+        var (key, publicKey) = keys.Ssh("deploy");
+        using var agent = new ArgoCdAgent { DeployCommit = () => remote.Tip("main") };
+        agent.Script("shop-prod",
+            ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment web exceeded its progress deadline"),
+            ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
+        using var project = Project(("GitOpsCommitSigningFormat", "ssh"));
+        var environment = ArgoCd(agent);
+        environment[CommitSigning.KeyVariable] = key;
+
+        var run = project.Build("GitOpsUpdateConfig", environment);
+
+        Assert.IsFalse(run.Succeeded, "the deploy failed, whatever the rollback did");
+        CollectionAssert.AreEqual(new[] { "GITOPS163" }, run.Log.ErrorCodes.ToArray(), run.ToString());
+        var revert = remote.Tip("main");
+        var deploy = remote.Git("rev-parse", "main^");
+        Assert.AreEqual(before, remote.Git("rev-parse", "main~2"), "the deploy commit, then its revert");
+        Assert.AreEqual(remote.Git("rev-parse", before + "^{tree}"), remote.Git("rev-parse", "main^{tree}"), "what ran before runs again");
+        var message = run.Log.Errors[0].Message;
+        StringAssert.Contains(message, $"deploy commit {deploy[..7]}");
+        StringAssert.Contains(message, "Argo CD app shop-prod is Degraded");
+        StringAssert.Contains(message, $"the revert commit {revert[..7]}");
+        var trailers = Infrastructure.GitTrailers.Parse(remote.RawMessage(revert));
+        Assert.AreEqual(deploy, trailers["GitOps-Rollback-Of"]);
+        StringAssert.Contains(trailers["GitOps-Rollback-Verdict"], "Argo CD app shop-prod is Degraded: Deployment web exceeded its progress deadline");
+        var allowed = keys.AllowedSigners(publicKey);
+        var verified = TestKeys.VerifySsh(remote.Path, revert, allowed);
+        Assert.IsTrue(verified.Succeeded, verified.ToString());
+        Assert.IsTrue(TestKeys.VerifySsh(remote.Path, deploy, allowed).Succeeded, "the deploy commit was signed the same way");
+        Assert.AreEqual(2, agent.Gets.Count, "one look at the deploy, one at the revert");
+        Assert.AreEqual("failure", run.Property("GitOpsDeployVerdict"));
+        using var result = JsonDocument.Parse(File.ReadAllText(run.Property("GitOpsResultFile")));
+        Assert.AreEqual("failure", result.RootElement.GetProperty("verdict").GetProperty("state").GetString());
+        var rollback = result.RootElement.GetProperty("rollback");
+        Assert.AreEqual("reverted", rollback.GetProperty("state").GetString());
+        Assert.AreEqual(deploy, rollback.GetProperty("deployCommit").GetString());
+        Assert.AreEqual(revert, rollback.GetProperty("revertCommit").GetString());
+        Assert.AreEqual("success", rollback.GetProperty("verdict").GetProperty("state").GetString());
+        Assert.AreEqual(revert, rollback.GetProperty("verdict").GetProperty("commit").GetString());
+        Assert.IsFalse(run.ToString().Contains(ArgoCdAgent.Token, StringComparison.Ordinal));
+        agent.Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    public void A_branch_that_moved_since_the_deploy_is_not_reverted_GITOPS160_after_the_deploys_GITOPS136()
+    {
+        string? competitor = null;
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", "{deploy}", "Degraded"));
+        string? deploy = null;
+        // While the build waits on the deploy, another deploy lands on the branch.
+        agent.BeforeGet = answered =>
+        {
+            if (answered != 0) return;
+            deploy = remote.Tip("main");
+            competitor = remote.Change("main", "Deploy other:v9", new Dictionary<string, string> { ["apps/other/deployment.yaml"] = "image: registry.example.com/team/other:v9\n" });
+        };
+        agent.DeployCommit = () => deploy ?? remote.Tip("main");
+        using var project = Project();
+
+        var run = project.Build("GitOpsUpdateConfig", ArgoCd(agent));
+
+        Assert.IsFalse(run.Succeeded);
+        CollectionAssert.AreEqual(new[] { "GITOPS136", "GITOPS160" }, run.Log.ErrorCodes.ToArray(), run.ToString());
+        Assert.AreEqual(competitor, remote.Tip("main"), "nothing was reverted or pushed over the later deploy");
+        Assert.AreEqual(deploy, remote.Git("rev-parse", "main^"));
+        StringAssert.Contains(run.Log.Errors[1].Message, $"is at {competitor![..7]} now, not at {deploy![..7]}");
+        using var result = JsonDocument.Parse(File.ReadAllText(run.Property("GitOpsResultFile")));
+        var rollback = result.RootElement.GetProperty("rollback");
+        Assert.AreEqual("refused", rollback.GetProperty("state").GetString());
+        Assert.AreEqual("GITOPS160", rollback.GetProperty("code").GetString());
+        Assert.AreEqual(1, agent.Gets.Count, "no revert, so no wait on one");
+    }
+
+    [TestMethod]
+    public void A_rollback_with_a_push_branch_is_GITOPS161_before_anything_is_pushed()
+    {
+        using var project = Project(("GitOpsConfigPushBranch", "deploy/{Tag}"));
+
+        var run = project.Build("GitOpsUpdateConfig", new Dictionary<string, string> { ["GITOPS_ARGOCD_SERVER"] = "argocd.example.com", ["GITOPS_ARGOCD_TOKEN"] = "t" });
+
+        Assert.IsTrue(run.Log.ErrorCodes.Contains("GITOPS161"), run.ToString());
+        StringAssert.Contains(run.Log.Errors.First(e => e.Code == "GITOPS161").Message, "GitOpsRollbackOnFailure");
+        Assert.AreEqual(before, remote.Tip("main"));
+    }
+
+    [TestMethod]
+    public void A_rollback_without_the_wait_is_warning_GITOPS076_and_the_deploy_goes_on()
+    {
+        using var project = Project(("GitOpsWaitForDeploy", "false"));
+
+        var run = project.Build("GitOpsUpdateConfig");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.Contains(run.Log.WarningCodes.ToList(), "GITOPS076");
+        Assert.AreNotEqual(before, remote.Tip("main"));
+    }
+}
