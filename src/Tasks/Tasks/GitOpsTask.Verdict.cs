@@ -19,11 +19,7 @@ public abstract partial class GitOpsTask
     private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, TimeSpan historyTimeout, Stopwatch sinceLanded,
         IReadOnlyList<string> resultFiles)
     {
-        var http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable);
-        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(historyTimeout));
-        var log = BuildLog;
-        var step = new DeployWaitStep(history, http, GetEnvironmentVariable,
-            (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
+        var step = VerdictStep(historyTimeout);
         WaitOutcome outcome;
         try
         {
@@ -33,11 +29,24 @@ public abstract partial class GitOpsTask
         {
             throw new GitOpsException(Errors.WaitCancelled, request.Commit[..Math.Min(7, request.Commit.Length)], request.Where);
         }
-        var outputs = new VerdictOutputs(GetEnvironmentVariable, log);
+        var outputs = new VerdictOutputs(GetEnvironmentVariable, BuildLog);
         // The CI outputs once, every result file (a release's projects each have one).
         outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
         foreach (var file in resultFiles.Skip(1))
             outputs.WriteResultFile(outcome, file);
         return outcome;
+    }
+
+    /// <summary>
+    /// The wait step with what the environment configures: the HTTP stack (proxy, CA), the config repository's history
+    /// reader, the forge's status readers with the pull-request work's credentials.
+    /// </summary>
+    private protected DeployWaitStep VerdictStep(TimeSpan historyTimeout)
+    {
+        var http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable);
+        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(historyTimeout));
+        var log = BuildLog;
+        return new DeployWaitStep(history, http, GetEnvironmentVariable,
+            (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
     }
 }
