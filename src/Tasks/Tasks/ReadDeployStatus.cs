@@ -25,7 +25,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
                 ? [new DeploymentEnvironment("default", inputs.Manifests, null)]
                 : throw new GitOpsException(Errors.ManifestPathMissing);
         using var history = inputs.AppRepositoryDirectory is { } directory ? AppCommitHistory.Open(directory) : null;
-        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs.Timeout));
+        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
         var status = new DeployStatusReader(reader, BuildLog).Read(inputs.Repository, inputs.DefaultBranch, environments, name, history, CancellationToken);
         // The agent's last verdict where a source is configured: a GitOpsEnvironment item's own metadata, or (without
         // items) the project's GitOpsArgoCdApplications / GitOpsDeployStatusContexts.
@@ -69,7 +69,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
         {
             var options = DeployWaitOptions.Read("true", null, contexts, applications, null, text.Forge, text.ForgeApiUrl)! with { Timeout = inputs.Timeout };
             var request = new DeployWaitRequest(inputs.Repository, row.ConfigBranch ?? "", commit, options);
-            var targets = VerdictStep(inputs.Timeout).Look(request, CancellationToken)
+            var targets = VerdictStep(inputs).Look(request, CancellationToken)
                 .Select(t => new EnvironmentVerdictTarget(t.Source, t.Name, t.Label,
                     t.State switch { TargetState.Succeeded => "success", TargetState.Failed => "failure", _ => "pending" }, t.Detail))
                 .ToList();
