@@ -41,23 +41,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
         var disposables = new List<IDisposable>();
         try
         {
-            var options = request.Options;
-            var sources = new List<IVerdictSource>();
-            if (ArgoCdSettings.From(options.ArgoCdApplications, options.ArgoCdRefresh, getVariable) is { } argoCd)
-            {
-                var client = new ArgoCdClient(argoCd, http);
-                disposables.Add(client);
-                sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, cancellationToken)));
-            }
-            if (options.StatusContexts.Count > 0)
-            {
-                var statuses = openStatuses(ForgeRepository.Parse(request.Repository, options.Forge, options.ForgeApiUrl), options);
-                disposables.Add(statuses);
-                sources.Add(new CommitStatusSource(statuses, options.StatusContexts));
-            }
-            if (sources.Count == 0)
-                throw new GitOpsException(Errors.WaitSourceMissing);
-            var waiter = new DeployWaiter(sources, Policy(options.Timeout), log);
+            var waiter = new DeployWaiter(Sources(request, disposables, cancellationToken), Policy(request.Options.Timeout), log);
             try
             {
                 var verdict = waiter.WaitAsync(request.Commit, request.Where, sinceLanded, cancellationToken).GetAwaiter().GetResult();
@@ -74,6 +58,49 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
             foreach (var disposable in disposables)
                 disposable.Dispose();
         }
+    }
+
+    /// <summary>
+    /// What the agent reports on the request's commit right now, without waiting (GitOpsStatus: the last verdict), each
+    /// read bounded by the options' timeout.
+    /// </summary>
+    public IReadOnlyList<TargetObservation> Look(DeployWaitRequest request, CancellationToken cancellationToken)
+    {
+        var disposables = new List<IDisposable>();
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(request.Options.Timeout);
+            var all = new List<TargetObservation>();
+            foreach (var source in Sources(request, disposables, bounded.Token))
+                all.AddRange(source.ObserveAsync(request.Commit, bounded.Token).GetAwaiter().GetResult());
+            return all;
+        }
+        finally
+        {
+            foreach (var disposable in disposables)
+                disposable.Dispose();
+        }
+    }
+
+    /// <summary>The sources the options name (GITOPS142 without any), their clients in <paramref name="disposables"/>.</summary>
+    private List<IVerdictSource> Sources(DeployWaitRequest request, List<IDisposable> disposables, CancellationToken cancellationToken)
+    {
+        var options = request.Options;
+        var sources = new List<IVerdictSource>();
+        if (ArgoCdSettings.From(options.ArgoCdApplications, options.ArgoCdRefresh, getVariable) is { } argoCd)
+        {
+            var client = new ArgoCdClient(argoCd, http);
+            disposables.Add(client);
+            sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, cancellationToken)));
+        }
+        if (options.StatusContexts.Count > 0)
+        {
+            var statuses = openStatuses(ForgeRepository.Parse(request.Repository, options.Forge, options.ForgeApiUrl), options);
+            disposables.Add(statuses);
+            sources.Add(new CommitStatusSource(statuses, options.StatusContexts));
+        }
+        return sources.Count > 0 ? sources : throw new GitOpsException(Errors.WaitSourceMissing);
     }
 
     /// <summary>Whether a revision is the deploy commit or a later one; a revision asked once is remembered (ancestry never changes).</summary>

@@ -96,6 +96,7 @@ internal static class Errors
     public static readonly GitOpsError ReleaseEmpty = new("GITOPS064");
     public static readonly GitOpsError ReleaseHeldBack = new("GITOPS065");
     public static readonly GitOpsError SolutionWithoutRelease = new("GITOPS074");
+    public static readonly GitOpsError StatusVerdictUnknown = new("GITOPS075");
     public static readonly GitOpsError SigningKeyUnused = new("GITOPS070");
     public static readonly GitOpsError PromotionWithoutProvenance = new("GITOPS071");
     public static readonly GitOpsError EnvironmentStatusUnknown = new("GITOPS072");

@@ -145,6 +145,9 @@ internal static class Messages
 
     public static string StatusUnknown(string environment, string reason) => Strings.Format(nameof(StatusUnknown), environment, reason);
 
+    /// <summary>GitOpsStatus: the agent's last verdict on an environment's deploy commit.</summary>
+    public static string StatusVerdict(string environment, string verdict) => Strings.Format(nameof(StatusVerdict), environment, verdict);
+
     public static string StatusWritten(string path) => Strings.Format(nameof(StatusWritten), path);
 
     /// <summary>The one way durations are shown: seconds with two decimals, in brackets.</summary>

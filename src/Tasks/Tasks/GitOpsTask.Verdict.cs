@@ -30,11 +30,7 @@ public abstract partial class GitOpsTask
     /// <summary>The verdict alone, written nowhere: a rollback's revert reports it inside the deploy's outputs.</summary>
     private protected WaitOutcome AwaitVerdict(DeployWaitRequest request, ConfigInputs inputs, Stopwatch sinceLanded)
     {
-        var http = inputs.Http;
-        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
-        var log = BuildLog;
-        var step = new DeployWaitStep(history, http, GetEnvironmentVariable,
-            (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
+        var step = VerdictStep(inputs);
         WaitOutcome outcome;
         try
         {
@@ -45,5 +41,19 @@ public abstract partial class GitOpsTask
             throw new GitOpsException(Errors.WaitCancelled, request.Commit[..Math.Min(7, request.Commit.Length)], request.Where);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// The wait step with what the inputs and the environment configure: the HTTP settings (proxy, CA) parsed once with
+    /// the inputs, the config repository's history reader (bounded by GitOpsConfigTimeout), the forge's status readers
+    /// with the pull-request work's credentials.
+    /// </summary>
+    private protected DeployWaitStep VerdictStep(ConfigInputs inputs)
+    {
+        var http = inputs.Http;
+        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
+        var log = BuildLog;
+        return new DeployWaitStep(history, http, GetEnvironmentVariable,
+            (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
     }
 }

@@ -30,4 +30,20 @@ public sealed class DeployStatusTests
             rows[1].ToList(), html);
         Assert.AreEqual(Error.Replace('\n', ' '), rows[2][1], html);
     }
+
+    [TestMethod]
+    public void The_agents_verdict_is_a_column_of_its_own_only_where_a_source_is_configured()
+    {
+        var verdict = new EnvironmentVerdict("failure", [new EnvironmentVerdictTarget("Argo CD app", "shop|prod", "Degraded", "failure", "<img src=x>")]);
+        var status = Status with { Environments = [Status.Environments[0] with { Verdict = verdict }, Status.Environments[1]] };
+
+        var html = CiReaders.Render(status.ToMarkdown());
+
+        var rows = CiReaders.TableRows(html);
+        Assert.IsTrue(rows.All(row => row.Count == 8), html);
+        Assert.AreEqual("Agent", rows[0][7], html);
+        Assert.AreEqual("failure: Argo CD app shop|prod Degraded", rows[1][7], html);
+        Assert.AreEqual("", rows[2][7], html);
+        Assert.IsTrue(CiReaders.TableRows(CiReaders.Render(Status.ToMarkdown())).All(row => row.Count == 7), "no column without a verdict");
+    }
 }

@@ -111,6 +111,19 @@ public sealed class DeployWaitStepTests
     }
 
     [TestMethod]
+    public void A_look_reports_where_each_target_stands_now_without_waiting()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("OutOfSync", history.Before, "Healthy"), ArgoCdAgent.State("Synced", history.Deploy, "Healthy"));
+
+        var look = Step(agent).Look(Request(history, history.Deploy, Options(applications: "shop-prod")), CancellationToken.None);
+
+        Assert.AreEqual(TargetState.Pending, look.Single().State);
+        Assert.AreEqual(1, agent.Gets.Count, "one read, no wait");
+    }
+
+    [TestMethod]
     public void Settings_the_sources_need_are_coded_errors()
     {
         using var history = new ConfigHistory();

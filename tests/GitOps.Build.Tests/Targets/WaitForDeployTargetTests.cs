@@ -215,4 +215,38 @@ public sealed class WaitForDeployTargetTests
             Assert.AreEqual(0, agent.Gets.Count, "a dry run commits nothing, so nothing is waited for");
         }
     }
+
+    [TestMethod]
+    public void GitOpsStatus_shows_the_agents_last_verdict_where_a_source_is_configured()
+    {
+        using var project = Project(("GitOpsWaitForDeploy", "false"));
+        Assert.IsTrue(project.Build("GitOpsUpdateConfig").Succeeded);
+        var deploy = remote.Tip("main");
+        using var agent = new ArgoCdAgent { DeployCommit = () => deploy };
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Back-off pulling image"));
+        project.SetGlobalProperty("GitOpsArgoCdApplications", "shop-prod");
+
+        var run = project.Build("GitOpsStatus", ArgoCd(agent));
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.AreEqual(1, agent.Gets.Count, "one look, no wait");
+        StringAssert.Contains(run.ToString(), "GitOps: default: the agent's last verdict: failure: Argo CD app shop-prod Degraded");
+        using (var status = JsonDocument.Parse(File.ReadAllText(run.Property("GitOpsStatusFile"))))
+        {
+            var verdict = status.RootElement.GetProperty("environments")[0].GetProperty("verdict");
+            Assert.AreEqual("failure", verdict.GetProperty("state").GetString());
+            Assert.AreEqual("shop-prod", verdict.GetProperty("targets")[0].GetProperty("name").GetString());
+            StringAssert.Contains(verdict.GetProperty("targets")[0].GetProperty("detail").GetString(), "Back-off pulling image");
+        }
+
+        // Argo CD not reachable as configured: the verdict is unknown, with warning GITOPS075; the report stands.
+        var unknown = project.Build("GitOpsStatus");
+        Assert.IsTrue(unknown.Succeeded, unknown.ToString());
+        CollectionAssert.Contains(unknown.Log.WarningCodes.ToArray(), "GITOPS075");
+        using var second = JsonDocument.Parse(File.ReadAllText(unknown.Property("GitOpsStatusFile")));
+        var row = second.RootElement.GetProperty("environments")[0];
+        Assert.AreEqual("unknown", row.GetProperty("verdict").GetProperty("state").GetString());
+        StringAssert.Contains(row.GetProperty("verdict").GetProperty("error").GetString(), "GITOPS138");
+        Assert.AreEqual(deploy, row.GetProperty("deployCommit").GetString());
+    }
 }

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Infrastructure;
+using GitOps.Build.Tests.Verdict;
+
+namespace GitOps.Build.Tests.Integration;
+
+/// <summary>
+/// `dotnet publish -p:GitOpsPush=true -p:GitOpsWaitForDeploy=true` against the real registry and HTTP git server of
+/// build/env, with the agent's side played by contract servers (no cluster, Argo CD or forge can run here): GitHub's
+/// statuses (held to GitHub's description) and Argo CD's API (held to its swagger.json), each scripted to move over
+/// time. The bounds asserted on Ctrl+C are hang detectors, not timings.
+/// </summary>
+[TestClass]
+[TestCategory("Publish")]
+[TestCategory("GitServer")]
+[TestCategory("Registry")]
+public sealed class DeployVerdictPublishTests
+{
+    private const string Repository = "team/sample-app";
+
+    [TestMethod]
+    public void A_direct_push_waits_for_the_commit_statuses_on_its_deploy_commit()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+        using var github = ContractFor(config);
+        var before = config.Head;
+        var statuses = new StatusAgent(github, () => config.Head);
+        statuses.Statuses(StatusAgent.Status("kustomization/sample-app-staging/1a2b3c", "pending", "Reconciliation in progress"));
+        statuses.Statuses(StatusAgent.Status("kustomization/sample-app-staging/1a2b3c", "success", "Applied revision: main"));
+
+        var publish = app.PublishWithGitOps(environment, config.Url, new Dictionary<string, string?> { ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
+            "-p:GitOpsWaitForDeploy=true", "-p:GitOpsDeployStatusContexts=kustomization/sample-app-staging*", "-p:GitOpsForge=GitHub",
+            $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}", "-v:n");
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        Assert.AreNotEqual(before, config.Head);
+        Assert.IsTrue(statuses.Reads >= 2, "it waited until the status ended");
+        StringAssert.Contains(publish.StandardOutput, "waiting for status kustomization/sample-app-staging/1a2b3c: pending → success");
+        var verdict = ResultOf(app).GetProperty("verdict");
+        Assert.AreEqual("success", verdict.GetProperty("state").GetString());
+        Assert.AreEqual(config.Head, verdict.GetProperty("commit").GetString());
+        Assert.IsTrue(github.Server.Requests.All(r => r.Authorization == "Bearer " + GitHubContract.Token));
+        github.AssertHonoured();
+    }
+
+    [TestMethod]
+    public void Argo_CD_healthy_passes_Degraded_fails_naming_the_app_after_the_commit_landed_and_the_token_is_nowhere()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+        using var agent = new ArgoCdAgent { DeployCommit = () => config.Head };
+        var before = config.Head;
+        agent.Script("sample-app-staging",
+            ArgoCdAgent.State("Synced", before, "Healthy"),
+            ArgoCdAgent.State("Synced", "{deploy}", "Progressing"),
+            ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
+        var argoCd = new Dictionary<string, string?> { ["GITOPS_ARGOCD_SERVER"] = agent.Url, ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token };
+
+        var publish = app.PublishWithGitOps(environment, config.Url, argoCd,
+            "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging", "-v:n");
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        Assert.AreEqual("success", ResultOf(app).GetProperty("verdict").GetProperty("state").GetString());
+        StringAssert.Contains(publish.StandardOutput, "waiting for Argo CD app sample-app-staging");
+        agent.Server.AssertHonoured();
+
+        // The next deploy degrades: the build fails with the app's name and message, and the commit stays.
+        var landed = config.Head;
+        agent.Script("sample-app-staging",
+            ArgoCdAgent.State("Synced", "{deploy}", "Progressing"),
+            ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment web exceeded its progress deadline"));
+        var degraded = app.Dotnet(new Dictionary<string, string?>(argoCd) { ["GITOPS_TOKEN"] = environment.GitToken },
+            "msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:bbbbbbb",
+            $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging");
+
+        Assert.IsFalse(degraded.Succeeded, degraded.ToString());
+        Assert.AreNotEqual(landed, config.Head, "the commit landed; the verdict does not undo it");
+        StringAssert.Contains(degraded.StandardOutput, "error GITOPS136");
+        StringAssert.Contains(degraded.StandardOutput, "Argo CD app sample-app-staging is Degraded");
+        StringAssert.Contains(degraded.StandardOutput, "Deployment web exceeded its progress deadline");
+        var verdict = ResultOf(app).GetProperty("verdict");
+        Assert.AreEqual("failure", verdict.GetProperty("state").GetString());
+        Assert.AreEqual(config.Head, verdict.GetProperty("commit").GetString());
+        foreach (var (where, text) in new[] { ("publish output", publish.ToString()), ("update output", degraded.ToString()), ("result file", ResultOf(app).ToString()) })
+            Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), $"the Argo CD token is in the {where}");
+        Assert.IsTrue(agent.Gets.All(g => g.Authorization == "Bearer " + ArgoCdAgent.Token));
+    }
+
+    [TestMethod]
+    public void Ctrl_C_during_the_wait_stops_the_build_at_once_with_GITOPS145_and_the_commit_stays()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment);
+        using var agent = new ArgoCdAgent();
+        var before = config.Head;
+        agent.Script("sample-app-staging", ArgoCdAgent.State("OutOfSync", before, "Healthy"));
+        var variables = SdkPackage.DotnetEnvironment();
+        variables["GITOPS_TOKEN"] = environment.GitToken;
+        variables["GITOPS_ARGOCD_SERVER"] = agent.Url;
+        variables["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token;
+        _ = SdkPackage.FeedDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = app.ProjectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "msbuild", "-t:GitOpsUpdateConfig", "-v:n", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:ccccccc",
+                     $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging",
+                     "-p:GitOpsWaitTimeout=3600" })
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in variables)
+        {
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            string Text() { lock (output) return output.ToString(); }
+            Assert.IsTrue(SpinWait.SpinUntil(() => Text().Contains("waiting for Argo CD app sample-app-staging", StringComparison.Ordinal), TimeSpan.FromMinutes(3)),
+                "the wait never started:\n" + Text());
+            ProcessRunnerSignal.Interrupt(process.Id);
+
+            Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after Ctrl+C:\n" + Text());
+            process.WaitForExit();
+            var text = Text();
+            Assert.AreNotEqual(0, process.ExitCode, text);
+            StringAssert.Contains(text, "GITOPS145");
+            Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
+            Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), "the Argo CD token is in the output");
+            Assert.AreNotEqual(before, config.Head, "the commit had landed and stays");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
+    private static GitHubContract ContractFor(TestConfigRepository config)
+    {
+        var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1]));
+    }
+
+    private static JsonElement ResultOf(AppWorkspace app) =>
+        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
+}
