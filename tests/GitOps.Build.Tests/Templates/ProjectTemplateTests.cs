@@ -102,13 +102,14 @@ public sealed class ProjectTemplateTests
 
     [TestMethod]
     [DataRow("github", ".github/workflows/gitops.yml", false, false, false, "argocd")]
-    [DataRow("github", ".github/workflows/gitops.yml", true, true, true, "argocd")]
+    [DataRow("github", ".github/workflows/gitops.yml", true, true, false, "argocd")]
+    [DataRow("github", ".github/workflows/gitops.yml", false, false, true, "argocd")]
     [DataRow("github", ".github/workflows/gitops.yml", false, false, true, "flux")]
-    [DataRow("azure", "azure-pipelines.yml", false, false, false, "argocd")]
-    [DataRow("azure", "azure-pipelines.yml", true, false, true, "argocd")]
+    [DataRow("azure", "azure-pipelines.yml", true, false, false, "argocd")]
+    [DataRow("azure", "azure-pipelines.yml", false, false, true, "argocd")]
     [DataRow("azure", "azure-pipelines.yml", false, false, true, "flux")]
-    [DataRow("gitlab", ".gitlab-ci.yml", false, false, false, "argocd")]
-    [DataRow("gitlab", ".gitlab-ci.yml", false, true, true, "flux")]
+    [DataRow("gitlab", ".gitlab-ci.yml", false, true, false, "argocd")]
+    [DataRow("gitlab", ".gitlab-ci.yml", false, false, true, "flux")]
     [DataRow("gitlab", ".gitlab-ci.yml", false, false, true, "argocd")]
     public void Gitops_ci_pipeline_parses_and_passes_the_switches(string ci, string file, bool pullRequest, bool autoMerge, bool waitForDeploy, string agent)
     {
@@ -165,14 +166,17 @@ public sealed class ProjectTemplateTests
     }
 
     [TestMethod]
-    public void Gitops_ci_wait_for_deploy_needs_the_app()
+    [DataRow("--app", "--wait-for-deploy")]
+    [DataRow("--pull-request", "--wait-for-deploy", "--app", "web", "--pull-request")]
+    [DataRow("--auto-merge", "--wait-for-deploy", "--app", "web", "--auto-merge")]
+    public void Gitops_ci_refuses_a_wait_it_cannot_do_and_writes_nothing(string option, params string[] options)
     {
         var repository = Directory.CreateTempSubdirectory("gitops-template-").FullName;
         try
         {
-            var result = TemplatePackage.New(repository, "gitops-ci", "--ci", "github", "--wait-for-deploy");
+            var result = TemplatePackage.New(repository, ["gitops-ci", "--ci", "github", .. options]);
             Assert.IsFalse(result.Succeeded, result.ToString());
-            StringAssert.Contains(result.StandardOutput + result.StandardError, "--app");
+            StringAssert.Contains(result.StandardOutput + result.StandardError, option);
             Assert.AreEqual(0, Directory.GetFileSystemEntries(repository).Length);
         }
         finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(repository); }
