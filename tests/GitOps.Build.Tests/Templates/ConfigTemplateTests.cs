@@ -187,14 +187,14 @@ public sealed class ConfigTemplateTests
             var data = (YamlDotNet.RepresentationModel.YamlMappingNode)GeneratedYaml.Node(configMap.Node, "data")!;
             var service = forge == "github" ? "github" : "gitops-commit-status";
             var serviceKey = forge == "github" ? "service.github" : "service.webhook.gitops-commit-status";
-            var serviceConfig = Embedded(GeneratedYaml.Scalar(data, serviceKey) ?? throw new AssertFailedException($"no {serviceKey}"));
+            var serviceConfig = Embedded(Entry(data, serviceKey));
             if (webhookUrl is not null) Assert.AreEqual(webhookUrl, GeneratedYaml.Scalar(serviceConfig, "url"));
 
-            var trigger = GeneratedYaml.Scalar(data, "trigger.on-rollout-verdict")!;
+            var trigger = Entry(data, "trigger.on-rollout-verdict");
             foreach (var template in (string[])["commit-status-pending", "commit-status-success", "commit-status-failure"])
             {
                 StringAssert.Contains(trigger, template);
-                var body = Embedded(GeneratedYaml.Scalar(data, "template." + template) ?? throw new AssertFailedException($"no template.{template}"));
+                var body = Embedded(Entry(data, "template." + template));
                 if (forge == "github")
                 {
                     Assert.AreEqual("continuous-delivery/{{.app.metadata.name}}", GeneratedYaml.Scalar(body, "github.status.label"));
@@ -217,6 +217,11 @@ public sealed class ConfigTemplateTests
         }
         finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(repository); }
     }
+
+    /// <summary>A ConfigMap's data entry: its keys hold dots, which GeneratedYaml.Scalar would take for a path.</summary>
+    private static string Entry(YamlDotNet.RepresentationModel.YamlMappingNode data, string key) =>
+        data.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(key), out var value) && value is YamlDotNet.RepresentationModel.YamlScalarNode scalar
+            ? scalar.Value! : throw new AssertFailedException($"argocd-notifications-cm has no {key}");
 
     private static YamlDotNet.RepresentationModel.YamlMappingNode Embedded(string yaml)
     {
