@@ -21,9 +21,16 @@ internal static class TemplatePackage
         return variables;
     }
 
+    // `dotnet new` keeps its template cache in DOTNET_CLI_HOME and does not share it: two at once fail with "packages.json
+    // is being used by another process" (exit code 70). Test classes run in parallel, so the calls take turns.
+    private static readonly Lock OneAtATime = new();
+
     /// <summary>`dotnet new …` in <paramref name="directory"/>.</summary>
-    public static ProcessResult New(string directory, params string[] arguments) =>
-        ProcessRunner.Run("dotnet", ["new", .. arguments], directory, DotnetEnvironment(), TimeSpan.FromMinutes(3));
+    public static ProcessResult New(string directory, params string[] arguments)
+    {
+        var environment = DotnetEnvironment();
+        lock (OneAtATime) return ProcessRunner.Run("dotnet", ["new", .. arguments], directory, environment, TimeSpan.FromMinutes(3));
+    }
 
     private static string PackAndInstall()
     {
