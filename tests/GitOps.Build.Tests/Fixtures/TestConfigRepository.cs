@@ -111,6 +111,27 @@ internal sealed class TestConfigRepository : IDisposable
         }
     }
 
+    /// <summary>Lands another commit on main the way another pipeline would: clone, write a file, commit, push. Returns main's new tip.</summary>
+    public string Push(string path, string content, string message)
+    {
+        var work = Directory.CreateTempSubdirectory("gitops-push-").FullName;
+        try
+        {
+            Git(null, "clone", "-q", "--branch", "main", GitDirectory, work);
+            var file = Path.Combine(work, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, content);
+            Git(work, "add", "-A");
+            Git(work, "-c", "user.name=Platform", "-c", "user.email=platform@example.com", "commit", "-q", "-m", message);
+            Git(work, "push", "-q", "origin", "HEAD:main");
+            return Git(work, "rev-parse", "HEAD").Trim();
+        }
+        finally
+        {
+            GitOps.Build.ConfigRepo.TempDirectory.TryDelete(work);
+        }
+    }
+
     /// <summary>Merges a branch into main the way a forge merges a pull request: a merge commit, pushed. Returns main's new tip.</summary>
     public string Merge(string branch, string message)
     {
