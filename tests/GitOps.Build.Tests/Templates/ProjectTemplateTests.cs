@@ -165,10 +165,35 @@ public sealed class ProjectTemplateTests
         finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(repository); }
     }
 
+    // Under GitOpsPullRequest the SDK waits for the merge, then on the merge commit: the pipeline asks for both.
+    [TestMethod]
+    [DataRow("github", ".github/workflows/gitops.yml", "--pull-request")]
+    [DataRow("github", ".github/workflows/gitops.yml", "--auto-merge")]
+    [DataRow("azure", "azure-pipelines.yml", "--pull-request")]
+    [DataRow("gitlab", ".gitlab-ci.yml", "--auto-merge")]
+    public void Gitops_ci_waits_for_the_deploy_after_a_pull_request(string ci, string file, string option)
+    {
+        var repository = Directory.CreateTempSubdirectory("gitops-template-").FullName;
+        try
+        {
+            var result = TemplatePackage.New(repository, ["gitops-ci", "--ci", ci, "--publish-project", "src/Web/Web.csproj", "--environment", "Prod",
+                option, "--wait-for-deploy", "--app", "Web", "--agent", "argocd", "--wait-timeout", "900"]);
+            Assert.IsTrue(result.Succeeded, result.ToString());
+
+            var (publish, _) = PublishCommand(GeneratedYaml.Documents(Path.Combine(repository, file)).Single(), ci);
+            StringAssert.Contains(publish, "-p:GitOpsPullRequest=true");
+            Assert.AreEqual(option == "--auto-merge", publish.Contains("-p:GitOpsPullRequestAutoMerge=true", StringComparison.Ordinal), publish);
+            StringAssert.Contains(publish, "-p:GitOpsWaitForDeploy=true -p:GitOpsWaitTimeout=900");
+            StringAssert.Contains(publish, "-p:GitOpsArgoCdApplications=web-prod");
+            var text = File.ReadAllText(Path.Combine(repository, file));
+            StringAssert.Contains(text, ci switch { "github" => "pull-request-url", "azure" => "GitOpsPullRequestUrl", _ => "GITOPS_PULL_REQUEST_URL" });
+            StringAssert.Contains(text, ci switch { "github" => "deploy-verdict", "azure" => "GitOpsDeployVerdict", _ => "GITOPS_DEPLOY_VERDICT" });
+        }
+        finally { GitOps.Build.ConfigRepo.TempDirectory.TryDelete(repository); }
+    }
+
     [TestMethod]
     [DataRow("--app", "--wait-for-deploy")]
-    [DataRow("--pull-request", "--wait-for-deploy", "--app", "web", "--pull-request")]
-    [DataRow("--auto-merge", "--wait-for-deploy", "--app", "web", "--auto-merge")]
     public void Gitops_ci_refuses_a_wait_it_cannot_do_and_writes_nothing(string option, params string[] options)
     {
         var repository = Directory.CreateTempSubdirectory("gitops-template-").FullName;
