@@ -41,6 +41,12 @@ internal sealed record ConfigInputText
     public string? PullRequestAutoMerge { get; init; }
     public string? PullRequestMergeMethod { get; init; }
     public string? PullRequestSupersede { get; init; }
+    /// <summary>GitOpsWaitForDeploy and its sources (GitOpsWaitTimeout, GitOpsDeployStatusContexts, GitOpsArgoCdApplications, GitOpsArgoCdRefresh).</summary>
+    public string? WaitForDeploy { get; init; }
+    public string? WaitTimeout { get; init; }
+    public string? DeployStatusContexts { get; init; }
+    public string? ArgoCdApplications { get; init; }
+    public string? ArgoCdRefresh { get; init; }
 
     /// <summary>The _GitOpsConfigInputs item (one, its metadata named as the properties above) and the _GitOpsManifest items.</summary>
     public static ConfigInputText FromItems(ITaskItem? settings, IEnumerable<ITaskItem> manifests)
@@ -79,6 +85,11 @@ internal sealed record ConfigInputText
             PullRequestAutoMerge = Get(nameof(PullRequestAutoMerge)),
             PullRequestMergeMethod = Get(nameof(PullRequestMergeMethod)),
             PullRequestSupersede = Get(nameof(PullRequestSupersede)),
+            WaitForDeploy = Get(nameof(WaitForDeploy)),
+            WaitTimeout = Get(nameof(WaitTimeout)),
+            DeployStatusContexts = Get(nameof(DeployStatusContexts)),
+            ArgoCdApplications = Get(nameof(ArgoCdApplications)),
+            ArgoCdRefresh = Get(nameof(ArgoCdRefresh)),
         };
     }
 }

@@ -3,6 +3,7 @@ using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
 using GitOps.Build.Signing;
+using GitOps.Build.Verdict.ArgoCd;
 
 namespace GitOps.Build.Tasks;
 
@@ -30,7 +31,8 @@ internal sealed record ConfigInputs(
     CommitSigning? Signing,
     string? AppRepositoryDirectory,
     string? ResultFile,
-    PullRequestOptions? PullRequest)
+    PullRequestOptions? PullRequest,
+    DeployWaitOptions? Wait = null)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
     public DeployOrderCheck? OrderCheck => AppRepositoryDirectory is { } app ? new DeployOrderCheck(app, AllowDowngrade) : null;
@@ -82,11 +84,29 @@ internal sealed record ConfigInputs(
         var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
         var pullRequest = Check(() => PullRequestSetup.Read(text));
+        var wait = Check(() => ReadWait(text, pushBranch, getEnvironmentVariable));
         if (found.Count > 0) return null;
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
             dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
-            pullRequest);
+            pullRequest, wait);
+    }
+
+    /// <summary>
+    /// GitOpsWaitForDeploy's options, checked before anything is pushed: the sources (GITOPS142, 139), Argo CD's
+    /// variables (GITOPS137, 138; the token is only looked at, never kept), and a deploy that lands on the watched
+    /// branch (GITOPS146 for a push branch or a pull request, whose merge is not waited for yet).
+    /// </summary>
+    private static DeployWaitOptions? ReadWait(ConfigInputText text, string? pushBranch, Func<string, string?> getEnvironmentVariable)
+    {
+        var wait = DeployWaitOptions.Read(text.WaitForDeploy, text.WaitTimeout, text.DeployStatusContexts, text.ArgoCdApplications,
+            text.ArgoCdRefresh, text.Forge, text.ForgeApiUrl);
+        if (wait is null)
+            return null;
+        if (pushBranch is not null || (Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
+            throw new GitOpsException(Errors.WaitNeedsDirectPush, pushBranch ?? PullRequestOptions.DefaultHeadTemplate);
+        ArgoCdSettings.From(wait.ArgoCdApplications, wait.ArgoCdRefresh, getEnvironmentVariable);
+        return wait;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -20,4 +20,7 @@ public sealed partial class DeployRelease
     [Output] public string PullRequestUrl { get; private set; } = "";
 
     [Output] public string PullRequestNumber { get; private set; } = "";
+
+    /// <summary>With GitOpsWaitForDeploy: the agent's verdict on each commit waited on (success, failure, timeout), ';'-separated.</summary>
+    [Output] public string DeployVerdict { get; private set; } = "";
 }

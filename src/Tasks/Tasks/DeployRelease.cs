@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using GitOps.Build.Ci;
 using GitOps.Build.ConfigRepo;
@@ -59,9 +60,11 @@ public sealed partial class DeployRelease : GitOpsTask
             Agree(group, "GitOpsPullRequestAutoMerge", e => e.Entry.Inputs.PullRequestAutoMerge?.Trim());
             Agree(group, "GitOpsPullRequestMergeMethod", e => e.Entry.Inputs.PullRequestMergeMethod?.Trim());
             Agree(group, "GitOpsPullRequestSupersede", e => e.Entry.Inputs.PullRequestSupersede?.Trim());
+            Agree(group, "GitOpsWaitForDeploy", e => e.Inputs.Wait is null ? "false" : "true");
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
+        var waits = new List<(DeployWaitRequest Request, Stopwatch SinceLanded, TimeSpan HistoryTimeout, List<string> ResultFiles)>();
         var commits = new List<string>();
         var branches = new List<string>();
         var pullRequests = new List<PullRequestReport>();
@@ -83,7 +86,37 @@ public sealed partial class DeployRelease : GitOpsTask
                 writer.Write(outcome, resultFiles[0]);
             foreach (var file in resultFiles.Skip(1))
                 writer.WriteResultFile(outcome, file);
+            if (result.CommitSha is { } commit && WaitOptions(group) is { } wait)
+                waits.Add((new DeployWaitRequest(group[0].Inputs.Repository, result.Branch, commit, wait), Stopwatch.StartNew(), group[0].Inputs.Timeout, resultFiles));
         }
+
+        // Every commit landed; now the agent's verdict on each, each timed from its own landing.
+        var verdicts = new List<string>();
+        foreach (var (request, sinceLanded, historyTimeout, resultFiles) in waits)
+        {
+            CancelledWhat = request.Repository.DisplayUrl;
+            var outcome = WaitForVerdict(request, historyTimeout, sinceLanded, resultFiles);
+            verdicts.Add(outcome.StateName);
+            DeployVerdict = string.Join(';', verdicts);
+            if (outcome.Error is { } error)
+                LogError(error);
+        }
+    }
+
+    /// <summary>
+    /// A commit's wait, when its projects set GitOpsWaitForDeploy: every application and context any of them watches,
+    /// within the longest GitOpsWaitTimeout (GitOpsForge and GitOpsForgeApiUrl agree already).
+    /// </summary>
+    private static DeployWaitOptions? WaitOptions(List<(ReleaseEntry Entry, ConfigInputs Inputs, DeploymentRequest Request)> group)
+    {
+        var all = group.Select(e => e.Inputs.Wait).OfType<DeployWaitOptions>().ToList();
+        return all.Count == 0 ? null : all[0] with
+        {
+            StatusContexts = [.. all.SelectMany(w => w.StatusContexts).DistinctBy(p => p.Text, StringComparer.OrdinalIgnoreCase)],
+            ArgoCdApplications = [.. all.SelectMany(w => w.ArgoCdApplications).Distinct()],
+            ArgoCdRefresh = all.Any(w => w.ArgoCdRefresh),
+            Timeout = all.Max(w => w.Timeout),
+        };
     }
 
     private ConfigInputs Parse(ReleaseEntry entry) =>

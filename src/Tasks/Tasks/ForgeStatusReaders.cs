@@ -1,3 +1,7 @@
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 
 namespace GitOps.Build.Tasks;
@@ -13,4 +17,34 @@ internal static class ForgeStatusReaders
         ForgeKind.GitHub => new Forge.GitHub.GitHubStatusReader(http),
         _ => null,
     };
+
+    /// <summary>
+    /// The reader for the wait on the deploy's verdict, with the pull-request work's credentials (a GitHub App's
+    /// installation token, else GITOPS_FORGE_TOKEN, else GITOPS_TOKEN): GITOPS143 for a forge whose statuses are not
+    /// read yet, GITOPS144 without a token. Its deadline outlasts the wait's own bound, so that only a rate-limit wait
+    /// is kept inside it (the wait's timeout, GITOPS135, ends first).
+    /// </summary>
+    public static IForgeStatusReader Open(ForgeRepository repository, DeployWaitOptions options, Func<string, string?> getVariable,
+        HttpTransportSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        TextRule.RejectControlCharacters(getVariable(ForgeCredentials.ForgeTokenVariable)?.Trim(), "The environment variable " + ForgeCredentials.ForgeTokenVariable);
+        var deadline = new Deadline(options.Timeout + TimeSpan.FromMinutes(1), cancellationToken);
+        ForgeAccess access;
+        try
+        {
+            access = ForgeAccess.Resolve(repository, getVariable, settings, deadline, log);
+        }
+        catch (GitOpsException e) when (e.Code == Errors.ForgeTokenMissing.Code)
+        {
+            throw new GitOpsException(Errors.DeployStatusTokenMissing, repository.Kind, UrlRedactor.Redact(repository.ApiRoot.ToString()));
+        }
+        var http = new ForgeHttp(repository, access.Api, settings, deadline, log);
+        return Create(http) ?? Unsupported(http);
+    }
+
+    private static IForgeStatusReader Unsupported(ForgeHttp http)
+    {
+        http.Dispose();
+        throw new GitOpsException(Errors.DeployStatusesUnsupported, http.Repository.Kind);
+    }
 }

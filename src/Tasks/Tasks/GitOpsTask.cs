@@ -16,7 +16,7 @@ namespace GitOps.Build.Tasks;
 /// anything unexpected is left to MSBuild, which reports it with the stack a bug report needs. Ctrl+C cancels
 /// <see cref="CancellationToken"/>, which every wait in the core honours.
 /// </summary>
-public abstract class GitOpsTask : MSBuildTask, ICancelableTask
+public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
 {
     private readonly CancellationTokenSource cancellation = new();
 

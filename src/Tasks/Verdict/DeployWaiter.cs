@@ -12,6 +12,12 @@ namespace GitOps.Build.Verdict;
 /// </summary>
 internal sealed class DeployWaiter(IReadOnlyList<IVerdictSource> sources, WaitPolicy policy, IBuildLog log)
 {
+    /// <summary>
+    /// Where every watched target stood when the wait ended, whichever way it ended (success, GITOPS136, GITOPS135):
+    /// what a failure verdict is made of, for whoever acts on it (outputs, a rollback).
+    /// </summary>
+    public IReadOnlyList<TargetVerdict> LastTargets { get; private set; } = [];
+
     /// <param name="commit">The full deploy commit id.</param>
     /// <param name="where">Where it landed, as messages say it: "'main' of https://…/config.git".</param>
     /// <param name="sinceLanded">Started when the commit reached the watched branch: timings and the timeout count from there.</param>
@@ -40,12 +46,13 @@ internal sealed class DeployWaiter(IReadOnlyList<IVerdictSource> sources, WaitPo
             foreach (var gone in tracks.Keys.Except(observations.Select(o => o.Display)).ToList())
                 tracks.Remove(gone);
 
+            LastTargets = [.. tracks.Values.Select(t => t.Verdict())];
             var failed = tracks.Values.Where(t => t.Last.State == TargetState.Failed).ToList();
             if (failed.Count > 0)
                 throw new GitOpsException(Errors.DeployFailed, shortCommit, where, string.Join("; ", failed.Select(t => Describe(t.Last))));
             if (tracks.Count > 0 && tracks.Values.All(t => t.Last.State == TargetState.Succeeded))
             {
-                var verdict = new AgentVerdict(commit, [.. tracks.Values.Select(t => t.Verdict())], Math.Round(now.TotalSeconds, 1));
+                var verdict = new AgentVerdict(commit, LastTargets, Math.Round(now.TotalSeconds, 1));
                 foreach (var target in verdict.Targets)
                     log.Important($"GitOps: {target.Source} {target.Name}: {target.Label} at {shortCommit}{Timings(target)}.");
                 return verdict;

@@ -14,8 +14,9 @@ public sealed class FolderDependencyTests
         // The MSBuild tasks parse their inputs into the types of the folders that own them (AppRepo, ConfigRepo,
         // Manifests, Ci, Signing) and call Deploy. Not the transports: ConfigRepo builds them from its own options.
         // Tasks compose the transports (ConfigWriterOptions.Transports) from the environment they read.
-        ["Tasks"] = ["Deploy", "Forge", "Forge/GitHub", "Forge/GitLab", "Forge/AzureDevOps", "Forge/Gitea", "Forge/Bitbucket", "AppRepo", "ConfigRepo", "ConfigRepo/Http", "ConfigRepo/Ssh", "Signing", "Manifests", "Ci", "Diagnostics"],
-        ["Deploy"] = ["Forge", "AppRepo", "ConfigRepo", "Manifests", "Ci", "Diagnostics"],
+        ["Tasks"] = ["Deploy", "Forge", "Forge/GitHub", "Forge/GitLab", "Forge/AzureDevOps", "Forge/Gitea", "Forge/Bitbucket", "AppRepo", "ConfigRepo", "ConfigRepo/Http", "ConfigRepo/Ssh", "Signing", "Manifests", "Ci", "Verdict", "Verdict/ArgoCd", "Diagnostics"],
+        // The wait for the agent's verdict is a step of the deploy: Deploy builds its sources and writes its outputs.
+        ["Deploy"] = ["Forge", "AppRepo", "ConfigRepo", "ConfigRepo/Http", "Manifests", "Ci", "Verdict", "Verdict/ArgoCd", "Diagnostics"],
         // Pull requests: the API over the git transport's HTTP stack (its proxy and CA trust: GitHttpTransport.NewHandler).
         ["Forge"] = ["ConfigRepo", "ConfigRepo/Http", "Ci", "Diagnostics"],
         // Each forge's client implements Forge's IForgeClient on its ForgeHttp; Tasks composes them (ForgeClients, ForgeAccess).

@@ -21,7 +21,7 @@ public sealed class PackageContentTests
                  {
                      "Sdk/Sdk.props", "Sdk/Sdk.targets", "build/GitOps.Build.Sdk.props", "build/GitOps.Build.Sdk.targets", "README.md",
                      "build/GitOps.Build.Inputs.targets", "build/GitOps.Build.Publish.targets", "build/GitOps.Build.UpdateConfig.targets",
-                     "build/GitOps.Build.Release.targets", "build/GitOps.Build.Promote.targets", "build/GitOps.Build.Status.targets",
+                     "build/GitOps.Build.Release.targets", "build/GitOps.Build.Promote.targets", "build/GitOps.Build.Status.targets", "build/GitOps.Build.Wait.targets",
                      "tasks/net8.0/GitOps.Build.Tasks.dll", "tasks/net8.0/GitOps.Build.Tasks.deps.json",
                      "tasks/net8.0/LibGit2Sharp.dll", "tasks/net8.0/YamlDotNet.dll", "tasks/net8.0/Octokit.dll",
                  })

@@ -25,11 +25,11 @@ public sealed class CommitStatusWaitTests
     public async Task Pending_then_success_on_every_pattern_is_the_verdict()
     {
         using var contract = new GitHubContract();
-        var script = new StatusScript(contract);
-        script.Statuses(Status("kustomization/apps-prod", "pending", "Reconciliation in progress"));
-        script.Statuses(Status("kustomization/apps-prod", "pending", "Reconciliation in progress"), Status("continuous-delivery/shop-prod", "pending", null));
-        script.Statuses(Status("kustomization/apps-prod", "success", "Applied revision: main@sha1:0123456"), Status("continuous-delivery/shop-prod", "pending", null));
-        script.Statuses(Status("kustomization/apps-prod", "success", "Applied revision: main@sha1:0123456"), Status("continuous-delivery/shop-prod", "success", "healthy"));
+        var script = new StatusAgent(contract, () => Commit);
+        script.Statuses(StatusAgent.Status("kustomization/apps-prod", "pending", "Reconciliation in progress"));
+        script.Statuses(StatusAgent.Status("kustomization/apps-prod", "pending", "Reconciliation in progress"), StatusAgent.Status("continuous-delivery/shop-prod", "pending", null));
+        script.Statuses(StatusAgent.Status("kustomization/apps-prod", "success", "Applied revision: main@sha1:0123456"), StatusAgent.Status("continuous-delivery/shop-prod", "pending", null));
+        script.Statuses(StatusAgent.Status("kustomization/apps-prod", "success", "Applied revision: main@sha1:0123456"), StatusAgent.Status("continuous-delivery/shop-prod", "success", "healthy"));
         var log = new RecordingLog();
 
         var verdict = await Wait(contract, "kustomization/apps*;continuous-delivery/*", log);
@@ -47,9 +47,9 @@ public sealed class CommitStatusWaitTests
     public async Task A_status_that_flips_from_pending_to_failure_fails_quoting_the_agents_description_and_link()
     {
         using var contract = new GitHubContract();
-        var script = new StatusScript(contract);
-        script.Statuses(Status("kustomization/apps", "pending", "Reconciliation in progress"));
-        script.Statuses(Status("kustomization/apps", "failure", "Health check failed after 5m0s: Deployment/shop/web not ready",
+        var script = new StatusAgent(contract, () => Commit);
+        script.Statuses(StatusAgent.Status("kustomization/apps", "pending", "Reconciliation in progress"));
+        script.Statuses(StatusAgent.Status("kustomization/apps", "failure", "Health check failed after 5m0s: Deployment/shop/web not ready",
             "https://flux.example.com/kustomization/apps"));
 
         var error = await Assert.ThrowsExactlyAsync<GitOpsException>(() => Wait(contract, "kustomization/apps*", new RecordingLog()));
@@ -64,9 +64,9 @@ public sealed class CommitStatusWaitTests
     public async Task A_check_run_counts_as_a_status_and_its_failed_conclusion_fails()
     {
         using var contract = new GitHubContract();
-        var script = new StatusScript(contract);
-        script.Checks(Check("argocd/shop-prod", "in_progress", null));
-        script.Checks(Check("argocd/shop-prod", "completed", "failure"));
+        var script = new StatusAgent(contract, () => Commit);
+        script.Checks(StatusAgent.Check("argocd/shop-prod", "in_progress", null, Commit));
+        script.Checks(StatusAgent.Check("argocd/shop-prod", "completed", "failure", Commit));
 
         var error = await Assert.ThrowsExactlyAsync<GitOpsException>(() => Wait(contract, "ArgoCD/*", new RecordingLog()));
 
@@ -80,8 +80,8 @@ public sealed class CommitStatusWaitTests
     public async Task A_pattern_no_status_ever_matches_is_named_by_the_timeout_error()
     {
         using var contract = new GitHubContract();
-        var script = new StatusScript(contract);
-        script.Statuses(Status("kustomization/apps", "success", "Applied"));
+        var script = new StatusAgent(contract, () => Commit);
+        script.Statuses(StatusAgent.Status("kustomization/apps", "success", "Applied"));
 
         var error = await Assert.ThrowsExactlyAsync<GitOpsException>(() =>
             Wait(contract, "kustomization/apps*;continuous-delivery/*", new RecordingLog(), TimeSpan.FromMilliseconds(500)));
@@ -101,50 +101,5 @@ public sealed class CommitStatusWaitTests
         var source = new CommitStatusSource(reader, ContextPattern.ParseList(patterns));
         var policy = new WaitPolicy(timeout ?? TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), TimeSpan.FromHours(1));
         return await new DeployWaiter([source], policy, log).WaitAsync(Commit, "'main' of https://github.example/team/config.git", Stopwatch.StartNew(), CancellationToken.None);
-    }
-
-    private static JsonObject Status(string context, string state, string? description, string? url = null) => new()
-    {
-        ["url"] = $"https://api.github.com/repos/team/config/statuses/{Commit}",
-        ["id"] = 1, ["node_id"] = "SC_1", ["state"] = state, ["description"] = description, ["target_url"] = url, ["context"] = context,
-        ["created_at"] = "2026-12-06T06:00:00Z", ["updated_at"] = "2026-12-06T06:00:00Z",
-    };
-
-    private static JsonObject Check(string name, string status, string? conclusion) => new()
-    {
-        ["id"] = 4, ["head_sha"] = Commit, ["node_id"] = "CR_4", ["name"] = name, ["status"] = status, ["conclusion"] = conclusion,
-        ["details_url"] = "https://argocd.example.com/applications/shop-prod", ["html_url"] = "https://github.com/team/config/runs/4",
-        ["output"] = new JsonObject { ["title"] = conclusion == "failure" ? "Sync failed" : "Syncing", ["summary"] = "" },
-    };
-
-    /// <summary>The scripted agent: the n-th poll of the commit gets the n-th state (the last one stays).</summary>
-    private sealed class StatusScript
-    {
-        private readonly List<JsonObject[]> statuses = [];
-        private readonly List<JsonObject[]> checks = [];
-        private int statusReads;
-        private int checkReads;
-
-        public StatusScript(GitHubContract contract)
-        {
-            contract.Server.Handle("repos/list-commit-statuses-for-ref", request => Answer(request, statuses, ref statusReads, list => new JsonArray([.. list])));
-            contract.Server.Handle("checks/list-for-ref", request => Answer(request, checks, ref checkReads,
-                list => new JsonObject { ["total_count"] = list.Length, ["check_runs"] = new JsonArray([.. list]) }));
-        }
-
-        public int Reads => statusReads;
-
-        public void Statuses(params JsonObject[] state) => statuses.Add(state);
-
-        public void Checks(params JsonObject[] state) => checks.Add(state);
-
-        private static ContractResponse Answer(ContractRequest request, List<JsonObject[]> script, ref int reads, Func<JsonNode[], JsonNode> shape)
-        {
-            if (request.PathValues["ref"] != Commit)
-                return ContractResponse.Error(422, "No commit found for SHA");
-            var state = script.Count == 0 ? [] : script[Math.Min(reads, script.Count - 1)];
-            reads++;
-            return ContractResponse.Json(HttpStatusCode.OK, shape([.. state.Select(s => s.DeepClone())]));
-        }
     }
 }

@@ -20,9 +20,12 @@ internal sealed record ArgoCdSettings(Uri Server, string Token, IReadOnlyList<Ar
     public const string TokenVariable = SecretVariables.ArgoCdToken;
 
     /// <summary>Null when no application is named (Argo CD is not a source); otherwise the settings, or the coded error.</summary>
-    public static ArgoCdSettings? From(string? applications, bool refresh, Func<string, string?> getVariable)
+    public static ArgoCdSettings? From(string? applications, bool refresh, Func<string, string?> getVariable) =>
+        From(ParseApplications(applications), refresh, getVariable);
+
+    /// <summary>The same, for applications parsed already (<see cref="ParseApplications"/>).</summary>
+    public static ArgoCdSettings? From(IReadOnlyList<ArgoCdApplicationName> names, bool refresh, Func<string, string?> getVariable)
     {
-        var names = ParseApplications(applications);
         if (names.Count == 0)
             return null;
         var server = getVariable(ServerVariable)?.Trim();

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Forge;
+using GitOps.Build.Verdict;
+using GitOps.Build.Verdict.ArgoCd;
+
+namespace GitOps.Build.Deploy;
+
+/// <summary>
+/// What to wait on: <paramref name="Commit"/> on <paramref name="Branch"/> of <paramref name="Repository"/>, the branch
+/// the agent watches. The caller names the commit: the one it pushed after a direct push (a pull request's merge
+/// commit once the merge is waited for).
+/// </summary>
+internal sealed record DeployWaitRequest(ConfigRepositoryLocation Repository, string Branch, string Commit, DeployWaitOptions Options)
+{
+    /// <summary>"'main' of https://…/config.git": where it landed, as messages say it.</summary>
+    public string Where => $"'{Branch}' of {Repository.DisplayUrl}";
+}
+
+/// <summary>
+/// After the deploy commit landed: builds the sources the options name (Argo CD's API; the commit statuses through the
+/// forge's API), then waits for their verdict (<see cref="DeployWaiter"/>) and returns it typed: success, failure
+/// (GITOPS136) or timeout (GITOPS135). Other errors (settings, access) are thrown; Ctrl+C is OperationCanceledException.
+/// Argo CD's revisions are checked against the config repository's history, cloned only for a revision not seen before.
+/// </summary>
+/// <remarks>
+/// history reads the config repository's history (the ancestry of a revision Argo CD synced); openStatuses opens the
+/// forge's status reader for the repository with its credentials (composed by the task).
+/// </remarks>
+internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTransportSettings http, Func<string, string?> getVariable,
+    Func<ForgeRepository, DeployWaitOptions, IForgeStatusReader> openStatuses, IBuildLog log)
+{
+    /// <summary>How often to ask, for a timeout: 2 s to 15 s (tests ask faster).</summary>
+    public Func<TimeSpan, WaitPolicy> Policy { get; init; } = WaitPolicy.For;
+
+    /// <summary>The verdict on the request's commit. sinceLanded started when the commit reached the watched branch: the timeout and the timings count from there.</summary>
+    public WaitOutcome Wait(DeployWaitRequest request, Stopwatch sinceLanded, CancellationToken cancellationToken)
+    {
+        var disposables = new List<IDisposable>();
+        try
+        {
+            var options = request.Options;
+            var sources = new List<IVerdictSource>();
+            if (ArgoCdSettings.From(options.ArgoCdApplications, options.ArgoCdRefresh, getVariable) is { } argoCd)
+            {
+                var client = new ArgoCdClient(argoCd, http);
+                disposables.Add(client);
+                sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, cancellationToken)));
+            }
+            if (options.StatusContexts.Count > 0)
+            {
+                var statuses = openStatuses(ForgeRepository.Parse(request.Repository, options.Forge, options.ForgeApiUrl), options);
+                disposables.Add(statuses);
+                sources.Add(new CommitStatusSource(statuses, options.StatusContexts));
+            }
+            if (sources.Count == 0)
+                throw new GitOpsException(Errors.WaitSourceMissing);
+            var waiter = new DeployWaiter(sources, Policy(options.Timeout), log);
+            try
+            {
+                var verdict = waiter.WaitAsync(request.Commit, request.Where, sinceLanded, cancellationToken).GetAwaiter().GetResult();
+                return new WaitOutcome(request.Commit, WaitOutcomeState.Success, verdict.Targets, verdict.Seconds, null);
+            }
+            catch (GitOpsException e) when (e.Code == Errors.DeployFailed.Code || e.Code == Errors.DeployNotConfirmed.Code)
+            {
+                var state = e.Code == Errors.DeployFailed.Code ? WaitOutcomeState.Failure : WaitOutcomeState.Timeout;
+                return new WaitOutcome(request.Commit, state, waiter.LastTargets, Math.Round(sinceLanded.Elapsed.TotalSeconds, 1), e);
+            }
+        }
+        finally
+        {
+            foreach (var disposable in disposables)
+                disposable.Dispose();
+        }
+    }
+
+    /// <summary>Whether a revision is the deploy commit or a later one; a revision asked once is remembered (ancestry never changes).</summary>
+    private Func<string, bool> Ancestry(DeployWaitRequest request, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        return revision =>
+        {
+            if (string.Equals(revision, request.Commit, StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (known.TryGetValue(revision, out var answer))
+                return answer;
+            var found = history.Read(request.Repository, request.Branch, clone => CommitAncestry.Relation(clone, revision, request.Commit), cancellationToken);
+            if (found is { } relation)
+                known[revision] = relation; // a revision the clone does not have yet is asked again later
+            return found ?? false;
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Verdict;
+
+namespace GitOps.Build.Tasks;
+
+// The wait for the agent's verdict, composed for the tasks that put a deploy commit on the watched branch.
+public abstract partial class GitOpsTask
+{
+    /// <summary>
+    /// The agent's verdict on <paramref name="request"/>'s commit, typed (success, failure, timeout), written to the
+    /// outputs (the result files, the CI outputs, the job summary) before it is returned; Ctrl+C is GITOPS145. The
+    /// caller decides what a failure does (the error is in the outcome). <paramref name="historyTimeout"/>
+    /// (GitOpsConfigTimeout) bounds each read of the config repository's history.
+    /// </summary>
+    private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, TimeSpan historyTimeout, Stopwatch sinceLanded,
+        IReadOnlyList<string> resultFiles)
+    {
+        var http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable);
+        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(historyTimeout));
+        var log = BuildLog;
+        var step = new DeployWaitStep(history, http, GetEnvironmentVariable,
+            (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
+        WaitOutcome outcome;
+        try
+        {
+            outcome = step.Wait(request, sinceLanded, CancellationToken);
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new GitOpsException(Errors.WaitCancelled, request.Commit[..Math.Min(7, request.Commit.Length)], request.Where);
+        }
+        var outputs = new VerdictOutputs(GetEnvironmentVariable, log);
+        // The CI outputs once, every result file (a release's projects each have one).
+        outputs.Write(outcome, resultFiles.Count > 0 ? resultFiles[0] : null);
+        foreach (var file in resultFiles.Skip(1))
+            outputs.WriteResultFile(outcome, file);
+        return outcome;
+    }
+}

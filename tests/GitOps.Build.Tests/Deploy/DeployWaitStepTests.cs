@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Deploy;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Forge;
+using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Verdict;
+using GitOps.Build.Verdict;
+
+namespace GitOps.Build.Tests.Deploy;
+
+/// <summary>
+/// The wait step as the tasks run it: the sources built from the options and the environment (Argo CD's contract
+/// server with a scripted agent, the GitHub contract server with scripted statuses), the ancestry of Argo CD's revision
+/// read from a real config repository through the reader, and the verdict returned typed.
+/// </summary>
+[TestClass]
+public sealed class DeployWaitStepTests
+{
+    [TestMethod]
+    public void A_revision_before_the_deploy_then_a_later_one_is_a_success_read_through_the_config_history()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", history.Before, "Healthy"), ArgoCdAgent.State("Synced", history.Later, "Healthy"));
+
+        var outcome = Step(agent).Wait(Request(history, history.Deploy, Options(applications: "shop-prod")), Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.AreEqual(WaitOutcomeState.Success, outcome.State);
+        Assert.IsTrue(outcome.Succeeded);
+        Assert.IsNull(outcome.Error);
+        Assert.AreEqual(history.Deploy, outcome.Commit);
+        Assert.AreEqual("shop-prod", outcome.Targets.Single().Name);
+        Assert.AreEqual(2, agent.Gets.Count, "the older revision was not taken for the deploy");
+    }
+
+    [TestMethod]
+    public void A_degraded_app_is_a_typed_failure_naming_the_app_and_its_cause_not_an_exception()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", history.Deploy, "Degraded", healthMessage: "Back-off pulling image"));
+        agent.Script("shop-canary", ArgoCdAgent.State("Synced", history.Deploy, "Healthy"));
+
+        var outcome = Step(agent).Wait(Request(history, history.Deploy, Options(applications: "shop-prod;shop/shop-canary")), Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.AreEqual(WaitOutcomeState.Failure, outcome.State);
+        Assert.AreEqual("failure", outcome.StateName);
+        Assert.AreEqual("GITOPS136", outcome.Error?.Code);
+        var failed = outcome.Failed.Single();
+        Assert.AreEqual(("Argo CD app", "shop-prod", "Degraded"), (failed.Source, failed.Name, failed.Label));
+        StringAssert.Contains(failed.Detail, "Back-off pulling image");
+        Assert.AreEqual(2, outcome.Targets.Count, "the healthy one is in the verdict too");
+    }
+
+    [TestMethod]
+    public void Statuses_that_stay_pending_are_a_typed_timeout_naming_the_pending_context()
+    {
+        using var history = new ConfigHistory();
+        using var github = new GitHubContract();
+        var statuses = new StatusAgent(github, () => history.Deploy);
+        statuses.Statuses(StatusAgent.Status("kustomization/apps", "pending", "Reconciliation in progress"));
+
+        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromMilliseconds(300))),
+            Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State);
+        Assert.AreEqual("GITOPS135", outcome.Error?.Code);
+        StringAssert.Contains(outcome.Error!.Message, "status kustomization/apps (pending: Reconciliation in progress)");
+        Assert.AreEqual("pending", outcome.Targets.Single().Label);
+        github.Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    public void Argo_CD_and_statuses_together_succeed_only_when_both_do()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", history.Deploy, "Healthy"));
+        using var github = new GitHubContract();
+        var statuses = new StatusAgent(github, () => history.Deploy);
+        statuses.Statuses(StatusAgent.Status("kustomization/apps", "pending", null));
+        statuses.Statuses(StatusAgent.Status("kustomization/apps", "success", "Applied"));
+
+        var outcome = Step(agent, github).Wait(Request(history, history.Deploy, Options(applications: "shop-prod", contexts: "kustomization/*")),
+            Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.IsTrue(outcome.Succeeded);
+        CollectionAssert.AreEquivalent(new[] { "shop-prod", "kustomization/apps" }, outcome.Targets.Select(t => t.Name).ToArray());
+        Assert.AreEqual(2, statuses.Reads);
+    }
+
+    [TestMethod]
+    public void Ctrl_C_ends_the_wait_at_once_as_a_cancellation()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("OutOfSync", history.Before, "Healthy"));
+        using var cancel = new CancellationTokenSource();
+        var log = new RecordingLog { OnLine = line => { if (line.StartsWith("GitOps: waiting for Argo CD", StringComparison.Ordinal)) cancel.Cancel(); } };
+        var step = new DeployWaitStep(Reader(), HttpTransportSettings.Direct, Variables(agent), NoStatuses, log)
+        {
+            Policy = timeout => new WaitPolicy(timeout, TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(1)),
+        };
+
+        Assert.ThrowsExactly<OperationCanceledException>(() =>
+            step.Wait(Request(history, history.Deploy, Options(applications: "shop-prod", timeout: TimeSpan.FromHours(1))), Stopwatch.StartNew(), cancel.Token));
+
+        Assert.AreEqual(1, agent.Gets.Count, "no poll after Ctrl+C");
+    }
+
+    [TestMethod]
+    public void Settings_the_sources_need_are_coded_errors()
+    {
+        using var history = new ConfigHistory();
+        var noArgoCd = new DeployWaitStep(Reader(), HttpTransportSettings.Direct, _ => null, NoStatuses, new RecordingLog());
+        Assert.AreEqual("GITOPS138", Assert.ThrowsExactly<GitOpsException>(() =>
+            noArgoCd.Wait(Request(history, history.Deploy, Options(applications: "shop-prod")), Stopwatch.StartNew(), CancellationToken.None)).Code);
+        var none = new DeployWaitStep(Reader(), HttpTransportSettings.Direct, _ => null, NoStatuses, new RecordingLog());
+        Assert.AreEqual("GITOPS142", Assert.ThrowsExactly<GitOpsException>(() =>
+            none.Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*") with { StatusContexts = [] }), Stopwatch.StartNew(), CancellationToken.None)).Code);
+    }
+
+    private static DeployWaitStep Step(ArgoCdAgent? agent, GitHubContract? github = null) =>
+        new(Reader(), HttpTransportSettings.Direct, agent is null ? _ => null : Variables(agent),
+            github is null ? NoStatuses : (repository, options) => GitHubStatuses(github, repository), new RecordingLog())
+        {
+            Policy = timeout => new WaitPolicy(timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), TimeSpan.FromHours(1)),
+        };
+
+    private static IForgeStatusReader NoStatuses(ForgeRepository repository, DeployWaitOptions options) =>
+        throw new AssertFailedException("no statuses were asked for");
+
+    // The forge the options name (GitOpsForge=GitHub); its coordinates are the contract server's team/config, not the local path's.
+    private static IForgeStatusReader GitHubStatuses(GitHubContract github, ForgeRepository repository)
+    {
+        Assert.AreEqual(ForgeKind.GitHub, repository.Kind);
+        var http = new ForgeHttp(new ForgeRepository(ForgeKind.GitHub, github.Server.ApiRoot, github.Owner, null, github.Repository, repository.DisplayUrl),
+            new ForgeCredentials(GitHubContract.Token, ForgeCredentials.TokenVariable), HttpTransportSettings.Direct,
+            new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), new RecordingLog());
+        return GitOps.Build.Tasks.ForgeStatusReaders.Create(http)!;
+    }
+
+    private static Func<string, string?> Variables(ArgoCdAgent agent) => name => name switch
+    {
+        "GITOPS_ARGOCD_SERVER" => agent.Url,
+        "GITOPS_ARGOCD_TOKEN" => ArgoCdAgent.Token,
+        _ => null,
+    };
+
+    private static ConfigRepositoryReader Reader() => new(null, new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(60) });
+
+    private static DeployWaitRequest Request(ConfigHistory history, string commit, DeployWaitOptions options) =>
+        new(ConfigRepositoryLocation.Parse(history.Path), "main", commit, options);
+
+    private static DeployWaitOptions Options(string? applications = null, string? contexts = null, TimeSpan? timeout = null) =>
+        DeployWaitOptions.Read("true", ((int)Math.Ceiling((timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            contexts, applications, null, "GitHub", "http://127.0.0.1:1/") is { } read
+            ? read with { Timeout = timeout ?? TimeSpan.FromSeconds(60) }
+            : throw new AssertFailedException("no options");
+}
