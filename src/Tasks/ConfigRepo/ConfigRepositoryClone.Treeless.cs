@@ -21,7 +21,7 @@ internal sealed partial class ConfigRepositoryClone
         var repository = new Repository(Repository.Init(gitDirectory, isBare: true));
         try
         {
-            var store = TreelessStore.TryOpen(wire, repository, deadline, out unavailable);
+            var store = TreelessStore.TryOpen(wire, repository, deadline, location.DisplayUrl, out unavailable);
             if (store?.ListBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
                 return Discard();
             store.FetchTip(tip, deadline);
@@ -29,6 +29,8 @@ internal sealed partial class ConfigRepositoryClone
             File.WriteAllText(System.IO.Path.Combine(repository.Info.Path, "shallow"), tip + "\n");
             repository.Refs.Add("refs/heads/" + name, new ObjectId(tip));
             repository.Refs.UpdateTarget("HEAD", "refs/heads/" + name);
+            // The same remote a clone records (no credentials in it): the clone's config looks the same either way.
+            repository.Network.Remotes.Add(RemoteName, access.LibGit2Url);
             return new ConfigRepositoryClone(repository, directory, repository.Lookup<Commit>(tip), location, access, deadline, store);
         }
         catch (TreelessUnavailableException e)

@@ -22,12 +22,14 @@ internal sealed class TreelessStore : IObjectSupply
     private readonly IWireRoute route;
     private readonly Repository repository;
     private readonly Deadline openedWithin;
+    private readonly string displayUrl;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
     private string rootTree = "";
 
-    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline)
+    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl)
     {
+        this.displayUrl = displayUrl;
         this.route = route;
         this.repository = repository;
         openedWithin = deadline;
@@ -39,7 +41,7 @@ internal sealed class TreelessStore : IObjectSupply
     /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
     /// null and why not, in words for the one log line of the fallback.
     /// </summary>
-    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, out string? unavailable)
+    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
     {
         V2Capabilities capabilities;
         try
@@ -56,7 +58,7 @@ internal sealed class TreelessStore : IObjectSupply
             : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
             : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
             : null;
-        return unavailable is null ? new TreelessStore(route, repository, deadline) : null;
+        return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
     }
 
     /// <summary>
@@ -252,7 +254,7 @@ internal sealed class TreelessStore : IObjectSupply
         });
         foreach (var item in objects)
         {
-            deadline.ThrowIfExpired("the config repository");
+            deadline.ThrowIfExpired(displayUrl);
             Write(item);
         }
     }
