@@ -1,4 +1,5 @@
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Manifests;
@@ -11,7 +12,8 @@ namespace GitOps.Build.Tasks;
 /// Every input of a write to the config repository, parsed, validated and redacted once per project build by
 /// <see cref="ReadConfigInputs"/>; the later tasks (early clone, update, release entry, promotion, status) take this
 /// object through <see cref="ConfigInputsRegistry"/> instead of parsing again. Secrets are not in it: the token, keys
-/// and passphrases are read from the environment where they are used.
+/// and passphrases are read from the environment where they are used. The HTTP settings (proxy, private CA) come from
+/// the environment too, but are parsed here once: git and the forge's API reach their servers the same way.
 /// </summary>
 internal sealed record ConfigInputs(
     ConfigRepositoryLocation Repository,
@@ -32,6 +34,7 @@ internal sealed record ConfigInputs(
     string? AppRepositoryDirectory,
     string? ResultFile,
     PullRequestOptions? PullRequest,
+    HttpTransportSettings Http,
     DeployWaitOptions? Wait = null)
 {
     /// <summary>The deploy-order check, when the app's history is at hand.</summary>
@@ -84,12 +87,13 @@ internal sealed record ConfigInputs(
         var timeout = Check(() => NumberRule.ConfigTimeoutSeconds(text.TimeoutSeconds));
         var signing = Check(() => CommitSigning.Read(text.CommitSigningFormat, text.CommitSigningKey, getEnvironmentVariable));
         var pullRequest = Check(() => PullRequestSetup.Read(text));
+        var http = Check(() => HttpTransportSettings.FromEnvironment(getEnvironmentVariable));
         var wait = Check(() => ReadWait(text, pushBranch, getEnvironmentVariable));
         if (found.Count > 0) return null;
 
         return new ConfigInputs(repository!, defaultBranch, branch, pushBranch, manifests!, format, message, authorName!, authorEmail!,
             dryRun, allowDowngrade, argoCd, retries, TimeSpan.FromSeconds(timeout), signing, Blank(text.AppRepositoryDirectory), Blank(text.ResultFile),
-            pullRequest, wait);
+            pullRequest, http!, wait);
     }
 
     /// <summary>

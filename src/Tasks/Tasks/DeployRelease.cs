@@ -64,7 +64,7 @@ public sealed partial class DeployRelease : GitOpsTask
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
-        var waits = new List<(DeployWaitRequest Request, Stopwatch SinceLanded, TimeSpan HistoryTimeout, List<string> ResultFiles)>();
+        var waits = new List<(DeployWaitRequest Request, Stopwatch SinceLanded, ConfigInputs Inputs, List<string> ResultFiles)>();
         var commits = new List<string>();
         var branches = new List<string>();
         var pullRequests = new List<PullRequestReport>();
@@ -87,15 +87,15 @@ public sealed partial class DeployRelease : GitOpsTask
             foreach (var file in resultFiles.Skip(1))
                 writer.WriteResultFile(outcome, file);
             if (result.CommitSha is { } commit && WaitOptions(group) is { } wait)
-                waits.Add((new DeployWaitRequest(group[0].Inputs.Repository, result.Branch, commit, wait), Stopwatch.StartNew(), group[0].Inputs.Timeout, resultFiles));
+                waits.Add((new DeployWaitRequest(group[0].Inputs.Repository, result.Branch, commit, wait), Stopwatch.StartNew(), group[0].Inputs, resultFiles));
         }
 
         // Every commit landed; now the agent's verdict on each, each timed from its own landing.
         var verdicts = new List<string>();
-        foreach (var (request, sinceLanded, historyTimeout, resultFiles) in waits)
+        foreach (var (request, sinceLanded, inputs, resultFiles) in waits)
         {
             CancelledWhat = request.Repository.DisplayUrl;
-            var outcome = WaitForVerdict(request, historyTimeout, sinceLanded, resultFiles);
+            var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
             verdicts.Add(outcome.StateName);
             DeployVerdict = string.Join(';', verdicts);
             if (outcome.Error is { } error)

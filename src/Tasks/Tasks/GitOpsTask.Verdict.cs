@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GitOps.Build.ConfigRepo;
-using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Verdict;
@@ -13,14 +12,14 @@ public abstract partial class GitOpsTask
     /// <summary>
     /// The agent's verdict on <paramref name="request"/>'s commit, typed (success, failure, timeout), written to the
     /// outputs (the result files, the CI outputs, the job summary) before it is returned; Ctrl+C is GITOPS145. The
-    /// caller decides what a failure does (the error is in the outcome). <paramref name="historyTimeout"/>
-    /// (GitOpsConfigTimeout) bounds each read of the config repository's history.
+    /// caller decides what a failure does (the error is in the outcome). <paramref name="inputs"/>' GitOpsConfigTimeout
+    /// bounds each read of the config repository's history; its HTTP settings (proxy, CA), parsed once, serve the sources too.
     /// </summary>
-    private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, TimeSpan historyTimeout, Stopwatch sinceLanded,
+    private protected WaitOutcome WaitForVerdict(DeployWaitRequest request, ConfigInputs inputs, Stopwatch sinceLanded,
         IReadOnlyList<string> resultFiles)
     {
-        var http = HttpTransportSettings.FromEnvironment(GetEnvironmentVariable);
-        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(historyTimeout));
+        var http = inputs.Http;
+        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
         var log = BuildLog;
         var step = new DeployWaitStep(history, http, GetEnvironmentVariable,
             (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);

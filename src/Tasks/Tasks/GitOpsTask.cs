@@ -80,15 +80,15 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     }
 
     /// <summary>
-    /// The config repository's transports as the environment configures them, read here like the token: proxies and a
-    /// private CA for HTTPS (HttpTransportSettings), the key and known hosts for SSH (SshSettings).
+    /// The config repository's transports: HTTP as the parsed inputs say (proxies and a private CA, read from the
+    /// environment once with them), SSH with the key and known hosts read here like the token (SshSettings).
     /// </summary>
-    private protected ConfigWriterOptions TransportOptions(TimeSpan timeout) => new()
+    private protected ConfigWriterOptions TransportOptions(ConfigInputs inputs) => new()
     {
-        Timeout = timeout,
+        Timeout = inputs.Timeout,
         Transports =
         [
-            new GitHttpTransport(HttpTransportSettings.FromEnvironment(GetEnvironmentVariable)),
+            new GitHttpTransport(inputs.Http),
             new GitSshTransport(SshSettings.FromEnvironment(GetEnvironmentVariable)),
         ],
     };
@@ -101,7 +101,7 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     private protected ConfigWrite PrepareWrite(ConfigInputs inputs)
     {
         var credentials = ReadCredentials();
-        var options = TransportOptions(inputs.Timeout) with { PushRetries = inputs.PushRetries };
+        var options = TransportOptions(inputs) with { PushRetries = inputs.PushRetries };
         // Last: the signer owns files on disk, and nothing after it may fail before the caller disposes it.
         var signer = inputs.DryRun ? null : inputs.Signing?.CreateSigner(inputs.Timeout, cancellationToken: CancellationToken);
         if (signer is not null)
@@ -131,7 +131,7 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigWrite write, ConfigClonePrefetch? prefetch)
     {
         using var proposal = settings.PullRequest is { } pullRequest
-            ? PullRequestSetup.Open(pullRequest, settings.Repository, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken)
+            ? PullRequestSetup.Open(pullRequest, settings.Repository, settings.Http, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken)
             : null;
         return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step).Deploy(requests, prefetch, CancellationToken);
     }

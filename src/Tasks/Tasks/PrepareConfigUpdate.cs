@@ -20,7 +20,7 @@ public sealed partial class PrepareConfigUpdate : GitOpsTask
         var inputs = registered.Inputs;
         // A push branch's name may come from the deployment (its tokens): nothing is cloned early for it.
         if (inputs.PushBranchTemplate is not null) return;
-        var options = TransportOptions(inputs.Timeout);
+        var options = TransportOptions(inputs);
         registered.SetPrefetch(ConfigClonePrefetch.Start(inputs.Repository, inputs.Branch, ReadCredentials(), options));
         BuildLog.Detail(Messages.CloningDuringBuild(inputs.Repository.DisplayUrl, inputs.Branch ?? "default branch"));
     }

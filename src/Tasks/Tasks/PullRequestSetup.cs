@@ -32,12 +32,14 @@ internal static class PullRequestSetup
             Flag(text.PullRequestSupersede, "GitOpsPullRequestSupersede"));
     }
 
-    /// <summary>The forge step for the config repository, with its credentials resolved (GITOPS120-124, 133-134, and the API's codes).</summary>
-    public static Proposal Open(PullRequestOptions options, ConfigRepositoryLocation location, ConfigWrite write, Func<string, string?> getVariable,
-        bool dryRun, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The forge step for the config repository, with its credentials resolved (GITOPS120-124, 133-134, and the API's
+    /// codes). <paramref name="http"/> is the proxy and CA trust parsed once with the other inputs: the API goes through
+    /// git's HTTP stack, set up the same way.
+    /// </summary>
+    public static Proposal Open(PullRequestOptions options, ConfigRepositoryLocation location, HttpTransportSettings http, ConfigWrite write,
+        Func<string, string?> getVariable, bool dryRun, IBuildLog log, CancellationToken cancellationToken)
     {
-        // The API goes through the git transport's HTTP stack, with the same proxy and CA trust.
-        var http = HttpTransportSettings.FromEnvironment(getVariable);
         var repository = ForgeRepository.Parse(location, options.Forge, options.ApiUrl);
         var deadline = new Deadline(write.Options.Timeout, cancellationToken);
         foreach (var variable in new[] { ForgeCredentials.ForgeTokenVariable })

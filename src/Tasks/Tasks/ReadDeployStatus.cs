@@ -23,7 +23,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
                 ? [new DeploymentEnvironment("default", inputs.Manifests, null)]
                 : throw new GitOpsException(Errors.ManifestPathMissing);
         using var history = inputs.AppRepositoryDirectory is { } directory ? AppCommitHistory.Open(directory) : null;
-        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs.Timeout));
+        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
         var status = new DeployStatusReader(reader, BuildLog).Read(inputs.Repository, inputs.DefaultBranch, environments, name, history, CancellationToken);
 
         foreach (var row in status.Environments)

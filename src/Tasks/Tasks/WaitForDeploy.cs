@@ -20,7 +20,7 @@ public sealed partial class WaitForDeploy : GitOpsTask
         if (inputs.Wait is not { } options || Blank(DeployCommit) is not { } commit)
             return;
         var request = new DeployWaitRequest(inputs.Repository, Blank(DeployBranch) ?? inputs.Branch ?? "", commit, options);
-        var outcome = WaitForVerdict(request, inputs.Timeout, sinceLanded, inputs.ResultFile is { } file ? [file] : []);
+        var outcome = WaitForVerdict(request, inputs, sinceLanded, inputs.ResultFile is { } file ? [file] : []);
         DeployVerdict = outcome.StateName;
         if (outcome.Error is { } error)
             throw error;

@@ -30,9 +30,15 @@ internal sealed class TestConfigRepository : IDisposable
     public static TestConfigRepository OnServer(TestEnvironment environment) => OnServer(environment, Seed);
 
     /// <summary>A repository on the HTTP server seeded from <paramref name="seedDirectory"/> (e.g. the sample plus more apps).</summary>
-    public static TestConfigRepository OnServer(TestEnvironment environment, string seedDirectory)
+    public static TestConfigRepository OnServer(TestEnvironment environment, string seedDirectory) => OnServer(environment, seedDirectory, null);
+
+    /// <summary>
+    /// The same, served under <paramref name="directory"/> (e.g. <c>contoso/project/_git</c>, the path an Azure DevOps
+    /// repository URL has, from which the forge's coordinates are read).
+    /// </summary>
+    public static TestConfigRepository OnServer(TestEnvironment environment, string seedDirectory, string? directory)
     {
-        var name = "config-" + Guid.NewGuid().ToString("N")[..12];
+        var name = (directory is null ? "" : directory.Trim('/') + "/") + "config-" + Guid.NewGuid().ToString("N")[..12];
         var url = environment.CreateBareRepository(name, seedDirectory);
         return new TestConfigRepository(url, Path.Combine(environment.GitProjectRoot, name + ".git"), null);
     }

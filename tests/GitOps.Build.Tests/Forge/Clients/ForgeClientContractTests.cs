@@ -5,6 +5,7 @@ using GitOps.Build.Forge;
 using GitOps.Build.Tasks;
 using GitOps.Build.Tests.Fixtures;
 using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Forge.Clients;
 
@@ -59,10 +60,10 @@ public abstract class ForgeClientContractTests
         foreach (var item in owned) item.Dispose();
     }
 
-    private IForgeClient Client(string token, TimeSpan? timeout)
+    private IForgeClient Client(string token, TimeSpan? timeout, HttpTransportSettings? settings, CancellationToken cancellation)
     {
-        var http = new ForgeHttp(RepositoryAt(apiRoot), new ForgeCredentials(token, ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(timeout ?? TimeSpan.FromSeconds(60), CancellationToken.None), Log);
+        var http = new ForgeHttp(RepositoryAt(apiRoot), new ForgeCredentials(token, ForgeCredentials.ForgeTokenVariable), settings ?? HttpTransportSettings.Direct,
+            new Deadline(timeout ?? TimeSpan.FromSeconds(60), cancellation), Log);
         var client = ForgeClients.Create(http);
         owned.Add(client);
         return client;
@@ -79,12 +80,13 @@ public abstract class ForgeClientContractTests
         string[]? labels = null, bool draft = false, string[]? reviewers = null) =>
         new(head, "main", title, body, labels ?? [], draft, reviewers ?? []);
 
-    internal IForgeClient Ready(string token = "good", TimeSpan? timeout = null)
+    internal IForgeClient Ready(string token = "good", TimeSpan? timeout = null, HttpTransportSettings? settings = null,
+        CancellationToken cancellation = default)
     {
         if (Server is null)
             StartServer();
         State.Branches.Add(Head);
-        return Client(token, timeout);
+        return Client(token, timeout, settings, cancellation);
     }
 
     private static GitOpsException Throws(Func<Task> call)
@@ -248,6 +250,50 @@ public abstract class ForgeClientContractTests
         var error = Throws(() => client.FindOpenPullRequestAsync(Head, "main", CancellationToken.None));
 
         Assert.AreEqual("GITOPS129", error.Code);
+        Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    [TestCategory("GitServer")]
+    public async Task The_API_goes_through_the_proxy_git_uses_with_its_credentials()
+    {
+        // The squid of build/env (basic auth), named as git and curl read it: http_proxy for an http:// API.
+        var environment = TestEnvironment.Require();
+        var proxy = HttpTransportSettings.FromEnvironment(name => name == "http_proxy" ? environment.ProxyUrlWithCredentials : null);
+        var client = Ready(settings: proxy);
+
+        await client.CheckAccessAsync("main", CancellationToken.None);
+
+        // .NET asks without credentials first and answers squid's 407 challenge: what squid forwarded carried the user.
+        var forwarded = File.ReadAllLines(environment.ProxyLog)
+            .Where(line => line.Contains($"http://127.0.0.1:{Server.Port}/", StringComparison.Ordinal) && !line.Contains("TCP_DENIED", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(Server.Requests.Count, forwarded.Count, "every API call went through the proxy:\n" + string.Join("\n", forwarded));
+        Assert.IsTrue(forwarded.All(line => line.Contains($" {environment.ProxyUser} ", StringComparison.Ordinal)), string.Join("\n", forwarded));
+        Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    public void Ctrl_C_ends_a_rate_limit_wait_at_once_with_nothing_opened()
+    {
+        using var cancel = new CancellationTokenSource();
+        var client = Ready(timeout: TimeSpan.FromMinutes(10), cancellation: cancel.Token);
+        // The forge asks for two minutes: well within the timeout, so only Ctrl+C ends the wait.
+        Server.Fail(ListOperation, ErrorAnswer(429, "rate limit exceeded", new Dictionary<string, string> { ["Retry-After"] = "120" }));
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        Exception? thrown = null;
+        try
+        {
+            client.FindOpenPullRequestAsync(Head, "main", CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            thrown = e;
+        }
+
+        Assert.IsInstanceOfType<OperationCanceledException>(thrown, thrown?.ToString());
+        Assert.AreEqual(1, Server.RequestsTo(ListOperation).Count(), "no retry after Ctrl+C");
+        Assert.AreEqual(0, State.Pulls.Count);
         Server.AssertHonoured();
     }
 

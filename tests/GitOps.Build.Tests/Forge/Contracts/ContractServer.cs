@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -28,6 +29,7 @@ public sealed class ContractServer : IDisposable
     private readonly List<ContractRequest> unauthorized = [];
     private readonly object gate = new();
     private readonly Task loop;
+    private int validatedAnswers;
 
     /// <param name="basePath">The API root's path on this server, e.g. "/api/v3" (GitHub Enterprise's layout) or "".</param>
     public ContractServer(ApiDescription description, string basePath, IEnumerable<ContractTolerance> tolerances)
@@ -59,6 +61,9 @@ public sealed class ContractServer : IDisposable
     public IReadOnlyList<ContractRequest> Requests { get { lock (gate) return [.. requests]; } }
 
     public IReadOnlyList<string> Violations { get { lock (gate) return [.. violations]; } }
+
+    /// <summary>Answers checked against a schema of the description.</summary>
+    public int ValidatedAnswers { get { lock (gate) return validatedAnswers; } }
 
     /// <summary>Requests answered 401 because of their Authorization header.</summary>
     public IReadOnlyList<ContractRequest> Unauthorized { get { lock (gate) return [.. unauthorized]; } }
@@ -291,10 +296,20 @@ public sealed class ContractServer : IDisposable
     {
         if (!operation.Declares(answer.Status) && !Tolerated(ToleranceKind.Status, request, operation, answer.Status.ToString()))
             Violate($"{request}: the simulation answered {answer.Status}, which {operation} does not declare");
-        if (answer.Body is not null && operation.ResponseSchema(answer.Status) is { } schema)
+        if (answer.Body is null)
+            return;
+        if (operation.ResponseSchema(answer.Status) is { } schema)
         {
+            lock (gate) validatedAnswers++;
             foreach (var problem in Description.Validate(schema, JsonDocument.Parse(answer.Body.ToJsonString()).RootElement))
                 Violate($"{request}: the simulation's {answer.Status} answer does not match the description: {problem}");
+        }
+        else if (answer.Status is >= 200 and < 300
+                 && !Tolerated(ToleranceKind.UnvalidatedAnswer, request, operation, answer.Status.ToString(CultureInfo.InvariantCulture))
+                 && !Tolerated(ToleranceKind.UnvalidatedAnswer, request, operation, "2XX"))
+        {
+            // A success body nothing checks would let the simulation drift from the service unnoticed.
+            Violate($"{request}: the simulation's {answer.Status} answer has no schema in {Description.File} to be checked against");
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class ContractServerTests
 
     private static ContractServer Start()
     {
-        var server = new ContractServer(GitHub, "/api/v3", []);
+        var server = new ContractServer(GitHub, "/api/v3", [GitHubContract.UnvalidatedAnswers]);
         server.AcceptedAuthorizations.Add("Bearer good");
         server.Handle("pulls/create", _ => ContractResponse.Json(HttpStatusCode.Created, new JsonObject { ["number"] = 1 }));
         server.Handle("pulls/list", _ => ContractResponse.Json(HttpStatusCode.OK, new JsonArray()));
@@ -109,7 +109,7 @@ public sealed class ContractServerTests
     public void A_tolerated_content_type_still_has_its_JSON_validated()
     {
         var tolerance = new ContractTolerance(ToleranceKind.ContentType, "POST", "pulls/create", "application/x-www-form-urlencoded", "test");
-        using var server = new ContractServer(GitHub, "", [tolerance]);
+        using var server = new ContractServer(GitHub, "", [tolerance, GitHubContract.UnvalidatedAnswers]);
         server.AcceptedAuthorizations.Add("Bearer good");
         server.Handle("pulls/create", _ => ContractResponse.Json(HttpStatusCode.Created, new JsonObject()));
 
@@ -129,5 +129,33 @@ public sealed class ContractServerTests
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.AreEqual(1, server.Unauthorized.Count);
         Assert.AreEqual(0, server.Violations.Count, string.Join("\n", server.Violations));
+    }
+
+    [TestMethod]
+    public void A_success_answer_with_no_schema_to_check_it_against_is_a_violation_unless_a_tolerance_says_why()
+    {
+        using var server = new ContractServer(GitHub, "/api/v3", []);
+        server.AcceptedAuthorizations.Add("Bearer good");
+        server.Handle("pulls/list", _ => ContractResponse.Json(HttpStatusCode.OK, new JsonArray()));
+
+        using (Send(server, HttpMethod.Get, "repos/team/config/pulls")) { }
+
+        StringAssert.Contains(server.Violations.Single(), "no schema in github.json");
+        Assert.AreEqual(0, server.ValidatedAnswers);
+    }
+
+    [TestMethod]
+    public void A_success_answer_that_breaks_the_described_schema_is_a_violation()
+    {
+        // Azure DevOps' git.json holds its response schemas: GitPullRequest.pullRequestId is an integer.
+        using var server = new ContractServer(AzureDevOpsContract.Description, "", []);
+        server.AcceptedAuthorizations.Add("Bearer good");
+        var pull = "/contoso/deploys/_apis/git/repositories/config/pullrequests/1?api-version=7.1";
+        server.Handle("Pull Requests_Get Pull Request", _ => ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["pullRequestId"] = "one", ["title"] = "t" }));
+
+        using (Send(server, HttpMethod.Get, pull.TrimStart('/'))) { }
+
+        Assert.AreEqual(1, server.ValidatedAnswers);
+        StringAssert.Contains(server.Violations.Single(), "pullRequestId");
     }
 }

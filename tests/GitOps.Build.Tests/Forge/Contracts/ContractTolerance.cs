@@ -11,6 +11,12 @@ public enum ToleranceKind
 
     /// <summary>An answer status the operation does not list, but the service documents for every operation (401, rate limits).</summary>
     Status,
+
+    /// <summary>
+    /// A success answer whose schema the vendored description does not hold, so it goes unchecked. Value: the status,
+    /// or "2XX". Without one, such an answer fails the test: every answer a contract gives is held to the description.
+    /// </summary>
+    UnvalidatedAnswer,
 }
 
 /// <summary>
@@ -19,7 +25,7 @@ public enum ToleranceKind
 /// </summary>
 /// <param name="Method">HTTP method, or "*".</param>
 /// <param name="Path">A path template or operationId it applies to, or "*"; for UndescribedOperation the full server path.</param>
-/// <param name="Value">For Status: the status; for ContentType: the media type accepted.</param>
+/// <param name="Value">For Status and UnvalidatedAnswer: the status (UnvalidatedAnswer also "2XX"); for ContentType: the media type accepted.</param>
 public sealed record ContractTolerance(ToleranceKind Kind, string Method, string Path, string Value, string Reason)
 {
     internal bool AppliesTo(string method, string pathOrOperation) =>

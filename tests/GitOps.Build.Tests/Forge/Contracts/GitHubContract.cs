@@ -11,6 +11,14 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// </summary>
 public sealed class GitHubContract : IDisposable
 {
+    /// <summary>
+    /// github.json holds GitHub's operations (parameters, request bodies, statuses) but not the shared response schemas
+    /// they name: the published description is 12.9 MB and could not be brought here whole (Descriptions/README.md).
+    /// So GitHub's success answers are the one thing of this contract not checked against a schema.
+    /// </summary>
+    public static readonly ContractTolerance UnvalidatedAnswers = new(ToleranceKind.UnvalidatedAnswer, "*", "*", "2XX",
+        "github.json lacks GitHub's response schemas (#/components/schemas/pull-request and the rest): not vendored, see Descriptions/README.md");
+
     /// <summary>Every exception to the description this contract makes, each with why the real service behaves so.</summary>
     public static readonly ContractTolerance[] Tolerances =
     [
@@ -26,6 +34,7 @@ public sealed class GitHubContract : IDisposable
             ("POST", "pulls/request-reviewers") }.Select(call => new ContractTolerance(ToleranceKind.ContentType, call.Item1, call.Item2,
             "application/x-www-form-urlencoded",
             "Octokit 14 labels the JSON it sends as application/x-www-form-urlencoded (its Connection's default media type); GitHub reads the body as JSON whatever the label, so the body is still validated as JSON")),
+        UnvalidatedAnswers,
         new(ToleranceKind.UndescribedOperation, "POST", "/api/graphql",
             "", "GraphQL beside REST: enablePullRequestAutoMerge has no REST operation; it is described by GitHub's GraphQL schema, not this description"),
     ];
@@ -34,8 +43,13 @@ public sealed class GitHubContract : IDisposable
     private readonly Dictionary<long, JsonObject> pulls = [];
     private long nextNumber = 1;
 
-    public GitHubContract(string owner = "team", string repository = "config")
+    /// <param name="installationToken">
+    /// The token the App's exchange issues (default <see cref="InstallationToken"/>): a publish test issues the git
+    /// server's own token, so the push succeeds only if git used what the exchange gave.
+    /// </param>
+    public GitHubContract(string owner = "team", string repository = "config", string? installationToken = null)
     {
+        IssuedInstallationToken = installationToken ?? InstallationToken;
         Owner = owner;
         Repository = repository;
         Server = new ContractServer(ApiDescription.Load("github.json"), "/api/v3", Tolerances);
@@ -61,7 +75,7 @@ public sealed class GitHubContract : IDisposable
             long.Parse(request.PathValues["installation_id"]) == InstallationId
                 ? ContractResponse.Json(HttpStatusCode.Created, new JsonObject
                 {
-                    ["token"] = InstallationToken,
+                    ["token"] = IssuedInstallationToken,
                     ["expires_at"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
                     ["permissions"] = new JsonObject { ["contents"] = "write", ["pull_requests"] = "write" },
                     ["repository_selection"] = "selected",
@@ -70,10 +84,13 @@ public sealed class GitHubContract : IDisposable
         // The App's JWT, and nothing else, opens the two App operations; it opens nothing else (AcceptedAuthorizations).
         Server.OperationAuthorization["apps/get-repo-installation"] = ValidJwt;
         Server.OperationAuthorization["apps/create-installation-access-token"] = ValidJwt;
-        Server.AcceptedAuthorizations.Add("Bearer " + InstallationToken);
+        Server.AcceptedAuthorizations.Add("Bearer " + IssuedInstallationToken);
     }
 
     public const string InstallationToken = "ghs_contractInstallationToken0123456789";
+
+    /// <summary>What the installation-token exchange answers with.</summary>
+    public string IssuedInstallationToken { get; }
 
     public const long InstallationId = 4711;
 
