@@ -94,7 +94,7 @@ internal sealed partial class ConfigRepositoryClone
         var tip = repository.Lookup<Commit>(newTip);
         repository.Refs.UpdateTarget(repository.Refs[BranchReference], tip.Id, "gitops: the branch moved; fetched its tip");
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl, treeless);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl, tip.Sha, treeless);
         return true;
     }
 }

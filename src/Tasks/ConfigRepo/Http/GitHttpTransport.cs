@@ -72,7 +72,7 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
         public byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes)
         {
-            var session = new GitHttpSession(location, credentials, settings, deadline);
+            var session = new GitHttpSession(location, credentials, settings, deadline, maxAnswerBytes);
             var exchange = new GitHttpExchange(session, redirectedBase ?? session.Repository.AbsoluteUri.TrimEnd('/'), Counters);
             var answer = session.Run(() => exchange.Send(service == GitService.UploadPack.Name ? GitService.UploadPack : GitService.ReceivePack, request, maxAnswerBytes));
             redirectedBase = exchange.RedirectedBase ?? redirectedBase;
