@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""gen-config-repo.py APPS COMMITS [SHARED]: a `git fast-import` stream of a GitOps config repository on main.
+"""gen-config-repo.py APPS COMMITS [SHARED [EXTRA]]: a `git fast-import` stream of a GitOps config repository on main.
 
 The first commit adds apps/app-NNNNN/{deployment,service,kustomization}.yaml for APPS apps (plus, with SHARED > 0,
-apps/shared/deployments.yaml holding SHARED more Deployments); each further commit moves one app's image tag,
+apps/shared/deployments.yaml holding SHARED more Deployments, and with EXTRA > 0, EXTRA ConfigMaps per app:
+20,000 apps with EXTRA 7 make XL's 200,000 files in 20,000 directories); each further commit moves one app's image tag,
 as CI would, until the branch has COMMITS commits. Deterministic: the same arguments give the same repository.
 """
 import random
@@ -53,11 +54,19 @@ resources:
   - deployment.yaml
   - service.yaml
 """
+CONFIG_MAP = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {app}-config-{n}
+data:
+  setting: "{n}"
+"""
 
 
 def main():
     apps, commits = int(sys.argv[1]), int(sys.argv[2])
     shared = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    extra = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     rng = random.Random(apps * 100003 + commits)
     out = sys.stdout.buffer
     when = 1_700_000_000
@@ -78,6 +87,8 @@ def main():
         blob(f"apps/{app}/deployment.yaml", DEPLOYMENT.format(app=app, tag="initial"))
         blob(f"apps/{app}/service.yaml", SERVICE.format(app=app))
         blob(f"apps/{app}/kustomization.yaml", KUSTOMIZATION)
+        for n in range(extra):
+            blob(f"apps/{app}/config-{n}.yaml", CONFIG_MAP.format(app=app, n=n))
     if shared:
         docs = [DEPLOYMENT.format(app=f"shared-{i:02d}", tag="initial") for i in range(shared)]
         blob("apps/shared/deployments.yaml", "---\n".join(docs))

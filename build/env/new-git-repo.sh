@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# new-git-repo.sh NAME [SEED_DIR]: (re)creates the bare repository NAME.git served by the
+# new-git-repo.sh [--filters] NAME [SEED_DIR]: (re)creates the bare repository NAME.git served by the
 # test git server, optionally with one initial commit of SEED_DIR's contents on main.
+# --filters: upload-pack serves object filters and wants by id (uploadpack.allowFilter, allowAnySHA1InWant), which the
+# treeless write-back needs; without it both are off (git's default), and the write-back clones.
 # Prints the repository's HTTP URL (credentials never go into it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-(($# >= 1 && $# <= 2)) || die "usage: $0 NAME [SEED_DIR]"
+filters=false
+[[ "${1:-}" == --filters ]] && { filters=true; shift; }
+(($# >= 1 && $# <= 2)) || die "usage: $0 [--filters] NAME [SEED_DIR]"
 name="$1"
 seed="${2:-}"
 validate_repo_name "$name"
@@ -17,6 +21,8 @@ mkdir -p "$(dirname "$repo")"
 git init -q --bare --initial-branch=main "$repo"
 # git-http-backend refuses pushes unless receivepack is on (or REMOTE_USER is set).
 git -C "$repo" config http.receivepack true
+git -C "$repo" config uploadpack.allowFilter "$filters"
+git -C "$repo" config uploadpack.allowAnySHA1InWant "$filters"
 
 if [[ -n "$seed" ]]; then
   work="$(mktemp -d "$ENV_DIR/seed.XXXXXX")"

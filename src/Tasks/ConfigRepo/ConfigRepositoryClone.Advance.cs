@@ -18,6 +18,8 @@ internal sealed partial class ConfigRepositoryClone
     /// </remarks>
     public bool TryAdvance(Deadline deadline)
     {
+        if (treeless is not null)
+            return TryAdvanceTreeless(deadline);
         var shallow = repository.Info.IsShallow;
         var trackingRef = $"refs/remotes/{RemoteName}/{Branch}";
         var options = new FetchOptions { Depth = shallow ? 1 : 0, TagFetchMode = TagFetchMode.None };

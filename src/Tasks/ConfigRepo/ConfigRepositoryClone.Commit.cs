@@ -12,6 +12,20 @@ internal sealed partial class ConfigRepositoryClone
     /// </summary>
     public Commit Commit(IReadOnlyList<ConfigFileChange> changes, string message, Signature signature, Deadline deadline, ICommitSigner? signer = null)
     {
+        var tree = treeless is null ? TreeWith(changes) : TreelessTree(changes, deadline, out pendingObjects);
+        // prettifyMessage: false keeps the caller's rendered message (trailers, blank lines) byte for byte.
+        var commit = signer is null
+            ? repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false)
+            : CreateSignedCommit(signature, message, tree, signer, deadline);
+        repository.Refs.UpdateTarget(repository.Refs[BranchReference], commit.Id, "gitops: commit config change");
+        return commit;
+    }
+
+    /// <summary>The new objects of a treeless clone's last commit, besides the commit itself: what its push sends.</summary>
+    private IReadOnlyList<Wire.WireObject> pendingObjects = [];
+
+    private Tree TreeWith(IReadOnlyList<ConfigFileChange> changes)
+    {
         var definition = TreeDefinition.From(Tip.Tree);
         foreach (var change in changes)
         {
@@ -20,13 +34,7 @@ internal sealed partial class ConfigRepositoryClone
             definition.Add(change.Path, blob, Tree.Find(change.Path)?.Mode ?? Mode.NonExecutableFile);
         }
 
-        var tree = repository.ObjectDatabase.CreateTree(definition);
-        // prettifyMessage: false keeps the caller's rendered message (trailers, blank lines) byte for byte.
-        var commit = signer is null
-            ? repository.ObjectDatabase.CreateCommit(signature, signature, message, tree, [Tip], prettifyMessage: false)
-            : CreateSignedCommit(signature, message, tree, signer, deadline);
-        repository.Refs.UpdateTarget(repository.Refs[BranchReference], commit.Id, "gitops: commit config change");
-        return commit;
+        return repository.ObjectDatabase.CreateTree(definition);
     }
 
     private Commit CreateSignedCommit(Signature signature, string message, Tree tree, ICommitSigner signer, Deadline deadline)

@@ -20,6 +20,8 @@ internal sealed partial class ConfigRepositoryClone
     /// </remarks>
     public bool TryPush(string commitSha, Deadline deadline)
     {
+        if (treeless is not null)
+            return TryPushTreeless(commitSha, deadline);
         var rejections = new List<PushStatusError>();
         // Where the remote branch must be: at our parent, or absent for a branch this clone started.
         var expected = started ? ObjectId.Zero : Tip.Id;
@@ -63,7 +65,7 @@ internal sealed partial class ConfigRepositoryClone
     /// Where <paramref name="branch"/> is on the remote now (null: it is not there): a listing of its refs, through the
     /// same transport as the push.
     /// </summary>
-    public string? RemoteTip(string branch, Deadline deadline) =>
+    public string? RemoteTip(string branch, Deadline deadline) => treeless is not null ? treeless.RemoteTip(branch, deadline) :
         access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
             .FirstOrDefault(reference => reference.CanonicalName == "refs/heads/" + branch)?.ResolveToDirectReference()?.TargetIdentifier);
 

@@ -25,18 +25,30 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     private readonly Repository repository;
     private readonly ConfigRepositoryLocation location;
     private readonly RemoteAccess access;
+    private readonly TreelessStore? treeless;
     private bool started;
 
-    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access, Deadline deadline)
+    private ConfigRepositoryClone(Repository repository, string directory, Commit tip, ConfigRepositoryLocation location, RemoteAccess access, Deadline deadline,
+        TreelessStore? treeless = null)
     {
         this.repository = repository;
         this.location = location;
         this.access = access;
+        this.treeless = treeless;
         Directory = directory;
         Branch = repository.Head.FriendlyName;
         Tip = tip;
-        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl, tip.Sha);
+        Tree = new ConfigTree(tip.Tree, tip.Message, repository.ObjectDatabase, deadline, location.DisplayUrl, tip.Sha, treeless);
     }
+
+    /// <summary>True when this clone holds only the tip commit and what reads fetched since (<see cref="TreelessStore"/>).</summary>
+    public bool IsTreeless => treeless is not null;
+
+    /// <summary>Why a clone that could have been treeless was cloned instead (for the one log line that says so); null otherwise.</summary>
+    public string? TreelessUnavailable { get; private set; }
+
+    /// <summary>Round trips and bytes of a treeless clone's exchanges so far; null for a libgit2 clone.</summary>
+    public WireCounters? Transfer => treeless?.Counters;
 
     public string Directory { get; }
 
@@ -60,14 +72,33 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     /// <paramref name="deadline"/> bounds every wait: HTTP and SSH transfers stop at it (see <see cref="IRemoteTransport"/>),
     /// and libgit2's progress callbacks stop local transfers. <paramref name="depth"/>: how many commits of history an
     /// HTTP or SSH clone fetches (local clones always have all of it); the writer needs only the tip.
+    /// With <paramref name="treeless"/>, a depth-1 clone over a route that speaks git's wire protocol itself (HTTP) is
+    /// treeless when the server allows filters (<see cref="TreelessStore"/>); otherwise it is cloned and
+    /// <see cref="TreelessUnavailable"/> says why.
     /// </remarks>
     public static ConfigRepositoryClone Create(
-        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline, int depth = 1)
+        ConfigRepositoryLocation location, string? branch, GitCredentials? credentials, ConfigWriterOptions writerOptions, Deadline deadline, int depth = 1,
+        bool treeless = true)
     {
         // The bare clone goes in a subdirectory: libgit2 clones only into an empty one, and the marker is written first.
         var directory = TempDirectory.Create(writerOptions.WorkDirectory, TempDirectory.ConfigClonePrefix);
         var gitDirectory = System.IO.Path.Combine(directory, GitDirectoryName);
         var access = new RemoteAccess(location, credentials, writerOptions);
+        string? unavailable = null;
+        if (treeless && depth == 1 && access.WireRoute is { } wire)
+        {
+            try
+            {
+                if (TryCreateTreeless(wire, location, branch, directory, gitDirectory, access, deadline, out unavailable) is { } created)
+                    return created;
+            }
+            catch
+            {
+                access.Dispose();
+                TempDirectory.TryDelete(directory);
+                throw;
+            }
+        }
         var options = new CloneOptions { IsBare = true, BranchName = string.IsNullOrEmpty(branch) ? null : branch };
         // libgit2's local transport refuses shallow fetches; local clones are cheap anyway.
         options.FetchOptions.Depth = location.IsHttp || location.IsSsh ? depth : 0;
@@ -95,7 +126,7 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
                 throw BranchOrRepositoryMissing(hasBranches, repository.Head.FriendlyName, location);
             }
 
-            return new ConfigRepositoryClone(repository, directory, tip, location, access, deadline);
+            return new ConfigRepositoryClone(repository, directory, tip, location, access, deadline) { TreelessUnavailable = unavailable };
         }
         catch
         {

@@ -65,17 +65,24 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         var policy = new RetryPolicy(options.PushRetries, backoff, deadline);
         ConfigCommitResult? interruptedPush = null;
         ConfigRepositoryClone? advanced = null;
+        // Treeless while the server serves it; after it said it does not (one log line), clones.
+        var treeless = true;
         while (true)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
             var early = advanced is null ? TakePrefetched(prefetch, request) : null;
             prefetch = null; // the first round only
-            var clone = advanced ?? early ?? TryClone(request, location, remoteCredentials, deadline, policy);
+            var clone = advanced ?? early ?? TryClone(request, location, remoteCredentials, deadline, policy, treeless);
             advanced = null;
             if (clone is null)
             {
                 policy.Retry();
                 continue;
+            }
+            if (treeless && clone.TreelessUnavailable is { } unavailable)
+            {
+                log.Important(Messages.TreelessUnavailable(location.DisplayUrl, unavailable));
+                treeless = false;
             }
 
             try
@@ -86,6 +93,12 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
                 advanced = TryAdvance(clone, location, deadline);
                 if (advanced is not null)
                     clone = null;
+            }
+            catch (TreelessUnavailableException e)
+            {
+                // Refused a want by id, or answered what cannot be read, before anything was pushed: clone, not a retry.
+                log.Important(Messages.TreelessUnavailable(location.DisplayUrl, e.Message));
+                treeless = false;
             }
             finally
             {
@@ -129,6 +142,8 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         {
             case PushEnd.Pushed:
                 request.PushCheck?.Confirm(round.CommitSha!, branch => clone.RemoteTip(branch, deadline));
+                if (clone.Transfer is { } transfer)
+                    log.Important(Messages.TreelessTransfer(transfer.RoundTrips, transfer.BytesSent, transfer.BytesReceived));
                 return round;
             case PushEnd.Interrupted:
                 // The server may have applied the push before the connection broke: the next tip tells.
@@ -170,13 +185,15 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
 
     /// <summary>A fresh clone; null when it failed in a way another round may fix and the policy allows one (logged).</summary>
     private ConfigRepositoryClone? TryClone(ConfigCommitRequest request, ConfigRepositoryLocation location,
-        GitCredentials? remoteCredentials, Deadline deadline, RetryPolicy policy)
+        GitCredentials? remoteCredentials, Deadline deadline, RetryPolicy policy, bool treeless)
     {
         var phase = Stopwatch.StartNew();
         try
         {
-            var clone = Clone(request, location, remoteCredentials, deadline);
-            log.Important(Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
+            var clone = Clone(request, location, remoteCredentials, deadline, treeless);
+            log.Important(clone.IsTreeless
+                ? Messages.FetchedTreeless(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed)
+                : Messages.Cloned(location.DisplayUrl, clone.Branch, Messages.ShortSha(clone.Tip.Sha), phase.Elapsed));
             return clone;
         }
         catch (LibGit2SharpException e) when (policy.CanRetry && GitErrorClassifier.Classify(e) is var failure && RetryPolicy.IsRetried(failure))
@@ -219,18 +236,19 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
     }
 
     // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the target.
-    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, GitCredentials? remoteCredentials, Deadline deadline)
+    private ConfigRepositoryClone Clone(ConfigCommitRequest request, ConfigRepositoryLocation location, GitCredentials? remoteCredentials, Deadline deadline,
+        bool treeless)
     {
         if (string.IsNullOrEmpty(request.PushBranch))
-            return ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline);
+            return ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline, treeless: treeless);
 
         try
         {
-            return ConfigRepositoryClone.Create(location, request.PushBranch, remoteCredentials, options, deadline);
+            return ConfigRepositoryClone.Create(location, request.PushBranch, remoteCredentials, options, deadline, treeless: treeless);
         }
         catch (GitOpsException e) when (e.Error == Errors.ConfigBranchMissing)
         {
-            var clone = ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline);
+            var clone = ConfigRepositoryClone.Create(location, request.Branch, remoteCredentials, options, deadline, treeless: treeless);
             clone.StartBranch(request.PushBranch);
             return clone;
         }

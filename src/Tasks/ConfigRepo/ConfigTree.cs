@@ -10,9 +10,11 @@ namespace GitOps.Build.ConfigRepo;
 /// A tree bound to a <paramref name="deadline"/> (GitOpsConfigTimeout, Ctrl+C) checks it at every directory a walk
 /// enters, every <see cref="EntriesBetweenChecks"/> entries of a large one, and every file it finds or reads: a glob
 /// over a huge repository stops there, with GITOPS030 or the cancellation, instead of after the whole walk.
+/// In a treeless clone (<paramref name="supply"/>), the objects a read needs are fetched first: the trees on a file's
+/// path and the file, or a directory's subtree.
 /// </remarks>
-internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null)
-    : IConfigTree
+internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null,
+    IObjectSupply? supply = null) : IConfigTree
 {
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
@@ -22,12 +24,13 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public string? TipSha => tipSha;
 
     /// <summary>This tree, bounded by <paramref name="limit"/> (the round's): a clone made earlier may carry another's.</summary>
-    public ConfigTree Within(Deadline limit, string repositoryForMessages) => new(root, tipMessage, objects, limit, repositoryForMessages, tipSha);
+    public ConfigTree Within(Deadline limit, string repositoryForMessages) => new(root, tipMessage, objects, limit, repositoryForMessages, tipSha, supply);
 
     public ConfigTreeFile? FindFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
+        supply?.EnsureFile(path, deadline);
         ThrowIfThroughSymbolicLink(path);
         return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
     }
@@ -37,6 +40,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
+        supply?.EnsureFile(path, deadline);
         ThrowIfThroughSymbolicLink(path);
         if (root[path]?.Target is Blob blob)
         {
@@ -51,6 +55,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public IEnumerable<ConfigTreeFile> ListFiles(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        supply?.EnsureDirectory(directory, deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start);
     }
@@ -85,7 +90,11 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     }
 
     /// <summary>The entry at a path (null if absent), for callers that need its mode.</summary>
-    public TreeEntry? Find(string path) => root[path];
+    public TreeEntry? Find(string path)
+    {
+        supply?.EnsureFile(path, deadline);
+        return root[path];
+    }
 
     // Raw bytes: GetContentStream applies no filters (no line-ending conversion), which is what a commit must compare.
     private static byte[] Read(Blob blob)

@@ -25,6 +25,9 @@ internal sealed class RemoteAccess : IDisposable
     /// <summary>The URL libgit2 is given: routed to our HTTP or SSH subtransport, or the local path as it is.</summary>
     public string LibGit2Url => route?.LibGit2Url ?? Location.LocalPath!;
 
+    /// <summary>The route as our own wire-protocol code uses it (HTTP), or null: libgit2 alone reaches this location.</summary>
+    public IWireRoute? WireRoute => route as IWireRoute;
+
     /// <summary>A clone, listing or push: it may receive <see cref="ConfigWriterOptions.MaxReceivedBytes"/>.</summary>
     public T Run<T>(Deadline deadline, Func<T> operation) => Run(deadline, maxReceived, operation);
 

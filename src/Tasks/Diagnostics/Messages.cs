@@ -52,6 +52,14 @@ internal static class Messages
     public static string Fetched(string url, string branch, string tip, TimeSpan elapsed) =>
         Strings.Format(nameof(Fetched), url, branch, tip, Duration(elapsed));
 
+    public static string FetchedTreeless(string url, string branch, string tip, TimeSpan elapsed) =>
+        Strings.Format(nameof(FetchedTreeless), url, branch, tip, Duration(elapsed));
+
+    public static string TreelessUnavailable(string url, string reason) => Strings.Format(nameof(TreelessUnavailable), url, reason);
+
+    public static string TreelessTransfer(int roundTrips, long sent, long received) =>
+        Strings.Format(nameof(TreelessTransfer), roundTrips, sent, received);
+
     public static string ConfigInputsParsedAgain(string key) => Strings.Format(nameof(ConfigInputsParsedAgain), key);
 
     public static string CloningDuringBuild(string url, string branch) => Strings.Format(nameof(CloningDuringBuild), url, branch);

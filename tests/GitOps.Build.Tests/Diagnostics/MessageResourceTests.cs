@@ -79,6 +79,7 @@ public sealed partial class MessageResourceTests
         {
             _ when type == typeof(string) => empty ? "" : "value",
             _ when type == typeof(int) => empty ? 0 : 3,
+            _ when type == typeof(long) => empty ? 0L : 4096L,
             _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(1.25),
             _ when type == typeof(DateTimeOffset) => DateTimeOffset.UnixEpoch,
             _ when type == typeof(IEnumerable<int>) => new[] { 1, 2 },

@@ -27,8 +27,10 @@ public sealed class FolderDependencyTests
         ["Forge/Bitbucket"] = ["Forge", "ConfigRepo", "Diagnostics"],
         ["AppRepo"] = ["Diagnostics"],
         // The write-back knows the transports only through its IRemoteTransport, which they implement.
-        ["ConfigRepo"] = ["Diagnostics"],
-        ["ConfigRepo/Http"] = ["ConfigRepo", "Diagnostics"],
+        // The treeless clone speaks git's wire protocol (ConfigRepo/Wire: pkt-lines, packs, protocol v2, receive-pack) itself.
+        ["ConfigRepo"] = ["ConfigRepo/Wire", "Diagnostics"],
+        ["ConfigRepo/Wire"] = [],
+        ["ConfigRepo/Http"] = ["ConfigRepo", "ConfigRepo/Wire", "Diagnostics"],
         ["ConfigRepo/Ssh"] = ["ConfigRepo", "Diagnostics"],
         // Implements ConfigRepo's ICommitSigner with ssh-keygen and gpg.
         ["Signing"] = ["ConfigRepo", "Diagnostics"],

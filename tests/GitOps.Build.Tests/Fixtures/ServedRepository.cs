@@ -30,14 +30,15 @@ internal sealed class ServedRepository : IDisposable
     public string WorkDirectory { get; }
 
     /// <param name="folder">The folder on the server that groups one test class's repositories.</param>
-    public static ServedRepository Create(TestEnvironment environment, string folder)
+    /// <param name="filters">Whether the server serves filters and wants by id for it (the treeless write-back); null: the environment's default.</param>
+    public static ServedRepository Create(TestEnvironment environment, string folder, bool? filters = null)
     {
         var name = folder + "/" + System.IO.Path.GetFileName(TempDirectory.NewPath(null, "config-"));
         var work = TempDirectory.NewPath(null, "gitops-served-work-");
         var seed = System.IO.Path.Combine(TempDirectory.NewPath(null, "gitops-served-seed-"));
         Directory.CreateDirectory(System.IO.Path.Combine(seed, "apps", "web"));
         File.WriteAllText(System.IO.Path.Combine(seed, Manifest), OldManifest);
-        environment.CreateBareRepository(name, seed);
+        environment.CreateBareRepository(name, seed, filters);
         TempDirectory.TryDelete(seed);
         Directory.CreateDirectory(work);
         return new ServedRepository(environment, name, work);

@@ -181,6 +181,9 @@ internal sealed partial class TestEnvironment
         return (environment, problems);
     }
 
+    /// <summary>"on": repositories the tests create serve filters (the treeless write-back); otherwise they do not.</summary>
+    public const string FiltersVariable = "GITOPS_TEST_GIT_FILTERS";
+
     /// <summary>The HTTP URL of repository NAME; it never carries credentials.</summary>
     public string RepositoryUrl(string name) => $"{GitHttpBase}/{name}.git";
 
@@ -188,8 +191,11 @@ internal sealed partial class TestEnvironment
     /// (Re)creates bare repository NAME.git under <see cref="GitProjectRoot"/> (push over HTTP
     /// enabled, default branch main), optionally with one initial commit of seedDirectory's
     /// contents, as build/env/new-git-repo.sh does. Returns its HTTP URL.
+    /// <paramref name="filters"/>: whether upload-pack serves object filters and wants by id (uploadpack.allowFilter,
+    /// uploadpack.allowAnySHA1InWant), which the treeless write-back needs; null: as <see cref="FiltersVariable"/> says
+    /// (default off, git's own default), so the whole suite can run on either path.
     /// </summary>
-    public string CreateBareRepository(string name, string? seedDirectory = null)
+    public string CreateBareRepository(string name, string? seedDirectory = null, bool? filters = null)
     {
         if (!RepositoryName().IsMatch(name) || name.Contains("..", StringComparison.Ordinal) || name.EndsWith(".git", StringComparison.Ordinal))
         {
@@ -209,6 +215,9 @@ internal sealed partial class TestEnvironment
         Git(null, null, "init", "-q", "--bare", "--initial-branch=main", repository);
         // git-http-backend refuses pushes unless receivepack is on.
         Git(repository, null, "config", "http.receivepack", "true");
+        var allow = filters ?? string.Equals(Environment.GetEnvironmentVariable(FiltersVariable), "on", StringComparison.OrdinalIgnoreCase);
+        Git(repository, null, "config", "uploadpack.allowFilter", allow ? "true" : "false");
+        Git(repository, null, "config", "uploadpack.allowAnySHA1InWant", allow ? "true" : "false");
 
         if (seedDirectory is not null)
         {

@@ -55,13 +55,29 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
     private const string Scheme = "http";
 
-    /// <summary>Each libgit2 call is one <see cref="GitHttpSession"/>; the pooled client keeps the connections between them.</summary>
-    private sealed class Route(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings) : IRemoteRoute
+    /// <summary>
+    /// Each libgit2 call is one <see cref="GitHttpSession"/>, and so is each exchange of our own wire-protocol code
+    /// (<see cref="GitHttpExchange"/>); the pooled client keeps the connections between them.
+    /// </summary>
+    private sealed class Route(ConfigRepositoryLocation location, GitCredentials? credentials, HttpTransportSettings settings) : IRemoteRoute, IWireRoute
     {
+        private string? redirectedBase;
+
         public string LibGit2Url { get; } = PrivateScheme.Wrap(Scheme, location.DisplayUrl);
+
+        public WireCounters Counters { get; } = new();
 
         public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
             new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
+
+        public byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes)
+        {
+            var session = new GitHttpSession(location, credentials, settings, deadline, maxAnswerBytes);
+            var exchange = new GitHttpExchange(session, redirectedBase ?? session.Repository.AbsoluteUri.TrimEnd('/'), Counters);
+            var answer = session.Run(() => exchange.Send(service == GitService.UploadPack.Name ? GitService.UploadPack : GitService.ReceivePack, request, maxAnswerBytes));
+            redirectedBase = exchange.RedirectedBase ?? redirectedBase;
+            return answer;
+        }
 
         public void Dispose()
         {

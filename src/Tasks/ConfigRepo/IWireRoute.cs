@@ -1,0 +1,40 @@
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// A route that also carries git's wire protocol for our own code (not libgit2's): one request and its whole answer per
+/// call, each wait bounded by the deadline. The HTTP transport implements it; a route without it is always cloned.
+/// </summary>
+internal interface IWireRoute
+{
+    /// <summary>
+    /// One exchange with <paramref name="service"/> (git-upload-pack, git-receive-pack): its advertisement when
+    /// <paramref name="request"/> is null, else the request and the service's answer. Upload-pack is asked for protocol v2.
+    /// </summary>
+    /// <exception cref="LibGit2Sharp.LibGit2SharpException">Network trouble or an HTTP status, worded as libgit2's own transport words it.</exception>
+    /// <exception cref="Wire.WireFormatException">The answer is longer than <paramref name="maxAnswerBytes"/>.</exception>
+    byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes);
+
+    /// <summary>What went over this route so far, for the log and the benchmarks.</summary>
+    WireCounters Counters { get; }
+}
+
+/// <summary>Round trips and bytes of the exchanges of one route.</summary>
+internal sealed class WireCounters
+{
+    private int roundTrips;
+    private long sent;
+    private long received;
+
+    public int RoundTrips => roundTrips;
+
+    public long BytesSent => Interlocked.Read(ref sent);
+
+    public long BytesReceived => Interlocked.Read(ref received);
+
+    public void Record(long requestBytes, long answerBytes)
+    {
+        Interlocked.Increment(ref roundTrips);
+        Interlocked.Add(ref sent, requestBytes);
+        Interlocked.Add(ref received, answerBytes);
+    }
+}

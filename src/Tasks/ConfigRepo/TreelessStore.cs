@@ -1,0 +1,293 @@
+using System.IO.Compression;
+using System.Text;
+using GitOps.Build.ConfigRepo.Wire;
+using LibGit2Sharp;
+using WireTreeEntry = GitOps.Build.ConfigRepo.Wire.TreeEntry;
+
+namespace GitOps.Build.ConfigRepo;
+
+/// <summary>
+/// The objects of a treeless clone and how they get there: protocol v2 over <see cref="IWireRoute"/> (ls-refs for the
+/// branch, the tip commit and its root tree with <c>deepen 1</c> and <c>filter tree:1</c>, then trees and blobs by
+/// id as reads need them), written into the clone's object database so libgit2 reads and commits on them as usual,
+/// and the push of the new objects alone through git-receive-pack.
+/// </summary>
+internal sealed class TreelessStore : IObjectSupply
+{
+    /// <summary>The largest answer read from the server: a directory's subtree, never the repository.</summary>
+    internal const long MaxAnswerBytes = 256L * 1024 * 1024;
+
+    private const long MaxInflatedBytes = 1024L * 1024 * 1024;
+
+    private readonly IWireRoute route;
+    private readonly Repository repository;
+    private readonly Deadline openedWithin;
+    private readonly string displayUrl;
+    private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
+    private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
+    private string rootTree = "";
+
+    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl)
+    {
+        this.displayUrl = displayUrl;
+        this.route = route;
+        this.repository = repository;
+        openedWithin = deadline;
+    }
+
+    public WireCounters Counters => route.Counters;
+
+    /// <summary>
+    /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
+    /// null and why not, in words for the one log line of the fallback.
+    /// </summary>
+    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
+    {
+        V2Capabilities capabilities;
+        try
+        {
+            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, MaxAnswerBytes));
+        }
+        catch (WireFormatException e)
+        {
+            unavailable = "its capability advertisement cannot be read: " + e.Message;
+            return null;
+        }
+        unavailable = !capabilities.IsV2 ? "it does not speak protocol v2"
+            : !capabilities.Has("ls-refs") ? "its protocol v2 has no ls-refs"
+            : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
+            : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
+            : null;
+        return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
+    }
+
+    /// <summary>
+    /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
+    /// clone then says why, as it always has).
+    /// </summary>
+    public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
+    {
+        var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
+        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, MaxAnswerBytes)));
+        var name = branch is null
+            ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
+                ? target["refs/heads/".Length..]
+                : null
+            : branch;
+        if (name is null) return null;
+        var tip = refs.FirstOrDefault(r => r.Name == "refs/heads/" + name)?.Id;
+        return tip is null ? null : (name, tip);
+    }
+
+    /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
+    public string? RemoteTip(string branch, Deadline deadline) =>
+        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, MaxAnswerBytes)))
+            .FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+
+    /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
+    public void FetchTip(string tip, Deadline deadline)
+    {
+        if (!repository.ObjectDatabase.Contains(new ObjectId(tip)))
+            // For a commit, tree:1 is the commit and its root tree: what a write-back always reads, in one round trip.
+            Fetch([tip], deadline, deepen: 1, filter: "tree:1");
+        var commit = repository.Lookup<Commit>(tip) ?? throw new TreelessUnavailableException($"the fetch of {tip[..7]} did not bring the commit");
+        rootTree = commit.Tree.Sha;
+        if (!trees.ContainsKey(rootTree))
+            Fetch([rootTree], deadline, deepen: null, filter: "tree:0");
+    }
+
+    public void EnsureFile(string path, Deadline? deadline)
+    {
+        var segments = path.Split('/');
+        var id = rootTree;
+        for (var depth = 0; depth < segments.Length; depth++)
+        {
+            var last = depth == segments.Length - 1;
+            // The file's directory comes with its entries: the file is among them.
+            var entry = Entries(id, withEntries: last, deadline).FirstOrDefault(e => e.Name == segments[depth]);
+            if (entry is null || entry.IsSubmodule || entry.IsSymbolicLink) return;
+            if (!entry.IsTree)
+            {
+                if (!repository.ObjectDatabase.Contains(new ObjectId(entry.Id)))
+                    Fetch([entry.Id], deadline ?? openedWithin, deepen: null, filter: null);
+                return;
+            }
+            if (last)
+            {
+                Entries(entry.Id, withEntries: false, deadline);
+                return;
+            }
+            id = entry.Id;
+        }
+    }
+
+    public void EnsureDirectory(string directory, Deadline? deadline)
+    {
+        var id = rootTree;
+        if (directory.Length > 0)
+        {
+            foreach (var segment in directory.Split('/'))
+            {
+                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
+                if (entry is null || !entry.IsTree) return;
+                id = entry.Id;
+            }
+        }
+        if (!completeTrees.Contains(id))
+        {
+            // The whole subtree, trees and blobs (the walk reads every file's size).
+            Fetch([id], deadline ?? openedWithin, deepen: null, filter: null);
+            MarkComplete(id);
+        }
+    }
+
+    /// <summary>
+    /// The tree that <paramref name="changes"/> make of the tip's, written with every new tree and blob on their paths
+    /// into the object database; returns its id and the new objects (what the push sends besides the commit).
+    /// </summary>
+    public (string Tree, IReadOnlyList<WireObject> Written) WriteTree(IReadOnlyList<(string Path, byte[] Content)> changes, Deadline deadline)
+    {
+        var written = new Dictionary<string, WireObject>(StringComparer.Ordinal);
+        var root = rootTree;
+        foreach (var (path, content) in changes)
+        {
+            var blob = Store(new WireObject(GitObjectType.Blob, content), written);
+            root = Replace(root, path.Split('/'), blob, deadline, written);
+        }
+
+        // Only what the final tree holds: a tree rewritten twice left its first version behind.
+        var reachable = new HashSet<string>(StringComparer.Ordinal) { root };
+        foreach (var (path, _) in changes)
+        {
+            var id = root;
+            foreach (var segment in path.Split('/'))
+            {
+                id = trees[id].First(e => e.Name == segment).Id;
+                reachable.Add(id);
+                if (!trees.ContainsKey(id)) break;
+            }
+        }
+        return (root, written.Values.Where(o => reachable.Contains(o.Id)).ToList());
+    }
+
+    /// <summary>A commit as the object database holds it (a loose object: what libgit2 writes).</summary>
+    public WireObject ReadCommit(string id)
+    {
+        var file = Path.Combine(repository.Info.Path, "objects", id[..2], id[2..]);
+        using var zlib = new ZLibStream(File.OpenRead(file), CompressionMode.Decompress);
+        using var content = new MemoryStream();
+        zlib.CopyTo(content);
+        var bytes = content.ToArray();
+        var nul = Array.IndexOf(bytes, (byte)0);
+        if (nul < 0 || !Encoding.ASCII.GetString(bytes, 0, nul).StartsWith("commit ", StringComparison.Ordinal))
+            throw new InvalidOperationException($"GitOps.Build: {id} is not a loose commit.");
+        var commit = new WireObject(GitObjectType.Commit, bytes[(nul + 1)..]);
+        return commit.Id == id ? commit : throw new InvalidOperationException($"GitOps.Build: the loose object {id} does not hash to its name.");
+    }
+
+    /// <summary>Pushes <paramref name="objects"/> and moves <paramref name="reference"/> from <paramref name="oldId"/> to <paramref name="newId"/>, never forced.</summary>
+    public RefUpdateStatus Push(string reference, string oldId, string newId, IReadOnlyCollection<WireObject> objects, Deadline deadline)
+    {
+        var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects));
+        var answer = route.Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
+        try
+        {
+            return ReceivePack.ParseReport(answer, reference);
+        }
+        catch (Exception e) when (e is WireFormatException or RemoteRefusedException)
+        {
+            return new RefUpdateStatus(reference, false, e.Message);
+        }
+    }
+
+    private string Replace(string? treeId, string[] segments, string blobId, Deadline deadline, Dictionary<string, WireObject> written)
+    {
+        var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId, withEntries: false, deadline));
+        var index = entries.FindIndex(e => e.Name == segments[0]);
+        var existing = index < 0 ? null : entries[index];
+        WireTreeEntry replacement;
+        if (segments.Length == 1)
+            // The file keeps its mode (an executable stays one); a new file is a plain file.
+            replacement = new WireTreeEntry(existing is { IsTree: false, IsSubmodule: false } ? existing.Mode : "100644", segments[0], blobId);
+        else
+            replacement = new WireTreeEntry("40000", segments[0], Replace(existing?.IsTree == true ? existing.Id : null, segments[1..], blobId, deadline, written));
+        if (index < 0) entries.Add(replacement);
+        else entries[index] = replacement;
+        var tree = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));
+        return Store(tree, written);
+    }
+
+    private string Store(WireObject item, Dictionary<string, WireObject> written)
+    {
+        Write(item);
+        written[item.Id] = item;
+        return item.Id;
+    }
+
+    private List<WireTreeEntry> Entries(string treeId, bool withEntries, Deadline? deadline)
+    {
+        if (!trees.TryGetValue(treeId, out var entries)
+            || (withEntries && entries.Any(e => !e.IsSubmodule && !repository.ObjectDatabase.Contains(new ObjectId(e.Id)))))
+        {
+            // For a wanted tree, depth 0 is the tree itself: tree:0 brings it alone, tree:1 with its entries (not theirs).
+            Fetch([treeId], deadline ?? openedWithin, deepen: null, filter: withEntries ? "tree:1" : "tree:0");
+            entries = trees.TryGetValue(treeId, out var fetched)
+                ? fetched
+                : throw new TreelessUnavailableException($"the server did not send the tree {treeId[..7]} it was asked for");
+        }
+        return entries;
+    }
+
+    private void MarkComplete(string treeId)
+    {
+        if (!completeTrees.Add(treeId) || !trees.TryGetValue(treeId, out var entries)) return;
+        foreach (var entry in entries.Where(e => e.IsTree))
+            MarkComplete(entry.Id);
+    }
+
+    private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)
+    {
+        var objects = Fallible(() =>
+        {
+            var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+            return PackReader.Read(ProtocolV2.ParseFetch(answer), MaxInflatedBytes);
+        });
+        foreach (var item in objects)
+        {
+            deadline.ThrowIfExpired(displayUrl);
+            Write(item);
+        }
+    }
+
+    private void Write(WireObject item)
+    {
+        var id = item.Type switch
+        {
+            GitObjectType.Commit => repository.ObjectDatabase.Write<Commit>(item.Content),
+            GitObjectType.Tree => repository.ObjectDatabase.Write<Tree>(item.Content),
+            GitObjectType.Blob => repository.ObjectDatabase.Write<Blob>(item.Content),
+            _ => null, // a tag: nothing a write-back reads
+        };
+        if (id is not null && id.Sha != item.Id)
+            throw new InvalidOperationException($"GitOps.Build: libgit2 named {item.Id} {id.Sha}.");
+        if (item.Type == GitObjectType.Tree)
+            trees.TryAdd(item.Id, TreeEntries.Parse(item.Content));
+    }
+
+    // A refusal or an answer that cannot be read means the server does not serve this way after all: clone instead.
+    private static T Fallible<T>(Func<T> exchange)
+    {
+        try
+        {
+            return exchange();
+        }
+        catch (RemoteRefusedException e)
+        {
+            throw new TreelessUnavailableException($"it refused a fetch by id ({e.Message})");
+        }
+        catch (WireFormatException e)
+        {
+            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using GitOps.Build.ConfigRepo.Wire;
+
+namespace GitOps.Build.Tests.ConfigRepo.Wire;
+
+/// <summary>Packs: ours read by git (index-pack, fsck), git's (with OFS and REF deltas) read by ours.</summary>
+[TestClass]
+public sealed class PackTests
+{
+    [TestMethod]
+    public void A_pack_we_write_is_indexed_and_checked_by_git()
+    {
+        using var repository = WireRepository.Create(work => WireRepository.Write(work, "apps/web/deployment.yaml", "image: web:aaa1111\n"));
+        var tip = repository.Git("rev-parse", "main");
+        var blob = new WireObject(GitObjectType.Blob, "image: web:bbb2222\n"u8.ToArray());
+        var web = new WireObject(GitObjectType.Tree, TreeEntries.Write([new("100644", "deployment.yaml", blob.Id)]));
+        var apps = new WireObject(GitObjectType.Tree, TreeEntries.Write([new("40000", "web", web.Id)]));
+        var root = new WireObject(GitObjectType.Tree, TreeEntries.Write([new("40000", "apps", apps.Id)]));
+        var commit = new WireObject(GitObjectType.Commit, Encoding.UTF8.GetBytes(
+            $"tree {root.Id}\nparent {tip}\nauthor A <a@example.com> 1700000000 +0000\ncommitter A <a@example.com> 1700000000 +0000\n\nDeploy web:bbb2222\n"));
+
+        var pack = PackWriter.Write([blob, web, apps, root, commit]);
+        GitCli.RunBytes(repository.Path, pack, null, "index-pack", "--stdin", "--strict");
+        repository.Git("update-ref", "refs/heads/main", commit.Id, tip);
+
+        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(root.Id, repository.Git("rev-parse", "main^{tree}"));
+        Assert.AreEqual(blob.Id, repository.Git("rev-parse", "main:apps/web/deployment.yaml"), "our object ids are git's");
+        Assert.AreEqual("image: web:bbb2222", repository.Git("show", "main:apps/web/deployment.yaml"));
+    }
+
+    [TestMethod]
+    public void Git_packs_with_offset_and_reference_deltas_are_read_object_for_object()
+    {
+        // Ten versions of one large file: git stores all but one as deltas.
+        var versions = Enumerable.Range(0, 10).Select(version => (Action<string>)(work =>
+            WireRepository.Write(work, "values.yaml", string.Concat(Enumerable.Range(0, 400).Select(line => $"key{line}: {(line == version * 7 ? $"changed in {version}" : "value")}\n")))));
+        using var repository = WireRepository.Create(versions.ToArray());
+        var expected = repository.Git("rev-list", "--objects", "main").Split('\n').Select(line => line[..40]).Order().ToList();
+
+        foreach (var offsets in new[] { true, false })
+        {
+            var arguments = new List<string> { "pack-objects", "--stdout", "--revs", "--no-reuse-delta" };
+            if (offsets) arguments.Add("--delta-base-offset");
+            var pack = GitCli.RunBytes(repository.Path, "main\n"u8.ToArray(), null, arguments.ToArray());
+            Assert.IsTrue(Deltas(repository, pack) > 0, "the pack holds deltas");
+
+            var objects = PackReader.Read(pack, long.MaxValue);
+
+            CollectionAssert.AreEqual(expected, objects.Select(o => o.Id).Order().ToList(), offsets ? "OFS_DELTA" : "REF_DELTA");
+            var file = objects.Single(o => o.Id == repository.Git("rev-parse", "main~3:values.yaml"));
+            Assert.AreEqual(repository.Git("show", "main~3:values.yaml") + "\n", Encoding.UTF8.GetString(file.Content));
+        }
+    }
+
+    [TestMethod]
+    public void A_corrupt_truncated_or_oversized_pack_is_refused()
+    {
+        using var repository = WireRepository.Create(work => WireRepository.Write(work, "a.yaml", string.Concat(Enumerable.Repeat("image: web:aaa1111\n", 100))));
+        var pack = GitCli.RunBytes(repository.Path, "main\n"u8.ToArray(), null, "pack-objects", "--stdout", "--revs");
+
+        var flipped = pack.ToArray();
+        flipped[20] ^= 0xff;
+        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(flipped, long.MaxValue));
+        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(pack.AsSpan(0, pack.Length - 30), long.MaxValue));
+        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(pack, 1000), "inflates past the limit");
+        Assert.AreEqual(3, PackReader.Read(pack, 1_000_000).Count);
+    }
+
+    [TestMethod]
+    public void Trees_are_read_and_written_byte_for_byte_in_gits_order()
+    {
+        using var repository = WireRepository.Create(work =>
+        {
+            WireRepository.Write(work, "a.b", "file\n");
+            WireRepository.Write(work, "a/c", "in a directory named like the file's prefix\n");
+            WireRepository.Write(work, "a-b", "file\n");
+            WireRepository.Write(work, "Z", "upper case first\n");
+            WireRepository.Write(work, "é.yaml", "not ASCII\n");
+        });
+        var tree = repository.Git("rev-parse", "main^{tree}");
+        var bytes = GitCli.RunBytes(repository.Path, "cat-file", "tree", tree);
+
+        var entries = TreeEntries.Parse(bytes);
+        var shuffled = entries.AsEnumerable().Reverse().ToList();
+
+        CollectionAssert.AreEqual(bytes, TreeEntries.Write(shuffled));
+        Assert.AreEqual(tree, WireObject.IdOf(GitObjectType.Tree, TreeEntries.Write(shuffled)));
+        Assert.IsTrue(entries.Single(e => e.Name == "a").IsTree);
+        Assert.IsTrue(entries.Any(e => e.Name == "é.yaml"));
+    }
+
+    private static int Deltas(WireRepository repository, byte[] pack)
+    {
+        var packFile = Path.Combine(repository.Path, "probe.pack");
+        File.WriteAllBytes(packFile, pack);
+        GitCli.Run(repository.Path, "index-pack", packFile);
+        var verbose = GitCli.Run(repository.Path, "verify-pack", "-v", packFile);
+        return verbose.Split('\n').Count(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7 && line.Length > 40 && line[40] == ' ');
+    }
+}
