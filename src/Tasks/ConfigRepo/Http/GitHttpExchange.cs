@@ -13,7 +13,6 @@ namespace GitOps.Build.ConfigRepo.Http;
 /// </summary>
 internal sealed class GitHttpExchange(GitHttpSession session, string baseUrl, WireCounters counters)
 {
-    private const int MaxRedirects = 5;
 
     /// <summary>The repository URL after a (same-origin) redirect of the advertisement, for the requests that follow.</summary>
     public string? RedirectedBase { get; private set; }
@@ -47,29 +46,14 @@ internal sealed class GitHttpExchange(GitHttpSession session, string baseUrl, Wi
         {
             using var message = NewRequest(uri, service, request);
             response = session.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, session.Token).GetAwaiter().GetResult();
-            if (response.StatusCode is not (HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-                or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect))
+            if (!GitHttpAnswer.IsRedirect(response.StatusCode))
                 break;
-            var target = response.Headers.Location is { } location ? new Uri(uri, location) : null;
-            response.Dispose();
-            if (target is null || post || redirects == MaxRedirects)
-                throw new HttpRequestException($"unexpected redirect of {UrlRedactor.Redact(uri.ToString())} ({(post ? "POST" : $"{redirects + 1} redirects")})");
-            if (Origin.Of(target) != session.Origin)
-                throw new GitOpsException(Errors.ConfigRedirectRefused, session.DisplayUrl, UrlRedactor.Redact(target.GetLeftPart(UriPartial.Path)));
-            uri = target;
+            uri = GitHttpAnswer.Follow(response, uri, post, redirects, session);
         }
 
         using (response)
         {
-            var status = (int)response.StatusCode;
-            if (status == 407)
-                throw new GitOpsException(Errors.ProxyAuthenticationFailed, session.DisplayUrl);
-            if (status != 200)
-                throw new HttpRequestException($"unexpected http status code: {status}");
-            var type = response.Content.Headers.ContentType?.MediaType;
-            var expected = post ? service.ResultType : service.AdvertisementType;
-            if (!string.Equals(type, expected, StringComparison.OrdinalIgnoreCase))
-                throw new HttpRequestException($"{UrlRedactor.Redact(uri.GetLeftPart(UriPartial.Path))} is not a Git smart-HTTP endpoint (Content-Type '{type}', expected '{expected}')");
+            GitHttpAnswer.Check(response, uri, service, post, session);
             if (!post && uri.AbsoluteUri.EndsWith(service.AdvertisementPath, StringComparison.Ordinal) && uri.AbsoluteUri != baseUrl + service.AdvertisementPath)
                 RedirectedBase = uri.AbsoluteUri[..^service.AdvertisementPath.Length];
             return ReadBounded(response, maxAnswerBytes);

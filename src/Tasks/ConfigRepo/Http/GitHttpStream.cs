@@ -15,7 +15,6 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
     : SmartSubtransportStream(subtransport)
 {
     /// <summary>As git and curl: enough for a forge's moved repository, not a loop.</summary>
-    private const int MaxRedirects = 5;
 
     private readonly MemoryStream body = new();
     // A GET is the ref advertisement: "# service=…", a flush, the refs, a flush.
@@ -79,30 +78,14 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         {
             using var request = NewRequest(uri);
             response = Wait(session.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, session.Token));
-            if (!IsRedirect(response.StatusCode))
+            if (!GitHttpAnswer.IsRedirect(response.StatusCode))
                 break;
-
-            var target = response.Headers.Location is { } location ? new Uri(uri, location) : null;
-            response.Dispose();
+            // response is the stream's field, which Free() disposes: Follow disposes it here.
+            uri = GitHttpAnswer.Follow(response, uri, post, redirects, session);
             response = null;
-            if (target is null || post || redirects == MaxRedirects)
-                throw new HttpRequestException($"unexpected redirect of {UrlRedactor.Redact(uri.ToString())} ({(post ? "POST" : $"{redirects + 1} redirects")})");
-            // Credentials are scoped to the repository's origin: a redirect elsewhere would take them along (GITOPS031).
-            if (Origin.Of(target) != session.Origin)
-                throw new GitOpsException(Errors.ConfigRedirectRefused, session.DisplayUrl, UrlRedactor.Redact(target.GetLeftPart(UriPartial.Path)));
-            uri = target;
         }
 
-        var status = (int)response.StatusCode;
-        if (status == 407)
-            throw new GitOpsException(Errors.ProxyAuthenticationFailed, session.DisplayUrl);
-        if (status != 200)
-            // libgit2's wording, which GitErrorClassifier reads (401, 403, 404, 5xx).
-            throw new HttpRequestException($"unexpected http status code: {status}");
-        var type = response.Content.Headers.ContentType?.MediaType;
-        var expected = post ? service.ResultType : service.AdvertisementType;
-        if (!string.Equals(type, expected, StringComparison.OrdinalIgnoreCase))
-            throw new HttpRequestException($"{UrlRedactor.Redact(uri.GetLeftPart(UriPartial.Path))} is not a Git smart-HTTP endpoint (Content-Type '{type}', expected '{expected}')");
+        GitHttpAnswer.Check(response, uri, service, post, session);
 
         if (!post && uri.AbsoluteUri.EndsWith(service.AdvertisementPath, StringComparison.Ordinal))
             subtransport.RedirectedBase = uri.AbsoluteUri[..^service.AdvertisementPath.Length];
@@ -127,10 +110,6 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
         }
         return request;
     }
-
-    private static bool IsRedirect(HttpStatusCode status) =>
-        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     /// <summary>Blocks libgit2's thread on a transfer; the session's token ends the wait at the deadline or on Ctrl+C.</summary>
     private static T Wait<T>(Task<T> transfer) => transfer.GetAwaiter().GetResult();
