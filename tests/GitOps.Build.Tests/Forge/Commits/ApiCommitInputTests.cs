@@ -75,13 +75,13 @@ public sealed class ApiCommitInputTests
     [TestMethod]
     public void A_forge_without_a_commit_writer_yet_is_GITOPS156()
     {
-        var repository = new ForgeRepository(ForgeKind.GitLab, new Uri("https://gitlab.example.com/api/v4/"), "team", null, "config", "https://gitlab.example.com/team/config.git");
+        var repository = new ForgeRepository(ForgeKind.Bitbucket, new Uri("https://api.bitbucket.org/2.0/"), "team", null, "config", "https://bitbucket.org/team/config.git");
         var http = new ForgeHttp(repository, new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None),
             NullBuildLog.Instance);
 
         var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(http));
 
         Assert.AreEqual("GITOPS156", refused.Code);
-        StringAssert.Contains(refused.Message, "GitLab");
+        StringAssert.Contains(refused.Message, "Bitbucket");
     }
 }
