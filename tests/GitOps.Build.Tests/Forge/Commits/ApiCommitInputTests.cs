@@ -47,6 +47,17 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
+    [DataRow("https://gitlab.com/team/platform/config.git", DisplayName = "GitLab")]
+    [DataRow("https://dev.azure.com/contoso/Fabrikam%20Fiber/_git/config", DisplayName = "Azure DevOps")]
+    public void Signing_cannot_apply_on_the_other_forges_either(string repository)
+    {
+        var problems = Problems(Text("api", repository) with { CommitSigningFormat = "openpgp" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
+
+        StringAssert.Contains(problems.Single(p => p.Code == "GITOPS155").Message, "GitOpsCommitSigningFormat");
+        Assert.AreEqual(0, Problems(Text("api", repository)).Count, "api itself is fine there");
+    }
+
+    [TestMethod]
     public void A_signing_key_alone_cannot_apply_either()
     {
         var refused = Problems(Text("api") with { CommitSigningKey = "deploy@example.com" }).Single(p => p.Code == "GITOPS155");
