@@ -67,15 +67,24 @@ public abstract class ForgeApiCommitContractTests
         foreach (var item in owned) item.Dispose();
     }
 
-    internal ConfigDeployer Deployer(int retries = 3)
+    internal ConfigDeployer Deployer(int retries = 3, bool pullRequest = false)
     {
-        var http = new ForgeHttp(RepositoryAt(apiRoot), new ForgeCredentials("good", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), Log);
+        var http = Http();
         var commits = ForgeClients.Commits(http);
         owned.Add(commits);
         var options = new ConfigWriterOptions { PushRetries = retries };
-        return new ConfigDeployer(null, Log, options, null, new ForgeCommitWriter(commits, Log, options, http.Deadline, forgeSigns: false, Backoff.None));
+        // The pull request on the same forge, as ForgeCommitSetup and PullRequestSetup compose them.
+        PullRequestStep? step = null;
+        if (pullRequest)
+        {
+            step = new PullRequestStep(ForgeClients.Create(Http()), new PullRequestOptions(null, null, null, [], false, [], false, MergeMethod.Squash, false), Log);
+            owned.Add(step);
+        }
+        return new ConfigDeployer(null, Log, options, step, new ForgeCommitWriter(commits, Log, options, http.Deadline, forgeSigns: false, Backoff.None));
     }
+
+    private ForgeHttp Http() => new(RepositoryAt(apiRoot), new ForgeCredentials("good", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+        new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), Log);
 
     internal static DeploymentRequest Request(string image = New, string manifest = Manifest, string? branch = "main", bool dryRun = false,
         string? pushBranch = null, string? sourceCommit = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0", DeployOrderCheck? order = null) =>
@@ -192,6 +201,31 @@ public abstract class ForgeApiCommitContractTests
         Assert.AreEqual(first.CommitSha, Git.Commit(second.CommitSha!)!.Parents.Single());
         Assert.AreEqual(second.CommitSha, Git.Tip("gitops/team-web-a1b2c3d"));
         StringAssert.Contains(Git.ReadText("gitops/team-web-a1b2c3d", Manifest), "team/web:b2c3d4e");
+    }
+
+    [TestMethod]
+    public void With_GitOpsPullRequest_the_forge_commits_to_a_branch_of_its_own_and_the_pull_request_proposes_it()
+    {
+        var baseTip = Git.Tip("main");
+
+        var (result, _) = Deployer(pullRequest: true).Deploy(Request());
+
+        Server.AssertHonoured();
+        Assert.AreEqual(baseTip, Git.Tip("main"), "the base is untouched");
+        var pull = State.Pulls.Single();
+        Assert.IsTrue(pull.IsOpen);
+        Assert.AreEqual(result.Branch, pull.Head);
+        Assert.AreEqual("main", pull.Base);
+        Assert.AreEqual(result.CommitSha, Git.Tip(result.Branch));
+        AssertTheSameCommitAsAClone(result.CommitSha!, baseTip!);
+
+        var (later, _) = Deployer(pullRequest: true).Deploy(Request("registry.example.com/team/web:b2c3d4e"));
+
+        Server.AssertHonoured();
+        Assert.AreNotEqual(result.Branch, later.Branch, "another build, another proposal");
+        Assert.AreEqual(later.Branch, State.Pulls.Last().Head);
+        Assert.AreEqual(later.CommitSha, Git.Tip(later.Branch));
+        Assert.AreEqual(baseTip, Git.Commit(later.CommitSha!)!.Parents.Single(), "started from the base again");
     }
 
     [TestMethod]
