@@ -77,7 +77,8 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             [new AzurePushCommit(spec.Message, [spec.Parent.Sha], changes, who, who)]);
         var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/pushes";
         var answer = await http.SendTolerantAsync(HttpMethod.Post, path + ForgeCalls.Query(("api-version", ApiVersion)),
-            ForgeCalls.Json(push, AzureDevOpsJson.Default.AzurePush), spec.Branch, cancellationToken, HttpStatusCode.Conflict).ConfigureAwait(false);
+            ForgeCalls.Json(push, AzureDevOpsJson.Default.AzurePush), spec.Branch, cancellationToken, HttpStatusCode.Conflict, HttpStatusCode.BadRequest)
+            .ConfigureAwait(false);
         if (answer.IsSuccess)
         {
             var pushed = http.Parse(answer, AzureDevOpsJson.Default.AzurePushed, "POST " + path);
@@ -86,7 +87,7 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             created(sha);
             return sha;
         }
-        // 409 (TF401028, a stale oldObjectId): a lost race when the branch is no longer where it was read.
+        // 409 (TF401028, a stale oldObjectId) or 400: a lost race only when the branch is no longer where it was read.
         var now = await repository.TipOfAsync(spec.Branch, cancellationToken).ConfigureAwait(false);
         if (spec.CreateBranch ? now is not null : now != spec.Parent.Sha)
             return null;

@@ -87,4 +87,16 @@ public sealed class AzureDevOpsApiCommitTests : ForgeApiCommitContractTests
         StringAssert.Contains(Git.ReadText("main", Manifest), New);
         Assert.IsNotNull(result.CommitSha);
     }
+
+    [TestMethod]
+    public void A_refusal_while_the_branch_stays_put_is_GITOPS128_with_the_services_message()
+    {
+        Server.Fail(WriteOperation, new ContractResponse(400, new JsonObject { ["message"] = "TF401174: The item '/apps/web/deployment.yaml' could not be found." }), count: 10);
+
+        var error = Assert.ThrowsExactly<GitOps.Build.Diagnostics.GitOpsException>(() => Deployer().Deploy(Request()));
+
+        Assert.AreEqual("GITOPS128", error.Code);
+        StringAssert.Contains(error.Message, "TF401174");
+        Assert.AreEqual(1, Server.RequestsTo(WriteOperation).Count(), "not retried: the branch did not move");
+    }
 }
