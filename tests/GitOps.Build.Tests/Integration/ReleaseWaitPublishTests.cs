@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
+using GitOps.Build.Tests.Signing;
 using GitOps.Build.Tests.Verdict;
 
 namespace GitOps.Build.Tests.Integration;
@@ -8,7 +9,7 @@ namespace GitOps.Build.Tests.Integration;
 /// <summary>
 /// A release (`dotnet publish Shop.slnx -p:GitOpsPush=true -p:GitOpsWaitForDeploy=true`) against the real registry and
 /// HTTP git server of build/env, with the agent played by Argo CD's contract server or the GitHub contract server (no
-/// cluster, Argo CD or forge can run here): a Degraded release commit is reverted by one signed-off revert for all its
+/// cluster, Argo CD or forge can run here): a Degraded release commit is reverted by one signed revert for all its
 /// images (GITOPS163), a branch that moved is left alone (GITOPS136, GITOPS160); a release to two config repositories
 /// through pull requests waits for each pull request's merge, then for the statuses on each merge commit.
 /// </summary>
@@ -24,6 +25,8 @@ public sealed class ReleaseWaitPublishTests
     public void A_degraded_release_is_reverted_in_one_commit_on_the_git_server_and_the_build_fails_with_GITOPS163()
     {
         var environment = TestEnvironment.Require();
+        using var keys = new TestKeys();
+        var (keyPath, publicKey) = keys.Ssh("release");
         using var shop = ReleaseWorkspace.Create();
         using var config = TestConfigRepository.OnServer(environment, shop.SeedConfig(environment.Registry));
         using var agent = new ArgoCdAgent { DeployCommit = () => config.Head };
@@ -33,7 +36,10 @@ public sealed class ReleaseWaitPublishTests
             ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment shop-api exceeded its progress deadline"),
             ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
 
-        var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true, RollbackPublishTests.ArgoCd(agent),
+        var variables = RollbackPublishTests.ArgoCd(agent);
+        variables["GITOPS_SIGNING_KEY"] = File.ReadAllText(keyPath);
+
+        var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true, variables, "-p:GitOpsCommitSigningFormat=ssh",
             "-p:GitOpsWaitForDeploy=true", $"-p:GitOpsArgoCdApplications={Application}", "-p:GitOpsRollbackOnFailure=true", "-v:n");
 
         Assert.IsFalse(publish.Succeeded, publish.ToString());
@@ -48,6 +54,11 @@ public sealed class ReleaseWaitPublishTests
         foreach (var service in shop.Services)
             CollectionAssert.AreEqual(config.ReadFile(ReleaseWorkspace.Manifest(service), before), config.ReadFile(ReleaseWorkspace.Manifest(service), revert),
                 $"{service}: what ran before runs again");
+        foreach (var signed in new[] { release, revert })
+        {
+            var verified = TestKeys.VerifySsh(config.GitDirectory, signed, keys.AllowedSigners(publicKey));
+            Assert.IsTrue(verified.Succeeded, $"{signed} is signed as every config commit: {verified}");
+        }
         var trailers = config.Trailers(revert);
         Assert.AreEqual(release, trailers["GitOps-Rollback-Of"]);
         StringAssert.Contains(trailers["GitOps-Rollback-Verdict"], "Argo CD app shop is Degraded: Deployment shop-api exceeded its progress deadline");
