@@ -2,13 +2,16 @@
 """Cuts the operations GitOps.Build calls out of a forge's published API description.
 
 usage: extract.py SOURCE.json|yaml OUT.json REPO PATH COMMIT [--notes NOTES.json] [--override OVERRIDE.json]
-                  [--strip KEY]... [--no-examples] 'METHOD /path' ...
+                  [--strip KEY]... [--no-examples] [--fill-from SECOND.json|yaml] 'METHOD /path' ...
 
 --notes adds its fields to the x-source block (how the source was read, what was not read).
 --override replaces whole components (e.g. {"definitions": {"Name": {...}}}) with ones read elsewhere, or any node
 named by a JSON pointer key (e.g. {"#/paths/~1a~1{b}/post/requestBody": {...}}); what was replaced is listed in
 x-source.overridden, the notes say from where.
 --strip KEY drops an operation-level key the source's publisher added (e.g. x-octokit); listed in x-source.stripped.
+--fill-from takes what SOURCE lacks (an operation, a component its closure names) from a second document, e.g. a
+forge's full description where SOURCE is another project's newer subset of it; what came from there is listed in
+x-source.filled (the notes say which document it is).
 --no-examples leaves out the media-type examples (and the components/examples they name): the contract servers answer
 from their simulation, held to the schemas; listed in x-source.stripped.
 
@@ -78,7 +81,11 @@ def media_objects(doc):
 
 def main():
     args = sys.argv[1:]
-    notes, override, strip, no_examples = {}, {}, [], "--no-examples" in args
+    notes, override, strip, no_examples, second = {}, {}, [], "--no-examples" in args, None
+    if "--fill-from" in args:
+        at = args.index("--fill-from")
+        second = load(args[at + 1])
+        del args[at:at + 2]
     if no_examples:
         args.remove("--no-examples")
     while "--strip" in args:
@@ -128,10 +135,14 @@ def main():
         out["x-source"]["stripped"] = [f"operations' {key}" for key in strip] + (["media-type examples"] if no_examples else [])
     if "components" in doc and "securitySchemes" in doc["components"]:
         out.setdefault("components", {})["securitySchemes"] = doc["components"]["securitySchemes"]
+    filled = []
     out["paths"] = {}
     for operation in operations:
         method, route = operation.split(" ", 1)
-        item = doc["paths"][route]
+        item = doc["paths"].get(route, {})
+        if method.lower() not in item and second is not None:
+            item = second["paths"][route]
+            filled.append(operation)
         kept = out["paths"].setdefault(route, {k: v for k, v in item.items() if k == "parameters"})
         kept[method.lower()] = item[method.lower()]
     pending, seen = list(refs(out)), set()
@@ -140,9 +151,17 @@ def main():
         if pointer in seen:
             continue
         seen.add(pointer)
-        value = resolve(doc, pointer)
+        try:
+            value = resolve(doc, pointer)
+        except KeyError:
+            if second is None:
+                raise
+            value = resolve(second, pointer)
+            filled.append(pointer)
         place(out, pointer, value)
         pending.extend(refs(value))
+    if filled:
+        out["x-source"]["filled"] = filled
     with open(target, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
         f.write("\n")
