@@ -31,16 +31,26 @@ internal sealed record ForgeCredentials(string Token, string Source, string? Use
 
     /// <summary>
     /// The Authorization header each forge documents for a token: GitHub, GitLab and Bitbucket take a bearer token
-    /// (Bitbucket's app passwords go as basic with the user name); Gitea <c>token …</c>; Azure DevOps a PAT or
-    /// System.AccessToken as basic with an empty user name.
+    /// (Bitbucket's app passwords go as basic with the user name); Gitea <c>token …</c>; Azure DevOps a PAT as basic
+    /// with an empty user name, and an OAuth access token (a JWT: Azure Pipelines' System.AccessToken, a Microsoft
+    /// Entra token) as a bearer token, as Azure documents each.
     /// </summary>
     public AuthenticationHeaderValue AuthorizationFor(ForgeKind kind) => kind switch
     {
+        ForgeKind.AzureDevOps when IsJwt(Token) => new AuthenticationHeaderValue("Bearer", Token),
         ForgeKind.AzureDevOps => Basic("", Token),
         ForgeKind.Bitbucket when Username is not null => Basic(Username, Token),
         ForgeKind.Gitea => new AuthenticationHeaderValue("token", Token),
         _ => new AuthenticationHeaderValue("Bearer", Token),
     };
+
+    /// <summary>Three base64url parts, the first a JSON header ("eyJ" is "{\""): a PAT has no dots.</summary>
+    private static bool IsJwt(string token)
+    {
+        var parts = token.Split('.');
+        return parts.Length == 3 && parts[0].StartsWith("eyJ", StringComparison.Ordinal)
+               && parts.All(p => p.Length > 0 && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '='));
+    }
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));

@@ -88,6 +88,45 @@ public sealed class ForgePullRequestPublishTests
         Assert.IsFalse((publish.ToString() + update + rerun).Contains(environment.GitToken, StringComparison.Ordinal));
     }
 
+    [TestMethod]
+    public void An_Azure_Pipelines_job_opens_the_pull_request_with_its_System_AccessToken_as_a_bearer_token()
+    {
+        var environment = TestEnvironment.Require();
+        using var app = AppWorkspace.FromSample();
+        using var config = TestConfigRepository.OnServer(environment, Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo"),
+            $"{AzureDevOpsContract.Organization}/deploys/_git");
+        var head = $"gitops/{Repository}-{app.Head[..7]}";
+        var state = new SimulatedRepository();
+        state.Branches.Add(head);
+        var (server, apiRoot, webUrl) = Start("AzureDevOps", state, config.Url);
+        using var _ = server;
+        // As a pipeline step runs it (docs/recipes.md): Azure hands a script the job's token only through env:, here
+        // SYSTEM_ACCESSTOKEN: $(System.AccessToken) and GITOPS_FORGE_TOKEN: $(System.AccessToken); TF_BUILD marks the
+        // agent. git keeps its own token: the config repository is this environment's git server, not Azure Repos.
+        var variables = new Dictionary<string, string?>
+        {
+            ["TF_BUILD"] = "True",
+            ["SYSTEM_ACCESSTOKEN"] = AzureDevOpsContract.PipelineToken,
+            ["GITOPS_FORGE_TOKEN"] = AzureDevOpsContract.PipelineToken,
+            ["GITOPS_TOKEN"] = environment.GitToken,
+        };
+
+        var publish = app.PublishWithGitOps(environment, config.Url, variables,
+            "-p:GitOpsPullRequest=true", "-p:GitOpsForge=AzureDevOps", $"-p:GitOpsForgeApiUrl={apiRoot}", "-v:n");
+
+        Assert.IsTrue(publish.Succeeded, publish.ToString());
+        server.AssertHonoured();
+        var pull = state.Pulls.Single();
+        Assert.AreEqual(head, pull.Head);
+        // What Azure documents for the job's token: "Authorization: Bearer $(System.AccessToken)" (a PAT goes as basic).
+        Assert.IsTrue(server.Requests.Count >= 2, string.Join("\n", server.Requests));
+        Assert.IsTrue(server.Requests.All(r => r.Authorization == "Bearer " + AzureDevOpsContract.PipelineToken),
+            string.Join("\n", server.Requests.Select(r => $"{r}: {r.Authorization?.Split(' ')[0]}")));
+        Assert.AreEqual(0, server.Unauthorized.Count);
+        StringAssert.Contains(publish.StandardOutput, $"##vso[task.setvariable variable=GitOpsPullRequestUrl]{webUrl(pull.Number)}");
+        Assert.IsFalse(publish.ToString().Contains(AzureDevOpsContract.PipelineToken, StringComparison.Ordinal), "the token is never printed");
+    }
+
     /// <summary>The forge's contract server for the config repository's coordinates, its REST root, and its pull requests' web URLs.</summary>
     private static (ContractServer Server, Uri ApiRoot, Func<long, string> WebUrl) Start(string forge, SimulatedRepository state, string configUrl)
     {

@@ -282,6 +282,7 @@ public sealed class PullRequestPublishTests
                 {
                     ["message"] = "Validation Failed",
                     ["errors"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["resource"] = "PullRequest", ["field"] = "base", ["code"] = "invalid" }),
+                    ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
                 }));
                 named = $"'{head}'";
                 break;

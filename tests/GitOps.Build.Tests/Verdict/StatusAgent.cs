@@ -23,9 +23,11 @@ public sealed class StatusAgent
     public StatusAgent(GitHubContract contract, Func<string> deployCommit)
     {
         this.deployCommit = deployCommit;
-        contract.Server.Handle("repos/list-commit-statuses-for-ref", request => Answer(request, statuses, ref statusReads, list => new JsonArray([.. list])));
+        // Each status and check run carries every field GitHub sends (the description's schema), the script's over them.
+        contract.Server.Handle("repos/list-commit-statuses-for-ref", request => Answer(request, statuses, ref statusReads,
+            list => new JsonArray([.. list.Select(s => (JsonNode)contract.Shaped("status", s))])));
         contract.Server.Handle("checks/list-for-ref", request => Answer(request, checks, ref checkReads,
-            list => new JsonObject { ["total_count"] = list.Length, ["check_runs"] = new JsonArray([.. list]) }));
+            list => new JsonObject { ["total_count"] = list.Length, ["check_runs"] = new JsonArray([.. list.Select(c => (JsonNode)contract.Shaped("check-run", c))]) }));
     }
 
     /// <summary>Polls of the deploy commit's statuses so far.</summary>
@@ -58,7 +60,7 @@ public sealed class StatusAgent
         ["output"] = new JsonObject { ["title"] = conclusion == "failure" ? "Sync failed" : "Syncing", ["summary"] = "" },
     };
 
-    private ContractResponse Answer(ContractRequest request, List<JsonObject[]> script, ref int reads, Func<JsonNode[], JsonNode> shape)
+    private ContractResponse Answer(ContractRequest request, List<JsonObject[]> script, ref int reads, Func<JsonObject[], JsonNode> shape)
     {
         lock (gate)
         {
@@ -66,7 +68,7 @@ public sealed class StatusAgent
                 return ContractResponse.Json(HttpStatusCode.OK, shape([]));
             var state = script.Count == 0 ? [] : script[Math.Min(reads, script.Count - 1)];
             reads++;
-            return ContractResponse.Json(HttpStatusCode.OK, shape([.. state.Select(s => s.DeepClone())]));
+            return ContractResponse.Json(HttpStatusCode.OK, shape([.. state.Select(s => (JsonObject)s.DeepClone())]));
         }
     }
 }

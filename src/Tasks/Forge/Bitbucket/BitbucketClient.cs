@@ -62,7 +62,7 @@ internal sealed class BitbucketClient(ForgeHttp http) : IForgeClient
     public async Task ClosePullRequestAsync(PullRequest pullRequest, string comment, CancellationToken cancellationToken)
     {
         await http.SendAsync(HttpMethod.Post, $"{repo}/pullrequests/{pullRequest.Number}/comments",
-            ForgeCalls.Json(new BitbucketComment(new BitbucketContent(comment)), BitbucketJson.Default.BitbucketComment), pullRequest.Head,
+            ForgeCalls.Json(new BitbucketComment("pullrequest_comment", new BitbucketContent(comment)), BitbucketJson.Default.BitbucketComment), pullRequest.Head,
             cancellationToken).ConfigureAwait(false);
         await http.SendAsync(HttpMethod.Post, $"{repo}/pullrequests/{pullRequest.Number}/decline", null, pullRequest.Head, cancellationToken)
             .ConfigureAwait(false);

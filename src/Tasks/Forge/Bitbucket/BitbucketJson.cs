@@ -51,7 +51,8 @@ internal sealed record BitbucketUpdatePullRequest(string Type, string Title, str
 
 internal sealed record BitbucketContent(string Raw);
 
-internal sealed record BitbucketComment(BitbucketContent Content);
+// pullrequest_comment is an allOf of comment and object, whose "type" is required in a request body too.
+internal sealed record BitbucketComment(string Type, BitbucketContent Content);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

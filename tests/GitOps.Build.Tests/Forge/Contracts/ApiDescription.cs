@@ -55,8 +55,32 @@ public sealed partial class ApiDescription
         // Microsoft.OpenApi's own OpenAPI 3.1 rendering: one shape to point into whatever the source version was.
         using var text = new StringWriter();
         model.SerializeAsV31(new OpenApiJsonWriter(text));
-        using var json = JsonDocument.Parse(text.ToString());
+        var rendered = JsonNode.Parse(text.ToString())!;
+        NullableEnums(rendered);
+        using var json = JsonDocument.Parse(rendered.ToJsonString());
         return new ApiDescription(model, json.RootElement.Clone(), fileName);
+    }
+
+    /// <summary>
+    /// OpenAPI 3.0's nullable (rendered in 3.1 as type [..., "null"]) adds null to the values a schema takes, whether or
+    /// not an enum lists it: so the forges answer (GitHub's check-run conclusion is null until the run completes) and so
+    /// their SDK generators read it. JSON Schema's enum alone would refuse null: it is added to such enums.
+    /// </summary>
+    private static void NullableEnums(JsonNode? node)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array)
+                NullableEnums(item);
+            return;
+        }
+        if (node is not JsonObject schema)
+            return;
+        if (schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null")
+            && schema["enum"] is JsonArray values && !values.Any(v => v is null))
+            values.Add(null);
+        foreach (var (_, value) in schema)
+            NullableEnums(value);
     }
 
     /// <summary>The operation a request names, by method and path (relative to the API root); null when none.</summary>

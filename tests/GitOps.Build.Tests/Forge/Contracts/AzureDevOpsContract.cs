@@ -11,8 +11,19 @@ public static partial class AzureDevOpsContract
     public const string RepositoryId = "5febef5a-833d-4e14-b9c0-14cb638f91e6";
     public const string CreatorId = "d6245f20-2af8-44f4-9451-8107cb2767db";
 
-    /// <summary>A PAT (or System.AccessToken) as basic auth with an empty user name.</summary>
+    /// <summary>A PAT as basic auth with an empty user name (git.json's accessToken scheme).</summary>
     public static readonly string Token = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":good"));
+
+    /// <summary>
+    /// Azure Pipelines' System.AccessToken as a job gets it: an OAuth access token, a JWT (this one is shaped like it,
+    /// signed by nobody). It goes as a bearer token (git.json's oauth2 scheme), as Azure's pipeline docs send it.
+    /// </summary>
+    public static readonly string PipelineToken = string.Join('.',
+        Base64Url("""{"typ":"JWT","alg":"RS256","x5t":"contract"}"""),
+        Base64Url("""{"nameid":"d6245f20-2af8-44f4-9451-8107cb2767db","scp":"app_token","iss":"app.vstoken.visualstudio.com"}"""),
+        Base64Url("signature"));
+
+    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static readonly ApiDescription Description = ApiDescription.Load("azure-devops-git.json");
 
@@ -33,6 +44,7 @@ public static partial class AzureDevOpsContract
     {
         var server = new ContractServer(Description, "", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
+        server.AcceptedAuthorizations.Add("Bearer " + PipelineToken);
         var web = $"https://dev.azure.com/{Organization}/{Uri.EscapeDataString(project)}/_git/{name}";
         var tips = new Dictionary<string, string>();
 

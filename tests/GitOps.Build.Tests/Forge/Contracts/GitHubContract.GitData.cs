@@ -6,9 +6,8 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>
 /// GitHub's content and Git Data operations (branches, contents, trees, blobs, commits, refs) over a
-/// <see cref="SimulatedGitStore"/>: what GitOpsCommitMethod=api reads and writes. The vendored description holds these
-/// operations' parameters and request bodies, not their response schemas: answers take the shapes GitHub's reference
-/// pages document (content-file, git-tree, blob, short-blob, git-commit, git-ref).
+/// <see cref="SimulatedGitStore"/>: what GitOpsCommitMethod=api reads and writes. Answers are the description's schemas
+/// (branch-with-protection, content-file, git-tree, blob, short-blob, git-commit, git-ref) and are checked against them.
 /// </summary>
 public sealed partial class GitHubContract
 {
@@ -35,7 +34,7 @@ public sealed partial class GitHubContract
     private JsonObject BranchJson(string name, string tip)
     {
         var commit = Git.Commit(tip)!;
-        return new JsonObject
+        return Shaped("branch-with-protection", new JsonObject
         {
             ["name"] = name,
             ["commit"] = new JsonObject
@@ -48,6 +47,8 @@ public sealed partial class GitHubContract
                 ["commit"] = new JsonObject
                 {
                     ["url"] = Api("git/commits/" + tip),
+                    ["author"] = null,
+                    ["committer"] = null,
                     ["message"] = commit.Message,
                     ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
                     ["comment_count"] = 0,
@@ -57,7 +58,7 @@ public sealed partial class GitHubContract
             ["_links"] = new JsonObject { ["self"] = Api("branches/" + name), ["html"] = $"https://github.example/{Owner}/{Repository}/tree/{name}" },
             ["protected"] = false,
             ["protection_url"] = Api($"branches/{name}/protection"),
-        };
+        });
     }
 
     private ContractResponse GetContent(ContractRequest request)
@@ -109,7 +110,7 @@ public sealed partial class GitHubContract
         if (Git.Tree(sha) is not { } entries) return ContractResponse.Error(404, "Not Found");
         var recursive = request.QueryValue("recursive") is { Length: > 0 };
         var listed = recursive ? Git.Walk(sha) : entries.Select(e => (Path: e.Name, Entry: e));
-        return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        return ContractResponse.Json(HttpStatusCode.OK, Shaped("git-tree", new JsonObject
         {
             ["sha"] = sha,
             ["url"] = Api("git/trees/" + sha),
@@ -124,18 +125,18 @@ public sealed partial class GitHubContract
                 if (!e.Entry.IsTree) item["size"] = Git.Blob(e.Entry.Id)!.Length;
                 return (JsonNode)item;
             })]),
-        });
+        }));
     }
 
     private ContractResponse GetBlob(ContractRequest request)
     {
         var sha = request.PathValues["file_sha"];
         if (Git.Blob(sha) is not { } content) return ContractResponse.Error(404, "Not Found");
-        return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        return ContractResponse.Json(HttpStatusCode.OK, Shaped("blob", new JsonObject
         {
             ["content"] = Wrapped(content), ["encoding"] = "base64", ["url"] = Api("git/blobs/" + sha), ["sha"] = sha,
             ["size"] = content.Length, ["node_id"] = "B_" + sha[..12],
-        });
+        }));
     }
 
     private ContractResponse CreateBlob(ContractRequest request)
@@ -158,7 +159,7 @@ public sealed partial class GitHubContract
             return Validation("Blob", "content", e.Message);
         }
         var sha = Git.PutBlob(content);
-        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject { ["url"] = Api("git/blobs/" + sha), ["sha"] = sha });
+        return ContractResponse.Json(HttpStatusCode.Created, Shaped("short-blob", new JsonObject { ["url"] = Api("git/blobs/" + sha), ["sha"] = sha }));
     }
 
     private ContractResponse CreateTree(ContractRequest request)
@@ -180,14 +181,14 @@ public sealed partial class GitHubContract
             files.Add((path, mode, sha));
         }
         var tree = Git.WriteTree(baseTree, files);
-        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+        return ContractResponse.Json(HttpStatusCode.Created, Shaped("git-tree", new JsonObject
         {
             ["sha"] = tree, ["url"] = Api("git/trees/" + tree), ["truncated"] = false,
             ["tree"] = new JsonArray([.. Git.Tree(tree)!.Select(e => (JsonNode)new JsonObject
             {
                 ["path"] = e.Name, ["mode"] = e.Mode, ["type"] = e.IsTree ? "tree" : "blob", ["sha"] = e.Id,
             })]),
-        });
+        }));
     }
 
     private ContractResponse CreateCommit(ContractRequest request)
@@ -201,18 +202,21 @@ public sealed partial class GitHubContract
         var author = body["author"] is JsonObject a ? $"{a["name"]} <{a["email"]}> 1700000000 +0000" : null;
         var sha = Git.PutCommit(tree, parents, (string)body["message"]!, author, (string?)body["signature"]);
         var who = new JsonObject { ["name"] = (string?)body["author"]?["name"] ?? "GitHub", ["email"] = (string?)body["author"]?["email"] ?? "noreply@github.com",
-            ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
-        return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+            ["date"] = SchemaSample.Iso(DateTimeOffset.UtcNow) };
+        return ContractResponse.Json(HttpStatusCode.Created, Shaped("git-commit", new JsonObject
         {
             ["sha"] = sha, ["node_id"] = "C_" + sha[..12], ["url"] = Api("git/commits/" + sha),
             ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{sha}",
             ["author"] = who, ["committer"] = who.DeepClone(), ["message"] = (string)body["message"]!,
             ["tree"] = new JsonObject { ["sha"] = tree, ["url"] = Api("git/trees/" + tree) },
-            ["parents"] = new JsonArray([.. parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("git/commits/" + p) })]),
+            ["parents"] = new JsonArray([.. parents.Select(p => (JsonNode)new JsonObject
+            {
+                ["sha"] = p, ["url"] = Api("git/commits/" + p), ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{p}",
+            })]),
             // Unsigned and author-less from an App: GitHub signs it itself.
             ["verification"] = new JsonObject { ["verified"] = author is null && Signed(request), ["reason"] = author is null && Signed(request) ? "valid" : "unsigned",
-                ["signature"] = null, ["payload"] = null },
-        });
+                ["signature"] = null, ["payload"] = null, ["verified_at"] = null },
+        }));
     }
 
     private static bool Signed(ContractRequest request) => request.Authorization == "Bearer " + InstallationToken;
@@ -227,9 +231,9 @@ public sealed partial class GitHubContract
         var sha = (string)body["sha"]!;
         if (Git.Commit(sha) is null) return Validation("Reference", "sha", "Object does not exist");
         var before = Git.Tip(branch);
-        if (before is null) return ContractResponse.Error(422, "Reference does not exist");
+        if (before is null) return Unprocessable("Reference does not exist");
         if (!Git.TryMoveBranch(branch, before, sha))
-            return ContractResponse.Error(422, "Update is not a fast forward");
+            return Unprocessable("Update is not a fast forward");
         return ContractResponse.Json(HttpStatusCode.OK, RefJson(branch, sha));
     }
 
@@ -242,13 +246,13 @@ public sealed partial class GitHubContract
             return Validation("Reference", "ref", "invalid");
         var branch = reference["refs/heads/".Length..];
         if (!Git.TryMoveBranch(branch, null, sha))
-            return ContractResponse.Error(422, "Reference already exists");
+            return Unprocessable("Reference already exists");
         return ContractResponse.Json(HttpStatusCode.Created, RefJson(branch, sha));
     }
 
-    private JsonObject RefJson(string branch, string sha) => new()
+    private JsonObject RefJson(string branch, string sha) => Shaped("git-ref", new JsonObject
     {
         ["ref"] = "refs/heads/" + branch, ["node_id"] = "REF_" + sha[..8], ["url"] = Api("git/refs/heads/" + branch),
         ["object"] = new JsonObject { ["type"] = "commit", ["sha"] = sha, ["url"] = Api("git/commits/" + sha) },
-    };
+    });
 }

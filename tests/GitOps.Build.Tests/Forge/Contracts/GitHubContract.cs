@@ -11,14 +11,6 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// </summary>
 public sealed partial class GitHubContract : IDisposable
 {
-    /// <summary>
-    /// github.json holds GitHub's operations (parameters, request bodies, statuses) but not the shared response schemas
-    /// they name: the published description is 12.9 MB and could not be brought here whole (Descriptions/README.md).
-    /// So GitHub's success answers are the one thing of this contract not checked against a schema.
-    /// </summary>
-    public static readonly ContractTolerance UnvalidatedAnswers = new(ToleranceKind.UnvalidatedAnswer, "*", "*", "2XX",
-        "github.json lacks GitHub's response schemas (#/components/schemas/pull-request and the rest): not vendored, see Descriptions/README.md");
-
     /// <summary>Every exception to the description this contract makes, each with why the real service behaves so.</summary>
     public static readonly ContractTolerance[] Tolerances =
     [
@@ -34,7 +26,6 @@ public sealed partial class GitHubContract : IDisposable
             ("POST", "pulls/request-reviewers") }.Select(call => new ContractTolerance(ToleranceKind.ContentType, call.Item1, call.Item2,
             "application/x-www-form-urlencoded",
             "Octokit 14 labels the JSON it sends as application/x-www-form-urlencoded (its Connection's default media type); GitHub reads the body as JSON whatever the label, so the body is still validated as JSON")),
-        UnvalidatedAnswers,
         new(ToleranceKind.UndescribedOperation, "POST", "/api/graphql",
             "", "GraphQL beside REST: enablePullRequestAutoMerge has no REST operation; it is described by GitHub's GraphQL schema, not this description"),
     ];
@@ -55,7 +46,7 @@ public sealed partial class GitHubContract : IDisposable
         Server = new ContractServer(ApiDescription.Load("github.json"), "/api/v3", Tolerances);
         Server.AcceptedAuthorizations.Add("Bearer " + Token);
         Branches.Add("main");
-        Server.Handle("repos/get", Repo(request => ContractResponse.Json(HttpStatusCode.OK, RepositoryJson())));
+        Server.Handle("repos/get", Repo(request => ContractResponse.Json(HttpStatusCode.OK, RepositoryJson("full-repository"))));
         Server.Handle("repos/get-branch", Repo(GetBranch));
         Server.Handle("pulls/list", Repo(List));
         Server.Handle("pulls/create", Repo(Create));
@@ -66,20 +57,20 @@ public sealed partial class GitHubContract : IDisposable
         Server.Handle("issues/create-comment", Repo(Comment));
         Server.Handle("git/delete-ref", Repo(DeleteRef));
         Server.HandleUndescribed(Tolerances[^1], GraphQl);
-        Server.Handle("apps/get-repo-installation", Repo(_ => ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+        Server.Handle("apps/get-repo-installation", Repo(_ => ContractResponse.Json(HttpStatusCode.OK, Shaped("installation", new JsonObject
         {
-            ["id"] = InstallationId, ["app_id"] = AppId, ["target_type"] = "Organization",
-            ["account"] = new JsonObject { ["login"] = Owner, ["id"] = 1 },
-        })));
+            ["id"] = InstallationId, ["app_id"] = AppId, ["target_type"] = "Organization", ["repository_selection"] = "selected",
+            ["account"] = User(Owner, 1, "Organization"),
+        }))));
         Server.Handle("apps/create-installation-access-token", request =>
             long.Parse(request.PathValues["installation_id"]) == InstallationId
-                ? ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+                ? ContractResponse.Json(HttpStatusCode.Created, Shaped("installation-token", new JsonObject
                 {
                     ["token"] = IssuedInstallationToken,
-                    ["expires_at"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+                    ["expires_at"] = SchemaSample.Iso(DateTimeOffset.UtcNow.AddHours(1)),
                     ["permissions"] = new JsonObject { ["contents"] = "write", ["pull_requests"] = "write" },
                     ["repository_selection"] = "selected",
-                })
+                }))
                 : NotFound());
         // The App's JWT, and nothing else, opens the two App operations; it opens nothing else (AcceptedAuthorizations).
         Server.OperationAuthorization["apps/get-repo-installation"] = ValidJwt;
@@ -195,7 +186,7 @@ public sealed partial class GitHubContract : IDisposable
                     pull["state"] = "closed";
                     pull["merged"] = true;
                     pull["merge_commit_sha"] = commit;
-                    pull["merged_at"] = DateTimeOffset.UtcNow.ToString("O");
+                    pull["merged_at"] = SchemaSample.Iso(DateTimeOffset.UtcNow);
                 }
                 else if (step == "closed")
                 {
@@ -228,12 +219,12 @@ public sealed partial class GitHubContract : IDisposable
         if (Git.Branches.Count > 0)
             return ContractResponse.Error(404, "Branch not found");
         return Branches.Contains(name)
-            ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            ? ContractResponse.Json(HttpStatusCode.OK, Shaped("branch-with-protection", new JsonObject
             {
                 ["name"] = name,
-                ["commit"] = new JsonObject { ["sha"] = new string('a', 40), ["url"] = $"{Server.ApiRoot}repos/{Owner}/{Repository}/commits/{new string('a', 40)}" },
+                ["commit"] = Shaped("commit", new JsonObject { ["sha"] = new string('a', 40), ["url"] = Api("commits/" + new string('a', 40)) }),
                 ["protected"] = name == "main",
-            })
+            }))
             : ContractResponse.Error(404, "Branch not found");
     }
 
@@ -266,7 +257,12 @@ public sealed partial class GitHubContract : IDisposable
             if (!AnyHeadExists && !Branches.Contains(headBranch))
                 return Validation("PullRequest", "head", "invalid");
             if (pulls.Values.Any(p => (string?)p["state"] == "open" && (string?)p["head"]!["ref"] == headBranch && (string?)p["base"]!["ref"] == baseBranch))
-                return ContractResponse.Error(422, $"A pull request already exists for {Owner}:{headBranch}.");
+                return new(422, new JsonObject
+                {
+                    ["message"] = "Validation Failed",
+                    ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {Owner}:{headBranch}." }),
+                    ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+                });
             var pull = Add(headBranch, baseBranch, (string?)body["title"] ?? "", (string?)body["body"] ?? "", (bool?)body["draft"] ?? false);
             return ContractResponse.Json(HttpStatusCode.Created, pull.DeepClone());
         }
@@ -285,8 +281,8 @@ public sealed partial class GitHubContract : IDisposable
                     pull[field] = value.DeepClone();
             }
             if ((string?)body["state"] == "closed")
-                pull["closed_at"] = DateTimeOffset.UtcNow.ToString("O");
-            pull["updated_at"] = DateTimeOffset.UtcNow.ToString("O");
+                pull["closed_at"] = SchemaSample.Iso(DateTimeOffset.UtcNow);
+            pull["updated_at"] = SchemaSample.Iso(DateTimeOffset.UtcNow);
             return ContractResponse.Json(HttpStatusCode.OK, pull.DeepClone());
         }
     }
@@ -301,7 +297,7 @@ public sealed partial class GitHubContract : IDisposable
             var names = (json is JsonArray array ? array : json!["labels"]!.AsArray()).Select(l => l is JsonObject o ? (string)o["name"]! : (string)l!);
             var labels = pull["labels"]!.AsArray();
             foreach (var name in names.Where(n => !labels.Any(l => (string?)l!["name"] == n)))
-                labels.Add(new JsonObject { ["id"] = labels.Count + 1, ["name"] = name, ["color"] = "ededed" });
+                labels.Add(Shaped("label", new JsonObject { ["id"] = labels.Count + 1, ["name"] = name, ["color"] = "ededed" }));
             return ContractResponse.Json(HttpStatusCode.OK, labels.DeepClone());
         }
     }
@@ -314,9 +310,9 @@ public sealed partial class GitHubContract : IDisposable
                 return NotFound();
             var body = request.Json!.AsObject();
             foreach (var user in body["reviewers"]?.AsArray() ?? [])
-                pull["requested_reviewers"]!.AsArray().Add(new JsonObject { ["login"] = (string)user! });
+                pull["requested_reviewers"]!.AsArray().Add(User((string)user!, 100 + pull["requested_reviewers"]!.AsArray().Count));
             foreach (var team in body["team_reviewers"]?.AsArray() ?? [])
-                pull["requested_teams"]!.AsArray().Add(new JsonObject { ["slug"] = (string)team!, ["name"] = (string)team! });
+                pull["requested_teams"]!.AsArray().Add(Shaped("team", new JsonObject { ["slug"] = (string)team!, ["name"] = (string)team! }));
             return ContractResponse.Json(HttpStatusCode.Created, pull.DeepClone());
         }
     }
@@ -331,10 +327,11 @@ public sealed partial class GitHubContract : IDisposable
             if (!Comments.TryGetValue(number, out var list))
                 Comments[number] = list = [];
             list.Add((string)request.Json!["body"]!);
-            return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
+            return ContractResponse.Json(HttpStatusCode.Created, Shaped("issue-comment", new JsonObject
             {
                 ["id"] = list.Count, ["body"] = list[^1], ["html_url"] = $"{pull["html_url"]}#issuecomment-{list.Count}",
-            });
+                ["user"] = User("gitops-bot", 7, "Bot"),
+            }));
         }
     }
 
@@ -342,12 +339,12 @@ public sealed partial class GitHubContract : IDisposable
     {
         var reference = request.PathValues["ref"];
         if (!reference.StartsWith("heads/", StringComparison.Ordinal))
-            return ContractResponse.Error(422, "Reference does not exist");
+            return Unprocessable("Reference does not exist");
         var branch = reference["heads/".Length..];
         lock (gate)
         {
             if (!Branches.Remove(branch) && !AnyHeadExists)
-                return ContractResponse.Error(422, "Reference does not exist");
+                return Unprocessable("Reference does not exist");
             DeletedBranches.Add(branch);
         }
         return ContractResponse.Empty(HttpStatusCode.NoContent);
@@ -404,6 +401,12 @@ public sealed partial class GitHubContract : IDisposable
         ["errors"] = new JsonArray(new JsonObject { ["type"] = type, ["message"] = message }),
     };
 
+    /// <summary>A 422 as GitHub words it: validation-error needs the documentation_url beside the message.</summary>
+    internal static ContractResponse Unprocessable(string message) => new(422, new JsonObject
+    {
+        ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest/git/refs", ["status"] = "422",
+    });
+
     private static ContractResponse Validation(string resource, string field, string code) => new(422, new JsonObject
     {
         ["message"] = "Validation Failed",
@@ -418,7 +421,8 @@ public sealed partial class GitHubContract : IDisposable
     {
         var number = nextNumber++;
         var web = $"https://github.example/{Owner}/{Repository}";
-        var pull = new JsonObject
+        var now = SchemaSample.Iso(DateTimeOffset.UtcNow);
+        var pull = Shaped("pull-request", new JsonObject
         {
             ["id"] = 1000 + number,
             ["node_id"] = $"PR_kwDO{number:D6}",
@@ -430,17 +434,37 @@ public sealed partial class GitHubContract : IDisposable
             ["title"] = title,
             ["body"] = body,
             ["draft"] = draft,
-            ["user"] = new JsonObject { ["login"] = "gitops-bot", ["id"] = 7, ["type"] = "Bot" },
+            ["user"] = User("gitops-bot", 7, "Bot"),
             ["labels"] = new JsonArray(),
             ["requested_reviewers"] = new JsonArray(),
             ["requested_teams"] = new JsonArray(),
             ["head"] = Ref(head),
             ["base"] = Ref(baseBranch),
-            ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["updated_at"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["created_at"] = now,
+            ["updated_at"] = now,
             ["merged"] = false,
+            // Open: neither closed nor merged (Octokit reads "merged" from merged_at), no merge commit computed yet.
+            ["closed_at"] = null,
+            ["merged_at"] = null,
+            ["merge_commit_sha"] = null,
+            ["mergeable"] = null,
+            ["mergeable_state"] = "unknown",
             ["auto_merge"] = null,
-        };
+            ["author_association"] = "NONE",
+            ["maintainer_can_modify"] = false,
+            ["commits"] = 1,
+            ["additions"] = 1,
+            ["deletions"] = 1,
+            ["changed_files"] = 1,
+            ["comments"] = 0,
+            ["review_comments"] = 0,
+            ["diff_url"] = $"{web}/pull/{number}.diff",
+            ["patch_url"] = $"{web}/pull/{number}.patch",
+            ["issue_url"] = Api($"issues/{number}"),
+            ["commits_url"] = Api($"pulls/{number}/commits"),
+            ["comments_url"] = Api($"issues/{number}/comments"),
+            ["statuses_url"] = Api("statuses/" + new string('b', 40)),
+        });
         pulls[number] = pull;
         return pull;
     }
@@ -450,20 +474,37 @@ public sealed partial class GitHubContract : IDisposable
         ["label"] = $"{Owner}:{branch}",
         ["ref"] = branch,
         ["sha"] = new string('b', 40),
-        ["user"] = new JsonObject { ["login"] = Owner },
-        ["repo"] = RepositoryJson(),
+        ["user"] = User(Owner, 1, "Organization"),
+        ["repo"] = RepositoryJson("repository"),
     };
 
-    private JsonObject RepositoryJson() => new()
+    /// <param name="schema">"repository" (a pull request's head and base) or "full-repository" (GET the repository).</param>
+    private JsonObject RepositoryJson(string schema) => Shaped(schema, new JsonObject
     {
         ["id"] = 42,
         ["node_id"] = "R_kgDOcontract",
         ["name"] = Repository,
         ["full_name"] = $"{Owner}/{Repository}",
         ["private"] = true,
-        ["owner"] = new JsonObject { ["login"] = Owner, ["id"] = 1 },
+        ["owner"] = User(Owner, 1, "Organization"),
         ["html_url"] = $"https://github.example/{Owner}/{Repository}",
+        ["url"] = $"{Server.ApiRoot}repos/{Owner}/{Repository}",
+        ["clone_url"] = $"https://github.example/{Owner}/{Repository}.git",
         ["default_branch"] = "main",
         ["allow_auto_merge"] = AllowAutoMerge,
-    };
+    });
+
+    /// <summary>A simple-user: an account as GitHub names it inside other answers.</summary>
+    internal JsonObject User(string login, long id, string type = "User") => Shaped("simple-user", new JsonObject
+    {
+        ["login"] = login, ["id"] = id, ["node_id"] = $"U_{id}", ["type"] = type,
+        ["url"] = $"{Server.ApiRoot}users/{login}", ["html_url"] = $"https://github.example/{login}",
+    });
+
+    /// <summary>
+    /// An answer of one of the description's schemas (#/components/schemas/…): the fields the simulation keeps over the
+    /// description's own sample of the rest, so every answer carries what GitHub always sends, and is checked against it.
+    /// </summary>
+    internal JsonObject Shaped(string schema, JsonObject fields) =>
+        (JsonObject)SchemaSample.Shaped(Server.Description, "/components/schemas/" + schema, fields)!;
 }

@@ -24,7 +24,9 @@ public static partial class GitLabContract
         server.AcceptedAuthorizations.Add(Token);
         var web = "https://gitlab.example.com/" + projectPath;
 
-        JsonObject Entity(SimulatedPull pull) => new()
+        // GitLab's entities declare no nullable field: a merge request's merge_commit_sha, null until it is merged, is left
+        // out rather than sent as the null GitLab sends (the client reads both alike).
+        JsonObject Entity(SimulatedPull pull) => WithoutNulls(new()
         {
             ["id"] = 1000 + pull.Number,
             ["iid"] = pull.Number,
@@ -41,7 +43,7 @@ public static partial class GitLabContract
             ["merge_when_pipeline_succeeds"] = pull.AutoMerge,
             ["detailed_merge_status"] = "mergeable",
             ["labels"] = new JsonArray([.. pull.Labels.Select(l => JsonValue.Create(l))]),
-        };
+        });
         ContractResponse NotFound(string what) => ContractResponse.Error(404, $"404 {what} Not Found");
         bool Mine(ContractRequest request) => request.PathValues["id"] == projectPath;
 
@@ -125,5 +127,12 @@ public static partial class GitLabContract
         if (git is not null)
             HandleRepository(server, repository, git, projectPath);
         return (server, new Uri(server.ApiRoot, "api/v4/"));
+    }
+
+    private static JsonObject WithoutNulls(JsonObject entity)
+    {
+        foreach (var name in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            entity.Remove(name);
+        return entity;
     }
 }

@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
 """Cuts the operations GitOps.Build calls out of a forge's published API description.
 
-usage: extract.py SOURCE.json|yaml OUT.json REPO PATH COMMIT [--notes NOTES.json] [--override OVERRIDE.json] 'METHOD /path' ...
+usage: extract.py SOURCE.json|yaml OUT.json REPO PATH COMMIT [--notes NOTES.json] [--override OVERRIDE.json]
+                  [--strip KEY]... [--no-examples] [--fill-from SECOND.json|yaml] 'METHOD /path' ...
 
 --notes adds its fields to the x-source block (how the source was read, what was not read).
---override replaces whole components (e.g. {"definitions": {"Name": {...}}}) with ones read elsewhere; the names
-replaced are listed in x-source.overridden, the notes say from where.
+--override replaces whole components (e.g. {"definitions": {"Name": {...}}}) with ones read elsewhere, or any node
+named by a JSON pointer key (e.g. {"#/paths/~1a~1{b}/post/requestBody": {...}}); what was replaced is listed in
+x-source.overridden, the notes say from where.
+--strip KEY drops an operation-level key the source's publisher added (e.g. x-octokit); listed in x-source.stripped.
+--fill-from takes what SOURCE lacks (an operation, a component its closure names) from a second document, e.g. a
+forge's full description where SOURCE is another project's newer subset of it; what came from there is listed in
+x-source.filled (the notes say which document it is).
+--no-examples leaves out the media-type examples (and the components/examples they name): the contract servers answer
+from their simulation, held to the schemas; listed in x-source.stripped.
 
 Keeps the document's root (version, info, servers/host/basePath, security schemes), the named operations with their
 path-level parameters, and every $ref those reach (the closure), byte-for-byte as published otherwise; records where it
@@ -50,9 +58,40 @@ def place(out, pointer, value):
     node[parts[-1]] = value
 
 
+METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
+
+
+def media_objects(doc):
+    """The media-type objects of every operation, response and request body (where OpenAPI 3 puts examples)."""
+    holders = []
+    for item in doc.get("paths", {}).values():
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            holders.append(operation.get("requestBody", {}))
+            holders.extend(operation.get("responses", {}).values())
+    components = doc.get("components", {})
+    holders.extend(components.get("responses", {}).values())
+    holders.extend(components.get("requestBodies", {}).values())
+    for holder in holders:
+        if isinstance(holder, dict) and isinstance(holder.get("content"), dict):
+            yield from (media for media in holder["content"].values() if isinstance(media, dict))
+
+
 def main():
     args = sys.argv[1:]
-    notes, override = {}, {}
+    notes, override, strip, no_examples, second = {}, {}, [], "--no-examples" in args, None
+    if "--fill-from" in args:
+        at = args.index("--fill-from")
+        second = load(args[at + 1])
+        del args[at:at + 2]
+    if no_examples:
+        args.remove("--no-examples")
+    while "--strip" in args:
+        at = args.index("--strip")
+        strip.append(args[at + 1])
+        del args[at:at + 2]
     for flag in ("--notes", "--override"):
         if flag in args:
             at = args.index(flag)
@@ -65,24 +104,45 @@ def main():
     source, target, repo, path, commit, *operations = args
     doc = load(source)
     for section, components in override.items():
+        if section.startswith("#/"):
+            resolve(doc, section)  # the node must exist: an override replaces, it never adds
+            place(doc, section, components)
+            continue
         for name, value in components.items():
             container = doc
             for part in section.split("/"):
                 container = container[part]
             container[name] = value
+    for item in doc.get("paths", {}).values():
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                for key in strip:
+                    item[method].pop(key, None)
+    if no_examples:
+        for media in media_objects(doc):
+            media.pop("examples", None)
+            media.pop("example", None)
     root_keys = ["swagger", "openapi", "info", "host", "basePath", "schemes", "servers", "consumes", "produces",
                  "securityDefinitions", "security"]
     out = {key: doc[key] for key in root_keys if key in doc}
     out["x-source"] = {"repository": repo, "path": path, "commit": commit,
                        "operations": operations, "extracted_by": "descriptions/extract.py", **notes}
     if override:
-        out["x-source"]["overridden"] = [f"{section}/{name}" for section, names in override.items() for name in names]
+        out["x-source"]["overridden"] = [section if section.startswith("#/") else f"{section}/{name}"
+                                         for section, names in override.items()
+                                         for name in ([None] if section.startswith("#/") else names)]
+    if strip or no_examples:
+        out["x-source"]["stripped"] = [f"operations' {key}" for key in strip] + (["media-type examples"] if no_examples else [])
     if "components" in doc and "securitySchemes" in doc["components"]:
         out.setdefault("components", {})["securitySchemes"] = doc["components"]["securitySchemes"]
+    filled = []
     out["paths"] = {}
     for operation in operations:
         method, route = operation.split(" ", 1)
-        item = doc["paths"][route]
+        item = doc["paths"].get(route, {})
+        if method.lower() not in item and second is not None:
+            item = second["paths"][route]
+            filled.append(operation)
         kept = out["paths"].setdefault(route, {k: v for k, v in item.items() if k == "parameters"})
         kept[method.lower()] = item[method.lower()]
     pending, seen = list(refs(out)), set()
@@ -91,9 +151,17 @@ def main():
         if pointer in seen:
             continue
         seen.add(pointer)
-        value = resolve(doc, pointer)
+        try:
+            value = resolve(doc, pointer)
+        except KeyError:
+            if second is None:
+                raise
+            value = resolve(second, pointer)
+            filled.append(pointer)
         place(out, pointer, value)
         pending.extend(refs(value))
+    if filled:
+        out["x-source"]["filled"] = filled
     with open(target, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
         f.write("\n")
