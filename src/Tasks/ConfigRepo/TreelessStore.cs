@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using GitOps.Build.ConfigRepo.Wire;
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 using WireTreeEntry = GitOps.Build.ConfigRepo.Wire.TreeEntry;
 
@@ -17,18 +18,19 @@ internal sealed class TreelessStore : IObjectSupply
     /// <summary>The largest answer read from the server: a directory's subtree, never the repository.</summary>
     internal const long MaxAnswerBytes = 256L * 1024 * 1024;
 
-    private const long MaxInflatedBytes = 1024L * 1024 * 1024;
 
     private readonly IWireRoute route;
     private readonly Repository repository;
     private readonly Deadline openedWithin;
     private readonly string displayUrl;
+    private readonly PackBounds packBounds;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
     private string rootTree = "";
 
-    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl)
+    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, PackBounds packBounds)
     {
+        this.packBounds = packBounds;
         this.displayUrl = displayUrl;
         this.route = route;
         this.repository = repository;
@@ -39,9 +41,10 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>
     /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
-    /// null and why not, in words for the one log line of the fallback.
+    /// null and why not, in words for the one log line of the fallback. What a fetched pack declares is bounded by one
+    /// answer's bytes (at most <paramref name="maxReceived"/>, what a clone may receive): <see cref="PackBounds"/>.
     /// </summary>
-    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
+    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived, out string? unavailable)
     {
         V2Capabilities capabilities;
         try
@@ -58,7 +61,9 @@ internal sealed class TreelessStore : IObjectSupply
             : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
             : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
             : null;
-        return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
+        return unavailable is null
+            ? new TreelessStore(route, repository, deadline, displayUrl, PackBounds.For(Math.Min(MaxAnswerBytes, maxReceived), ReceiveLimit.MaxObjects))
+            : null;
     }
 
     /// <summary>
@@ -247,11 +252,21 @@ internal sealed class TreelessStore : IObjectSupply
 
     private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)
     {
-        var objects = Fallible(() =>
+        IReadOnlyList<WireObject> objects;
+        try
         {
-            var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
-            return PackReader.Read(ProtocolV2.ParseFetch(answer), MaxInflatedBytes);
-        });
+            objects = Fallible(() =>
+            {
+                var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+                return PackReader.Read(ProtocolV2.ParseFetch(answer), packBounds);
+            });
+        }
+        catch (PackBoundException e)
+        {
+            // Not a server that serves another way: a hostile pack, which a clone would be sent as well.
+            throw new GitOpsException(e.ObjectCount ? Errors.ConfigTransferTooLarge : Errors.ConfigPackInflatesTooFar, displayUrl, e.Message,
+                ReceiveLimit.Size(packBounds.MaxObjectBytes));
+        }
         foreach (var item in objects)
         {
             deadline.ThrowIfExpired(displayUrl);
