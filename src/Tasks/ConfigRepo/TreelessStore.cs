@@ -49,7 +49,7 @@ internal sealed class TreelessStore : IObjectSupply
         V2Capabilities capabilities;
         try
         {
-            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, MaxAnswerBytes));
+            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, RefAdvertisementLimit.MaxBytes));
         }
         catch (WireFormatException e)
         {
@@ -73,7 +73,7 @@ internal sealed class TreelessStore : IObjectSupply
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, MaxAnswerBytes)));
+        var refs = LsRefs(prefixes, deadline);
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -86,8 +86,18 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
     public string? RemoteTip(string branch, Deadline deadline) =>
-        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, MaxAnswerBytes)))
-            .FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+        LsRefs(["refs/heads/" + branch], deadline).FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+
+    /// <summary>
+    /// The refs under <paramref name="prefixes"/>, bounded as libgit2's ref advertisement is (<see cref="RefAdvertisementLimit"/>):
+    /// an answer past its bytes is not read further (the clone that follows meets the same bound), one past its refs is GITOPS115.
+    /// </summary>
+    private IReadOnlyList<RemoteRef> LsRefs(IEnumerable<string> prefixes, Deadline deadline) => Fallible(() =>
+    {
+        var answer = route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
+        new RefAdvertisementLimit(displayUrl, flushes: 1).Observe(answer);
+        return ProtocolV2.ParseLsRefs(answer);
+    });
 
     /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)

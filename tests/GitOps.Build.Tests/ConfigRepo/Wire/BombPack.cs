@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using GitOps.Build.ConfigRepo.Wire;
 
 namespace GitOps.Build.Tests.ConfigRepo.Wire;
 
@@ -11,6 +12,17 @@ namespace GitOps.Build.Tests.ConfigRepo.Wire;
 /// </summary>
 internal sealed class BombPack
 {
+    /// <summary>The bombs DeltaBombTests sends and PackScannerTests reads, by name ((f) only unit tests read: 4,096 links).</summary>
+    public static readonly IReadOnlyDictionary<string, Func<byte[]>> Kinds = new Dictionary<string, Func<byte[]>>
+    {
+        ["(a) a delta claiming 8 GiB"] = EightGibibyteResult,
+        ["(b) a chain of deltas doubling to 1 GiB"] = () => DoublingChain(14),
+        ["(c) a blob inflating past its declared size"] = InflatesPastItsSize,
+        ["(d) a blob declaring 8 GiB"] = DeclaresEightGibibytes,
+        ["(e) results adding up past four times the bound"] = () => ManyResults(12, 1L << 20),
+        ["(f) a chain deeper than git writes"] = () => DeepChain(PackBounds.MaxDeltaDepth + 1),
+    };
+
     private readonly List<byte[]> entries = [];
     private readonly List<long> offsets = [];
     private long length = 12;

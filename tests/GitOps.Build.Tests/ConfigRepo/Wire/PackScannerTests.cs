@@ -11,20 +11,23 @@ public sealed class PackScannerTests
 {
     private static readonly PackBounds Bounds = PackBounds.For(2L << 20, 1_000_000);
 
-    public static IEnumerable<object[]> Bombs() =>
-    [
-        ["a delta claiming 8 GiB", BombPack.EightGibibyteResult(), "a result of 8,589,934,592 bytes"],
-        ["a chain of deltas doubling to 1 GiB", BombPack.DoublingChain(14), "a result of 4,194,304 bytes"],
-        ["a blob inflating past its declared size", BombPack.InflatesPastItsSize(), "inflates past the 16 bytes its header declares"],
-        ["a blob declaring 8 GiB", BombPack.DeclaresEightGibibytes(), "declares 8,589,934,592 bytes"],
-        ["results adding up past four times the bound", BombPack.ManyResults(12, 1L << 20), "more than 8,388,608 bytes in all"],
-        ["a chain deeper than git writes", BombPack.DeepChain(PackBounds.MaxDeltaDepth + 1), "a chain of more than 4,095 deltas"],
-    ];
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        ["(a) a delta claiming 8 GiB"] = "a result of 8,589,934,592 bytes",
+        ["(b) a chain of deltas doubling to 1 GiB"] = "a result of 4,194,304 bytes",
+        ["(c) a blob inflating past its declared size"] = "inflates past the 16 bytes its header declares",
+        ["(d) a blob declaring 8 GiB"] = "declares 8,589,934,592 bytes",
+        ["(e) results adding up past four times the bound"] = "more than 8,388,608 bytes in all",
+        ["(f) a chain deeper than git writes"] = "a chain of more than 4,095 deltas",
+    };
+
+    public static IEnumerable<object[]> Bombs() => Expected.Keys.Select(name => new object[] { name });
 
     [TestMethod]
     [DynamicData(nameof(Bombs))]
-    public void The_scanner_refuses_a_bomb_at_its_header_in_pieces_of_any_size(string name, byte[] pack, string expected)
+    public void The_scanner_refuses_a_bomb_at_its_header_in_pieces_of_any_size(string name)
     {
+        var (pack, expected) = (BombPack.Kinds[name](), Expected[name]);
         foreach (var piece in new[] { 1, 1000, 65536 })
         {
             var scanner = new PackScanner(Bounds);
@@ -39,8 +42,9 @@ public sealed class PackScannerTests
 
     [TestMethod]
     [DynamicData(nameof(Bombs))]
-    public void The_treeless_reader_refuses_a_bomb_before_allocating_it(string name, byte[] pack, string expected)
+    public void The_treeless_reader_refuses_a_bomb_before_allocating_it(string name)
     {
+        var (pack, expected) = (BombPack.Kinds[name](), Expected[name]);
         var error = Assert.ThrowsExactly<PackBoundException>(() => PackReader.Read(pack, Bounds), name);
 
         StringAssert.Contains(error.Message, expected, name);
