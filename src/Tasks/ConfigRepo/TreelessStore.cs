@@ -24,13 +24,16 @@ internal sealed class TreelessStore : IObjectSupply
     private readonly Deadline openedWithin;
     private readonly string displayUrl;
     private readonly PackBounds packBounds;
+    private readonly long maxReceived;
+    private long received;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
     private string rootTree = "";
 
-    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, PackBounds packBounds)
+    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived)
     {
-        this.packBounds = packBounds;
+        this.maxReceived = maxReceived;
+        packBounds = PackBounds.For(Math.Min(MaxAnswerBytes, maxReceived), ReceiveLimit.MaxObjects);
         this.displayUrl = displayUrl;
         this.route = route;
         this.repository = repository;
@@ -62,7 +65,7 @@ internal sealed class TreelessStore : IObjectSupply
             : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
             : null;
         return unavailable is null
-            ? new TreelessStore(route, repository, deadline, displayUrl, PackBounds.For(Math.Min(MaxAnswerBytes, maxReceived), ReceiveLimit.MaxObjects))
+            ? new TreelessStore(route, repository, deadline, displayUrl, maxReceived)
             : null;
     }
 
@@ -94,7 +97,7 @@ internal sealed class TreelessStore : IObjectSupply
     /// </summary>
     private IReadOnlyList<RemoteRef> LsRefs(IEnumerable<string> prefixes, Deadline deadline) => Fallible(() =>
     {
-        var answer = route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
+        var answer = Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
         new RefAdvertisementLimit(displayUrl, flushes: 1).Observe(answer);
         return ProtocolV2.ParseLsRefs(answer);
     });
@@ -204,7 +207,7 @@ internal sealed class TreelessStore : IObjectSupply
     public RefUpdateStatus Push(string reference, string oldId, string newId, IReadOnlyCollection<WireObject> objects, Deadline deadline)
     {
         var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects));
-        var answer = route.Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
+        var answer = Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
         try
         {
             return ReceivePack.ParseReport(answer, reference);
@@ -267,7 +270,7 @@ internal sealed class TreelessStore : IObjectSupply
         {
             objects = Fallible(() =>
             {
-                var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+                var answer = Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
                 return PackReader.Read(ProtocolV2.ParseFetch(answer), packBounds);
             });
         }
@@ -282,6 +285,18 @@ internal sealed class TreelessStore : IObjectSupply
             deadline.ThrowIfExpired(displayUrl);
             Write(item);
         }
+    }
+
+    /// <summary>
+    /// One exchange, counted: a treeless clone's answers together may hold no more than a clone
+    /// (<see cref="ConfigWriterOptions.MaxReceivedBytes"/>, GITOPS118), however many reads it makes; a server that answers each
+    /// read of one file with a pack of what was not asked for would otherwise fill the disk an answer at a time.
+    /// </summary>
+    private byte[] Exchange(string service, byte[] request, Deadline deadline, long maxAnswerBytes)
+    {
+        var answer = route.Exchange(service, request, deadline, maxAnswerBytes);
+        received += answer.Length;
+        return received <= maxReceived ? answer : throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, ReceiveLimit.Size(maxReceived));
     }
 
     private void Write(WireObject item)
