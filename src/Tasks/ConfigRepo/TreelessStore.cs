@@ -18,7 +18,6 @@ internal sealed class TreelessStore : IObjectSupply
     /// <summary>The largest answer read from the server: a directory's subtree, never the repository.</summary>
     internal const long MaxAnswerBytes = 256L * 1024 * 1024;
 
-
     private readonly IWireRoute route;
     private readonly Repository repository;
     private readonly Deadline openedWithin;
