@@ -41,7 +41,7 @@ internal sealed partial class ConfigRepositoryClone
         {
             return false;
         }
-        catch (GitOpsException e) when (e.Error == Errors.ConfigTransferTooLarge)
+        catch (GitOpsException e) when (e.Error == Errors.ConfigTransferTooLarge || e.Error == Errors.ConfigPackInflatesTooFar)
         {
             return false;
         }

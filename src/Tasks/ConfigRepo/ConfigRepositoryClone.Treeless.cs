@@ -21,7 +21,7 @@ internal sealed partial class ConfigRepositoryClone
         var repository = new Repository(Repository.Init(gitDirectory, isBare: true));
         try
         {
-            var store = TreelessStore.TryOpen(wire, repository, deadline, location.DisplayUrl, out unavailable);
+            var store = TreelessStore.TryOpen(wire, repository, deadline, location.DisplayUrl, access.MaxReceived, out unavailable);
             if (store?.ListBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
                 return Discard();
             store.FetchTip(tip, deadline);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GitOps.Build.ConfigRepo.Wire;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.ConfigRepo;
@@ -17,7 +18,8 @@ namespace GitOps.Build.ConfigRepo;
 /// <see cref="MaxObjects"/> keeps libgit2's index (~100 bytes an object) near 100 MB: ten times the files of the Linux
 /// kernel's tip. A fetch into a clone (after a lost push race) brings the commits another pipeline pushed meanwhile:
 /// <see cref="ForFetchInto"/> bounds it by the clone's own size, since past that a fresh clone (which the writer then
-/// makes) costs less.
+/// makes) costs less. What the pack's objects declare they inflate to is bounded by the same bytes
+/// (<see cref="PackBounds"/>): a small pack can claim gigabytes ("delta bomb"), which libgit2 would allocate.
 /// </remarks>
 internal sealed class ReceiveLimit
 {
@@ -30,12 +32,14 @@ internal sealed class ReceiveLimit
 
     private readonly string displayUrl;
     private readonly long maxBytes;
+    private readonly PackBounds packBounds;
     private long received;
 
     public ReceiveLimit(string displayUrl, long maxBytes)
     {
         this.displayUrl = displayUrl;
         this.maxBytes = maxBytes;
+        packBounds = PackBounds.For(maxBytes, MaxObjects);
     }
 
     /// <summary>The bound of a fetch into a clone whose git directory is <paramref name="gitDirectory"/>: its objects' size, at least <see cref="FetchMinBytes"/>.</summary>
@@ -51,23 +55,34 @@ internal sealed class ReceiveLimit
 
     /// <summary>
     /// Counts what the transport just read from one response of the call after the ref advertisement (which
-    /// RefAdvertisementLimit bounds): an upload-pack or receive-pack result, whose pack header <paramref name="response"/>
-    /// looks for. <paramref name="countBytes"/>: false for a read of the advertisement (over SSH, the read that ends it
-    /// may hold more, at most 64 KiB), whose pack header is still looked for.
+    /// RefAdvertisementLimit bounds): an upload-pack or receive-pack result, whose pack <paramref name="response"/>
+    /// looks for and checks object by object. <paramref name="countBytes"/>: false for a read of the advertisement (over
+    /// SSH, the read that ends it may hold more, at most 64 KiB), whose pack is still looked for.
     /// </summary>
-    /// <exception cref="GitOpsException">GITOPS118 past the bounds.</exception>
-    public void Observe(ReadOnlySpan<byte> data, PackHeaderReader response, bool countBytes = true)
+    /// <exception cref="GitOpsException">GITOPS118 past the bounds; GITOPS103 for a pack that declares more than
+    /// <see cref="PackBounds"/> allow (objects, deltas and their results no larger than the bytes the call may receive).</exception>
+    public void Observe(ReadOnlySpan<byte> data, PackResponseReader response, bool countBytes = true)
     {
         if (countBytes)
             received += data.Length;
         if (received > maxBytes)
             throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, Size(maxBytes));
-        if (response.Observe(data) is { } objects && objects > MaxObjects)
-            throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl,
-                objects.ToString("N0", CultureInfo.InvariantCulture) + " objects (the bound is " + MaxObjects.ToString("N0", CultureInfo.InvariantCulture) + ")");
+        try
+        {
+            response.Observe(data, packBounds);
+        }
+        catch (PackBoundException e) when (e.ObjectCount)
+        {
+            throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, e.Message);
+        }
+        catch (PackBoundException e)
+        {
+            throw new GitOpsException(Errors.ConfigPackInflatesTooFar, displayUrl, e.Message, Size(maxBytes));
+        }
     }
 
-    private static string Size(long bytes) => bytes >= 1L << 30
+    /// <summary>A bound in words: "2 MiB", "1 GiB".</summary>
+    public static string Size(long bytes) => bytes >= 1L << 30
         ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB"
         : (bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB";
 }

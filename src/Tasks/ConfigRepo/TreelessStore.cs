@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using GitOps.Build.ConfigRepo.Wire;
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 using WireTreeEntry = GitOps.Build.ConfigRepo.Wire.TreeEntry;
 
@@ -17,18 +18,21 @@ internal sealed class TreelessStore : IObjectSupply
     /// <summary>The largest answer read from the server: a directory's subtree, never the repository.</summary>
     internal const long MaxAnswerBytes = 256L * 1024 * 1024;
 
-    private const long MaxInflatedBytes = 1024L * 1024 * 1024;
-
     private readonly IWireRoute route;
     private readonly Repository repository;
     private readonly Deadline openedWithin;
     private readonly string displayUrl;
+    private readonly PackBounds packBounds;
+    private readonly long maxReceived;
+    private long received;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
     private string rootTree = "";
 
-    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl)
+    private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived)
     {
+        this.maxReceived = maxReceived;
+        packBounds = PackBounds.For(Math.Min(MaxAnswerBytes, maxReceived), ReceiveLimit.MaxObjects);
         this.displayUrl = displayUrl;
         this.route = route;
         this.repository = repository;
@@ -39,14 +43,15 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>
     /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
-    /// null and why not, in words for the one log line of the fallback.
+    /// null and why not, in words for the one log line of the fallback. What a fetched pack declares is bounded by one
+    /// answer's bytes (at most <paramref name="maxReceived"/>, what a clone may receive): <see cref="PackBounds"/>.
     /// </summary>
-    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
+    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived, out string? unavailable)
     {
         V2Capabilities capabilities;
         try
         {
-            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, MaxAnswerBytes));
+            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, RefAdvertisementLimit.MaxBytes));
         }
         catch (WireFormatException e)
         {
@@ -58,7 +63,9 @@ internal sealed class TreelessStore : IObjectSupply
             : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
             : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
             : null;
-        return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
+        return unavailable is null
+            ? new TreelessStore(route, repository, deadline, displayUrl, maxReceived)
+            : null;
     }
 
     /// <summary>
@@ -68,7 +75,7 @@ internal sealed class TreelessStore : IObjectSupply
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, MaxAnswerBytes)));
+        var refs = LsRefs(prefixes, deadline);
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -81,8 +88,18 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
     public string? RemoteTip(string branch, Deadline deadline) =>
-        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, MaxAnswerBytes)))
-            .FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+        LsRefs(["refs/heads/" + branch], deadline).FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+
+    /// <summary>
+    /// The refs under <paramref name="prefixes"/>, bounded as libgit2's ref advertisement is (<see cref="RefAdvertisementLimit"/>):
+    /// an answer past its bytes is not read further (the clone that follows meets the same bound), one past its refs is GITOPS115.
+    /// </summary>
+    private IReadOnlyList<RemoteRef> LsRefs(IEnumerable<string> prefixes, Deadline deadline) => Fallible(() =>
+    {
+        var answer = Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
+        new RefAdvertisementLimit(displayUrl, flushes: 1).Observe(answer);
+        return ProtocolV2.ParseLsRefs(answer);
+    });
 
     /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)
@@ -189,7 +206,7 @@ internal sealed class TreelessStore : IObjectSupply
     public RefUpdateStatus Push(string reference, string oldId, string newId, IReadOnlyCollection<WireObject> objects, Deadline deadline)
     {
         var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects));
-        var answer = route.Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
+        var answer = Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
         try
         {
             return ReceivePack.ParseReport(answer, reference);
@@ -247,16 +264,38 @@ internal sealed class TreelessStore : IObjectSupply
 
     private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)
     {
-        var objects = Fallible(() =>
+        IReadOnlyList<WireObject> objects;
+        try
         {
-            var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
-            return PackReader.Read(ProtocolV2.ParseFetch(answer), MaxInflatedBytes);
-        });
+            objects = Fallible(() =>
+            {
+                var answer = Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+                return PackReader.Read(ProtocolV2.ParseFetch(answer), packBounds);
+            });
+        }
+        catch (PackBoundException e)
+        {
+            // Not a server that serves another way: a hostile pack, which a clone would be sent as well.
+            throw new GitOpsException(e.ObjectCount ? Errors.ConfigTransferTooLarge : Errors.ConfigPackInflatesTooFar, displayUrl, e.Message,
+                ReceiveLimit.Size(packBounds.MaxObjectBytes));
+        }
         foreach (var item in objects)
         {
             deadline.ThrowIfExpired(displayUrl);
             Write(item);
         }
+    }
+
+    /// <summary>
+    /// One exchange, counted: a treeless clone's answers together may hold no more than a clone
+    /// (<see cref="ConfigWriterOptions.MaxReceivedBytes"/>, GITOPS118), however many reads it makes; a server that answers each
+    /// read of one file with a pack of what was not asked for would otherwise fill the disk an answer at a time.
+    /// </summary>
+    private byte[] Exchange(string service, byte[] request, Deadline deadline, long maxAnswerBytes)
+    {
+        var answer = route.Exchange(service, request, deadline, maxAnswerBytes);
+        received += answer.Length;
+        return received <= maxReceived ? answer : throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, ReceiveLimit.Size(maxReceived));
     }
 
     private void Write(WireObject item)

@@ -4,7 +4,8 @@ namespace GitOps.Build.Diagnostics;
 /// Every error and warning a user can cause, with its stable code. The text is in Strings.resx; docs/errors.md explains
 /// each one. Ranges: 001-019 inputs and source commit, 020-039 config repository (Git), 040-059 manifests, 060-079
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
-/// files, temporary files and child processes, 110-114 tasks and releases, 115-119 config repository transfers (bounds,
+/// files, temporary files and child processes (within it, 103-106 config repository transfers: what a pack's objects
+/// declare), 110-114 tasks and releases, 115-119 config repository transfers (bounds,
 /// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 155-159 commits made by the forge's API, 160-164
 /// rollback, 165-169 waiting on the forge (the pull request's merge).
 /// </summary>
@@ -129,6 +130,9 @@ internal static class Errors
     public static readonly GitOpsError UserFileUnusable = new("GITOPS100");
     public static readonly GitOpsError SshPathUnusable = new("GITOPS101");
     public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102");
+
+    // ---- Config repository transfers: what a pack's objects declare (103-106) ----
+    public static readonly GitOpsError ConfigPackInflatesTooFar = new("GITOPS103");
 
     // ---- Tasks and releases (110-114) ----
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");

@@ -8,7 +8,8 @@ using GitOps.Build.Tests.ConfigRepo.Http;
 namespace GitOps.Build.Tests.ConfigRepo;
 
 /// <summary>
-/// A server that answers a clone with a pack without end (a blob that never finishes, in valid stored deflate blocks)
+/// A server that answers a clone with a pack without end (a blob that never finishes: valid empty stored deflate
+/// blocks, which inflate to nothing, so the blob never passes its declared size and only the byte bound stops it)
 /// or with a pack declaring billions of objects is stopped with GITOPS118 at the transfer's bound, over HTTP and SSH,
 /// with nothing left in the work directory. No real git server sends such a pack: over HTTP a loopback server does,
 /// over SSH a stand-in for the ssh client (SshSettings.Program) that prints it, as ssh would relay git-upload-pack's
@@ -62,16 +63,18 @@ public sealed class EndlessPackTests
     {
         var prefix = Path.Combine(workDirectory, "prefix");
         File.WriteAllBytes(prefix, [.. Advertisement(http: false), .. PackStart(objects: 1)]);
+        var blocks = Path.Combine(workDirectory, "blocks");
+        File.WriteAllBytes(blocks, StoredBlock());
         var program = Path.Combine(workDirectory, "endless-ssh");
-        // After the advertisement, the empty shallow list, NAK and the pack's start: stored blocks of 65535 zeros, forever.
-        File.WriteAllText(program, $"#!/bin/sh\ncat '{prefix}'\nwhile :; do printf '\\000\\377\\377\\000\\000'; head -c 65535 /dev/zero; done\n");
+        // After the advertisement, the empty shallow list, NAK and the pack's start: empty stored blocks, forever.
+        File.WriteAllText(program, $"#!/bin/sh\ncat '{prefix}'\nwhile :; do cat '{blocks}'; done\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var error = Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program });
 
         Assert.AreEqual(Errors.ConfigTransferTooLarge.Code, error.Code, error.Message);
-        CollectionAssert.AreEquivalent(new[] { program, prefix }, Directory.GetFileSystemEntries(workDirectory));
+        CollectionAssert.AreEquivalent(new[] { program, prefix, blocks }, Directory.GetFileSystemEntries(workDirectory));
     }
 
     /// <summary>A fetch into a clone may receive the clone's own size, at least 4 MiB, at most the clone's bound.</summary>
@@ -124,7 +127,7 @@ public sealed class EndlessPackTests
     // What git upload-pack answers "deepen 1" with (its shallow lines end without a newline).
     private static string ShallowList => Encoding.ASCII.GetString(Pkt($"shallow {Tip}")) + "0000";
 
-    // The shallow list, NAK, the pack's header, a blob of 1 TiB (type 3) and the zlib header of its data.
+    // The shallow list, NAK, the pack's header, a blob of 1 KiB (type 3) and the zlib header of its data.
     private static byte[] PackStart(int objects)
     {
         var header = new byte[12];
@@ -132,15 +135,15 @@ public sealed class EndlessPackTests
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 2);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), (uint)objects);
         var blob = new List<byte>();
-        var size = 1UL << 40;
+        var size = 1UL << 10;
         blob.Add((byte)(0x80 | (3 << 4) | (int)(size & 0x0f)));
         for (size >>= 4; size > 0; size >>= 7)
             blob.Add((byte)((size >= 0x80 ? 0x80 : 0) | (int)(size & 0x7f)));
         return [.. Encoding.ASCII.GetBytes(ShallowList), .. Pkt("NAK\n"), .. header, .. blob, 0x78, 0x01];
     }
 
-    // A deflate block that is not final, stored (not compressed): LEN 65535, NLEN 0, then the bytes.
-    private static byte[] StoredBlock() => [0x00, 0xff, 0xff, 0x00, 0x00, .. new byte[65535]];
+    // Empty deflate blocks that are not final, stored (not compressed): LEN 0, NLEN 65535. 64 KiB of them.
+    private static byte[] StoredBlock() => [.. Enumerable.Repeat<byte[]>([0x00, 0x00, 0x00, 0xff, 0xff], 13107).SelectMany(block => block)];
 
     private static byte[] Pkt(string payload) => RefAdvertisementLimitTests.Pkt(payload);
 

@@ -20,7 +20,7 @@ internal sealed class GitHttpStream(GitHttpSubtransport subtransport, GitHttpSes
     // A GET is the ref advertisement: "# service=…", a flush, the refs, a flush.
     private readonly RefAdvertisementLimit? advertisement = post ? null : new RefAdvertisementLimit(session.DisplayUrl, flushes: 2);
     // A POST's response (negotiation, the pack, a push's report) counts against the call's ReceiveLimit.
-    private readonly PackHeaderReader pack = new();
+    private readonly PackResponseReader pack = new();
     private HttpResponseMessage? response;
     private Stream? content;
 

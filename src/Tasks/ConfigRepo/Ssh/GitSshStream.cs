@@ -10,7 +10,7 @@ internal sealed class GitSshStream(GitSshSubtransport subtransport, GitSshSessio
     private byte[]? firstRequest;
     // Each ssh process starts with the ref advertisement, ended by one flush.
     private readonly RefAdvertisementLimit advertisement = new(session.DisplayUrl, flushes: 1);
-    private readonly PackHeaderReader pack = new();
+    private readonly PackResponseReader pack = new();
 
     public string Service => process.Service;
 

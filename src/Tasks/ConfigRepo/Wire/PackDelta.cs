@@ -3,15 +3,25 @@ namespace GitOps.Build.ConfigRepo.Wire;
 /// <summary>git's delta format: the base's and the result's sizes, then copy (from the base) and insert instructions.</summary>
 internal static class PackDelta
 {
-    public static byte[] Apply(byte[] source, ReadOnlySpan<byte> delta, long maxResultBytes)
+    /// <summary>The result's size, as the delta declares it (its reader checks it against its bounds before <see cref="Apply"/>).</summary>
+    public static ulong ResultSize(ReadOnlySpan<byte> delta)
     {
         var position = 0;
-        var baseSize = ReadSize(delta, ref position);
-        var resultSize = ReadSize(delta, ref position);
-        if (baseSize != source.Length)
+        return TryReadSize(delta, ref position, out _) && TryReadSize(delta, ref position, out var size)
+            ? size
+            : throw new WireFormatException("a truncated delta");
+    }
+
+    /// <summary>The result of <paramref name="delta"/> on <paramref name="source"/>: exactly as large as the delta declares.</summary>
+    public static byte[] Apply(byte[] source, ReadOnlySpan<byte> delta)
+    {
+        var position = 0;
+        if (!TryReadSize(delta, ref position, out var baseSize) || !TryReadSize(delta, ref position, out var resultSize))
+            throw new WireFormatException("a truncated delta");
+        if (baseSize != (ulong)source.Length)
             throw new WireFormatException("a delta against a base of another size");
-        if (resultSize > maxResultBytes)
-            throw new WireFormatException($"a delta result larger than {maxResultBytes} bytes");
+        if (resultSize > (ulong)Array.MaxLength)
+            throw new WireFormatException("a delta result larger than an array");
         var result = new byte[resultSize];
         var written = 0;
         while (position < delta.Length)
@@ -46,16 +56,18 @@ internal static class PackDelta
         return result;
     }
 
-    private static long ReadSize(ReadOnlySpan<byte> delta, ref int position)
+    /// <summary>One of the two sizes a delta starts with: base-128, least significant group first; past 2^63, as good as infinite.</summary>
+    /// <returns>False when the delta ends inside it.</returns>
+    public static bool TryReadSize(ReadOnlySpan<byte> delta, ref int position, out ulong size)
     {
-        long size = 0;
-        for (var shift = 0; ; shift += 7)
+        size = 0;
+        for (var shift = 0; position < delta.Length; shift += 7)
         {
-            if (shift > 56) throw new WireFormatException("a delta size too large");
-            var b = Byte(delta, ref position);
-            size |= (long)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0) return size;
+            var b = delta[position++];
+            size = shift > 56 ? ulong.MaxValue : size | ((ulong)(b & 0x7f) << shift);
+            if ((b & 0x80) == 0) return true;
         }
+        return false;
     }
 
     private static byte Byte(ReadOnlySpan<byte> delta, ref int position) =>

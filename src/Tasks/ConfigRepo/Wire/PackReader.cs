@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
@@ -6,14 +7,17 @@ namespace GitOps.Build.ConfigRepo.Wire;
 /// <summary>
 /// Reads a whole pack (version 2 or 3) into its objects, resolving OFS_DELTA and REF_DELTA entries against objects of
 /// the same pack (a fetch that does not ask for a thin pack gets no others). Bounded: the pack is already in memory
-/// (the transport capped its size) and the caller's maximum caps what it inflates to.
+/// (the transport capped its size), and <see cref="PackBounds"/> cap what its headers may make this allocate; each
+/// object's data is metered (<see cref="InflateMeter"/>) before an array of its declared size is made for it.
 /// </summary>
 internal static class PackReader
 {
     private const int OfsDelta = 6;
     private const int RefDelta = 7;
 
-    public static IReadOnlyList<WireObject> Read(ReadOnlySpan<byte> pack, long maxInflatedBytes)
+    /// <exception cref="WireFormatException">The pack is corrupt.</exception>
+    /// <exception cref="PackBoundException">It declares more than <paramref name="bounds"/> allow.</exception>
+    public static IReadOnlyList<WireObject> Read(ReadOnlySpan<byte> pack, PackBounds bounds)
     {
         if (pack.Length < 32 || !pack.StartsWith("PACK"u8))
             throw new WireFormatException("the pack does not start with PACK");
@@ -26,10 +30,13 @@ internal static class PackReader
             throw new WireFormatException("the pack's checksum does not match");
         if (count > (uint)body.Length)
             throw new WireFormatException($"a pack of {body.Length} bytes cannot hold {count} objects");
+        if (count > bounds.MaxObjects)
+            throw new PackBoundException(Invariant($"{count:N0} objects (the bound is {bounds.MaxObjects:N0})"), objectCount: true);
 
         var inflated = 0L;
         var byOffset = new Dictionary<long, WireObject>();
         var byId = new Dictionary<string, WireObject>();
+        var depths = new Dictionary<long, int>();
         var pending = new List<(long Offset, string? BaseId, long BaseOffset, byte[] Delta)>();
         var position = 12;
         for (var i = 0; i < count; i++)
@@ -50,12 +57,20 @@ internal static class PackReader
             else if (type is < 1 or > 4)
                 throw new WireFormatException($"an object of unknown type {type}");
 
-            inflated += size;
-            if (inflated > maxInflatedBytes)
-                throw new WireFormatException($"the pack inflates to more than {maxInflatedBytes} bytes");
+            var delta = type is OfsDelta or RefDelta;
+            if (size > bounds.MaxObjectBytes)
+                throw new PackBoundException(Invariant($"{(delta ? "a delta" : "an object")} declares {size:N0} bytes (the bound is {bounds.MaxObjectBytes:N0})"));
+            inflated = Add(inflated, size, bounds);
             var data = Inflate(body, ref position, size);
-            if (type is OfsDelta or RefDelta)
+            if (delta)
+            {
+                // The result is allocated when the delta is applied: its size counts now, before any is.
+                var resultSize = PackDelta.ResultSize(data);
+                if (resultSize > (ulong)bounds.MaxObjectBytes)
+                    throw new PackBoundException(Invariant($"a delta declares a result of {resultSize:N0} bytes (the bound is {bounds.MaxObjectBytes:N0})"));
+                inflated = Add(inflated, (long)resultSize, bounds);
                 pending.Add((start, baseId, baseOffset, data));
+            }
             else
             {
                 var item = new WireObject((GitObjectType)type, data);
@@ -67,6 +82,7 @@ internal static class PackReader
             throw new WireFormatException("bytes left after the pack's last object");
 
         // Deltas may name bases that are deltas themselves: resolve until nothing more can be.
+        var depthById = new Dictionary<string, int>();
         while (pending.Count > 0)
         {
             var resolved = 0;
@@ -75,11 +91,14 @@ internal static class PackReader
                 var (offset, baseId, baseOffset, delta) = pending[i];
                 var found = baseId is null ? byOffset.GetValueOrDefault(baseOffset) : byId.GetValueOrDefault(baseId);
                 if (found is null) continue;
-                var result = PackDelta.Apply(found.Content, delta, maxInflatedBytes - inflated);
-                inflated += result.Length;
-                var item = new WireObject(found.Type, result);
+                var depth = 1 + (baseId is null ? depths.GetValueOrDefault(baseOffset) : depthById.GetValueOrDefault(baseId));
+                if (depth > PackBounds.MaxDeltaDepth)
+                    throw new PackBoundException(Invariant($"a chain of more than {PackBounds.MaxDeltaDepth:N0} deltas"));
+                var item = new WireObject(found.Type, PackDelta.Apply(found.Content, delta));
                 byOffset[offset] = item;
-                byId.TryAdd(item.Id, item);
+                depths[offset] = depth;
+                if (byId.TryAdd(item.Id, item))
+                    depthById[item.Id] = depth;
                 pending.RemoveAt(i--);
                 resolved++;
             }
@@ -88,6 +107,16 @@ internal static class PackReader
         }
         return byOffset.OrderBy(pair => pair.Key).Select(pair => pair.Value).ToList();
     }
+
+    private static long Add(long inflated, long bytes, PackBounds bounds)
+    {
+        var total = bytes > long.MaxValue - inflated ? long.MaxValue : inflated + bytes;
+        return total <= bounds.MaxTotalBytes
+            ? total
+            : throw new PackBoundException(Invariant($"its objects and deltas declare more than {bounds.MaxTotalBytes:N0} bytes in all (the bound)"));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static uint ReadUInt32(ReadOnlySpan<byte> bytes) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
 
@@ -123,19 +152,38 @@ internal static class PackReader
         position < body.Length ? body[position++] : throw new WireFormatException("the pack ended inside an object header");
 
     /// <summary>
-    /// Inflates one object's zlib stream and moves past exactly its bytes. .NET does not say how many compressed bytes an
-    /// inflater consumed, so it is fed one byte at a time: it stops reading where the stream's Adler-32 ends.
+    /// Inflates one object's zlib stream and moves past exactly its bytes. The meter finds where the stream ends and
+    /// that it inflates to exactly <paramref name="size"/> (failing as soon as it would pass it) before anything of that
+    /// size is allocated; .NET's inflater, which reads ahead, then inflates just those bytes.
     /// </summary>
     private static byte[] Inflate(ReadOnlySpan<byte> body, ref int position, long size)
     {
+        var meter = new InflateMeter(size);
+        int length;
+        try
+        {
+            length = meter.Feed(body[position..]);
+        }
+        catch (PackBoundException e)
+        {
+            throw new PackBoundException("an object's data " + e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new WireFormatException($"a corrupt object ({e.Message})");
+        }
+        if (!meter.Finished)
+            throw new WireFormatException("the pack ended inside an object");
+        if (meter.Output != size)
+            throw new WireFormatException("an object smaller than its header says");
+
         var output = new byte[size];
-        var source = new OneByteStream(body[position..].ToArray());
-        using (var zlib = new ZLibStream(source, CompressionMode.Decompress))
+        using (var zlib = new ZLibStream(new MemoryStream(body.Slice(position, length).ToArray()), CompressionMode.Decompress))
         {
             try
             {
                 zlib.ReadExactly(output);
-                // The stream must end exactly here: one more read consumes the checksum and finds nothing.
+                // The end of the stream, where .NET checks the Adler-32.
                 if (zlib.ReadByte() != -1)
                     throw new WireFormatException("an object larger than its header says");
             }
@@ -144,37 +192,7 @@ internal static class PackReader
                 throw new WireFormatException($"a corrupt object ({e.Message})");
             }
         }
-        position += source.Consumed;
+        position += length;
         return output;
-    }
-
-    /// <summary>Hands out one byte per read, so that what the inflater consumed is what was read.</summary>
-    private sealed class OneByteStream(byte[] data) : Stream
-    {
-        public int Consumed { get; private set; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (count == 0 || Consumed >= data.Length) return 0;
-            buffer[offset] = data[Consumed++];
-            return 1;
-        }
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (buffer.IsEmpty || Consumed >= data.Length) return 0;
-            buffer[0] = data[Consumed++];
-            return 1;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => data.Length;
-        public override long Position { get => Consumed; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -7,6 +7,8 @@ namespace GitOps.Build.Tests.ConfigRepo.Wire;
 [TestClass]
 public sealed class PackTests
 {
+    internal static readonly PackBounds Unbounded = PackBounds.For(long.MaxValue, uint.MaxValue);
+
     [TestMethod]
     public void A_pack_we_write_is_indexed_and_checked_by_git()
     {
@@ -45,7 +47,7 @@ public sealed class PackTests
             var pack = GitCli.RunBytes(repository.Path, "main\n"u8.ToArray(), null, arguments.ToArray());
             Assert.IsTrue(Deltas(repository, pack) > 0, "the pack holds deltas");
 
-            var objects = PackReader.Read(pack, long.MaxValue);
+            var objects = PackReader.Read(pack, Unbounded);
 
             CollectionAssert.AreEqual(expected, objects.Select(o => o.Id).Order().ToList(), offsets ? "OFS_DELTA" : "REF_DELTA");
             var file = objects.Single(o => o.Id == repository.Git("rev-parse", "main~3:values.yaml"));
@@ -61,10 +63,10 @@ public sealed class PackTests
 
         var flipped = pack.ToArray();
         flipped[20] ^= 0xff;
-        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(flipped, long.MaxValue));
-        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(pack.AsSpan(0, pack.Length - 30), long.MaxValue));
-        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(pack, 1000), "inflates past the limit");
-        Assert.AreEqual(3, PackReader.Read(pack, 1_000_000).Count);
+        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(flipped, Unbounded));
+        Assert.ThrowsExactly<WireFormatException>(() => PackReader.Read(pack.AsSpan(0, pack.Length - 30), Unbounded));
+        Assert.ThrowsExactly<PackBoundException>(() => PackReader.Read(pack, PackBounds.For(400, 10)), "inflates past the limit");
+        Assert.AreEqual(3, PackReader.Read(pack, PackBounds.For(1_000_000, 10)).Count);
     }
 
     [TestMethod]

@@ -101,5 +101,5 @@ public sealed class ProtocolTests
     }
 
     private static List<string> Fetch(WireRepository repository, string[] wants, int? deepen, string filter) =>
-        PackReader.Read(ProtocolV2.ParseFetch(repository.UploadPack(ProtocolV2.Fetch(wants, deepen, filter))), long.MaxValue).Select(o => o.Id).ToList();
+        PackReader.Read(ProtocolV2.ParseFetch(repository.UploadPack(ProtocolV2.Fetch(wants, deepen, filter))), PackTests.Unbounded).Select(o => o.Id).ToList();
 }

@@ -1,24 +1,29 @@
 using System.Buffers.Binary;
 using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Wire;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
 [TestClass]
-public sealed class PackHeaderReaderTests
+public sealed class PackResponseReaderTests
 {
+    private static readonly PackBounds Bounds = PackBounds.For(1L << 20, uint.MaxValue);
+
     [TestMethod]
     public void The_count_is_found_after_the_pkt_lines_of_a_raw_pack()
     {
-        var reader = new PackHeaderReader();
+        var reader = new PackResponseReader();
 
-        Assert.IsNull(reader.Observe([.. "0000"u8, .. RefAdvertisementLimitTests.Pkt("NAK\n"), .. "PACK"u8]));
-        Assert.AreEqual(7u, reader.Observe(Header(7)[4..]));
+        reader.Observe([.. "0000"u8, .. RefAdvertisementLimitTests.Pkt("NAK\n"), .. "PACK"u8], Bounds);
+        Assert.IsNull(reader.Count);
+        reader.Observe(Header(7)[4..], Bounds);
+        Assert.AreEqual(7u, reader.Count);
     }
 
     [TestMethod]
     public void The_count_is_found_in_band_1_split_across_packets_and_reads_with_progress_between()
     {
-        var reader = new PackHeaderReader();
+        var reader = new PackResponseReader();
         var header = Header(1_000_001);
         var stream = new List<byte>();
         stream.AddRange(RefAdvertisementLimitTests.Pkt("NAK\n"));
@@ -28,19 +33,20 @@ public sealed class PackHeaderReaderTests
         stream.AddRange(SideBand(1, header[5..]));
         var bytes = stream.ToArray();
 
-        uint? count = null;
         foreach (var one in bytes)
-            count ??= reader.Observe([one]);
+            reader.Observe([one], Bounds);
 
-        Assert.AreEqual(1_000_001u, count);
+        Assert.AreEqual(1_000_001u, reader.Count);
     }
 
     [TestMethod]
     public void A_receive_pack_report_has_no_pack()
     {
-        var reader = new PackHeaderReader();
+        var reader = new PackResponseReader();
 
-        Assert.IsNull(reader.Observe(SideBand(1, [.. RefAdvertisementLimitTests.Pkt("unpack ok\n"), .. RefAdvertisementLimitTests.Pkt("ok refs/heads/main\n"), .. "0000"u8])));
+        reader.Observe(SideBand(1, [.. RefAdvertisementLimitTests.Pkt("unpack ok\n"), .. RefAdvertisementLimitTests.Pkt("ok refs/heads/main\n"), .. "0000"u8]), Bounds);
+
+        Assert.IsNull(reader.Count);
     }
 
     private static byte[] Header(uint objects)

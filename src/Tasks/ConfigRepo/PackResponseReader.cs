@@ -1,33 +1,37 @@
-using System.Buffers.Binary;
 using System.Globalization;
+using GitOps.Build.ConfigRepo.Wire;
 
 namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
-/// Finds the pack's header in a response: pkt-lines (the shallow list, ACK/NAK, and with side-band the pack in band 1)
-/// or, without side-band, the raw pack after them. Yields the object count once, then stops looking.
+/// Finds the pack in a response as it streams to libgit2 (pkt-lines: the shallow list, ACK/NAK, and with side-band the
+/// pack in band 1; without side-band, the raw pack after them) and hands its bytes to a <see cref="PackScanner"/>, which
+/// checks every object's declared sizes before libgit2's indexer allocates them. Nothing is kept.
 /// </summary>
-internal sealed class PackHeaderReader
+internal sealed class PackResponseReader
 {
     private readonly byte[] header = new byte[4];
-    private readonly byte[] packHeader = new byte[12];
+    private PackScanner? scanner;
     private int headerLength;
     private int payloadLeft;
     private bool payloadStarted;
     private bool sideBandPack;
     private bool raw;
-    private int packLength;
     private bool done;
 
-    /// <returns>The object count the pack declares, once it has been read; otherwise null.</returns>
-    public uint? Observe(ReadOnlySpan<byte> data)
+    /// <summary>The object count the pack declares, once its header has been read.</summary>
+    public uint? Count => scanner?.Count;
+
+    /// <summary>Reads what the transport just read.</summary>
+    /// <exception cref="PackBoundException">The pack declares more than <paramref name="bounds"/> allow.</exception>
+    public void Observe(ReadOnlySpan<byte> data, PackBounds bounds)
     {
         for (var i = 0; i < data.Length && !done;)
         {
             if (raw)
             {
-                if (Pack(data[i++]) is { } count) return count;
-                continue;
+                Pack(data[i..], bounds);
+                return;
             }
             if (payloadLeft > 0)
             {
@@ -41,12 +45,7 @@ internal sealed class PackHeaderReader
                 }
                 var take = Math.Min(payloadLeft, data.Length - i);
                 if (sideBandPack)
-                {
-                    for (var j = 0; j < take && !done; j++)
-                    {
-                        if (Pack(data[i + j]) is { } count) return count;
-                    }
-                }
+                    Pack(data.Slice(i, take), bounds);
                 payloadLeft -= take;
                 i += take;
                 continue;
@@ -60,14 +59,13 @@ internal sealed class PackHeaderReader
             {
                 // No side-band: the raw pack follows the pkt-lines.
                 raw = true;
-                foreach (var b in header)
-                    Pack(b);
+                Pack(header, bounds);
                 continue;
             }
             if (!int.TryParse(header, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var length))
             {
                 done = true; // not git's framing: libgit2 reports what is wrong with it
-                return null;
+                return;
             }
             if (length > header.Length)
             {
@@ -75,16 +73,12 @@ internal sealed class PackHeaderReader
                 payloadStarted = false;
             }
         }
-        return null;
     }
 
-    // "PACK", a version, the object count (big-endian).
-    private uint? Pack(byte b)
+    private void Pack(ReadOnlySpan<byte> bytes, PackBounds bounds)
     {
-        packHeader[packLength++] = b;
-        if (packLength < packHeader.Length)
-            return null;
-        done = true;
-        return packHeader.AsSpan(0, 4).SequenceEqual("PACK"u8) ? BinaryPrimitives.ReadUInt32BigEndian(packHeader.AsSpan(8)) : null;
+        scanner ??= new PackScanner(bounds);
+        scanner.Feed(bytes);
+        done = scanner.Done;
     }
 }
