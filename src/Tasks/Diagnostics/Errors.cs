@@ -129,6 +129,7 @@ internal static class Errors
     public static readonly GitOpsError UserFileUnusable = new("GITOPS100");
     public static readonly GitOpsError SshPathUnusable = new("GITOPS101");
     public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102");
+    public static readonly GitOpsError ApiAnswerUnusable = new("GITOPS107");
 
     // ---- Tasks and releases (110-114) ----
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");

@@ -31,7 +31,8 @@ internal sealed record ArgoCdSettings(Uri Server, string Token, IReadOnlyList<Ar
         var server = getVariable(ServerVariable)?.Trim();
         if (string.IsNullOrEmpty(server))
             throw new GitOpsException(Errors.ArgoCdSettingsMissing, ServerVariable);
-        var token = getVariable(TokenVariable)?.Trim();
+        // A NUL or line break inside would be refused by the HTTP stack at the first request, with a stack trace.
+        var token = TextRule.RejectControlCharacters(getVariable(TokenVariable)?.Trim(), "The environment variable " + TokenVariable);
         if (string.IsNullOrEmpty(token))
             throw new GitOpsException(Errors.ArgoCdSettingsMissing, TokenVariable);
         return new ArgoCdSettings(ParseServer(server), token, names, refresh);
