@@ -62,13 +62,14 @@ internal sealed class TreelessStore : IObjectSupply
     }
 
     /// <summary>
-    /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
+    /// The branch (null: the one the remote's HEAD names) and its tip (ls-refs is held to the ref advertisement's bounds,
+    /// <see cref="RefAdvertisementLimit"/>: past them the clone is made, and its advertisement says GITOPS115), or null when the remote has no such branch (the
     /// clone then says why, as it always has).
     /// </summary>
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, MaxAnswerBytes)));
+        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes), RefAdvertisementLimit.MaxRefs));
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -81,7 +82,7 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
     public string? RemoteTip(string branch, Deadline deadline) =>
-        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, MaxAnswerBytes)))
+        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, RefAdvertisementLimit.MaxBytes), RefAdvertisementLimit.MaxRefs))
             .FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
 
     /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
