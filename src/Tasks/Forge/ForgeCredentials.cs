@@ -12,6 +12,9 @@ namespace GitOps.Build.Forge;
 /// </summary>
 internal sealed record ForgeCredentials(string Token, string Source, string? Username = null)
 {
+    /// <summary>Scrubbed from every message (<see cref="SecretValues"/>): a GitHub App's token is minted here, unknown to CI's masking.</summary>
+    public string Token { get; init; } = SecretValues.Register(Token);
+
     public const string ForgeTokenVariable = SecretVariables.ForgeToken;
     public const string TokenVariable = SecretVariables.Token;
 

@@ -24,9 +24,9 @@ public sealed class HostileApiAnswerTests
 
     private readonly RecordingLog log = new();
 
-    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath, TimeSpan? timeout = null) =>
+    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath, TimeSpan? timeout = null, string token = "forge-token") =>
         new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
-            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+            new ForgeCredentials(token, ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
             new Deadline(timeout ?? TimeSpan.FromSeconds(60), CancellationToken.None), log);
 
     private static LoopbackServer Answering(string status, string contentType, string body, string? extraHeaders = null) =>
@@ -185,6 +185,21 @@ public sealed class HostileApiAnswerTests
         var application = await client.GetApplicationAsync(settings.Applications[0], refresh: false, CancellationToken.None);
 
         Assert.AreEqual(Commit, application.Status?.Sync?.Revision);
+    }
+
+    [TestMethod]
+    public async Task A_token_that_the_server_echoes_in_its_error_is_scrubbed_from_the_message()
+    {
+        // A debugging proxy or a server that quotes the request's headers; the message reaches the log and the outputs.
+        const string token = "glpat-echoed0123456789abcdef";
+        using var server = Answering("401 Unauthorized", "application/json", $"{{\"message\":\"401 Unauthorized (Authorization: Bearer {token})\"}}");
+        using var reader = new GitLabStatusReader(Http(ForgeKind.GitLab, server, "/api/v4/", token: token));
+
+        var error = await Assert.ThrowsExactlyAsync<GitOpsException>(() => reader.ReadAsync(Commit, CancellationToken.None));
+
+        Assert.AreEqual("GITOPS125", error.Code, error.Message);
+        Assert.IsFalse(error.Message.Contains(token, StringComparison.Ordinal), error.Message);
+        StringAssert.Contains(error.Message, "Bearer ***");
     }
 
     [TestMethod]

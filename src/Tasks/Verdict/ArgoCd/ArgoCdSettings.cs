@@ -15,6 +15,9 @@ internal sealed record ArgoCdApplicationName(string? Project, string Name)
 /// </summary>
 internal sealed record ArgoCdSettings(Uri Server, string Token, IReadOnlyList<ArgoCdApplicationName> Applications, bool Refresh)
 {
+    /// <summary>Scrubbed from every message (<see cref="SecretValues"/>).</summary>
+    public string Token { get; init; } = SecretValues.Register(Token);
+
     public const string ServerVariable = "GITOPS_ARGOCD_SERVER";
     /// <summary>In the secrets catalogue: never given to a child process.</summary>
     public const string TokenVariable = SecretVariables.ArgoCdToken;
