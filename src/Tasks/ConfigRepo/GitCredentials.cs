@@ -5,6 +5,9 @@ namespace GitOps.Build.ConfigRepo;
 /// <summary>HTTP basic credentials for the config repository: a user name and a token used as the password.</summary>
 internal sealed record GitCredentials(string Username, string Token)
 {
+    /// <summary>Scrubbed from every message (<see cref="SecretValues"/>).</summary>
+    public string Token { get; init; } = SecretValues.Register(Token);
+
     /// <summary>GitHub and most forges accept any user name with a token; this one documents what it is.</summary>
     public const string DefaultUsername = "x-access-token";
 

@@ -69,7 +69,8 @@ internal sealed class TreelessStore : IObjectSupply
     }
 
     /// <summary>
-    /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
+    /// The branch (null: the one the remote's HEAD names) and its tip (ls-refs is held to the ref advertisement's bounds,
+    /// <see cref="RefAdvertisementLimit"/>: past them the clone is made, and its advertisement says GITOPS115), or null when the remote has no such branch (the
     /// clone then says why, as it always has).
     /// </summary>
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)

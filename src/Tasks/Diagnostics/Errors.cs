@@ -130,6 +130,7 @@ internal static class Errors
     public static readonly GitOpsError UserFileUnusable = new("GITOPS100");
     public static readonly GitOpsError SshPathUnusable = new("GITOPS101");
     public static readonly GitOpsError TemporaryFileNotWritten = new("GITOPS102");
+    public static readonly GitOpsError ApiAnswerUnusable = new("GITOPS107");
 
     // ---- Config repository transfers: what a pack's objects declare (103-106) ----
     public static readonly GitOpsError ConfigPackInflatesTooFar = new("GITOPS103");

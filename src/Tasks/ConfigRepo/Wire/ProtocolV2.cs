@@ -66,7 +66,8 @@ internal static class ProtocolV2
         return output.ToArray();
     }
 
-    public static IReadOnlyList<RemoteRef> ParseLsRefs(ReadOnlyMemory<byte> answer)
+    /// <summary>The refs of an ls-refs answer; more than <paramref name="maxRefs"/> is a <see cref="WireFormatException"/>.</summary>
+    public static IReadOnlyList<RemoteRef> ParseLsRefs(ReadOnlyMemory<byte> answer, int maxRefs = int.MaxValue)
     {
         var reader = new PktLineReader(answer);
         var refs = new List<RemoteRef>();
@@ -76,10 +77,13 @@ internal static class ProtocolV2
             var text = line.Text;
             ThrowIfError(text);
             var parts = text.Split(' ');
-            if (parts.Length < 2 || parts[0].Length != 40)
+            // An id that is not 40 hex digits would reach libgit2's ObjectId, which throws for it.
+            if (parts.Length < 2 || parts[0].Length != 40 || !parts[0].All(char.IsAsciiHexDigit))
                 throw new WireFormatException($"an ls-refs line '{Shorten(text)}'");
             var symref = parts.Skip(2).FirstOrDefault(part => part.StartsWith("symref-target:", StringComparison.Ordinal));
             refs.Add(new RemoteRef(parts[1], parts[0], symref?["symref-target:".Length..]));
+            if (refs.Count > maxRefs)
+                throw new WireFormatException($"more than {maxRefs} refs");
         }
         if (line.Kind != PktLineKind.Flush)
             throw new WireFormatException("ls-refs did not end with a flush");

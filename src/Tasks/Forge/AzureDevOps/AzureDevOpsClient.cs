@@ -59,7 +59,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
                 ?? throw new GitOpsException(Errors.ForgeValidationFailed, Repository.Kind, http.DisplayApi, "POST pullrequests", 409, answer.Message);
             return await UpdatePullRequestAsync(existing, spec, cancellationToken).ConfigureAwait(false);
         }
-        var opened = ToPullRequest(JsonSerializer.Deserialize(answer.Body, AzureDevOpsJson.Default.AzurePullRequest)!);
+        var opened = ToPullRequest(http.ParseJson(answer.Body, "POST pullrequests", AzureDevOpsJson.Default.AzurePullRequest));
         await AddLabelsAndReviewersAsync(opened, spec, cancellationToken).ConfigureAwait(false);
         return opened;
     }
@@ -78,6 +78,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
         var repositoryPath = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false);
         for (var skip = 0; ; skip += PageSize)
         {
+            http.CheckPage(skip / PageSize + 1, "GET pullrequests");
             var path = repositoryPath + "/pullrequests" + ForgeCalls.Query(("searchCriteria.targetRefName", Ref(baseBranch)),
                 ("searchCriteria.status", "active"), ("$top", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("$skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("api-version", ApiVersion));
@@ -206,7 +207,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     internal static List<T> ListOf<T>(JsonElement document, JsonTypeInfo<List<T>> type)
     {
         var list = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("value", out var value) ? value : document;
-        return list.ValueKind == JsonValueKind.Array ? list.Deserialize(type) ?? [] : [];
+        return list.ValueKind == JsonValueKind.Array ? http.ParseJson(list.GetRawText(), "GET " + path.Split('?')[0], type) : [];
     }
 
     private PullRequest ToPullRequest(AzurePullRequest pr) =>

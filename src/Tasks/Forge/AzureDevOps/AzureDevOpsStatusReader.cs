@@ -15,6 +15,7 @@ internal sealed class AzureDevOpsStatusReader(ForgeHttp http) : IForgeStatusRead
         var all = new List<AzureStatus>();
         for (var skip = 0; ; skip += PageSize)
         {
+            http.CheckPage(skip / PageSize + 1, $"GET {repository}/commits/…/statuses");
             var found = await AzureDevOpsClient.GetListAsync(http, $"{repository}/commits/{ForgeCalls.Segment(commit)}/statuses" + ForgeCalls.Query(
                 ("latestOnly", "true"), ("top", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("api-version", "7.1")),

@@ -49,12 +49,12 @@ internal sealed class BitbucketClient(ForgeHttp http) : IForgeClient
     {
         var all = new List<PullRequest>();
         string? page = repo + "/pullrequests" + ForgeCalls.Query(("state", "OPEN"));
-        while (page is not null)
+        for (var number = 1; page is not null; number++)
         {
             var found = await http.GetAsync(page, BitbucketJson.Default.BitbucketPullRequestPage, baseBranch, cancellationToken).ConfigureAwait(false);
             all.AddRange((found.Values ?? []).Where(pr => pr.Destination?.Branch?.Name == baseBranch).Select(ToPullRequest));
             // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
-            page = found.Next;
+            page = http.NextPage(found.Next, number, $"GET /{repo}/pullrequests");
         }
         return all;
     }

@@ -13,13 +13,13 @@ internal sealed class BitbucketStatusReader(ForgeHttp http) : IForgeStatusReader
     {
         var all = new List<CommitStatus>();
         string? page = $"{repo}/commit/{ForgeCalls.Segment(commit)}/statuses";
-        while (page is not null)
+        for (var number = 1; page is not null; number++)
         {
             var found = await http.GetAsync(page, BitbucketJson.Default.BitbucketStatusPage, null, cancellationToken).ConfigureAwait(false);
             all.AddRange((found.Values ?? []).Where(s => !string.IsNullOrEmpty(s.Name ?? s.Key))
                 .Select(s => new CommitStatus((s.Name ?? s.Key)!, StateOf(s.State), s.Description, s.Url)));
             // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
-            page = found.Next;
+            page = http.NextPage(found.Next, number, $"GET /{repo}/commit/…/statuses");
         }
         return all;
     }

@@ -94,6 +94,8 @@ internal sealed class GitHubApp
         try
         {
             rsa.ImportFromPem(privateKeyPem);
+            // A public key imports too (the App's page shows no public key, but a PEM file of one is easily taken for it); it cannot sign.
+            rsa.ExportParameters(includePrivateParameters: true);
             return rsa;
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)

@@ -138,7 +138,9 @@ internal sealed class GitHubForgeClient : IForgeClient
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            // Octokit gives null for a 2xx answer that is not JSON (a sign-in page's HTML): no object to read.
+            return await call().ConfigureAwait(false) is { } result ? result
+                : throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, "not the JSON expected");
         }
         catch (GitOpsException)
         {

@@ -39,6 +39,7 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
         // The vendored description has no project read: the branch list marks the default branch.
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{project}/repository/branches");
             var branches = await http.GetAsync($"{project}/repository/branches" + ForgeCalls.Query(("per_page", PageSize.ToString(CultureInfo.InvariantCulture)),
                 ("page", page.ToString(CultureInfo.InvariantCulture))), GitLabJson.Default.ListGitLabBranch, null, cancellationToken).ConfigureAwait(false);
             if (branches.FirstOrDefault(branch => branch.Default == true)?.Name is { Length: > 0 } name)
@@ -73,7 +74,7 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
         }
         else
         {
-            opened = ToPullRequest(System.Text.Json.JsonSerializer.Deserialize(answer.Body, GitLabJson.Default.GitLabMergeRequest)!);
+            opened = ToPullRequest(http.ParseJson(answer.Body, "POST /" + project + "/merge_requests", GitLabJson.Default.GitLabMergeRequest));
         }
         if (unknown.Count > 0)
             http.Log.Warning(Errors.PullRequestFollowUpFailed, opened.Url, $"requesting the reviewers {string.Join(", ", unknown)}",
@@ -92,6 +93,7 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
         var all = new List<PullRequest>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{project}/merge_requests");
             var found = await http.GetAsync(project + "/merge_requests" + ForgeCalls.Query(("state", "opened"), ("target_branch", baseBranch),
                 ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
                 GitLabJson.Default.ListGitLabMergeRequest, baseBranch, cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ internal sealed class GitLabStatusReader(ForgeHttp http) : IForgeStatusReader
         var all = new List<GitLabCommitStatus>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{project}/repository/commits/…/statuses");
             var found = await http.GetAsync($"{project}/repository/commits/{ForgeCalls.Segment(commit)}/statuses" + ForgeCalls.Query(
                 ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
                 GitLabJson.Default.ListGitLabCommitStatus, null, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using GitOps.Build.Diagnostics;
 
 namespace GitOps.Build.Forge.Gitea;
@@ -51,7 +50,7 @@ internal sealed class GiteaClient(ForgeHttp http) : IForgeClient
                 ?? throw new GitOpsException(Errors.ForgeValidationFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/pulls", 409, answer.Message);
             return await UpdatePullRequestAsync(existing, spec, cancellationToken).ConfigureAwait(false);
         }
-        var opened = ToPullRequest(JsonSerializer.Deserialize(answer.Body, GiteaJson.Default.GiteaPullRequest)!);
+        var opened = ToPullRequest(http.ParseJson(answer.Body, $"POST /{repo}/pulls", GiteaJson.Default.GiteaPullRequest));
         await RequestReviewersAsync(opened, spec, cancellationToken).ConfigureAwait(false);
         return opened;
     }
@@ -114,6 +113,7 @@ internal sealed class GiteaClient(ForgeHttp http) : IForgeClient
         var all = new List<GiteaPullRequest>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/pulls");
             var found = await http.GetAsync(repo + "/pulls" + ForgeCalls.Query(("state", "open"),
                 ("page", page.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture))),
                 GiteaJson.Default.ListGiteaPullRequest, baseBranch, cancellationToken).ConfigureAwait(false);
@@ -137,6 +137,7 @@ internal sealed class GiteaClient(ForgeHttp http) : IForgeClient
             labelIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             for (var page = 1; ; page++)
             {
+                http.CheckPage(page, $"GET /{repo}/labels");
                 var found = await http.GetAsync(repo + "/labels" + ForgeCalls.Query(("page", page.ToString(CultureInfo.InvariantCulture)),
                     ("limit", PageSize.ToString(CultureInfo.InvariantCulture))), GiteaJson.Default.ListGiteaLabel, spec.Base, cancellationToken).ConfigureAwait(false);
                 foreach (var label in found.Where(label => label.Name is not null))

@@ -17,6 +17,7 @@ internal sealed class GiteaStatusReader(ForgeHttp http) : IForgeStatusReader
         var all = new List<GiteaStatus>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/commits/…/status");
             var combined = await http.GetAsync($"{repo}/commits/{ForgeCalls.Segment(commit)}/status" + ForgeCalls.Query(
                 ("page", page.ToString(CultureInfo.InvariantCulture)), ("limit", PageSize.ToString(CultureInfo.InvariantCulture))),
                 GiteaJson.Default.GiteaCombinedStatus, null, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
@@ -39,11 +39,15 @@ internal sealed class ArgoCdClient : IDisposable
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
         {
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // Read within bounds: an answer without end would otherwise be buffered until the wait's timeout.
+            var body = await ApiAnswerBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false)
+                       ?? throw new GitOpsException(Errors.ApiAnswerUnusable, "Argo CD", DisplayServer, $"GET {request.RequestUri}",
+                           $"a body over {ApiAnswerBody.MaxBytes / (1024 * 1024)} MiB");
             if (response.IsSuccessStatusCode)
-                return await response.Content.ReadFromJsonAsync(ArgoCdJson.Default.ArgoCdApplication, cancellationToken).ConfigureAwait(false)
+                return JsonSerializer.Deserialize(body, ArgoCdJson.Default.ArgoCdApplication)
                        ?? throw new GitOpsException(Errors.ArgoCdRequestFailed, DisplayServer, application, "an empty answer");
-            var message = MessageOf(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            var message = MessageOf(Encoding.UTF8.GetString(body));
             var status = $"{(int)response.StatusCode} {response.StatusCode}";
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
                 throw new GitOpsException(Errors.ArgoCdAccessDenied, DisplayServer, status, application, message ?? "no message");

@@ -15,6 +15,9 @@ internal sealed record ArgoCdApplicationName(string? Project, string Name)
 /// </summary>
 internal sealed record ArgoCdSettings(Uri Server, string Token, IReadOnlyList<ArgoCdApplicationName> Applications, bool Refresh)
 {
+    /// <summary>Scrubbed from every message (<see cref="SecretValues"/>).</summary>
+    public string Token { get; init; } = SecretValues.Register(Token);
+
     public const string ServerVariable = "GITOPS_ARGOCD_SERVER";
     /// <summary>In the secrets catalogue: never given to a child process.</summary>
     public const string TokenVariable = SecretVariables.ArgoCdToken;
@@ -31,7 +34,8 @@ internal sealed record ArgoCdSettings(Uri Server, string Token, IReadOnlyList<Ar
         var server = getVariable(ServerVariable)?.Trim();
         if (string.IsNullOrEmpty(server))
             throw new GitOpsException(Errors.ArgoCdSettingsMissing, ServerVariable);
-        var token = getVariable(TokenVariable)?.Trim();
+        // A NUL or line break inside would be refused by the HTTP stack at the first request, with a stack trace.
+        var token = TextRule.RejectControlCharacters(getVariable(TokenVariable)?.Trim(), "The environment variable " + TokenVariable);
         if (string.IsNullOrEmpty(token))
             throw new GitOpsException(Errors.ArgoCdSettingsMissing, TokenVariable);
         return new ArgoCdSettings(ParseServer(server), token, names, refresh);

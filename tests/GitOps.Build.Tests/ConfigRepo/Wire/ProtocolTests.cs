@@ -29,6 +29,15 @@ public sealed class ProtocolTests
     }
 
     [TestMethod]
+    public void An_ls_refs_id_that_is_not_40_hex_digits_is_a_wire_format_error_not_libgit2s_ArgumentException()
+    {
+        var id = new string('z', 40);
+        var answer = Encoding.ASCII.GetBytes($"{id.Length + 17 + 4:x4}{id} refs/heads/main\n0000");
+
+        Assert.ThrowsExactly<WireFormatException>(() => ProtocolV2.ParseLsRefs(answer));
+    }
+
+    [TestMethod]
     public void Capabilities_and_ls_refs_come_from_git_upload_pack_v2()
     {
         using var repository = WireRepository.Create(work => WireRepository.Write(work, "a.yaml", "a\n"));
