@@ -8,7 +8,7 @@ namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
 /// The objects of a treeless clone and how they get there: protocol v2 over <see cref="IWireRoute"/> (ls-refs for the
-/// branch, the tip commit and its root tree with <c>deepen 1</c> and <c>filter tree:1</c>, then trees and blobs by
+/// branch, the tip commit and the top two levels of its tree with <c>deepen 1</c> and <c>filter tree:2</c>, then trees and blobs by
 /// id as reads need them), written into the clone's object database so libgit2 reads and commits on them as usual,
 /// and the push of the new objects alone through git-receive-pack.
 /// </summary>
@@ -39,10 +39,14 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>
     /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
-    /// null and why not, in words for the one log line of the fallback.
+    /// null and why not, in words for the one log line of the fallback. Where the capabilities come with every answer
+    /// (SSH) they are checked with the first one instead, at no round trip of their own.
     /// </summary>
     public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
     {
+        unavailable = null;
+        if (route.GreetsWithEveryAnswer)
+            return new TreelessStore(route, repository, deadline, displayUrl);
         V2Capabilities capabilities;
         try
         {
@@ -53,13 +57,16 @@ internal sealed class TreelessStore : IObjectSupply
             unavailable = "its capability advertisement cannot be read: " + e.Message;
             return null;
         }
-        unavailable = !capabilities.IsV2 ? "it does not speak protocol v2"
-            : !capabilities.Has("ls-refs") ? "its protocol v2 has no ls-refs"
-            : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
-            : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
-            : null;
+        unavailable = Unavailable(capabilities, route);
         return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
     }
+
+    private static string? Unavailable(V2Capabilities capabilities, IWireRoute route) =>
+        !capabilities.IsV2 ? "it does not speak protocol v2" + (route.GreetsWithEveryAnswer ? " over SSH (its sshd passes GIT_PROTOCOL on only with AcceptEnv GIT_PROTOCOL)" : "")
+        : !capabilities.Has("ls-refs") ? "its protocol v2 has no ls-refs"
+        : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
+        : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
+        : null;
 
     /// <summary>
     /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
@@ -68,7 +75,7 @@ internal sealed class TreelessStore : IObjectSupply
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, MaxAnswerBytes)));
+        var refs = Fallible(() => ProtocolV2.ParseLsRefs(UploadPack(ProtocolV2.LsRefs(prefixes), deadline)));
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -81,15 +88,16 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
     public string? RemoteTip(string branch, Deadline deadline) =>
-        Fallible(() => ProtocolV2.ParseLsRefs(route.Exchange("git-upload-pack", ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline, MaxAnswerBytes)))
+        Fallible(() => ProtocolV2.ParseLsRefs(UploadPack(ProtocolV2.LsRefs(["refs/heads/" + branch]), deadline)))
             .FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
 
-    /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
+    /// <summary>The tip commit, its root tree and the trees of the top-level directories (nothing below them): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)
     {
         if (!repository.ObjectDatabase.Contains(new ObjectId(tip)))
-            // For a commit, tree:1 is the commit and its root tree: what a write-back always reads, in one round trip.
-            Fetch([tip], deadline, deepen: 1, filter: "tree:1");
+            // For a commit, tree:2 is the commit, its root tree and the root's entries: the first two levels of every
+            // manifest's path (a repository's root holds few directories), saving the round trip of the second.
+            Fetch([tip], deadline, deepen: 1, filter: "tree:2");
         var commit = repository.Lookup<Commit>(tip) ?? throw new TreelessUnavailableException($"the fetch of {tip[..7]} did not bring the commit");
         rootTree = commit.Tree.Sha;
         if (!trees.ContainsKey(rootTree))
@@ -249,7 +257,7 @@ internal sealed class TreelessStore : IObjectSupply
     {
         var objects = Fallible(() =>
         {
-            var answer = route.Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+            var answer = UploadPack(ProtocolV2.Fetch(wants, deepen, filter), deadline);
             return PackReader.Read(ProtocolV2.ParseFetch(answer), MaxInflatedBytes);
         });
         foreach (var item in objects)
@@ -257,6 +265,15 @@ internal sealed class TreelessStore : IObjectSupply
             deadline.ThrowIfExpired(displayUrl);
             Write(item);
         }
+    }
+
+    /// <summary>One exchange with upload-pack; where its capabilities came with the answer, they are checked first.</summary>
+    private byte[] UploadPack(byte[] request, Deadline deadline)
+    {
+        var answer = route.Exchange("git-upload-pack", request, deadline, MaxAnswerBytes);
+        if (route.GreetsWithEveryAnswer && Unavailable(route.Greeting ?? V2Capabilities.None, route) is { } reason)
+            throw new TreelessUnavailableException(reason);
+        return answer;
     }
 
     private void Write(WireObject item)

@@ -67,6 +67,10 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
         public WireCounters Counters { get; } = new();
 
+        public bool GreetsWithEveryAnswer => false;
+
+        public Wire.V2Capabilities? Greeting => null;
+
         public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
             new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
 
