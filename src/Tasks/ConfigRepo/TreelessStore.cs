@@ -26,6 +26,7 @@ internal sealed class TreelessStore : IObjectSupply
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
     private string rootTree = "";
+    private bool capabilitiesChecked;
 
     private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl)
     {
@@ -38,28 +39,13 @@ internal sealed class TreelessStore : IObjectSupply
     public WireCounters Counters => route.Counters;
 
     /// <summary>
-    /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
-    /// null and why not, in words for the one log line of the fallback. Where the capabilities come with every answer
-    /// (SSH) they are checked with the first one instead, at no round trip of their own.
+    /// The store, without an exchange: whether the server serves treeless fetches shows in the first answers. Where
+    /// upload-pack's capabilities come with every answer (SSH) they are checked with each one; where they take an
+    /// exchange of their own (HTTP: the advertisement), they are asked for only when a first request fails, to say why
+    /// (or to fail as the advertisement fails, which is how a clone would have failed): no round trip when all is well.
     /// </summary>
-    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, out string? unavailable)
-    {
-        unavailable = null;
-        if (route.GreetsWithEveryAnswer)
-            return new TreelessStore(route, repository, deadline, displayUrl);
-        V2Capabilities capabilities;
-        try
-        {
-            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, MaxAnswerBytes));
-        }
-        catch (WireFormatException e)
-        {
-            unavailable = "its capability advertisement cannot be read: " + e.Message;
-            return null;
-        }
-        unavailable = Unavailable(capabilities, route);
-        return unavailable is null ? new TreelessStore(route, repository, deadline, displayUrl) : null;
-    }
+    public static TreelessStore Open(IWireRoute route, Repository repository, Deadline deadline, string displayUrl) =>
+        new(route, repository, deadline, displayUrl);
 
     private static string? Unavailable(V2Capabilities capabilities, IWireRoute route) =>
         !capabilities.IsV2 ? "it does not speak protocol v2" + (route.GreetsWithEveryAnswer ? " over SSH (its sshd passes GIT_PROTOCOL on only with AcceptEnv GIT_PROTOCOL)" : "")
@@ -75,7 +61,7 @@ internal sealed class TreelessStore : IObjectSupply
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = Fallible(() => ProtocolV2.ParseLsRefs(UploadPack(ProtocolV2.LsRefs(prefixes), deadline)));
+        var refs = FirstAnswer(deadline, () => ProtocolV2.ParseLsRefs(UploadPack(ProtocolV2.LsRefs(prefixes), deadline)));
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -97,7 +83,11 @@ internal sealed class TreelessStore : IObjectSupply
         if (!repository.ObjectDatabase.Contains(new ObjectId(tip)))
             // For a commit, tree:2 is the commit, its root tree and the root's entries: the first two levels of every
             // manifest's path (a repository's root holds few directories), saving the round trip of the second.
-            Fetch([tip], deadline, deepen: 1, filter: "tree:2");
+            FirstAnswer(deadline, () =>
+            {
+                Fetch([tip], deadline, deepen: 1, filter: "tree:2");
+                return 0;
+            });
         var commit = repository.Lookup<Commit>(tip) ?? throw new TreelessUnavailableException($"the fetch of {tip[..7]} did not bring the commit");
         rootTree = commit.Tree.Sha;
         if (!trees.ContainsKey(rootTree))
@@ -289,6 +279,38 @@ internal sealed class TreelessStore : IObjectSupply
             throw new InvalidOperationException($"GitOps.Build: libgit2 named {item.Id} {id.Sha}.");
         if (item.Type == GitObjectType.Tree)
             trees.TryAdd(item.Id, TreeEntries.Parse(item.Content));
+    }
+
+    /// <summary>
+    /// An exchange that may be the first to find the server does not serve treeless fetches (ls-refs: not protocol v2;
+    /// the tip's fetch: no filters). Over HTTP its failure asks for the capabilities (once), which say why; when they
+    /// do not, the failure stands, as the advertisement's own failure would (its status, its redirect, its error code).
+    /// </summary>
+    private T FirstAnswer<T>(Deadline deadline, Func<T> exchange)
+    {
+        if (route.GreetsWithEveryAnswer || capabilitiesChecked)
+            return Fallible(exchange);
+        try
+        {
+            return Fallible(exchange);
+        }
+        catch (Exception e) when (e is TreelessUnavailableException or LibGit2SharpException && deadline.KeepGoing())
+        {
+            capabilitiesChecked = true;
+            V2Capabilities capabilities;
+            try
+            {
+                capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, MaxAnswerBytes));
+            }
+            catch (WireFormatException format)
+            {
+                throw new TreelessUnavailableException("its capability advertisement cannot be read: " + format.Message);
+            }
+            if (Unavailable(capabilities, route) is { } reason)
+                throw new TreelessUnavailableException(reason);
+            // Served after all (the advertisement may have followed a redirect the request could not): once more.
+            return Fallible(exchange);
+        }
     }
 
     // A refusal or an answer that cannot be read means the server does not serve this way after all: clone instead.

@@ -63,6 +63,8 @@ public sealed class TreelessWriteBackHttpTests
         Assert.IsFalse(present[otherBlob], "a blob off the manifest's path was not fetched");
         Assert.AreEqual(1, log.Important.Count(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", log.Important));
         Assert.IsFalse(log.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", log.Important));
+        // ls-refs, the tip with the top two levels of its tree, apps/web with its files, the push, the check: no advertisement.
+        StringAssert.Contains(string.Join("\n", log.Important), "treeless write-back: 5 round trips");
         repository.AssertNoClonesLeft();
     }
 
