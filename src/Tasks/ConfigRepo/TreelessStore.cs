@@ -121,22 +121,67 @@ internal sealed class TreelessStore : IObjectSupply
 
     public void EnsureDirectory(string directory, Deadline? deadline)
     {
-        var id = rootTree;
-        if (directory.Length > 0)
-        {
-            foreach (var segment in directory.Split('/'))
-            {
-                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
-                if (entry is null || !entry.IsTree) return;
-                id = entry.Id;
-            }
-        }
+        if (DirectoryTree(directory, deadline) is not { } id)
+            return;
         if (!completeTrees.Contains(id))
         {
             // The whole subtree, trees and blobs (the walk reads every file's size).
             Fetch([id], deadline ?? openedWithin, deepen: null, filter: null);
             MarkComplete(id);
         }
+    }
+
+    /// <summary>
+    /// The trees under <paramref name="directory"/> level by level (every tree of one depth in one request, each alone:
+    /// tree:0), then the files <paramref name="include"/> accepts in one request: a glob never brings the files it
+    /// does not match.
+    /// </summary>
+    public void EnsureDirectory(string directory, Func<string, bool> include, Deadline? deadline)
+    {
+        if (DirectoryTree(directory, deadline) is not { } id || completeTrees.Contains(id))
+            return;
+        var within = deadline ?? openedWithin;
+        var blobs = new HashSet<string>(StringComparer.Ordinal);
+        var level = new List<(string Tree, string Prefix)> { (id, directory.Length > 0 ? directory + "/" : "") };
+        while (level.Count > 0)
+        {
+            var missing = level.Select(t => t.Tree).Where(tree => !trees.ContainsKey(tree)).Distinct().ToList();
+            if (missing.Count > 0)
+                Fetch(missing, within, deepen: null, filter: "tree:0");
+            var next = new List<(string Tree, string Prefix)>();
+            foreach (var (tree, prefix) in level)
+            {
+                var entries = trees.TryGetValue(tree, out var listed)
+                    ? listed
+                    : throw new TreelessUnavailableException($"the server did not send the tree {tree[..7]} it was asked for");
+                foreach (var entry in entries)
+                {
+                    if (entry.IsTree)
+                        next.Add((entry.Id, prefix + entry.Name + "/"));
+                    else if (!entry.IsSubmodule && include(prefix + entry.Name) && !repository.ObjectDatabase.Contains(new ObjectId(entry.Id)))
+                        blobs.Add(entry.Id);
+                }
+            }
+            level = next;
+        }
+        if (blobs.Count > 0)
+            Fetch([.. blobs], within, deepen: null, filter: null);
+    }
+
+    // The tree at a directory ("" = the root), its way there fetched; null when there is none.
+    private string? DirectoryTree(string directory, Deadline? deadline)
+    {
+        var id = rootTree;
+        if (directory.Length > 0)
+        {
+            foreach (var segment in directory.Split('/'))
+            {
+                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
+                if (entry is null || !entry.IsTree) return null;
+                id = entry.Id;
+            }
+        }
+        return id;
     }
 
     /// <summary>

@@ -130,6 +130,33 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     [TestMethod]
+    public void A_glob_lists_the_trees_below_level_by_level_and_fetches_only_the_files_it_matches()
+    {
+        Serve(filters: true);
+        var otherBlob = repository.Git("rev-parse", "main:" + OtherFile);
+        var nestedBlob = repository.Git("rev-parse", "main:apps/web/nested/values.yaml");
+        string[] listed = [];
+        var present = new Dictionary<string, bool>();
+        var change = new FunctionChange((tree, _) =>
+        {
+            listed = tree.ListFiles("apps", path => path.EndsWith(".yaml", StringComparison.Ordinal)).Select(file => file.Path).ToArray();
+            var clone = Path.Combine(Directory.GetDirectories(repository.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName);
+            foreach (var id in new[] { otherBlob, nestedBlob })
+                present[id] = File.Exists(Path.Combine(clone, "objects", id[..2], id[2..]));
+            return new Dictionary<string, byte[]> { [Manifest] = System.Text.Encoding.UTF8.GetBytes(ServedRepository.NewManifest) };
+        });
+
+        var result = Writer().Commit(Request(), change);
+
+        CollectionAssert.AreEqual(new[] { Manifest, "apps/web/nested/values.yaml" }, listed);
+        Assert.IsTrue(present[nestedBlob], "a file the glob matches, two levels down, was fetched");
+        Assert.IsFalse(present[otherBlob], "a file the glob does not match was not fetched");
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
+        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
+        repository.Git("fsck", "--strict", "--no-progress");
+    }
+
+    [TestMethod]
     public void A_push_branch_is_started_from_the_tip_treeless()
     {
         Serve(filters: true);
