@@ -25,6 +25,9 @@ internal sealed class TreelessStore : IObjectSupply
     private readonly string displayUrl;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
+    // The tip's trees as the server sent them, and what each written object replaced: the push sends deltas against those.
+    private readonly Dictionary<string, byte[]> treeContents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> replaced = new(StringComparer.Ordinal);
     private string rootTree = "";
     private bool capabilitiesChecked;
 
@@ -231,7 +234,7 @@ internal sealed class TreelessStore : IObjectSupply
     /// <summary>Pushes <paramref name="objects"/> and moves <paramref name="reference"/> from <paramref name="oldId"/> to <paramref name="newId"/>, never forced.</summary>
     public RefUpdateStatus Push(string reference, string oldId, string newId, IReadOnlyCollection<WireObject> objects, Deadline deadline)
     {
-        var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects));
+        var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects, DeltaBases(objects)));
         var answer = route.Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
         try
         {
@@ -243,12 +246,35 @@ internal sealed class TreelessStore : IObjectSupply
         }
     }
 
+    // What the server holds that each new tree or blob was made of: the tip's tree at its path, the file it replaced.
+    private Dictionary<string, (string Id, byte[] Content)> DeltaBases(IReadOnlyCollection<WireObject> objects)
+    {
+        var bases = new Dictionary<string, (string Id, byte[] Content)>(StringComparer.Ordinal);
+        foreach (var item in objects)
+        {
+            if (!replaced.TryGetValue(item.Id, out var source) || source == item.Id)
+                continue;
+            if (treeContents.TryGetValue(source, out var tree))
+                bases[item.Id] = (source, tree);
+            else if (item.Type == GitObjectType.Blob && repository.Lookup<Blob>(source) is { } blob)
+            {
+                using var stream = blob.GetContentStream();
+                using var content = new MemoryStream();
+                stream.CopyTo(content);
+                bases[item.Id] = (source, content.ToArray());
+            }
+        }
+        return bases;
+    }
+
     private string Replace(string? treeId, string[] segments, string blobId, Deadline deadline, Dictionary<string, WireObject> written)
     {
         var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId, withEntries: false, deadline));
         var index = entries.FindIndex(e => e.Name == segments[0]);
         var existing = index < 0 ? null : entries[index];
         WireTreeEntry replacement;
+        if (segments.Length == 1 && existing is { IsTree: false, IsSubmodule: false })
+            replaced[blobId] = existing.Id;
         if (segments.Length == 1)
             // The file keeps its mode (an executable stays one); a new file is a plain file.
             replacement = new WireTreeEntry(existing is { IsTree: false, IsSubmodule: false } ? existing.Mode : "100644", segments[0], blobId);
@@ -257,7 +283,11 @@ internal sealed class TreelessStore : IObjectSupply
         if (index < 0) entries.Add(replacement);
         else entries[index] = replacement;
         var tree = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));
-        return Store(tree, written);
+        var id = Store(tree, written);
+        if (treeId is not null)
+            // A tree rewritten again (two files in one directory) goes back to the tip's version: what the server has.
+            replaced[id] = replaced.GetValueOrDefault(treeId, treeId);
+        return id;
     }
 
     private string Store(WireObject item, Dictionary<string, WireObject> written)
@@ -298,7 +328,7 @@ internal sealed class TreelessStore : IObjectSupply
         foreach (var item in objects)
         {
             deadline.ThrowIfExpired(displayUrl);
-            Write(item);
+            Write(item, fromServer: true);
         }
     }
 
@@ -311,7 +341,7 @@ internal sealed class TreelessStore : IObjectSupply
         return answer;
     }
 
-    private void Write(WireObject item)
+    private void Write(WireObject item, bool fromServer = false)
     {
         var id = item.Type switch
         {
@@ -322,8 +352,8 @@ internal sealed class TreelessStore : IObjectSupply
         };
         if (id is not null && id.Sha != item.Id)
             throw new InvalidOperationException($"GitOps.Build: libgit2 named {item.Id} {id.Sha}.");
-        if (item.Type == GitObjectType.Tree)
-            trees.TryAdd(item.Id, TreeEntries.Parse(item.Content));
+        if (item.Type == GitObjectType.Tree && trees.TryAdd(item.Id, TreeEntries.Parse(item.Content)) && fromServer)
+            treeContents[item.Id] = item.Content;
     }
 
     /// <summary>

@@ -157,6 +157,24 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     [TestMethod]
+    public void The_push_sends_the_trees_on_the_path_as_deltas_against_the_tips()
+    {
+        Serve(filters: true, apps: 400);
+        var apps = GitCli.RunBytes(repository.Path, "cat-file", "tree", "main:apps").Length;
+        var before = repository.Tip();
+
+        var result = Writer().Commit(Request(), ServedRepository.ReplaceManifest());
+
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
+        Assert.AreEqual(Manifest, repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
+        repository.Git("fsck", "--strict", "--no-progress");
+        var transfer = log.Important.Single(line => line.Contains("treeless write-back:", StringComparison.Ordinal));
+        var sent = long.Parse(transfer.Split(", ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        // Whole, the new apps tree alone (400 entries) would be most of it, even compressed: its ids do not compress.
+        Assert.IsTrue(sent < apps / 2, $"{sent} bytes sent; the apps tree is {apps} bytes\n{transfer}");
+    }
+
+    [TestMethod]
     public void A_push_branch_is_started_from_the_tip_treeless()
     {
         Serve(filters: true);
@@ -188,7 +206,7 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     // The manifest's app, another app beside it (a tree and a blob the write-back must not fetch) and a nested directory.
-    private void Serve(bool filters)
+    private void Serve(bool filters, int apps = 0)
     {
         repository = ServedRepository.Create(environment, "treeless-tests", filters);
         var work = Path.Combine(repository.WorkDirectory, "..", Path.GetFileName(repository.WorkDirectory) + "-seed");
@@ -199,6 +217,11 @@ public sealed class TreelessWriteBackHttpTests
             Directory.CreateDirectory(Path.Combine(work, "apps", "web", "nested"));
             File.WriteAllText(Path.Combine(work, OtherFile), string.Concat(Enumerable.Repeat("not on the manifest's path\n", 2000)));
             File.WriteAllText(Path.Combine(work, "apps", "web", "nested", "values.yaml"), "image:\n  tag: aaa1111\n");
+            for (var app = 0; app < apps; app++)
+            {
+                Directory.CreateDirectory(Path.Combine(work, "apps", $"app-{app:000}"));
+                File.WriteAllText(Path.Combine(work, "apps", $"app-{app:000}", "deployment.yaml"), $"image: app-{app}:aaa1111\n");
+            }
             GitCli.Run(work, "add", "--all");
             GitCli.Run(work, "commit", "--quiet", "-m", "other app");
             GitCli.Run(work, "push", "--quiet", "origin", "main");
