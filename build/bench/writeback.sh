@@ -104,8 +104,8 @@ run_variant() {
     read -r trips transferred < <(counted_transfer "$BENCH_LOG")
     counted=", counted: $trips round trips, $((transferred / 1024)) KB transferred"
     ((round == 0)) || {
-      record "Write-back round trips (treeless, counted)" "$size" "${variant/ours/ours, }" "" "$trips" ""
-      record "Write-back bytes transferred (treeless, counted)" "$size" "${variant/ours/ours, }" "" "$(((transferred + 1023) / 1024))" KB
+      record "Write-back round trips (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$trips" ""
+      record "Write-back bytes transferred (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$(((transferred + 1023) / 1024))" KB
     }
   fi
   ((round == 0)) || [[ $variant == *-ssh ]] || {

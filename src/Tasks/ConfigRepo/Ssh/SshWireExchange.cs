@@ -9,8 +9,8 @@ namespace GitOps.Build.ConfigRepo.Ssh;
 /// <summary>
 /// One exchange of our own wire-protocol code (the treeless clone) over its own ssh process, stateless as smart HTTP:
 /// the request is written as soon as ssh starts, while the service's greeting (upload-pack's protocol v2 capabilities,
-/// receive-pack's ref advertisement) and then its answer are read, so an exchange is one round trip. Upload-pack's
-/// answer ends at its flush; receive-pack's report at its flush, after which ssh is let finish (the server's hooks run).
+/// receive-pack's ref advertisement) and then its answer are read, so an exchange is one round trip. Each answer ends
+/// at its flush, after which ssh is let finish.
 /// </summary>
 internal sealed class SshWireExchange(GitSshSession session, WireCounters counters)
 {
@@ -42,9 +42,12 @@ internal sealed class SshWireExchange(GitSshSession session, WireCounters counte
                 answer = request is null ? greeting : reader.ReadUntilFlush();
             }
             if (Greeting?.IsV2 != false || !upload)
+            {
                 writing.GetAwaiter().GetResult();
-            if (!upload && request is not null)
+                // Let ssh end by itself (end of input: the service exits): killing it would kill the sharing master it
+                // forked for the next exchanges (a login each), and a push's hooks run to their end.
                 process.Finish();
+            }
             counters.Record(request?.Length ?? 0, reader.Total);
             return answer;
         }
