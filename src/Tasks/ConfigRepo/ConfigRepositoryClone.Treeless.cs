@@ -47,6 +47,7 @@ internal sealed partial class ConfigRepositoryClone
 
         ConfigRepositoryClone? Discard()
         {
+            wire.EndExchanges();
             repository.Dispose();
             System.IO.Directory.Delete(gitDirectory, recursive: true);
             return null;

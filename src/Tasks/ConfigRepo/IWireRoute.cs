@@ -24,6 +24,9 @@ internal interface IWireRoute
     /// <exception cref="Wire.RemoteRefusedException">git on the server died on the request (SSH: its "fatal:" line).</exception>
     byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes);
 
+    /// <summary>Ends what the exchanges shared (SSH: their login), when the clone is made another way after all.</summary>
+    void EndExchanges();
+
     /// <summary>What went over this route so far, for the log and the benchmarks.</summary>
     WireCounters Counters { get; }
 }

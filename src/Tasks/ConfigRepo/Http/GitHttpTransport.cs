@@ -69,6 +69,11 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
         public bool GreetsWithEveryAnswer => false;
 
+        // The pooled client's connections serve libgit2's calls as well.
+        public void EndExchanges()
+        {
+        }
+
         public Wire.V2Capabilities? Greeting => null;
 
         public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>

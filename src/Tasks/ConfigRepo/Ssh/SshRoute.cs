@@ -60,6 +60,12 @@ internal sealed class SshRoute : IRemoteRoute, IWireRoute
         }
     }
 
+    public void EndExchanges()
+    {
+        wireShare?.Dispose();
+        wireShare = null;
+    }
+
     public void Dispose()
     {
         wireShare?.Dispose();
