@@ -168,7 +168,7 @@ internal static class Errors
     public static readonly GitOpsError ArgoCdAccessDenied = new("GITOPS140");
     public static readonly GitOpsError ArgoCdRequestFailed = new("GITOPS141");
     public static readonly GitOpsError WaitSourceMissing = new("GITOPS142");
-    public static readonly GitOpsError DeployStatusesUnsupported = new("GITOPS143");
+    // GITOPS143 is retired (docs/errors.md): every forge's commit statuses are read now. Never reuse it.
     public static readonly GitOpsError DeployStatusTokenMissing = new("GITOPS144");
     public static readonly GitOpsError WaitCancelled = new("GITOPS145");
     public static readonly GitOpsError WaitNeedsDirectPush = new("GITOPS146");

@@ -20,6 +20,14 @@ internal static class ForgeCalls
         return await ReadAsync(http, request, response, type, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>GET a file's raw content (a blob), byte for byte as stored; a failed answer throws the coded error.</summary>
+    public static async Task<byte[]> GetBytesAsync(this ForgeHttp http, string path, string? branch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A request whose answer carries nothing the caller needs (DELETE, a decline, a comment).</summary>
     public static async Task SendAsync(this ForgeHttp http, HttpMethod method, string path, HttpContent? content, string? branch, CancellationToken cancellationToken)
     {
@@ -43,6 +51,19 @@ internal static class ForgeCalls
         if (response.IsSuccessStatusCode || tolerated.Contains(response.StatusCode))
             return new ForgeAnswer(response.StatusCode, text);
         throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), branch);
+    }
+
+    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>); what is not the documented JSON is GITOPS130.</summary>
+    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(answer.Body, type) ?? throw new System.Text.Json.JsonException("null");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new GitOpsException(e, Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
+        }
     }
 
     public static async Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,

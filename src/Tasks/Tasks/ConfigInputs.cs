@@ -114,14 +114,19 @@ internal sealed record ConfigInputs(
 
     /// <summary>
     /// GitOpsRollbackOnFailure, checked before anything is pushed: only a deploy this build pushes onto the watched branch
-    /// can be reverted by it (GITOPS161 for a push branch or a pull request).
+    /// can be reverted by it (GITOPS161 for a pull request or a push branch, naming the property; the projects of a release
+    /// and a promotion read their inputs here too, so it comes before any image or commit is pushed).
     /// </summary>
     private static bool ReadRollback(ConfigInputText text, string? pushBranch)
     {
         if (Blank(text.RollbackOnFailure) is not { } given || !ManifestOptionsReader.ParseBoolean(given, "GitOpsRollbackOnFailure"))
             return false;
-        if (pushBranch is not null || (Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest")))
-            throw new GitOpsException(Errors.RollbackNeedsDirectPush, pushBranch ?? PullRequestOptions.DefaultHeadTemplate);
+        // A pull request is named first: it is what a push branch is for then.
+        if (Blank(text.PullRequest) is { } pr && ManifestOptionsReader.ParseBoolean(pr, "GitOpsPullRequest"))
+            throw new GitOpsException(Errors.RollbackNeedsDirectPush,
+                $"GitOpsPullRequest=true (a pull request from '{pushBranch ?? PullRequestOptions.DefaultHeadTemplate}', merged later)", "GitOpsPullRequest");
+        if (pushBranch is not null)
+            throw new GitOpsException(Errors.RollbackNeedsDirectPush, $"GitOpsConfigPushBranch '{pushBranch}'", "GitOpsConfigPushBranch");
         return true;
     }
 

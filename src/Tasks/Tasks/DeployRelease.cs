@@ -10,7 +10,9 @@ namespace GitOps.Build.Tasks;
 /// <summary>
 /// In a solution or traversal project, after every project was published (MSBuild runs it only if all of them
 /// succeeded, so an image that failed to push means no commit): deploys the images the projects left in the release
-/// directory, one commit per (config repository, branch), and deletes the directory.
+/// directory, one commit per (config repository, branch), and deletes the directory. With GitOpsWaitForDeploy it then
+/// ends each commit as a single deploy does: its pull request's merge (GitOpsPullRequest), the agent's verdict, and
+/// with GitOpsRollbackOnFailure the revert of a failed commit (<see cref="GitOpsTask.Conclude"/>).
 /// </summary>
 public sealed partial class DeployRelease : GitOpsTask
 {
@@ -62,10 +64,11 @@ public sealed partial class DeployRelease : GitOpsTask
             Agree(group, "GitOpsPullRequestMergeMethod", e => e.Entry.Inputs.PullRequestMergeMethod?.Trim());
             Agree(group, "GitOpsPullRequestSupersede", e => e.Entry.Inputs.PullRequestSupersede?.Trim());
             Agree(group, "GitOpsWaitForDeploy", e => e.Inputs.Wait is null ? "false" : "true");
+            Agree(group, "GitOpsRollbackOnFailure", e => e.Inputs.RollbackOnFailure ? "true" : "false");
         }
         BuildLog.Important(Messages.ReleaseDeploying(entries.Count, groups.Count));
 
-        var waits = new List<(DeployWaitRequest Request, Stopwatch SinceLanded, ConfigInputs Inputs, List<string> ResultFiles)>();
+        var waits = new List<Landing>();
         var commits = new List<string>();
         var branches = new List<string>();
         var pullRequests = new List<PullRequestReport>();
@@ -88,21 +91,49 @@ public sealed partial class DeployRelease : GitOpsTask
             foreach (var file in resultFiles.Skip(1))
                 writer.WriteResultFile(outcome, file);
             if (result.CommitSha is { } commit && WaitOptions(group) is { } wait)
-                waits.Add((new DeployWaitRequest(group[0].Inputs.Repository, result.Branch, commit, wait), Stopwatch.StartNew(), group[0].Inputs, resultFiles));
+                waits.Add(new Landing(new DeployWaitRequest(group[0].Inputs.Repository, result.Branch, commit, wait), Stopwatch.StartNew(),
+                    group[0].Inputs, resultFiles, group[0].Inputs.PullRequest is null ? null : outcome.PullRequest));
         }
 
-        // Every commit landed; now the agent's verdict on each, each timed from its own landing.
+        // Every commit was pushed. Under GitOpsPullRequest each lands when its pull request is merged: every merge is
+        // waited for first, each wait then counting from its own merge, on the commit the merge made.
+        var landed = new List<Landing>();
+        foreach (var wait in waits)
+        {
+            if (wait.PullRequest is not { } pullRequest)
+            {
+                landed.Add(wait);
+                continue;
+            }
+            CancelledWhat = wait.Request.Repository.DisplayUrl;
+            try
+            {
+                var (merge, baseBranch) = WaitForMerge(wait.Inputs, wait.Request.Options, pullRequest.Number, pullRequest.Url, wait.Request.Branch, wait.Request.Commit);
+                landed.Add(wait with { Request = wait.Request with { Commit = merge, Branch = baseBranch }, SinceLanded = Stopwatch.StartNew() });
+            }
+            catch (GitOpsException e) when (e.Code != Errors.WaitCancelled.Code)
+            {
+                // Not merged (GITOPS165, GITOPS166): nothing of it reached the agent; the other pull requests are still waited for.
+                LogError(e);
+            }
+        }
+
+        // Now the agent's verdict on each landed commit, each timed from its own landing; with GitOpsRollbackOnFailure a
+        // failed commit is reverted, as a single deploy's is (one revert for the whole commit).
         var verdicts = new List<string>();
-        foreach (var (request, sinceLanded, inputs, resultFiles) in waits)
+        foreach (var (request, sinceLanded, inputs, resultFiles, _) in landed)
         {
             CancelledWhat = request.Repository.DisplayUrl;
-            var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
+            var (outcome, error) = Conclude(request, inputs, sinceLanded, resultFiles);
             verdicts.Add(outcome.StateName);
             DeployVerdict = string.Join(';', verdicts);
-            if (outcome.Error is { } error)
+            if (error is not null)
                 LogError(error);
         }
     }
+
+    /// <summary>A release commit that was pushed, and what its wait needs; <paramref name="PullRequest"/> under GitOpsPullRequest.</summary>
+    private sealed record Landing(DeployWaitRequest Request, Stopwatch SinceLanded, ConfigInputs Inputs, List<string> ResultFiles, PullRequestReport? PullRequest);
 
     /// <summary>
     /// A commit's wait, when its projects set GitOpsWaitForDeploy: every application and context any of them watches,

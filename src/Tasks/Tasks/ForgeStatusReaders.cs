@@ -11,22 +11,21 @@ namespace GitOps.Build.Tasks;
 /// <summary>The status reader of each forge.</summary>
 internal static class ForgeStatusReaders
 {
-    /// <summary>The reader for the repository's forge (it owns <paramref name="http"/>), or null for a forge it does not know.</summary>
-    public static IForgeStatusReader? Create(ForgeHttp http) => http.Repository.Kind switch
+    /// <summary>The reader for the repository's forge (it owns <paramref name="http"/>): every forge's statuses are read.</summary>
+    public static IForgeStatusReader Create(ForgeHttp http) => http.Repository.Kind switch
     {
         ForgeKind.GitHub => new Forge.GitHub.GitHubStatusReader(http),
         ForgeKind.GitLab => new Forge.GitLab.GitLabStatusReader(http),
         ForgeKind.AzureDevOps => new Forge.AzureDevOps.AzureDevOpsStatusReader(http),
         ForgeKind.Gitea => new Forge.Gitea.GiteaStatusReader(http),
         ForgeKind.Bitbucket => new Forge.Bitbucket.BitbucketStatusReader(http),
-        _ => null,
+        var kind => throw new ArgumentOutOfRangeException(nameof(http), kind, "no status reader for this forge"),
     };
 
     /// <summary>
     /// The reader for the wait on the deploy's verdict, with the pull-request work's credentials (a GitHub App's
-    /// installation token, else GITOPS_FORGE_TOKEN, else GITOPS_TOKEN): GITOPS143 for a forge whose statuses are not
-    /// read yet, GITOPS144 without a token. Its deadline outlasts the wait's own bound, so that only a rate-limit wait
-    /// is kept inside it (the wait's timeout, GITOPS135, ends first).
+    /// installation token, else GITOPS_FORGE_TOKEN, else GITOPS_TOKEN): GITOPS144 without a token. Its deadline outlasts
+    /// the wait's own bound, so that only a rate-limit wait is kept inside it (the wait's timeout, GITOPS135, ends first).
     /// </summary>
     public static IForgeStatusReader Open(ForgeRepository repository, DeployWaitOptions options, Func<string, string?> getVariable,
         HttpTransportSettings settings, IBuildLog log, CancellationToken cancellationToken)
@@ -42,13 +41,6 @@ internal static class ForgeStatusReaders
         {
             throw new GitOpsException(Errors.DeployStatusTokenMissing, repository.Kind, UrlRedactor.Redact(repository.ApiRoot.ToString()));
         }
-        var http = new ForgeHttp(repository, access.Api, settings, deadline, log);
-        return Create(http) ?? Unsupported(http);
-    }
-
-    private static IForgeStatusReader Unsupported(ForgeHttp http)
-    {
-        http.Dispose();
-        throw new GitOpsException(Errors.DeployStatusesUnsupported, http.Repository.Kind);
+        return Create(new ForgeHttp(repository, access.Api, settings, deadline, log));
     }
 }

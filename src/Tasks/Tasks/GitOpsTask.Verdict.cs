@@ -27,6 +27,20 @@ public abstract partial class GitOpsTask
         return outcome;
     }
 
+    /// <summary>
+    /// The end of every deploy that waits: the agent's verdict on <paramref name="request"/>'s commit, written to the
+    /// outputs, and the build's error, if any: the verdict's own (GITOPS136, GITOPS135), or, for a failure under
+    /// GitOpsRollbackOnFailure, the rollback's (<see cref="RollBack"/>: GITOPS163, GITOPS164, GITOPS160 …).
+    /// </summary>
+    private protected (WaitOutcome Outcome, GitOpsException? Error) Conclude(DeployWaitRequest request, ConfigInputs inputs,
+        Stopwatch sinceLanded, IReadOnlyList<string> resultFiles)
+    {
+        var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
+        return outcome is { State: WaitOutcomeState.Failure } && inputs.RollbackOnFailure
+            ? (outcome, RollBack(inputs, request, outcome, resultFiles))
+            : (outcome, outcome.Error);
+    }
+
     /// <summary>The verdict alone, written nowhere: a rollback's revert reports it inside the deploy's outputs.</summary>
     private protected WaitOutcome AwaitVerdict(DeployWaitRequest request, ConfigInputs inputs, Stopwatch sinceLanded)
     {

@@ -9,8 +9,8 @@ namespace GitOps.Build.Tasks;
 /// (commit statuses on the forge, Argo CD's API), writes it to the outputs, and fails the build with GITOPS136 (failure)
 /// or GITOPS135 (timeout) unless it is a success; Ctrl+C is GITOPS145. Secrets (GITOPS_ARGOCD_TOKEN, the forge's token)
 /// are read from the environment where they are used, in the sources. Under GitOpsPullRequest the pull request's merge
-/// is waited for first (WaitForDeploy.Merge.cs). With GitOpsRollbackOnFailure, a failure is
-/// rolled back first (<c>WaitForDeploy.Rollback.cs</c>).
+/// is waited for first (<c>GitOpsTask.Merge.cs</c>). With GitOpsRollbackOnFailure, a failure is
+/// rolled back first (<c>GitOpsTask.Rollback.cs</c>).
 /// </summary>
 public sealed partial class WaitForDeploy : GitOpsTask
 {
@@ -26,16 +26,13 @@ public sealed partial class WaitForDeploy : GitOpsTask
         if (inputs.PullRequest is not null && Blank(PullRequestNumber) is { } number)
         {
             // The deploy lands when the pull request is merged: the agent's wait counts from then, on that commit.
-            (commit, branch) = WaitForMerge(inputs, options, number, commit);
+            (commit, branch) = WaitForMerge(inputs, options, PullRequestNumberOf(number), Blank(PullRequestUrl) ?? "", branch, commit);
             sinceLanded.Restart();
         }
-        var request = new DeployWaitRequest(inputs.Repository, branch, commit, options);
         var resultFiles = inputs.ResultFile is { } file ? [file] : Array.Empty<string>();
-        var outcome = WaitForVerdict(request, inputs, sinceLanded, resultFiles);
+        var (outcome, error) = Conclude(new DeployWaitRequest(inputs.Repository, branch, commit, options), inputs, sinceLanded, resultFiles);
         DeployVerdict = outcome.StateName;
-        if (outcome is { State: WaitOutcomeState.Failure } && inputs.RollbackOnFailure)
-            throw RollBack(inputs, request, outcome, resultFiles);
-        if (outcome.Error is { } error)
+        if (error is not null)
             throw error;
     }
 }

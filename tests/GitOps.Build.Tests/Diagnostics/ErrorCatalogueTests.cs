@@ -136,6 +136,21 @@ public sealed partial class ErrorCatalogueTests
     }
 
     [TestMethod]
+    public void A_retired_code_is_declared_nowhere_and_has_no_resource_or_row()
+    {
+        var section = RetiredSection().Match(Documentation);
+        Assert.IsTrue(section.Success, "docs/errors.md has a '## Retired codes' section");
+        var retired = RetiredCode().Matches(section.Value).Select(match => match.Groups["code"].Value).ToList();
+        CollectionAssert.Contains(retired, "GITOPS143", "every forge's statuses are read: GITOPS143 cannot occur");
+
+        var reused = retired.Where(code => Declared.Any(entry => entry.Error.Code == code)
+                || CodedResources.Any(resource => resource.Code == code)
+                || DocumentedRow().Matches(Documentation).Any(match => match.Groups["code"].Value == code))
+            .ToList();
+        Assert.AreEqual("", string.Join(", ", reused), "a retired code is never given to another error");
+    }
+
+    [TestMethod]
     public void Every_message_names_something_to_fix()
     {
         var vague = Declared.Where(entry => !FixClause().IsMatch(entry.Error.MessageFormat)).Select(entry => $"{entry.Error.Code} {entry.Name}").ToList();
@@ -155,6 +170,13 @@ public sealed partial class ErrorCatalogueTests
 
     [GeneratedRegex(@"^\| (?<code>GITOPS\d{3}) \|", RegexOptions.Multiline)]
     private static partial Regex DocumentedRow();
+
+    // The section to the end of the file or the next heading; its list items start with the code.
+    [GeneratedRegex(@"^## Retired codes\n(?:(?!^## ).*\n?)*", RegexOptions.Multiline)]
+    private static partial Regex RetiredSection();
+
+    [GeneratedRegex(@"^- (?<code>GITOPS\d{3}):", RegexOptions.Multiline)]
+    private static partial Regex RetiredCode();
 
     [GeneratedRegex(@"^GITOPS\d{3}$")]
     private static partial Regex CodePattern();

@@ -62,8 +62,8 @@ public sealed class PullRequestWaitPublishTests
         Assert.IsFalse(publish.ToString().Contains(GitHubContract.Token, StringComparison.Ordinal));
     }
 
-    // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
-    private static GitHubContract ContractFor(TestConfigRepository config)
+    /// <summary>The GitHub contract for <paramref name="config"/>: the forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).</summary>
+    internal static GitHubContract ContractFor(TestConfigRepository config)
     {
         var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1])) { AnyHeadExists = true };

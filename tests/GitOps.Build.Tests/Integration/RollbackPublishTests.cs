@@ -94,7 +94,7 @@ public sealed class RollbackPublishTests
         Assert.AreEqual(1, agent.Gets.Count, "no revert, so no wait on one");
     }
 
-    private static Dictionary<string, string?> ArgoCd(ArgoCdAgent agent) => new()
+    internal static Dictionary<string, string?> ArgoCd(ArgoCdAgent agent) => new()
     {
         ["GITOPS_ARGOCD_SERVER"] = agent.Url,
         ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,

@@ -368,6 +368,56 @@ public sealed class EnvironmentTargetTests
                                                && m.EndsWith("HEAD is deployed", StringComparison.Ordinal)), run.ToString());
     }
 
+    /// <summary>
+    /// GitOpsStatus's verdict is per environment: each GitOpsEnvironment item names its own Argo CD applications, each is
+    /// looked at once (no wait) on that environment's own deploy commit, and an environment without a source has none.
+    /// </summary>
+    [TestMethod]
+    public void Status_shows_the_agents_last_verdict_per_environment_each_on_its_own_deploy_commit()
+    {
+        var body = $"""
+              <ItemGroup>
+                <GitOpsEnvironment Include="staging" ManifestPath="{StagingPath}" ArgoCdApplications="shop-staging" />
+                <GitOpsEnvironment Include="production" ManifestPath="{ProductionPath}" ArgoCdApplications="shop/shop-prod" />
+                <GitOpsEnvironment Include="preview" ManifestPath="{StagingPath}" />
+              </ItemGroup>
+            """;
+        using var project = Project(body);
+        var staging = DeployToStaging(project, $"{Repository}:abc1234").Property("GitOpsConfigCommit");
+        var promotion = Promote(project);
+        Assert.IsTrue(promotion.Succeeded, promotion.ToString());
+        var production = promotion.Property("GitOpsConfigCommit");
+        Assert.AreNotEqual(staging, production);
+        foreach (var name in new[] { "GitOpsPromoteFrom", "GitOpsPromoteTo" }) project.SetGlobalProperty(name, "");
+        using var agent = new GitOps.Build.Tests.Verdict.ArgoCdAgent();
+        agent.Script("shop-staging", GitOps.Build.Tests.Verdict.ArgoCdAgent.State("Synced", staging, "Healthy"));
+        // Production's rollout of the promotion fails.
+        agent.Script("shop-prod", GitOps.Build.Tests.Verdict.ArgoCdAgent.State("Synced", production, "Degraded", healthMessage: "Back-off pulling image"));
+
+        var run = project.Build("GitOpsStatus", new Dictionary<string, string>
+        {
+            ["GITOPS_ARGOCD_SERVER"] = agent.Url,
+            ["GITOPS_ARGOCD_TOKEN"] = GitOps.Build.Tests.Verdict.ArgoCdAgent.Token,
+        });
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.AreEqual(0, run.Log.WarningCodes.Count(), run.ToString());
+        CollectionAssert.AreEquivalent(new[] { "shop-staging", "shop-prod" }, agent.Gets.Select(g => g.PathValues["name"]).ToArray(), "one look per environment's app");
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(run.Property("GitOpsStatusFile")));
+        var rows = json.RootElement.GetProperty("environments").EnumerateArray().ToDictionary(e => e.GetProperty("environment").GetString()!);
+        var stagingVerdict = rows["staging"].GetProperty("verdict");
+        Assert.AreEqual("success", stagingVerdict.GetProperty("state").GetString());
+        Assert.AreEqual("shop-staging", stagingVerdict.GetProperty("targets").EnumerateArray().Single().GetProperty("name").GetString());
+        var productionVerdict = rows["production"].GetProperty("verdict");
+        Assert.AreEqual("failure", productionVerdict.GetProperty("state").GetString());
+        Assert.AreEqual("shop/shop-prod", productionVerdict.GetProperty("targets").EnumerateArray().Single().GetProperty("name").GetString());
+        Assert.IsFalse(rows["preview"].TryGetProperty("verdict", out var none) && none.ValueKind != JsonValueKind.Null, "no source, no verdict");
+        StringAssert.Contains(run.ToString(), "GitOps: staging: the agent's last verdict: success");
+        StringAssert.Contains(run.ToString(), "GitOps: production: the agent's last verdict: failure");
+        Assert.IsFalse(run.ToString().Contains("GitOps: preview: the agent's last verdict", StringComparison.Ordinal), run.ToString());
+        agent.Server.AssertHonoured();
+    }
+
     [TestMethod]
     [TestCategory("GitServer")]
     public void Promotion_and_status_reach_an_ssh_config_repository_with_the_deploy_key_from_the_environment()

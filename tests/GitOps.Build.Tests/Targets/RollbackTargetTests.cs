@@ -138,8 +138,55 @@ public sealed class RollbackTargetTests
         var run = project.Build("GitOpsUpdateConfig", new Dictionary<string, string> { ["GITOPS_ARGOCD_SERVER"] = "argocd.example.com", ["GITOPS_ARGOCD_TOKEN"] = "t" });
 
         Assert.IsTrue(run.Log.ErrorCodes.Contains("GITOPS161"), run.ToString());
-        StringAssert.Contains(run.Log.Errors.First(e => e.Code == "GITOPS161").Message, "GitOpsRollbackOnFailure");
+        StringAssert.Contains(run.Log.Errors.First(e => e.Code == "GITOPS161").Message, "GitOpsRollbackOnFailure=true");
+        StringAssert.Contains(run.Log.Errors.First(e => e.Code == "GITOPS161").Message, "GitOpsConfigPushBranch 'deploy/{Tag}'");
         Assert.AreEqual(before, remote.Tip("main"));
+    }
+
+    /// <summary>
+    /// A rollback reverts only what this build pushed onto the watched branch; a pull request's merge is someone else's
+    /// push. Refused as an error, before the image is built (a publish, a release's project) or anything is committed
+    /// (the update, a promotion), rather than found out after the merge: a warning would let the user believe a failed
+    /// deploy is undone.
+    /// </summary>
+    [TestMethod]
+    [DataRow("GitOpsResolveImageTag", false, DisplayName = "publish: before the image is built")]
+    [DataRow("GitOpsResolveImageTag", true, DisplayName = "a release's project: before its image is built")]
+    [DataRow("GitOpsUpdateConfig", false, DisplayName = "GitOpsUpdateConfig")]
+    [DataRow("GitOpsPromote", false, DisplayName = "GitOpsPromote")]
+    public void A_rollback_with_a_pull_request_is_GITOPS161_naming_both_properties_before_anything_is_pushed(string target, bool inRelease)
+    {
+        var global = new Dictionary<string, string>();
+        if (target == "GitOpsResolveImageTag")
+        {
+            global["GitOpsPush"] = "true";
+            global["ContainerRegistry"] = "registry.example.com";
+        }
+        if (inRelease)
+            global["_GitOpsReleaseDirectory"] = Path.Combine(Path.GetTempPath(), "gitops-release-1-rollback");
+        using var project = TargetsProject.Create(new Dictionary<string, string>
+        {
+            ["GitOpsConfigRepository"] = "https://github.com/team/config.git",
+            ["GitOpsManifestPath"] = Manifest,
+            ["GitOpsImage"] = Image,
+            ["GitOpsWaitForDeploy"] = "true",
+            ["GitOpsArgoCdApplications"] = "shop-prod",
+            ["GitOpsRollbackOnFailure"] = "true",
+            ["GitOpsPullRequest"] = "true",
+            ["GitOpsPromoteFrom"] = "staging",
+            ["GitOpsPromoteTo"] = "production",
+        }, global);
+
+        var run = project.Build(target, new Dictionary<string, string> { ["GITOPS_ARGOCD_SERVER"] = "argocd.example.com", ["GITOPS_ARGOCD_TOKEN"] = "t" });
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(new[] { "GITOPS161" }, run.Log.ErrorCodes.ToArray(), run.ToString());
+        var message = run.Log.Errors[0].Message;
+        StringAssert.Contains(message, "GitOpsRollbackOnFailure=true");
+        StringAssert.Contains(message, "GitOpsPullRequest=true");
+        StringAssert.Contains(message, "gitops/{Repository}-{Tag}");
+        Assert.AreEqual("", run.Property("GitOpsConfigCommit"), "nothing was committed");
+        Assert.AreEqual("", run.Property("GitOpsResolvedImageTag"), "the publish stopped before the image's tag, so before the image");
     }
 
     [TestMethod]

@@ -37,7 +37,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{Path(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
             .ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
+        var found = http.Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
         return found.Commit is { Sha: { } sha, Commit: { Tree.Sha: { } tree } detail }
             ? new ForgeTip(branch, sha, detail.Message ?? "", tree)
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root + "/branches/" + branch, "no commit in the answer");
@@ -50,7 +50,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
             return null; // nothing there, or a directory (its listing)
-        var content = Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
+        var content = http.Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
         // The contents API answers a link to a file in the repository with that file: its path then differs.
         if (content.Type == "symlink" || (content.Path is { } answered && answered != path))
             throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);
@@ -162,18 +162,6 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var made = await http.SendAsync(HttpMethod.Post, $"{root}/{path}", body, type, GitHubGitJson.Default.GitHubObject, branch, cancellationToken)
             .ConfigureAwait(false);
         return made.Sha ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/{path}", "no sha in the answer");
-    }
-
-    private T Parse<T>(ForgeAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string operation)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new GitOpsException(e, Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
-        }
     }
 
     private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));

@@ -47,6 +47,17 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
+    [DataRow("https://gitlab.com/team/platform/config.git", DisplayName = "GitLab")]
+    [DataRow("https://dev.azure.com/contoso/Fabrikam%20Fiber/_git/config", DisplayName = "Azure DevOps")]
+    public void Signing_cannot_apply_on_the_other_forges_either(string repository)
+    {
+        var problems = Problems(Text("api", repository) with { CommitSigningFormat = "openpgp" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
+
+        StringAssert.Contains(problems.Single(p => p.Code == "GITOPS155").Message, "GitOpsCommitSigningFormat");
+        Assert.AreEqual(0, Problems(Text("api", repository)).Count, "api itself is fine there");
+    }
+
+    [TestMethod]
     public void A_signing_key_alone_cannot_apply_either()
     {
         var refused = Problems(Text("api") with { CommitSigningKey = "deploy@example.com" }).Single(p => p.Code == "GITOPS155");
@@ -75,13 +86,13 @@ public sealed class ApiCommitInputTests
     [TestMethod]
     public void A_forge_without_a_commit_writer_yet_is_GITOPS156()
     {
-        var repository = new ForgeRepository(ForgeKind.GitLab, new Uri("https://gitlab.example.com/api/v4/"), "team", null, "config", "https://gitlab.example.com/team/config.git");
+        var repository = new ForgeRepository(ForgeKind.Bitbucket, new Uri("https://api.bitbucket.org/2.0/"), "team", null, "config", "https://bitbucket.org/team/config.git");
         var http = new ForgeHttp(repository, new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None),
             NullBuildLog.Instance);
 
         var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(http));
 
         Assert.AreEqual("GITOPS156", refused.Code);
-        StringAssert.Contains(refused.Message, "GitLab");
+        StringAssert.Contains(refused.Message, "Bitbucket");
     }
 }

@@ -50,6 +50,14 @@ public sealed class ContractRequest
 /// <summary>An answer: status, JSON body (null: none), extra headers.</summary>
 public sealed record ContractResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>A raw answer (a file's bytes) in place of JSON: no schema holds it, so only its status is checked.</summary>
+    public byte[]? Raw { get; init; }
+
+    public string RawContentType { get; init; } = "application/octet-stream";
+
+    public static ContractResponse Bytes(byte[] content, string contentType = "application/octet-stream") =>
+        new(200) { Raw = content, RawContentType = contentType };
+
     public static ContractResponse Json(HttpStatusCode status, JsonNode? body, IReadOnlyDictionary<string, string>? headers = null) =>
         new((int)status, body, headers);
 

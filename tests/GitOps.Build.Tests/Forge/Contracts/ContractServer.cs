@@ -180,6 +180,12 @@ public sealed class ContractServer : IDisposable
                 response.ContentLength64 = bytes.Length;
                 response.OutputStream.Write(bytes);
             }
+            else if (answer.Raw is { } raw)
+            {
+                response.ContentType = answer.RawContentType;
+                response.ContentLength64 = raw.Length;
+                response.OutputStream.Write(raw);
+            }
             response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)

@@ -5,16 +5,17 @@ using GitOps.Build.Verdict;
 
 namespace GitOps.Build.Tasks;
 
-// GitOpsRollbackOnFailure: the failed deploy commit reverted, and the revert's verdict waited for.
-public sealed partial class WaitForDeploy
+// GitOpsRollbackOnFailure: the failed deploy commit reverted, and the revert's verdict waited for. Shared by the single
+// deploy (WaitForDeploy) and the release (DeployRelease: one revert per release commit).
+public abstract partial class GitOpsTask
 {
     /// <summary>
     /// Reverts the failed deploy commit (<see cref="DeployRollback"/>, signed and pushed as every config write), waits
-    /// for the agent's verdict on the revert, adds the rollback to the result file, and returns the build's error: the
+    /// for the agent's verdict on the revert, adds the rollback to the result files, and returns the build's error: the
     /// deploy failed whatever happens here. GITOPS163 (the revert is healthy) or GITOPS164 (it is not confirmed); a
     /// refused or failed rollback logs the deploy's GITOPS136 and returns the rollback's own error (GITOPS160 …).
     /// </summary>
-    private GitOpsException RollBack(ConfigInputs inputs, DeployWaitRequest deploy, WaitOutcome failed, IReadOnlyList<string> resultFiles)
+    private protected GitOpsException RollBack(ConfigInputs inputs, DeployWaitRequest deploy, WaitOutcome failed, IReadOnlyList<string> resultFiles)
     {
         var verdict = string.Join("; ", failed.Failed.Select(t => $"{t.Source} {t.Name} is {t.Label}" + (t.Detail is { } detail ? ": " + detail : "")));
         var outputs = new VerdictOutputs(GetEnvironmentVariable, BuildLog);
