@@ -70,6 +70,14 @@ for size in ("S", "M", "L"):
     for what in ("task time", "dotnet msbuild wall"):
         target(f"Write-back {size}: ours ({what}) / glue-a", ratio("Write-back", size, f"ours ({what})", "glue-a"), ("≤ 0.5×", 0.5))
         target(f"Write-back {size}: ours ({what}) / glue-b", ratio("Write-back", size, f"ours ({what})", "glue-b"), ("≤ 1.0×", 1.0))
+# Issue 19: the treeless write-back's own counts, over HTTP and SSH, at every size measured.
+for (section, case), variants in groups.items():
+    for variant, entry in variants.items():
+        value = statistics.median(entry["values"])
+        if section == "Write-back round trips (treeless, counted)":
+            target(f"Write-back {case}: {variant} round trips", value, ("≤ 5", 5), f"{value:g}")
+        elif section == "Write-back bytes transferred (treeless, counted)":
+            target(f"Write-back {case}: {variant} bytes transferred", value, ("≤ 64 KB", 64), f"{value:g} KB")
 ssh = ratio("Write-back over SSH", "S", "ours (task time)", "git CLI")
 if ssh is not None:
     target("Write-back over SSH S: ours (task time) / git CLI", ssh, ("≤ 1.2×", 1.2))

@@ -5,7 +5,9 @@
 # the treeless path (the repository serves filters); ours-clone = the same with filters off for the variant (today's
 # depth-1 clone, after the one fallback line); glue-a = shallow clone + sed + commit -a + push; glue-b = blobless
 # sparse clone of the one file + edit + commit + push. Every variant also records its HTTP requests (round trips) and
-# the bytes the server sent, from the git server's access log.
+# the bytes the server sent, from the git server's access log. Over SSH (the same repository through build/env's sshd,
+# same key): ours-ssh = the treeless write-back, glue-b-ssh = glue-b. The treeless variants also record the round trips
+# and bytes (sent + received) they counted themselves (the "treeless write-back:" log line), over HTTP and SSH alike.
 # Clones live under $BENCH_DIR/tmp on the root disk. Every run is checked: the new tip changes exactly one line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,6 +22,15 @@ sdk_project "$project"
 
 # The edit both glue variants make: the app's image line, nothing else.
 sed_image() { sed -i -E "s#(image: 127\.0\.0\.1:5000/team/$1:).*#\1$2#" "$3"; }
+# update_config runs in a child bash for the SSH variant (its variables): it needs these to find the packed SDK.
+export BENCH_DIR GIT_TOKEN
+ssh_command="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_KNOWN_HOSTS -i $SSH_DEPLOY_KEY -o IdentitiesOnly=yes"
+
+# counted_transfer LOG: "round-trips bytes" from the treeless write-back's own line (bytes sent + received).
+counted_transfer() {
+  sed -n 's/.*treeless write-back: \([0-9]*\) round trips, \([0-9]*\) bytes sent, \([0-9]*\) bytes received.*/\1 \2 \3/p' "$1" |
+    tail -1 | awk '{ print $1, $2 + $3 }'
+}
 
 # run_variant VARIANT ROUND (size, url, repo from the caller's loop); ROUND 0 is the unrecorded warm-up.
 run_variant() {
@@ -31,6 +42,25 @@ run_variant() {
   local mark
   mark="$(http_mark)"
   case $variant in
+  ours-ssh)
+    timed ms env GITOPS_SSH_KEY="$(<"$SSH_DEPLOY_KEY")" GITOPS_SSH_KNOWN_HOSTS="$(<"$SSH_KNOWN_HOSTS")" \
+      bash -c "$(declare -f update_config); update_config '$project' '$ssh_url' '$manifest' '127.0.0.1:5000/team/$app:$tag'"
+    grep -q 'treeless write-back:' "$BENCH_LOG" || die "ours-ssh did not take the treeless path: $(grep -o 'GitOps: .*' "$BENCH_LOG" | head -5)"
+    ((round == 0)) || {
+      record "Write-back over SSH" "$size" "ours, treeless (task time)" "glue-b-ssh" "$(task_ms "$BENCH_LOG")" ms
+      record "Write-back over SSH" "$size" "ours, treeless (dotnet msbuild wall)" "glue-b-ssh" "$ms" ms
+    }
+    ;;
+  glue-b-ssh)
+    timed ms env GIT_SSH_COMMAND="$ssh_command" bash -c "$(declare -f sed_image); set -e
+      git clone -q --depth 1 --filter=blob:none --no-checkout --single-branch '$ssh_url' '$clone'
+      git -C '$clone' sparse-checkout set --no-cone '/$manifest'
+      git -C '$clone' checkout -q main
+      sed_image '$app' '$tag' '$clone/$manifest'
+      git -C '$clone' commit -q -a -m 'Deploy $app:$tag'
+      git -C '$clone' push -q origin HEAD"
+    ((round == 0)) || record "Write-back over SSH" "$size" "glue-b-ssh" "" "$ms" ms
+    ;;
   ours | ours-clone)
     local name="ours" task rss
     [[ $variant == ours-clone ]] && { name="ours, clone"; git -C "$repo" config uploadpack.allowFilter false; }
@@ -66,22 +96,31 @@ run_variant() {
       authgit -C '$clone' push -q origin HEAD"
     ;;
   esac
-  local requests bytes
+  local requests bytes counted="" trips transferred
   read -r requests bytes < <(http_since "$mark" "bench-$size.git")
   assert_one_line_change "$repo" main
   rm -rf "$(dirname "$clone")"
-  ((round == 0)) || {
+  if [[ $variant == ours || $variant == ours-ssh ]]; then
+    read -r trips transferred < <(counted_transfer "$BENCH_LOG")
+    counted=", counted: $trips round trips, $((transferred / 1024)) KB transferred"
+    ((round == 0)) || {
+      record "Write-back round trips (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$trips" ""
+      record "Write-back bytes transferred (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$(((transferred + 1023) / 1024))" KB
+    }
+  fi
+  ((round == 0)) || [[ $variant == *-ssh ]] || {
     [[ $variant == ours* ]] || record "Write-back" "$size" "$variant" "glue-a" "$ms" ms
     record "Write-back round trips (HTTP requests)" "$size" "$variant" "" "$requests" ""
     record "Write-back bytes downloaded" "$size" "$variant" "" "$((bytes / 1024))" KB
   }
-  log "   $size $variant round $round: $(secs "$ms"), $requests requests, $((bytes / 1024)) KB downloaded"
+  log "   $size $variant round $round: $(secs "$ms"), $requests HTTP requests, $((bytes / 1024)) KB downloaded$counted"
 }
 
 for size in "${sizes[@]}"; do
   log "== write-back, size $size (${APPS[$size]} apps, ${COMMITS[$size]} commits)"
   url="$(ensure_config_repo "bench-$size" "${APPS[$size]}" "${COMMITS[$size]}" 0 "${EXTRA[$size]}")"
   repo="$GIT_PROJECT_ROOT/bench-$size.git"
-  for v in ours ours-clone glue-a glue-b; do run_variant "$v" 0; done
-  alternate "$BENCH_ROUNDS" run_variant ours ours-clone glue-a glue-b
+  ssh_url="$SSH_GIT_BASE/bench-$size.git"
+  for v in ours ours-clone glue-a glue-b ours-ssh glue-b-ssh; do run_variant "$v" 0; done
+  alternate "$BENCH_ROUNDS" run_variant ours ours-clone glue-a glue-b ours-ssh glue-b-ssh
 done

@@ -62,7 +62,13 @@ SCRIPT
   printf '[%s]:%s %s\n%s %s\n' "$SSH_ADDR" "$SSH_PORT" "$host_key" "$SSH_SCP_ADDR" "$host_key" >"$SSH_DIR/known_hosts"
   printf '[%s]:%s %s\n%s %s\n' "$SSH_ADDR" "$SSH_PORT" "$impostor" "$SSH_SCP_ADDR" "$impostor" >"$SSH_DIR/wrong_known_hosts"
 
-  cat >"$config" <<CONF
+  write_config "$config"
+}
+
+# write_config FILE: sshd's configuration. AcceptEnv GIT_PROTOCOL lets a client ask git for protocol v2 (ssh -o
+# SetEnv=GIT_PROTOCOL=version=2, as git itself does), which the treeless write-back needs over SSH.
+write_config() {
+  cat >"$1" <<CONF
 ListenAddress $SSH_ADDR:$SSH_PORT
 ListenAddress $SSH_SCP_ADDR:22
 HostKey $SSH_DIR/host_key
@@ -77,13 +83,30 @@ UsePAM no
 StrictModes no
 PrintMotd no
 LogLevel VERBOSE
+AcceptEnv GIT_PROTOCOL
 CONF
+}
+
+# A running sshd whose configuration is older than this script's: the new one is written and sshd reloads it (SIGHUP:
+# sessions in progress go on; a login in the instant of the reload may be refused once).
+reload_if_changed() {
+  local fresh="$config.new"
+  write_config "$fresh"
+  if cmp -s "$fresh" "$config"; then
+    rm -f "$fresh"
+    return
+  fi
+  mv "$fresh" "$config"
+  /usr/sbin/sshd -t -f "$config"
+  kill -HUP "$(<"$SSHD_PID_FILE")"
+  wait_until 10 "sshd on $SSH_ADDR:$SSH_PORT" ssh_server_ready
+  log "sshd reloaded its configuration"
 }
 
 case "${1:-}" in
   start)
     ensure_dirs
-    if pid_alive "$SSHD_PID_FILE" sshd && ssh_server_ready; then exit 0; fi
+    if pid_alive "$SSHD_PID_FILE" sshd && ssh_server_ready; then reload_if_changed; exit 0; fi
     ensure_user
     write_files
     mkdir -p /run/sshd

@@ -21,8 +21,9 @@ internal sealed partial class ConfigRepositoryClone
         var repository = new Repository(Repository.Init(gitDirectory, isBare: true));
         try
         {
-            var store = TreelessStore.TryOpen(wire, repository, deadline, location.DisplayUrl, access.MaxReceived, out unavailable);
-            if (store?.ListBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
+            unavailable = null;
+            var store = TreelessStore.Open(wire, repository, deadline, location.DisplayUrl, access.MaxReceived);
+            if (store.ListBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
                 return Discard();
             store.FetchTip(tip, deadline);
             // The tip's parents are not here, and are not missing: as `git fetch --depth 1` records it.
@@ -46,6 +47,7 @@ internal sealed partial class ConfigRepositoryClone
 
         ConfigRepositoryClone? Discard()
         {
+            wire.EndExchanges();
             repository.Dispose();
             System.IO.Directory.Delete(gitDirectory, recursive: true);
             return null;

@@ -72,7 +72,7 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     /// <paramref name="deadline"/> bounds every wait: HTTP and SSH transfers stop at it (see <see cref="IRemoteTransport"/>),
     /// and libgit2's progress callbacks stop local transfers. <paramref name="depth"/>: how many commits of history an
     /// HTTP or SSH clone fetches (local clones always have all of it); the writer needs only the tip.
-    /// With <paramref name="treeless"/>, a depth-1 clone over a route that speaks git's wire protocol itself (HTTP) is
+    /// With <paramref name="treeless"/>, a depth-1 clone over a route that speaks git's wire protocol itself (HTTP, SSH) is
     /// treeless when the server allows filters (<see cref="TreelessStore"/>); otherwise it is cloned and
     /// <see cref="TreelessUnavailable"/> says why.
     /// </remarks>

@@ -57,7 +57,16 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         ArgumentNullException.ThrowIfNull(directory);
         supply?.EnsureDirectory(directory, deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
-        return start is null ? [] : Walk(start);
+        return start is null ? [] : Walk(start, null);
+    }
+
+    public IEnumerable<ConfigTreeFile> ListFiles(string directory, Func<string, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(include);
+        supply?.EnsureDirectory(directory, include, deadline);
+        var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
+        return start is null ? [] : Walk(start, include);
     }
 
     /// <summary>
@@ -109,7 +118,8 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
 
     private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
 
-    private IEnumerable<ConfigTreeFile> Walk(Tree tree)
+    // Files are passed over before their size is read: a treeless clone holds only the blobs included.
+    private IEnumerable<ConfigTreeFile> Walk(Tree tree, Func<string, bool>? include)
     {
         var entries = 0;
         foreach (var entry in tree)
@@ -118,11 +128,11 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
                 ThrowIfExpired();
             switch (entry.Target)
             {
-                case Blob:
-                    yield return new ConfigTreeFile(entry.Path.Replace('\\', '/'), SizeOf(entry), entry.Mode == Mode.SymbolicLink);
+                case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
+                    yield return new ConfigTreeFile(file, SizeOf(entry), entry.Mode == Mode.SymbolicLink);
                     break;
                 case Tree subtree:
-                    foreach (var path in Walk(subtree))
+                    foreach (var path in Walk(subtree, include))
                         yield return path;
                     break;
             }

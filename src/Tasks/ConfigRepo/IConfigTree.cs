@@ -21,6 +21,12 @@ internal interface IConfigTree
     /// <summary>Every file under <paramref name="directory"/> ("" = root), recursively, symbolic links included and flagged.</summary>
     IEnumerable<ConfigTreeFile> ListFiles(string directory);
 
+    /// <summary>
+    /// The files under <paramref name="directory"/> whose path <paramref name="include"/> accepts (a glob's): a tree
+    /// that fetches what it reads (treeless) lists the trees below level by level and fetches only those files.
+    /// </summary>
+    IEnumerable<ConfigTreeFile> ListFiles(string directory, Func<string, bool> include) => ListFiles(directory).Where(file => include(file.Path));
+
     /// <summary>The tip commit's full message (its trailers say what was deployed last); null when unknown.</summary>
     string? TipMessage => null;
 

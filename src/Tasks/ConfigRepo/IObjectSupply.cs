@@ -11,6 +11,9 @@ internal interface IObjectSupply
 
     /// <summary>The tree at <paramref name="directory"/> ("" = the root) and everything under it, if it exists.</summary>
     void EnsureDirectory(string directory, Deadline? deadline);
+
+    /// <summary>The trees under <paramref name="directory"/>, and of its files only those <paramref name="include"/> accepts (by path).</summary>
+    void EnsureDirectory(string directory, Func<string, bool> include, Deadline? deadline);
 }
 
 /// <summary>

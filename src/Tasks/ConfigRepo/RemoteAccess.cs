@@ -25,7 +25,7 @@ internal sealed class RemoteAccess : IDisposable
     /// <summary>The URL libgit2 is given: routed to our HTTP or SSH subtransport, or the local path as it is.</summary>
     public string LibGit2Url => route?.LibGit2Url ?? Location.LocalPath!;
 
-    /// <summary>The route as our own wire-protocol code uses it (HTTP), or null: libgit2 alone reaches this location.</summary>
+    /// <summary>The route as our own wire-protocol code uses it (HTTP, SSH), or null: libgit2 alone reaches this location.</summary>
     public IWireRoute? WireRoute => route as IWireRoute;
 
     /// <summary>A clone, listing or push: it may receive <see cref="ConfigWriterOptions.MaxReceivedBytes"/>.</summary>

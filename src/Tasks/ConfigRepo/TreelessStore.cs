@@ -9,7 +9,7 @@ namespace GitOps.Build.ConfigRepo;
 
 /// <summary>
 /// The objects of a treeless clone and how they get there: protocol v2 over <see cref="IWireRoute"/> (ls-refs for the
-/// branch, the tip commit and its root tree with <c>deepen 1</c> and <c>filter tree:1</c>, then trees and blobs by
+/// branch, the tip commit and the top two levels of its tree with <c>deepen 1</c> and <c>filter tree:2</c>, then trees and blobs by
 /// id as reads need them), written into the clone's object database so libgit2 reads and commits on them as usual,
 /// and the push of the new objects alone through git-receive-pack.
 /// </summary>
@@ -27,7 +27,11 @@ internal sealed class TreelessStore : IObjectSupply
     private long received;
     private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
     private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
+    // The tip's trees as the server sent them, and what each written object replaced: the push sends deltas against those.
+    private readonly Dictionary<string, byte[]> treeContents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> replaced = new(StringComparer.Ordinal);
     private string rootTree = "";
+    private bool capabilitiesChecked;
 
     private TreelessStore(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived)
     {
@@ -42,41 +46,31 @@ internal sealed class TreelessStore : IObjectSupply
     public WireCounters Counters => route.Counters;
 
     /// <summary>
-    /// The store when the server speaks protocol v2 and its fetch takes <c>shallow</c> and <c>filter</c>; otherwise
-    /// null and why not, in words for the one log line of the fallback. What a fetched pack declares is bounded by one
-    /// answer's bytes (at most <paramref name="maxReceived"/>, what a clone may receive): <see cref="PackBounds"/>.
+    /// The store, without an exchange: whether the server serves treeless fetches shows in the first answers. Where
+    /// upload-pack's capabilities come with every answer (SSH) they are checked with each one; where they take an
+    /// exchange of their own (HTTP: the advertisement), they are asked for only when a first request fails, to say why
+    /// (or to fail as the advertisement fails, which is how a clone would have failed): no round trip when all is well.
     /// </summary>
-    public static TreelessStore? TryOpen(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived, out string? unavailable)
-    {
-        V2Capabilities capabilities;
-        try
-        {
-            capabilities = ProtocolV2.ParseCapabilities(route.Exchange("git-upload-pack", null, deadline, RefAdvertisementLimit.MaxBytes));
-        }
-        catch (WireFormatException e)
-        {
-            unavailable = "its capability advertisement cannot be read: " + e.Message;
-            return null;
-        }
-        unavailable = !capabilities.IsV2 ? "it does not speak protocol v2"
-            : !capabilities.Has("ls-refs") ? "its protocol v2 has no ls-refs"
-            : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
-            : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
-            : null;
-        return unavailable is null
-            ? new TreelessStore(route, repository, deadline, displayUrl, maxReceived)
-            : null;
-    }
+    /// What a fetched pack declares is bounded by one answer's bytes (at most <paramref name="maxReceived"/>, what a
+    /// clone may receive): <see cref="PackBounds"/>.
+    public static TreelessStore Open(IWireRoute route, Repository repository, Deadline deadline, string displayUrl, long maxReceived) =>
+        new(route, repository, deadline, displayUrl, maxReceived);
+
+    private static string? Unavailable(V2Capabilities capabilities, IWireRoute route) =>
+        !capabilities.IsV2 ? "it does not speak protocol v2" + (route.GreetsWithEveryAnswer ? " over SSH (its sshd passes GIT_PROTOCOL on only with AcceptEnv GIT_PROTOCOL)" : "")
+        : !capabilities.Has("ls-refs") ? "its protocol v2 has no ls-refs"
+        : !capabilities.FetchHas("filter") ? "its protocol v2 fetch does not advertise 'filter' (uploadpack.allowFilter)"
+        : !capabilities.FetchHas("shallow") ? "its protocol v2 fetch does not advertise 'shallow'"
+        : null;
 
     /// <summary>
-    /// The branch (null: the one the remote's HEAD names) and its tip (ls-refs is held to the ref advertisement's bounds,
-    /// <see cref="RefAdvertisementLimit"/>: past them the clone is made, and its advertisement says GITOPS115), or null when the remote has no such branch (the
+    /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
     /// clone then says why, as it always has).
     /// </summary>
     public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
-        var refs = LsRefs(prefixes, deadline);
+        var refs = FirstAnswer(deadline, () => LsRefs(prefixes, deadline));
         var name = branch is null
             ? refs.FirstOrDefault(r => r.Name == "HEAD")?.SymrefTarget is { } target && target.StartsWith("refs/heads/", StringComparison.Ordinal)
                 ? target["refs/heads/".Length..]
@@ -89,25 +83,30 @@ internal sealed class TreelessStore : IObjectSupply
 
     /// <summary>Where <paramref name="branch"/> is on the remote now; null when it is not there.</summary>
     public string? RemoteTip(string branch, Deadline deadline) =>
-        LsRefs(["refs/heads/" + branch], deadline).FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
+        Fallible(() => LsRefs(["refs/heads/" + branch], deadline)).FirstOrDefault(r => r.Name == "refs/heads/" + branch)?.Id;
 
     /// <summary>
     /// The refs under <paramref name="prefixes"/>, bounded as libgit2's ref advertisement is (<see cref="RefAdvertisementLimit"/>):
     /// an answer past its bytes is not read further (the clone that follows meets the same bound), one past its refs is GITOPS115.
     /// </summary>
-    private IReadOnlyList<RemoteRef> LsRefs(IEnumerable<string> prefixes, Deadline deadline) => Fallible(() =>
+    private IReadOnlyList<RemoteRef> LsRefs(IEnumerable<string> prefixes, Deadline deadline)
     {
-        var answer = Exchange("git-upload-pack", ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
+        var answer = UploadPack(ProtocolV2.LsRefs(prefixes), deadline, RefAdvertisementLimit.MaxBytes);
         new RefAdvertisementLimit(displayUrl, flushes: 1).Observe(answer);
         return ProtocolV2.ParseLsRefs(answer);
-    });
+    }
 
-    /// <summary>The tip commit and its root tree (nothing below it): one fetch.</summary>
+    /// <summary>The tip commit, its root tree and the trees of the top-level directories (nothing below them): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)
     {
         if (!repository.ObjectDatabase.Contains(new ObjectId(tip)))
-            // For a commit, tree:1 is the commit and its root tree: what a write-back always reads, in one round trip.
-            Fetch([tip], deadline, deepen: 1, filter: "tree:1");
+            // For a commit, tree:2 is the commit, its root tree and the root's entries: the first two levels of every
+            // manifest's path (a repository's root holds few directories), saving the round trip of the second.
+            FirstAnswer(deadline, () =>
+            {
+                Fetch([tip], deadline, deepen: 1, filter: "tree:2");
+                return 0;
+            });
         var commit = repository.Lookup<Commit>(tip) ?? throw new TreelessUnavailableException($"the fetch of {tip[..7]} did not bring the commit");
         rootTree = commit.Tree.Sha;
         if (!trees.ContainsKey(rootTree))
@@ -141,22 +140,67 @@ internal sealed class TreelessStore : IObjectSupply
 
     public void EnsureDirectory(string directory, Deadline? deadline)
     {
-        var id = rootTree;
-        if (directory.Length > 0)
-        {
-            foreach (var segment in directory.Split('/'))
-            {
-                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
-                if (entry is null || !entry.IsTree) return;
-                id = entry.Id;
-            }
-        }
+        if (DirectoryTree(directory, deadline) is not { } id)
+            return;
         if (!completeTrees.Contains(id))
         {
             // The whole subtree, trees and blobs (the walk reads every file's size).
             Fetch([id], deadline ?? openedWithin, deepen: null, filter: null);
             MarkComplete(id);
         }
+    }
+
+    /// <summary>
+    /// The trees under <paramref name="directory"/> level by level (every tree of one depth in one request, each alone:
+    /// tree:0), then the files <paramref name="include"/> accepts in one request: a glob never brings the files it
+    /// does not match.
+    /// </summary>
+    public void EnsureDirectory(string directory, Func<string, bool> include, Deadline? deadline)
+    {
+        if (DirectoryTree(directory, deadline) is not { } id || completeTrees.Contains(id))
+            return;
+        var within = deadline ?? openedWithin;
+        var blobs = new HashSet<string>(StringComparer.Ordinal);
+        var level = new List<(string Tree, string Prefix)> { (id, directory.Length > 0 ? directory + "/" : "") };
+        while (level.Count > 0)
+        {
+            var missing = level.Select(t => t.Tree).Where(tree => !trees.ContainsKey(tree)).Distinct().ToList();
+            if (missing.Count > 0)
+                Fetch(missing, within, deepen: null, filter: "tree:0");
+            var next = new List<(string Tree, string Prefix)>();
+            foreach (var (tree, prefix) in level)
+            {
+                var entries = trees.TryGetValue(tree, out var listed)
+                    ? listed
+                    : throw new TreelessUnavailableException($"the server did not send the tree {tree[..7]} it was asked for");
+                foreach (var entry in entries)
+                {
+                    if (entry.IsTree)
+                        next.Add((entry.Id, prefix + entry.Name + "/"));
+                    else if (!entry.IsSubmodule && include(prefix + entry.Name) && !repository.ObjectDatabase.Contains(new ObjectId(entry.Id)))
+                        blobs.Add(entry.Id);
+                }
+            }
+            level = next;
+        }
+        if (blobs.Count > 0)
+            Fetch([.. blobs], within, deepen: null, filter: null);
+    }
+
+    // The tree at a directory ("" = the root), its way there fetched; null when there is none.
+    private string? DirectoryTree(string directory, Deadline? deadline)
+    {
+        var id = rootTree;
+        if (directory.Length > 0)
+        {
+            foreach (var segment in directory.Split('/'))
+            {
+                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
+                if (entry is null || !entry.IsTree) return null;
+                id = entry.Id;
+            }
+        }
+        return id;
     }
 
     /// <summary>
@@ -206,7 +250,7 @@ internal sealed class TreelessStore : IObjectSupply
     /// <summary>Pushes <paramref name="objects"/> and moves <paramref name="reference"/> from <paramref name="oldId"/> to <paramref name="newId"/>, never forced.</summary>
     public RefUpdateStatus Push(string reference, string oldId, string newId, IReadOnlyCollection<WireObject> objects, Deadline deadline)
     {
-        var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects));
+        var request = ReceivePack.Request(reference, oldId, newId, PackWriter.Write(objects, DeltaBases(objects)));
         var answer = Exchange("git-receive-pack", request, deadline, MaxAnswerBytes);
         try
         {
@@ -218,12 +262,35 @@ internal sealed class TreelessStore : IObjectSupply
         }
     }
 
+    // What the server holds that each new tree or blob was made of: the tip's tree at its path, the file it replaced.
+    private Dictionary<string, (string Id, byte[] Content)> DeltaBases(IReadOnlyCollection<WireObject> objects)
+    {
+        var bases = new Dictionary<string, (string Id, byte[] Content)>(StringComparer.Ordinal);
+        foreach (var item in objects)
+        {
+            if (!replaced.TryGetValue(item.Id, out var source) || source == item.Id)
+                continue;
+            if (treeContents.TryGetValue(source, out var tree))
+                bases[item.Id] = (source, tree);
+            else if (item.Type == GitObjectType.Blob && repository.Lookup<Blob>(source) is { } blob)
+            {
+                using var stream = blob.GetContentStream();
+                using var content = new MemoryStream();
+                stream.CopyTo(content);
+                bases[item.Id] = (source, content.ToArray());
+            }
+        }
+        return bases;
+    }
+
     private string Replace(string? treeId, string[] segments, string blobId, Deadline deadline, Dictionary<string, WireObject> written)
     {
         var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId, withEntries: false, deadline));
         var index = entries.FindIndex(e => e.Name == segments[0]);
         var existing = index < 0 ? null : entries[index];
         WireTreeEntry replacement;
+        if (segments.Length == 1 && existing is { IsTree: false, IsSubmodule: false })
+            replaced[blobId] = existing.Id;
         if (segments.Length == 1)
             // The file keeps its mode (an executable stays one); a new file is a plain file.
             replacement = new WireTreeEntry(existing is { IsTree: false, IsSubmodule: false } ? existing.Mode : "100644", segments[0], blobId);
@@ -232,7 +299,11 @@ internal sealed class TreelessStore : IObjectSupply
         if (index < 0) entries.Add(replacement);
         else entries[index] = replacement;
         var tree = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));
-        return Store(tree, written);
+        var id = Store(tree, written);
+        if (treeId is not null)
+            // A tree rewritten again (two files in one directory) goes back to the tip's version: what the server has.
+            replaced[id] = replaced.GetValueOrDefault(treeId, treeId);
+        return id;
     }
 
     private string Store(WireObject item, Dictionary<string, WireObject> written)
@@ -270,7 +341,7 @@ internal sealed class TreelessStore : IObjectSupply
         {
             objects = Fallible(() =>
             {
-                var answer = Exchange("git-upload-pack", ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
+                var answer = UploadPack(ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
                 return PackReader.Read(ProtocolV2.ParseFetch(answer), packBounds);
             });
         }
@@ -283,8 +354,17 @@ internal sealed class TreelessStore : IObjectSupply
         foreach (var item in objects)
         {
             deadline.ThrowIfExpired(displayUrl);
-            Write(item);
+            Write(item, fromServer: true);
         }
+    }
+
+    /// <summary>One exchange with upload-pack; where its capabilities came with the answer, they are checked first.</summary>
+    private byte[] UploadPack(byte[] request, Deadline deadline, long maxAnswerBytes)
+    {
+        var answer = Exchange("git-upload-pack", request, deadline, maxAnswerBytes);
+        if (route.GreetsWithEveryAnswer && Unavailable(route.Greeting ?? V2Capabilities.None, route) is { } reason)
+            throw new TreelessUnavailableException(reason);
+        return answer;
     }
 
     /// <summary>
@@ -292,14 +372,14 @@ internal sealed class TreelessStore : IObjectSupply
     /// (<see cref="ConfigWriterOptions.MaxReceivedBytes"/>, GITOPS118), however many reads it makes; a server that answers each
     /// read of one file with a pack of what was not asked for would otherwise fill the disk an answer at a time.
     /// </summary>
-    private byte[] Exchange(string service, byte[] request, Deadline deadline, long maxAnswerBytes)
+    private byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes)
     {
         var answer = route.Exchange(service, request, deadline, maxAnswerBytes);
         received += answer.Length;
         return received <= maxReceived ? answer : throw new GitOpsException(Errors.ConfigTransferTooLarge, displayUrl, ReceiveLimit.Size(maxReceived));
     }
 
-    private void Write(WireObject item)
+    private void Write(WireObject item, bool fromServer = false)
     {
         var id = item.Type switch
         {
@@ -310,8 +390,40 @@ internal sealed class TreelessStore : IObjectSupply
         };
         if (id is not null && id.Sha != item.Id)
             throw new InvalidOperationException($"GitOps.Build: libgit2 named {item.Id} {id.Sha}.");
-        if (item.Type == GitObjectType.Tree)
-            trees.TryAdd(item.Id, TreeEntries.Parse(item.Content));
+        if (item.Type == GitObjectType.Tree && trees.TryAdd(item.Id, TreeEntries.Parse(item.Content)) && fromServer)
+            treeContents[item.Id] = item.Content;
+    }
+
+    /// <summary>
+    /// An exchange that may be the first to find the server does not serve treeless fetches (ls-refs: not protocol v2;
+    /// the tip's fetch: no filters). Over HTTP its failure asks for the capabilities (once), which say why; when they
+    /// do not, the failure stands, as the advertisement's own failure would (its status, its redirect, its error code).
+    /// </summary>
+    private T FirstAnswer<T>(Deadline deadline, Func<T> exchange)
+    {
+        if (route.GreetsWithEveryAnswer || capabilitiesChecked)
+            return Fallible(exchange);
+        try
+        {
+            return Fallible(exchange);
+        }
+        catch (Exception e) when (e is TreelessUnavailableException or LibGit2SharpException && deadline.KeepGoing())
+        {
+            capabilitiesChecked = true;
+            V2Capabilities capabilities;
+            try
+            {
+                capabilities = ProtocolV2.ParseCapabilities(Exchange("git-upload-pack", null, deadline, RefAdvertisementLimit.MaxBytes));
+            }
+            catch (WireFormatException format)
+            {
+                throw new TreelessUnavailableException("its capability advertisement cannot be read: " + format.Message);
+            }
+            if (Unavailable(capabilities, route) is { } reason)
+                throw new TreelessUnavailableException(reason);
+            // Served after all (the advertisement may have followed a redirect the request could not): once more.
+            return Fallible(exchange);
+        }
     }
 
     // A refusal or an answer that cannot be read means the server does not serve this way after all: clone instead.

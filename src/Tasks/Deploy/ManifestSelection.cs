@@ -17,7 +17,7 @@ internal static class ManifestSelection
     {
         IEnumerable<ConfigTreeFile> files;
         if (path.IsPattern)
-            files = tree.ListFiles(path.Directory).Where(file => path.Matches(file.Path));
+            files = tree.ListFiles(path.Directory, path.Matches);
         else
         {
             if (tree.FindFile(path.Value) is { } file) return new Selected([file], IsSelection: false);

@@ -63,6 +63,9 @@ internal sealed class ReleaseChange(IReadOnlyList<ManifestImageChange> images) :
         public IEnumerable<ConfigTreeFile> ListFiles(string directory) =>
             tip.ListFiles(directory).Select(file => edited.TryGetValue(file.Path, out var content) ? file with { Size = content.Current.Length } : file);
 
+        public IEnumerable<ConfigTreeFile> ListFiles(string directory, Func<string, bool> include) =>
+            tip.ListFiles(directory, include).Select(file => edited.TryGetValue(file.Path, out var content) ? file with { Size = content.Current.Length } : file);
+
         public string? TipMessage => tip.TipMessage;
 
         public string? TipSha => tip.TipSha;

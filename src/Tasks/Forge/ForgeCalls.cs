@@ -53,18 +53,9 @@ internal static class ForgeCalls
         throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), branch);
     }
 
-    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>); what is not the documented JSON is GITOPS130.</summary>
-    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation)
-    {
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize(answer.Body, type) ?? throw new System.Text.Json.JsonException("null");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new GitOpsException(e, Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
-        }
-    }
+    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>), read as every answer is (<see cref="ForgeHttp.ParseJson"/>).</summary>
+    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation) =>
+        http.ParseJson(answer.Body, operation, type);
 
     public static Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
         CancellationToken cancellationToken) =>

@@ -63,6 +63,8 @@ public sealed class TreelessWriteBackHttpTests
         Assert.IsFalse(present[otherBlob], "a blob off the manifest's path was not fetched");
         Assert.AreEqual(1, log.Important.Count(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", log.Important));
         Assert.IsFalse(log.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", log.Important));
+        // ls-refs, the tip with the top two levels of its tree, apps/web with its files, the push, the check: no advertisement.
+        StringAssert.Contains(string.Join("\n", log.Important), "treeless write-back: 5 round trips");
         repository.AssertNoClonesLeft();
     }
 
@@ -128,6 +130,51 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     [TestMethod]
+    public void A_glob_lists_the_trees_below_level_by_level_and_fetches_only_the_files_it_matches()
+    {
+        Serve(filters: true);
+        var otherBlob = repository.Git("rev-parse", "main:" + OtherFile);
+        var nestedBlob = repository.Git("rev-parse", "main:apps/web/nested/values.yaml");
+        string[] listed = [];
+        var present = new Dictionary<string, bool>();
+        var change = new FunctionChange((tree, _) =>
+        {
+            listed = tree.ListFiles("apps", path => path.EndsWith(".yaml", StringComparison.Ordinal)).Select(file => file.Path).ToArray();
+            var clone = Path.Combine(Directory.GetDirectories(repository.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName);
+            foreach (var id in new[] { otherBlob, nestedBlob })
+                present[id] = File.Exists(Path.Combine(clone, "objects", id[..2], id[2..]));
+            return new Dictionary<string, byte[]> { [Manifest] = System.Text.Encoding.UTF8.GetBytes(ServedRepository.NewManifest) };
+        });
+
+        var result = Writer().Commit(Request(), change);
+
+        CollectionAssert.AreEqual(new[] { Manifest, "apps/web/nested/values.yaml" }, listed);
+        Assert.IsTrue(present[nestedBlob], "a file the glob matches, two levels down, was fetched");
+        Assert.IsFalse(present[otherBlob], "a file the glob does not match was not fetched");
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
+        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
+        repository.Git("fsck", "--strict", "--no-progress");
+    }
+
+    [TestMethod]
+    public void The_push_sends_the_trees_on_the_path_as_deltas_against_the_tips()
+    {
+        Serve(filters: true, apps: 400);
+        var apps = GitCli.RunBytes(repository.Path, "cat-file", "tree", "main:apps").Length;
+        var before = repository.Tip();
+
+        var result = Writer().Commit(Request(), ServedRepository.ReplaceManifest());
+
+        Assert.AreEqual(repository.Tip(), result.CommitSha);
+        Assert.AreEqual(Manifest, repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
+        repository.Git("fsck", "--strict", "--no-progress");
+        var transfer = log.Important.Single(line => line.Contains("treeless write-back:", StringComparison.Ordinal));
+        var sent = long.Parse(transfer.Split(", ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        // Whole, the new apps tree alone (400 entries) would be most of it, even compressed: its ids do not compress.
+        Assert.IsTrue(sent < apps / 2, $"{sent} bytes sent; the apps tree is {apps} bytes\n{transfer}");
+    }
+
+    [TestMethod]
     public void A_push_branch_is_started_from_the_tip_treeless()
     {
         Serve(filters: true);
@@ -159,7 +206,7 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     // The manifest's app, another app beside it (a tree and a blob the write-back must not fetch) and a nested directory.
-    private void Serve(bool filters)
+    private void Serve(bool filters, int apps = 0)
     {
         repository = ServedRepository.Create(environment, "treeless-tests", filters);
         var work = Path.Combine(repository.WorkDirectory, "..", Path.GetFileName(repository.WorkDirectory) + "-seed");
@@ -170,6 +217,11 @@ public sealed class TreelessWriteBackHttpTests
             Directory.CreateDirectory(Path.Combine(work, "apps", "web", "nested"));
             File.WriteAllText(Path.Combine(work, OtherFile), string.Concat(Enumerable.Repeat("not on the manifest's path\n", 2000)));
             File.WriteAllText(Path.Combine(work, "apps", "web", "nested", "values.yaml"), "image:\n  tag: aaa1111\n");
+            for (var app = 0; app < apps; app++)
+            {
+                Directory.CreateDirectory(Path.Combine(work, "apps", $"app-{app:000}"));
+                File.WriteAllText(Path.Combine(work, "apps", $"app-{app:000}", "deployment.yaml"), $"image: app-{app}:aaa1111\n");
+            }
             GitCli.Run(work, "add", "--all");
             GitCli.Run(work, "commit", "--quiet", "-m", "other app");
             GitCli.Run(work, "push", "--quiet", "origin", "main");

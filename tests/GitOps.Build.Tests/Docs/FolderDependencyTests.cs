@@ -31,7 +31,7 @@ public sealed class FolderDependencyTests
         ["ConfigRepo"] = ["ConfigRepo/Wire", "Diagnostics"],
         ["ConfigRepo/Wire"] = [],
         ["ConfigRepo/Http"] = ["ConfigRepo", "ConfigRepo/Wire", "Diagnostics"],
-        ["ConfigRepo/Ssh"] = ["ConfigRepo", "Diagnostics"],
+        ["ConfigRepo/Ssh"] = ["ConfigRepo", "ConfigRepo/Wire", "Diagnostics"],
         // Implements ConfigRepo's ICommitSigner with ssh-keygen and gpg.
         ["Signing"] = ["ConfigRepo", "Diagnostics"],
         ["Manifests"] = ["Diagnostics"],

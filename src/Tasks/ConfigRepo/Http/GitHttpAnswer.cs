@@ -24,10 +24,11 @@ internal static class GitHttpAnswer
     {
         var target = response.Headers.Location is { } location ? new Uri(uri, location) : null;
         response.Dispose();
+        // Another origin first: a POST sent there is refused as such, not only as a POST (the treeless clone's first request is one).
+        if (target is not null && Origin.Of(target) != session.Origin)
+            throw new GitOpsException(Errors.ConfigRedirectRefused, session.DisplayUrl, UrlRedactor.Redact(target.GetLeftPart(UriPartial.Path)));
         if (target is null || post || redirects == MaxRedirects)
             throw new HttpRequestException($"unexpected redirect of {UrlRedactor.Redact(uri.ToString())} ({(post ? "POST" : $"{redirects + 1} redirects")})");
-        if (Origin.Of(target) != session.Origin)
-            throw new GitOpsException(Errors.ConfigRedirectRefused, session.DisplayUrl, UrlRedactor.Redact(target.GetLeftPart(UriPartial.Path)));
         return target;
     }
 

@@ -67,6 +67,15 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
         public WireCounters Counters { get; } = new();
 
+        public bool GreetsWithEveryAnswer => false;
+
+        // The pooled client's connections serve libgit2's calls as well.
+        public void EndExchanges()
+        {
+        }
+
+        public Wire.V2Capabilities? Greeting => null;
+
         public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
             new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
 

@@ -25,9 +25,9 @@ internal sealed class GitSshSession(string displayUrl, SshAddress address, SshSe
     public SshIdentityFiles Files { get; private set; } = null!;
 
     /// <summary>Starts ssh for one service; the session ends it when the call returns, if libgit2 did not.</summary>
-    public SshProcess Start(string service)
+    public SshProcess Start(string service, bool protocolV2 = false)
     {
-        var process = SshProcess.Start(this, address, service);
+        var process = SshProcess.Start(this, address, service, protocolV2);
         lock (processes) processes.Add(process);
         return process;
     }

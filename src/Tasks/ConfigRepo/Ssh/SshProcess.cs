@@ -31,10 +31,16 @@ internal sealed class SshProcess : IDisposable
 
     public string Service { get; }
 
-    public static SshProcess Start(GitSshSession session, SshAddress address, string service)
+    /// <remarks>
+    /// <paramref name="protocolV2"/> asks the server for git's protocol v2 (GIT_PROTOCOL=version=2 through ssh's SetEnv;
+    /// the server's sshd passes it on only with AcceptEnv GIT_PROTOCOL, else the service answers in v0). Only our own
+    /// wire code speaks v2, never libgit2.
+    /// </remarks>
+    public static SshProcess Start(GitSshSession session, SshAddress address, string service, bool protocolV2 = false)
     {
         // ssh, and a sharing master that outlives it, get none of the build's secrets in their environment.
-        var start = ChildProcess.StartInfo(session.Program, Arguments(session.Files, address, service, session.Share?.Arguments(session.Remaining)));
+        var start = ChildProcess.StartInfo(session.Program,
+            Arguments(session.Files, address, service, [.. session.Share?.Arguments(session.Remaining) ?? [], .. protocolV2 ? ProtocolV2Option : []]));
 
         var process = new Process { StartInfo = start };
         var ssh = new SshProcess(session, process, service);
@@ -71,16 +77,20 @@ internal sealed class SshProcess : IDisposable
         return arguments;
     }
 
+    private static readonly string[] ProtocolV2Option = ["-o", "SetEnv=GIT_PROTOCOL=version=2"];
+
     /// <summary>Quotes for the remote shell as git does (sq_quote): '...' with ' and ! escaped.</summary>
     internal static string Quote(string path) =>
         "'" + path.Replace("'", @"'\''", StringComparison.Ordinal).Replace("!", @"'\!'", StringComparison.Ordinal) + "'";
 
-    public int Read(byte[] buffer, int count)
+    public int Read(byte[] buffer, int count) => Read(buffer.AsMemory(0, count));
+
+    public int Read(Memory<byte> destination)
     {
         int read;
         try
         {
-            read = Wait(process.StandardOutput.BaseStream.ReadAsync(buffer.AsMemory(0, count), session.Token).AsTask());
+            read = Wait(process.StandardOutput.BaseStream.ReadAsync(destination, session.Token).AsTask());
         }
         catch (IOException e)
         {
@@ -106,6 +116,23 @@ internal sealed class SshProcess : IDisposable
             // ssh and the git command behind it already finished successfully: what was left to say (the flush that
             // ends a listing of the refs) has no one to hear it and needs none.
         }
+    }
+
+    /// <summary>The remote command's exit code once ssh has exited (git dies with 128; ssh's own failures are 255); null while it runs.</summary>
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
+    /// <summary>Ends the request (end of file on the service's input) and waits, bounded by the session, for ssh to exit.</summary>
+    public void Finish()
+    {
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Gone already.
+        }
+        Wait(process.WaitForExitAsync(session.Token));
     }
 
     private bool ExitedCleanly() => process.WaitForExit(ExitWait) && process.ExitCode == 0;

@@ -56,6 +56,62 @@ internal static class PackDelta
         return result;
     }
 
+    /// <summary>
+    /// A delta that makes <paramref name="target"/> of <paramref name="source"/>: what both start and end with is
+    /// copied, the middle inserted. An edit changes one entry of a tree or a few bytes of a manifest, so this is the
+    /// whole difference at a fraction of the object's size.
+    /// </summary>
+    public static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
+    {
+        var prefix = source.CommonPrefixLength(target);
+        var suffix = 0;
+        var most = Math.Min(source.Length, target.Length) - prefix;
+        while (suffix < most && source[^(suffix + 1)] == target[^(suffix + 1)])
+            suffix++;
+        using var delta = new MemoryStream();
+        WriteSize(delta, source.Length);
+        WriteSize(delta, target.Length);
+        WriteCopies(delta, 0, prefix);
+        for (var at = prefix; at < target.Length - suffix; at += 127)
+        {
+            var length = Math.Min(127, target.Length - suffix - at);
+            delta.WriteByte((byte)length);
+            delta.Write(target.Slice(at, length));
+        }
+        WriteCopies(delta, source.Length - suffix, suffix);
+        return delta.ToArray();
+    }
+
+    // Copies of at most 0xFFFFFF bytes each (three size bytes); a byte that is zero is left out, and its flag with it.
+    private static void WriteCopies(Stream delta, long offset, long length)
+    {
+        while (length > 0)
+        {
+            var chunk = Math.Min(length, 0xFFFFFF);
+            var op = 0x80;
+            var operands = new List<byte>();
+            for (var i = 0; i < 4; i++)
+                if (((offset >> (8 * i)) & 0xff) is var b and not 0) { op |= 1 << i; operands.Add((byte)b); }
+            for (var i = 0; i < 3; i++)
+                if (((chunk >> (8 * i)) & 0xff) is var b and not 0) { op |= 0x10 << i; operands.Add((byte)b); }
+            delta.WriteByte((byte)op);
+            delta.Write(operands.ToArray());
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
+    private static void WriteSize(Stream delta, long size)
+    {
+        do
+        {
+            var b = (byte)(size & 0x7f);
+            size >>= 7;
+            delta.WriteByte(size != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (size != 0);
+    }
+
     /// <summary>One of the two sizes a delta starts with: base-128, least significant group first; past 2^63, as good as infinite.</summary>
     /// <returns>False when the delta ends inside it.</returns>
     public static bool TryReadSize(ReadOnlySpan<byte> delta, ref int position, out ulong size)

@@ -200,14 +200,14 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     internal static async Task<List<T>> GetListAsync<T>(ForgeHttp http, string path, JsonTypeInfo<List<T>> type, string? branch, CancellationToken cancellationToken)
     {
         var document = await http.GetAsync(path, AzureDevOpsJson.Default.JsonElement, branch, cancellationToken).ConfigureAwait(false);
-        return ListOf(document, type);
+        return ListOf(http, document, "GET " + path.Split('?')[0], type);
     }
 
     /// <summary>The list in a collection answer, wrapped or bare.</summary>
-    internal static List<T> ListOf<T>(JsonElement document, JsonTypeInfo<List<T>> type)
+    internal static List<T> ListOf<T>(ForgeHttp http, JsonElement document, string operation, JsonTypeInfo<List<T>> type)
     {
         var list = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("value", out var value) ? value : document;
-        return list.ValueKind == JsonValueKind.Array ? http.ParseJson(list.GetRawText(), "GET " + path.Split('?')[0], type) : [];
+        return list.ValueKind == JsonValueKind.Array ? http.ParseJson(list.GetRawText(), operation, type) : [];
     }
 
     private PullRequest ToPullRequest(AzurePullRequest pr) =>

@@ -104,6 +104,6 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
         var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/items";
         var answer = await http.SendTolerantAsync(HttpMethod.Get, route + query, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return [];
-        return AzureDevOpsClient.ListOf(http.Parse(answer, AzureDevOpsJson.Default.JsonElement, "GET " + route), AzureDevOpsJson.Default.ListAzureItem);
+        return AzureDevOpsClient.ListOf(http, http.Parse(answer, AzureDevOpsJson.Default.JsonElement, "GET " + route), "GET " + route, AzureDevOpsJson.Default.ListAzureItem);
     }
 }

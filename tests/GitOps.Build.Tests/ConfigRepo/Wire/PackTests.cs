@@ -32,6 +32,48 @@ public sealed class PackTests
     }
 
     [TestMethod]
+    public void A_thin_pack_of_deltas_against_the_tip_is_completed_by_git_and_checked()
+    {
+        // A manifest long enough that its delta is the smaller, in a directory of many apps (the tree on the path).
+        var manifest = string.Concat(Enumerable.Repeat("# padding line of a long manifest\n", 40)) + "image: web:aaa1111\n";
+        using var repository = WireRepository.Create(work =>
+        {
+            WireRepository.Write(work, "apps/web/deployment.yaml", manifest);
+            for (var i = 0; i < 50; i++)
+                WireRepository.Write(work, $"apps/app-{i:00}/deployment.yaml", $"image: app-{i}:aaa1111\n");
+        });
+        var tip = repository.Git("rev-parse", "main");
+        var oldBlob = repository.Git("rev-parse", "main:apps/web/deployment.yaml");
+        var oldApps = repository.Git("rev-parse", "main:apps");
+        var oldAppsContent = GitCli.RunBytes(repository.Path, "cat-file", "tree", oldApps);
+        var oldBlobContent = GitCli.RunBytes(repository.Path, "cat-file", "blob", oldBlob);
+        var blob = new WireObject(GitObjectType.Blob, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(oldBlobContent).Replace("aaa1111", "bbb2222", StringComparison.Ordinal)));
+        var web = new WireObject(GitObjectType.Tree, TreeEntries.Write([new("100644", "deployment.yaml", blob.Id)]));
+        var entries = TreeEntries.Parse(oldAppsContent).Select(e => e.Name == "web" ? new GitOps.Build.ConfigRepo.Wire.TreeEntry("40000", "web", web.Id) : e).ToList();
+        var apps = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));
+        var root = new WireObject(GitObjectType.Tree, TreeEntries.Write([new("40000", "apps", apps.Id)]));
+        var commit = new WireObject(GitObjectType.Commit, Encoding.UTF8.GetBytes(
+            $"tree {root.Id}\nparent {tip}\nauthor A <a@example.com> 1700000000 +0000\ncommitter A <a@example.com> 1700000000 +0000\n\nDeploy web\n"));
+        var bases = new Dictionary<string, (string Id, byte[] Content)>
+        {
+            [blob.Id] = (oldBlob, oldBlobContent),
+            [apps.Id] = (oldApps, oldAppsContent),
+        };
+
+        var whole = PackWriter.Write([blob, web, apps, root, commit]);
+        var thin = PackWriter.Write([blob, web, apps, root, commit], bases);
+        GitCli.RunBytes(repository.Path, thin, null, "index-pack", "--stdin", "--fix-thin", "--strict");
+        repository.Git("update-ref", "refs/heads/main", commit.Id, tip);
+
+        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(blob.Id, repository.Git("rev-parse", "main:apps/web/deployment.yaml"));
+        StringAssert.Contains(repository.Git("show", "main:apps/web/deployment.yaml"), "image: web:bbb2222");
+        Assert.IsTrue(thin.Length < whole.Length - apps.Content.Length / 2, $"thin {thin.Length} bytes, whole {whole.Length}");
+        foreach (var (target, source) in new[] { (blob.Content, bases[blob.Id].Content), (apps.Content, oldAppsContent) })
+            CollectionAssert.AreEqual(target, PackDelta.Apply(source, PackDelta.Create(source, target)));
+    }
+
+    [TestMethod]
     public void Git_packs_with_offset_and_reference_deltas_are_read_object_for_object()
     {
         // Ten versions of one large file: git stores all but one as deltas.
