@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GitOps.Build.Diagnostics;
 
@@ -49,6 +50,22 @@ internal static class ForgeCalls
         CancellationToken cancellationToken) =>
         await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
         ?? throw new GitOpsException(Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, ForgeHttp.Operation(request), "an empty answer");
+
+    /// <summary>An answer's body as the documented JSON; anything else is GITOPS130 naming the call.</summary>
+    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new GitOpsException(e, Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
+        }
+    }
+
+    /// <summary>A path of several segments (a file's path, a branch with '/'), each escaped, the '/' kept.</summary>
+    public static string Segments(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));
 
     /// <summary>One path segment (a branch like gitops/app-1a2b3c4 is one segment: its slash is escaped).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);

@@ -60,7 +60,11 @@ internal sealed record ForgeEntry(string Path, long Size, string? Mode, string I
 internal sealed record ForgeFile(ForgeEntry Entry, byte[] Content);
 
 /// <summary>One file a commit writes: its bytes exactly, and its mode (the one it had).</summary>
-internal sealed record ForgeFileWrite(string Path, string Mode, byte[] Content);
+/// <param name="Path">Relative to the repository root, '/' separators.</param>
+/// <param name="Mode">Git's file mode it had (100644, 100755).</param>
+/// <param name="Content">Its new bytes.</param>
+/// <param name="BaseId">The id the file was read by at the parent (<see cref="ForgeEntry.Id"/>): the guard of a forge that checks each file (Gitea's sha).</param>
+internal sealed record ForgeFileWrite(string Path, string Mode, byte[] Content, string? BaseId = null);
 
 /// <summary>Author and committer of a commit; none (null) lets the forge name and sign it.</summary>
 internal sealed record CommitIdentity(string Name, string Email, DateTimeOffset When);
@@ -72,5 +76,6 @@ internal sealed record CommitIdentity(string Name, string Email, DateTimeOffset 
 /// <param name="Files">The files whose content changes.</param>
 /// <param name="Message">The full commit message, trailers included.</param>
 /// <param name="Author">Null: no author, committer nor signature is sent, so the forge makes (and, a GitHub App's, signs) the commit.</param>
+/// <param name="BaseBranch">With <paramref name="CreateBranch"/>: the branch the parent was read from (Gitea starts a new branch from a branch, not a commit).</param>
 internal sealed record ForgeCommitSpec(string Branch, ForgeTip Parent, bool CreateBranch, IReadOnlyList<ForgeFileWrite> Files, string Message,
-    CommitIdentity? Author);
+    CommitIdentity? Author, string? BaseBranch = null);

@@ -9,14 +9,15 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 public sealed class ContractRequest
 {
     internal ContractRequest(string method, string path, string rawUrl, IReadOnlyList<KeyValuePair<string, string>> query,
-        NameValueCollection headers, string body)
+        NameValueCollection headers, byte[] body)
     {
+        RawBody = body;
         Method = method;
         Path = path;
         RawUrl = rawUrl;
         Query = query;
         Headers = headers;
-        Body = body;
+        Body = System.Text.Encoding.UTF8.GetString(body);
     }
 
     public string Method { get; }
@@ -31,6 +32,12 @@ public sealed class ContractRequest
     public NameValueCollection Headers { get; }
 
     public string Body { get; }
+
+    /// <summary>The body's bytes as sent (a form's files are bytes, not text).</summary>
+    public byte[] RawBody { get; }
+
+    /// <summary>A form body's fields (multipart/form-data or url-encoded), as the server checked them.</summary>
+    public IReadOnlyList<ContractFormField> Form => ContractForm.Parse(Headers["Content-Type"] ?? "", RawBody);
 
     public string? Authorization => Headers["Authorization"];
 
@@ -47,9 +54,16 @@ public sealed class ContractRequest
     public override string ToString() => $"{Method} {RawUrl}";
 }
 
-/// <summary>An answer: status, JSON body (null: none), extra headers.</summary>
+/// <summary>An answer: status, JSON body (null: none), extra headers; or raw bytes (<see cref="Raw"/>), which no schema checks.</summary>
 public sealed record ContractResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>A body that is not JSON (a file's raw content), sent as <see cref="RawType"/>; allowed only under an UnvalidatedAnswer tolerance.</summary>
+    public byte[]? Raw { get; init; }
+
+    public string RawType { get; init; } = "application/octet-stream";
+
+    public static ContractResponse Bytes(HttpStatusCode status, byte[] content, string contentType) => new((int)status) { Raw = content, RawType = contentType };
+
     public static ContractResponse Json(HttpStatusCode status, JsonNode? body, IReadOnlyDictionary<string, string>? headers = null) =>
         new((int)status, body, headers);
 

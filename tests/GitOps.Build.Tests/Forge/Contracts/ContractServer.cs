@@ -173,7 +173,13 @@ public sealed class ContractServer : IDisposable
             response.StatusCode = answer.Status;
             foreach (var header in answer.Headers ?? new Dictionary<string, string>())
                 response.Headers[header.Key] = header.Value;
-            if (answer.Body is not null)
+            if (answer.Raw is not null)
+            {
+                response.ContentType = answer.RawType;
+                response.ContentLength64 = answer.Raw.Length;
+                response.OutputStream.Write(answer.Raw);
+            }
+            else if (answer.Body is not null)
             {
                 var bytes = Encoding.UTF8.GetBytes(answer.Body.ToJsonString());
                 response.ContentType = "application/json; charset=utf-8";
@@ -190,7 +196,9 @@ public sealed class ContractServer : IDisposable
 
     private ContractResponse Answer(HttpListenerRequest raw)
     {
-        var body = new StreamReader(raw.InputStream, Encoding.UTF8).ReadToEnd();
+        using var buffer = new MemoryStream();
+        raw.InputStream.CopyTo(buffer);
+        var body = buffer.ToArray();
         var rawPath = raw.RawUrl!.Split('?')[0];
         var query = QueryOf(raw.RawUrl);
         var path = rawPath.StartsWith(basePath + "/", StringComparison.Ordinal) ? rawPath[basePath.Length..] : null;
@@ -205,7 +213,7 @@ public sealed class ContractServer : IDisposable
         if (path is null)
             return Violate(request, $"the path is not under the API root {basePath}/", 404);
 
-        if (Description.Match(request.Method, path) is not { } matched)
+        if (Description.Match(request.Method, path, MultiSegment) is not { } matched)
             return Violate(request, "no operation of the description has this method and path", 404);
 
         var (operation, values) = matched;
@@ -230,6 +238,9 @@ public sealed class ContractServer : IDisposable
         CheckAnswer(request, operation, answer);
         return answer;
     }
+
+    private IReadOnlyCollection<string> MultiSegment(ApiOperation operation) =>
+        [.. tolerances.Where(t => t.Kind == ToleranceKind.MultiSegment && t.AppliesTo(operation.Method, operation.Template)).Select(t => t.Value)];
 
     private bool Authorized(ContractRequest request, ApiOperation? operation) =>
         operation is not null && OperationAuthorization.TryGetValue(operation.OperationId, out var check)
@@ -267,6 +278,29 @@ public sealed class ContractServer : IDisposable
                 yield break;
             }
         }
+        else if (ContractForm.IsForm(media))
+        {
+            // A form is checked as JSON is: its fields, as one object, against the form's schema.
+            IReadOnlyList<ContractFormField>? fields = null;
+            string? malformed = null;
+            try
+            {
+                fields = ContractForm.Parse(contentType!, request.RawBody);
+            }
+            catch (FormatException e)
+            {
+                malformed = e.Message;
+            }
+            if (malformed is not null)
+            {
+                yield return "the body is not a well-formed form: " + malformed;
+                yield break;
+            }
+            var form = JsonDocument.Parse(ContractForm.AsObject(fields!).ToJsonString()).RootElement.Clone();
+            foreach (var problem in Description.Validate(operation.BodyMediaTypes[media], form))
+                yield return "form " + problem;
+            yield break;
+        }
         else if (!media.Contains("json", StringComparison.Ordinal))
         {
             yield break;
@@ -296,6 +330,13 @@ public sealed class ContractServer : IDisposable
     {
         if (!operation.Declares(answer.Status) && !Tolerated(ToleranceKind.Status, request, operation, answer.Status.ToString()))
             Violate($"{request}: the simulation answered {answer.Status}, which {operation} does not declare");
+        if (answer.Raw is not null)
+        {
+            // Bytes no schema can hold (a file's content): only where the contract says why the service answers so.
+            if (!Tolerated(ToleranceKind.UnvalidatedAnswer, request, operation, answer.Status.ToString(CultureInfo.InvariantCulture)))
+                Violate($"{request}: the simulation's {answer.Status} answer is not JSON, and no tolerance says why");
+            return;
+        }
         if (answer.Body is null)
             return;
         if (operation.ResponseSchema(answer.Status) is { } schema)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>Gitea's (and Forgejo's) API v1 (Descriptions/gitea.json), simulating one repository under /api/v1.</summary>
-public static class GiteaContract
+public static partial class GiteaContract
 {
     public const string Token = "token good";
 
@@ -56,7 +56,9 @@ public static class GiteaContract
                 ["id"] = 3, ["name"] = name, ["full_name"] = $"{owner}/{name}", ["default_branch"] = "main", ["html_url"] = web,
             }) : NotFound());
         server.Handle("repoGetBranch", request =>
-            Mine(request) && repository.Branches.Contains(request.PathValues["branch"])
+            !Mine(request) ? NotFound()
+            : repository.Git.Tip(request.PathValues["branch"]) is { } tip ? ContractResponse.Json(HttpStatusCode.OK, BranchJson(repository.Git, request.PathValues["branch"], tip, web))
+            : repository.Branches.Contains(request.PathValues["branch"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["name"] = request.PathValues["branch"], ["protected"] = false })
                 : NotFound());
         server.Handle("repoDeleteBranch", request =>
@@ -148,6 +150,7 @@ public static class GiteaContract
             pull.MergeMethod = (string?)request.Json!["Do"];
             return ContractResponse.Empty(HttpStatusCode.OK);
         });
+        HandleContent(server, repository, owner, name);
         return (server, server.ApiRoot);
     }
 }
