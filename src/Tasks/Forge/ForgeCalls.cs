@@ -21,6 +21,14 @@ internal static class ForgeCalls
         return await ReadAsync(http, request, response, type, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>GET a file's raw content (a blob), byte for byte as stored; a failed answer throws the coded error.</summary>
+    public static async Task<byte[]> GetBytesAsync(this ForgeHttp http, string path, string? branch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A request whose answer carries nothing the caller needs (DELETE, a decline, a comment).</summary>
     public static async Task SendAsync(this ForgeHttp http, HttpMethod method, string path, HttpContent? content, string? branch, CancellationToken cancellationToken)
     {

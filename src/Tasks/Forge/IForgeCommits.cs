@@ -29,8 +29,16 @@ internal interface IForgeCommits : IDisposable
     /// <summary>
     /// Commits the files onto <see cref="ForgeCommitSpec.Parent"/> and moves (or creates) the branch to it, only if the
     /// branch is still at the parent (or, created, still absent). <paramref name="created"/> is told the new commit as
-    /// soon as it exists, before the branch moves: a write cut off after it may have landed.
+    /// soon as it exists, before the branch moves: a write cut off after it may have landed. A forge whose write is one
+    /// call (a push, a commit with actions) tells it when that call answers.
     /// </summary>
+    /// <remarks>
+    /// The guard is the forge's own, never a force: the branch itself where the API takes the tip it expects (GitHub's
+    /// ref update, Azure DevOps' oldObjectId, Bitbucket's parents); where it guards only the files written (GitLab's
+    /// last_commit_id, Gitea's per-file sha: each client says which guard it has), a tip moved by commits that touched
+    /// none of them takes the commit on top, which is the tree re-reading and re-applying the change would give. A refused write is a lost race only when a
+    /// read of the branch shows it moved; else it is the coded error.
+    /// </remarks>
     /// <returns>The new commit; null when the branch moved first (a lost race: read again and re-apply).</returns>
     Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken);
 }
@@ -39,14 +47,14 @@ internal interface IForgeCommits : IDisposable
 /// <param name="Branch">The branch (a branch to be created: the one it will be).</param>
 /// <param name="Sha">The tip commit.</param>
 /// <param name="Message">Its full message (the trailers say what was deployed last).</param>
-/// <param name="Tree">The root tree's id where the forge has one (GitHub); else empty.</param>
+/// <param name="Tree">The root tree's id where the forge's calls use it (GitHub's trees and base_tree); else empty.</param>
 internal sealed record ForgeTip(string Branch, string Sha, string Message, string Tree);
 
 /// <summary>A file in the forge's tree, found without reading it.</summary>
 /// <param name="Path">Relative to the repository root, '/' separators.</param>
-/// <param name="Size">In bytes.</param>
+/// <param name="Size">In bytes; 0 when the listing does not say (GitLab's tree, Azure DevOps' items).</param>
 /// <param name="Mode">Git's file mode as the forge reports it (100644, 100755, 120000 for a link); null when the read did not say.</param>
-/// <param name="Id">The forge's id to read it by (a blob sha).</param>
+/// <param name="Id">Git's blob id, which every forge's listing gives and reads a file by.</param>
 internal sealed record ForgeEntry(string Path, long Size, string? Mode, string Id)
 {
     public const string RegularFile = "100644";

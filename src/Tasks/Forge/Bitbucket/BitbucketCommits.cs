@@ -74,12 +74,8 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         return files;
     }
 
-    public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{ForgeCalls.Segments(entry.Path)}");
-        using var response = await http.SendAsync(request, tip.Branch, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
+        http.GetBytesAsync($"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{ForgeCalls.Segments(entry.Path)}", tip.Branch, cancellationToken);
 
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public static partial class BitbucketContract
             var entry = path.Length == 0 ? new SimulatedGitStore.TreeEntry("", SimulatedGitStore.Directory, at.Tree) : git.Find(at.Tree, path);
             if (entry is null) return Error(404, "No such file or directory: " + path);
             if (!entry.IsTree)
-                return ContractResponse.Bytes(HttpStatusCode.OK, git.Blob(entry.Id)!, "application/octet-stream");
+                return ContractResponse.Bytes(git.Blob(entry.Id)!);
             var prefix = path.Length == 0 ? "" : path + "/";
             // One page: the listing's next link would carry a page query parameter the operation does not declare.
             return ContractResponse.Json(HttpStatusCode.OK, new JsonObject

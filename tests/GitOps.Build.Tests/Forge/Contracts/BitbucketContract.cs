@@ -16,8 +16,6 @@ public static partial class BitbucketContract
         new(ToleranceKind.Status, "*", "*", "429", "Bitbucket Cloud's rate limits answer 429 on every operation"),
         new(ToleranceKind.MultiSegment, "GET", Source, "path",
             "a file's path spans '/' (src/{commit}/apps/web/deployment.yaml), and the root is listed as src/{commit}/, as the operation's description shows"),
-        new(ToleranceKind.UnvalidatedAnswer, "GET", Source, "200",
-            "a file's answer is its raw bytes ('When path points to a file, this endpoint returns the raw contents'); the declared schema is only the directory listing's"),
         new(ToleranceKind.Status, "POST", "/repositories/{workspace}/{repo_slug}/src", "409",
             "the branch parameter's description: with parents given, 'it is asserted that the parent is the branch's tip/HEAD … When this is not the case, a 409 is returned'"),
     ];

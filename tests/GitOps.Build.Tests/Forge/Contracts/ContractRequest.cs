@@ -54,15 +54,16 @@ public sealed class ContractRequest
     public override string ToString() => $"{Method} {RawUrl}";
 }
 
-/// <summary>An answer: status, JSON body (null: none), extra headers; or raw bytes (<see cref="Raw"/>), which no schema checks.</summary>
+/// <summary>An answer: status, JSON body (null: none), extra headers.</summary>
 public sealed record ContractResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
-    /// <summary>A body that is not JSON (a file's raw content), sent as <see cref="RawType"/>; allowed only under an UnvalidatedAnswer tolerance.</summary>
+    /// <summary>A raw answer (a file's bytes) in place of JSON: no schema holds it, so only its status is checked.</summary>
     public byte[]? Raw { get; init; }
 
-    public string RawType { get; init; } = "application/octet-stream";
+    public string RawContentType { get; init; } = "application/octet-stream";
 
-    public static ContractResponse Bytes(HttpStatusCode status, byte[] content, string contentType) => new((int)status) { Raw = content, RawType = contentType };
+    public static ContractResponse Bytes(byte[] content, string contentType = "application/octet-stream") =>
+        new(200) { Raw = content, RawContentType = contentType };
 
     public static ContractResponse Json(HttpStatusCode status, JsonNode? body, IReadOnlyDictionary<string, string>? headers = null) =>
         new((int)status, body, headers);

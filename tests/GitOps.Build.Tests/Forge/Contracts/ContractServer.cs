@@ -173,18 +173,18 @@ public sealed class ContractServer : IDisposable
             response.StatusCode = answer.Status;
             foreach (var header in answer.Headers ?? new Dictionary<string, string>())
                 response.Headers[header.Key] = header.Value;
-            if (answer.Raw is not null)
-            {
-                response.ContentType = answer.RawType;
-                response.ContentLength64 = answer.Raw.Length;
-                response.OutputStream.Write(answer.Raw);
-            }
-            else if (answer.Body is not null)
+            if (answer.Body is not null)
             {
                 var bytes = Encoding.UTF8.GetBytes(answer.Body.ToJsonString());
                 response.ContentType = "application/json; charset=utf-8";
                 response.ContentLength64 = bytes.Length;
                 response.OutputStream.Write(bytes);
+            }
+            else if (answer.Raw is { } raw)
+            {
+                response.ContentType = answer.RawContentType;
+                response.ContentLength64 = raw.Length;
+                response.OutputStream.Write(raw);
             }
             response.Close();
         }
@@ -330,13 +330,6 @@ public sealed class ContractServer : IDisposable
     {
         if (!operation.Declares(answer.Status) && !Tolerated(ToleranceKind.Status, request, operation, answer.Status.ToString()))
             Violate($"{request}: the simulation answered {answer.Status}, which {operation} does not declare");
-        if (answer.Raw is not null)
-        {
-            // Bytes no schema can hold (a file's content): only where the contract says why the service answers so.
-            if (!Tolerated(ToleranceKind.UnvalidatedAnswer, request, operation, answer.Status.ToString(CultureInfo.InvariantCulture)))
-                Violate($"{request}: the simulation's {answer.Status} answer is not JSON, and no tolerance says why");
-            return;
-        }
         if (answer.Body is null)
             return;
         if (operation.ResponseSchema(answer.Status) is { } schema)
