@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using GitOps.Build.Diagnostics;
 
@@ -54,23 +53,23 @@ internal static class ForgeCalls
         throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), branch);
     }
 
-    public static async Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
-        CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-        ?? throw new GitOpsException(Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, ForgeHttp.Operation(request), "an empty answer");
-
-    /// <summary>An answer's body as the documented JSON; anything else is GITOPS130 naming the call.</summary>
+    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>); what is not the documented JSON is GITOPS130.</summary>
     public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation)
     {
         try
         {
-            return JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException("null");
+            return System.Text.Json.JsonSerializer.Deserialize(answer.Body, type) ?? throw new System.Text.Json.JsonException("null");
         }
-        catch (JsonException e)
+        catch (System.Text.Json.JsonException e)
         {
             throw new GitOpsException(e, Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, operation, "an answer that is not the documented JSON");
         }
     }
+
+    public static async Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
+        CancellationToken cancellationToken) =>
+        await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+        ?? throw new GitOpsException(Errors.ForgeRequestFailed, http.Repository.Kind, http.DisplayApi, ForgeHttp.Operation(request), "an empty answer");
 
     /// <summary>A path of several segments (a file's path, a branch with '/'), each escaped, the '/' kept.</summary>
     public static string Segments(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));

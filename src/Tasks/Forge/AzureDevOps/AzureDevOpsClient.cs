@@ -12,15 +12,15 @@ namespace GitOps.Build.Forge.AzureDevOps;
 /// </summary>
 internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
 {
-    private const string ApiVersion = "7.1";
+    private const string ApiVersion = AzureDevOpsRepository.ApiVersion;
     private const int PageSize = 100;
 
     // Azure DevOps refuses a longer description (TF401409).
     internal const int DescriptionLimit = 4000;
 
-    private const string ZeroId = "0000000000000000000000000000000000000000";
+    private const string ZeroId = AzureDevOpsRepository.ZeroId;
 
-    private AzureRepository? repository;
+    private readonly AzureDevOpsRepository repository = new(http);
 
     public ForgeRepository Repository => http.Repository;
 
@@ -30,7 +30,7 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     {
         var path = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false);
         // An empty repository has no default branch yet.
-        var branch = string.IsNullOrEmpty(baseBranch) ? Branch(repository!.DefaultBranch) : baseBranch;
+        var branch = string.IsNullOrEmpty(baseBranch) ? Branch(repository.Resolved!.DefaultBranch) : baseBranch;
         if (branch.Length == 0 || await TipOfAsync(branch, cancellationToken).ConfigureAwait(false) is null)
             throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET {path}/refs", Repository.FullName,
                 branch.Length == 0 ? "(its default branch)" : branch);
@@ -136,10 +136,9 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
 
     public void Dispose() => http.Dispose();
 
-    private static string Ref(string branch) => "refs/heads/" + branch;
+    private static string Ref(string branch) => AzureDevOpsRepository.Ref(branch);
 
-    private static string Branch(string? refName) =>
-        refName is not null && refName.StartsWith("refs/heads/", StringComparison.Ordinal) ? refName["refs/heads/".Length..] : refName ?? "";
+    private static string Branch(string? refName) => AzureDevOpsRepository.Branch(refName);
 
     /// <summary>
     /// The body within Azure DevOps' limit. A closing HTML comment (the hidden block by which a later run recognises the
@@ -155,24 +154,12 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
         return body[..(DescriptionLimit - Cut.Length - tail.Length)] + Cut + tail;
     }
 
-    private async Task<string> RepositoryPathAsync(CancellationToken cancellationToken)
-    {
-        repository ??= await http.GetAsync($"{Project}/_apis/git/repositories/{ForgeCalls.Segment(http.Repository.Name)}"
-            + ForgeCalls.Query(("api-version", ApiVersion)), AzureDevOpsJson.Default.AzureRepository, null, cancellationToken).ConfigureAwait(false);
-        return $"{Project}/_apis/git/repositories/{ForgeCalls.Segment(repository.Id)}";
-    }
+    private Task<string> RepositoryPathAsync(CancellationToken cancellationToken) => repository.PathAsync(cancellationToken);
 
     private async Task<string> PullRequestPathAsync(long number, CancellationToken cancellationToken) =>
         $"{await RepositoryPathAsync(cancellationToken).ConfigureAwait(false)}/pullrequests/{number}";
 
-    /// <summary>The branch's tip, or null when it does not exist (the refs filter is a prefix: the name must match whole).</summary>
-    private async Task<string?> TipOfAsync(string branch, CancellationToken cancellationToken)
-    {
-        var path = await RepositoryPathAsync(cancellationToken).ConfigureAwait(false) + "/refs"
-            + ForgeCalls.Query(("filter", "heads/" + branch), ("api-version", ApiVersion));
-        var refs = await GetListAsync(http, path, AzureDevOpsJson.Default.ListAzureRef, branch, cancellationToken).ConfigureAwait(false);
-        return refs.FirstOrDefault(candidate => candidate.Name == Ref(branch))?.ObjectId;
-    }
+    private Task<string?> TipOfAsync(string branch, CancellationToken cancellationToken) => repository.TipOfAsync(branch, cancellationToken);
 
     private async Task<PullRequest> PatchAsync(long number, AzureUpdatePullRequest body, string branch, CancellationToken cancellationToken)
     {
@@ -212,6 +199,12 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
     internal static async Task<List<T>> GetListAsync<T>(ForgeHttp http, string path, JsonTypeInfo<List<T>> type, string? branch, CancellationToken cancellationToken)
     {
         var document = await http.GetAsync(path, AzureDevOpsJson.Default.JsonElement, branch, cancellationToken).ConfigureAwait(false);
+        return ListOf(document, type);
+    }
+
+    /// <summary>The list in a collection answer, wrapped or bare.</summary>
+    internal static List<T> ListOf<T>(JsonElement document, JsonTypeInfo<List<T>> type)
+    {
         var list = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("value", out var value) ? value : document;
         return list.ValueKind == JsonValueKind.Array ? list.Deserialize(type) ?? [] : [];
     }
@@ -221,6 +214,6 @@ internal sealed class AzureDevOpsClient(ForgeHttp http) : IForgeClient
 
     /// <summary>The page users open: the repository's web URL + /pullrequest/{id} (the body's url is the API's).</summary>
     private string WebUrl(long number) =>
-        repository?.WebUrl is { Length: > 0 } web ? $"{web.TrimEnd('/')}/pullrequest/{number}"
+        repository.Resolved?.WebUrl is { Length: > 0 } web ? $"{web.TrimEnd('/')}/pullrequest/{number}"
             : $"{http.Repository.ApiRoot.ToString().TrimEnd('/')}/{Project}/_git/{ForgeCalls.Segment(http.Repository.Name)}/pullrequest/{number}";
 }

@@ -53,6 +53,28 @@ internal sealed record AzureReviewerVote(int Vote);
 
 internal sealed record AzureRefUpdate(string Name, string OldObjectId, string NewObjectId);
 
+// GitOpsCommitMethod=api: GitCommit (a tip's message and tree), GitItem (a file or folder at a commit), GitPush.
+internal sealed record AzureCommit(string? CommitId, string? Comment, string? TreeId);
+
+internal sealed record AzureItem(string? ObjectId, string? GitObjectType, string? Path, bool? IsFolder, bool? IsSymLink);
+
+internal sealed record AzurePushRefUpdate(string Name, string OldObjectId);
+
+internal sealed record AzureItemPath(string Path);
+
+internal sealed record AzureNewContent(string Content, string ContentType);
+
+internal sealed record AzureChange(string ChangeType, AzureItemPath Item, AzureNewContent NewContent);
+
+internal sealed record AzureUserDate(string Name, string Email, string Date);
+
+internal sealed record AzurePushCommit(string Comment, IReadOnlyList<string> Parents, IReadOnlyList<AzureChange> Changes, AzureUserDate? Author,
+    AzureUserDate? Committer);
+
+internal sealed record AzurePush(IReadOnlyList<AzurePushRefUpdate> RefUpdates, IReadOnlyList<AzurePushCommit> Commits);
+
+internal sealed record AzurePushed(IReadOnlyList<AzureCommit>? Commits);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
@@ -67,4 +89,8 @@ internal sealed record AzureRefUpdate(string Name, string OldObjectId, string Ne
 [JsonSerializable(typeof(AzureReviewerVote))]
 [JsonSerializable(typeof(List<AzureRefUpdate>))]
 [JsonSerializable(typeof(List<AzureStatus>))]
+[JsonSerializable(typeof(AzureCommit))]
+[JsonSerializable(typeof(List<AzureItem>))]
+[JsonSerializable(typeof(AzurePush))]
+[JsonSerializable(typeof(AzurePushed))]
 internal sealed partial class AzureDevOpsJson : JsonSerializerContext;

@@ -15,9 +15,12 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
     // GitLab shows a merge request whose title starts so as a draft; its create call has no draft field.
     private const string DraftPrefix = "Draft: ";
 
-    private readonly string project = "projects/" + ForgeCalls.Segment(http.Repository.Owner + "/" + http.Repository.Name);
+    private readonly string project = ProjectPath(http.Repository);
 
     public ForgeRepository Repository => http.Repository;
+
+    /// <summary>projects/group%2Fsubgroup%2Fconfig: the project by its URL-encoded path.</summary>
+    internal static string ProjectPath(ForgeRepository repository) => "projects/" + ForgeCalls.Segment(repository.Owner + "/" + repository.Name);
 
     public async Task<string> CheckAccessAsync(string? baseBranch, CancellationToken cancellationToken)
     {
@@ -27,6 +30,12 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
                 baseBranch, cancellationToken).ConfigureAwait(false);
             return baseBranch;
         }
+        return await DefaultBranchAsync(http, project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The project's default branch (GitOpsConfigBranch unset), for merge requests and API commits alike.</summary>
+    internal static async Task<string> DefaultBranchAsync(ForgeHttp http, string project, CancellationToken cancellationToken)
+    {
         // The vendored description has no project read: the branch list marks the default branch.
         for (var page = 1; ; page++)
         {
@@ -35,8 +44,8 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
             if (branches.FirstOrDefault(branch => branch.Default == true)?.Name is { Length: > 0 } name)
                 return name;
             if (branches.Count < PageSize)
-                throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, $"GET /{project}/repository/branches",
-                    Repository.FullName, "(its default branch)");
+                throw new GitOpsException(Errors.ForgeNotFound, http.Repository.Kind, http.DisplayApi, $"GET /{project}/repository/branches",
+                    http.Repository.FullName, "(its default branch)");
         }
     }
 

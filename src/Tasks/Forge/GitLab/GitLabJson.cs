@@ -22,7 +22,19 @@ internal sealed record GitLabMergeRequest(
 // APIEntitiesCommitStatus: Flux's gitlab provider names its status after the Kustomization ("name").
 internal sealed record GitLabCommitStatus(long Id, string? Name, string? Status, string? Description, string? TargetUrl);
 
-internal sealed record GitLabBranch(string? Name, bool? Default);
+internal sealed record GitLabBranch(string? Name, bool? Default, GitLabCommit? Commit = null);
+
+// APIEntitiesCommit / APIEntitiesCommitDetail: a branch's tip (its full message), and the commit a write made.
+internal sealed record GitLabCommit(string? Id, string? Message, IReadOnlyList<string>? ParentIds);
+
+// APIEntitiesTreeObject: a tree entry (type blob, tree or commit; mode as git writes it).
+internal sealed record GitLabTreeEntry(string? Id, string? Name, string? Type, string? Path, string? Mode);
+
+// POST repository/commits (lib/api/commits.rb's params): the actions, each file's guard (last_commit_id), a new branch's base (start_sha).
+internal sealed record GitLabCommitAction(string Action, string FilePath, string Content, string Encoding, string? LastCommitId);
+
+internal sealed record GitLabNewCommit(string Branch, string CommitMessage, IReadOnlyList<GitLabCommitAction> Actions, string? StartSha,
+    string? AuthorName, string? AuthorEmail, bool Stats);
 
 internal sealed record GitLabCreateMergeRequest(
     string Title,
@@ -50,4 +62,7 @@ internal sealed record GitLabMerge(bool AutoMerge, bool? Squash, bool ShouldRemo
 [JsonSerializable(typeof(GitLabCreateMergeRequest))]
 [JsonSerializable(typeof(GitLabUpdateMergeRequest))]
 [JsonSerializable(typeof(GitLabMerge))]
+[JsonSerializable(typeof(GitLabCommit))]
+[JsonSerializable(typeof(List<GitLabTreeEntry>))]
+[JsonSerializable(typeof(GitLabNewCommit))]
 internal sealed partial class GitLabJson : JsonSerializerContext;

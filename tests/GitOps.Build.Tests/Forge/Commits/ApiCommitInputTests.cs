@@ -73,15 +73,32 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
-    public void A_forge_without_a_commit_writer_yet_is_GITOPS156()
+    public void Every_forge_has_a_commit_writer_and_a_kind_without_one_is_GITOPS156()
     {
-        var repository = new ForgeRepository(ForgeKind.GitLab, new Uri("https://gitlab.example.com/api/v4/"), "team", null, "config", "https://gitlab.example.com/team/config.git");
-        var http = new ForgeHttp(repository, new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None),
-            NullBuildLog.Instance);
+        static ForgeHttp Http(ForgeKind kind) => new(new ForgeRepository(kind, new Uri("https://forge.example/api/"), "team", kind == ForgeKind.AzureDevOps ? "project" : null,
+                "config", "https://forge.example/team/config.git"),
+            new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None), NullBuildLog.Instance);
 
-        var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(http));
+        foreach (var kind in Enum.GetValues<ForgeKind>())
+        {
+            using var writer = ForgeClients.Commits(Http(kind));
+            Assert.AreEqual(kind, writer.Repository.Kind);
+        }
+        // A forge kind added without its writer is refused, naming it.
+        var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(Http((ForgeKind)99)));
 
         Assert.AreEqual("GITOPS156", refused.Code);
-        StringAssert.Contains(refused.Message, "GitLab");
+        StringAssert.Contains(refused.Message, "99");
+    }
+
+    [TestMethod]
+    public void Signing_cannot_apply_on_Gitea_and_Bitbucket_either()
+    {
+        foreach (var (url, forge) in new[] { ("https://gitea.example.com/team/config.git", "Gitea"), ("https://bitbucket.org/team/config.git", (string?)null) })
+        {
+            var refused = Problems(Text("api", url) with { Forge = forge, CommitSigningFormat = "ssh" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" })
+                .Single(p => p.Code == "GITOPS155");
+            StringAssert.Contains(refused.Message, "GitOpsCommitSigningFormat");
+        }
     }
 }

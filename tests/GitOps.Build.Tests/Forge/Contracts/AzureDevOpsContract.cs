@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>Azure DevOps' Git REST 7.1 (Descriptions/azure-devops-git.json), simulating one repository of one project.</summary>
-public static class AzureDevOpsContract
+public static partial class AzureDevOpsContract
 {
     public const string Organization = "contoso";
     public const string RepositoryId = "5febef5a-833d-4e14-b9c0-14cb638f91e6";
@@ -24,16 +24,19 @@ public static class AzureDevOpsContract
         new(ToleranceKind.Status, "POST", "Pull Requests_Create", "409", "TF401179: an active pull request for the source and target branch already exists"),
         new(ToleranceKind.Status, "PATCH", "Pull Requests_Update", "400", "the service refuses a completion option a branch policy forbids with 400"),
         new(ToleranceKind.Status, "*", "*", "429", "Azure DevOps throttles with 429 and Retry-After on every operation"),
+        new(ToleranceKind.Status, "POST", "Pushes_Create", "409", "TF401028: a ref update whose oldObjectId is not the branch's tip (another client updated it) is refused with 409"),
+        new(ToleranceKind.Status, "POST", "Pushes_Create", "400", "the service refuses an invalid push (an edit of a path that does not exist) with 400"),
     ];
 
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string project, string name)
+    /// <param name="git">The repository's content, for GitOpsCommitMethod=api (AzureDevOpsContract.Repository.cs); null: refs only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string project, string name, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
         var web = $"https://dev.azure.com/{Organization}/{Uri.EscapeDataString(project)}/_git/{name}";
         var tips = new Dictionary<string, string>();
 
-        string Tip(string branch) => tips.TryGetValue(branch, out var tip) ? tip : tips[branch] = Convert.ToHexStringLower(BitConverter.GetBytes(branch.GetHashCode())).PadRight(40, '0');
+        string Tip(string branch) => git?.Tip(branch) is { } real ? real : tips.TryGetValue(branch, out var tip) ? tip : tips[branch] = Convert.ToHexStringLower(BitConverter.GetBytes(branch.GetHashCode())).PadRight(40, '0');
         JsonObject Repository() => new() { ["id"] = RepositoryId, ["name"] = name, ["webUrl"] = web, ["defaultBranch"] = "refs/heads/main" };
         JsonObject Entity(SimulatedPull pull) => new JsonObject()
         {
@@ -163,6 +166,8 @@ public static class AzureDevOpsContract
             pull.Reviewers.Add(request.PathValues["reviewerId"]);
             return ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["id"] = request.PathValues["reviewerId"], ["vote"] = 0 });
         });
+        if (git is not null)
+            HandleRepository(server, repository, git, Mine);
         return (server, new Uri(server.ApiRoot, Organization + "/"));
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>GitLab's REST v4 (Descriptions/gitlab.json), simulating merge requests and branches of one project.</summary>
-public static class GitLabContract
+public static partial class GitLabContract
 {
     public const string Token = "Bearer good";
 
@@ -17,7 +17,8 @@ public static class GitLabContract
     ];
 
     /// <summary>The server (paths include /api/v4, so its root is the host) and the REST root to give the client.</summary>
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string projectPath)
+    /// <param name="git">The project's content, for GitOpsCommitMethod=api (GitLabContract.Repository.cs); null: branches only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string projectPath, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
@@ -121,6 +122,8 @@ public static class GitLabContract
             pull.MergeMethod = request.Json?["squash"]?.GetValue<bool>() == true ? "squash" : "merge";
             return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
         });
+        if (git is not null)
+            HandleRepository(server, repository, git, projectPath);
         return (server, new Uri(server.ApiRoot, "api/v4/"));
     }
 }

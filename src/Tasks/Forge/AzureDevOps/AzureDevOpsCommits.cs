@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using GitOps.Build.Diagnostics;
+
+namespace GitOps.Build.Forge.AzureDevOps;
+
+/// <summary>
+/// GitOpsCommitMethod=api on Azure DevOps: reads through the refs, commits, items and blobs API, writes one push
+/// (POST pushes) whose ref update carries the tip read as oldObjectId, so a branch that moved meanwhile refuses it (409)
+/// and a new branch (oldObjectId 0…0) one that exists by then. Content goes base64 ("base64encoded"): the bytes exactly
+/// as edited. An edit keeps the file's mode (a push cannot set one). A single manifest costs six calls: the
+/// repository (its id, once), the ref, the commit (its message), the item (a link is refused as on a clone), the blob,
+/// the push.
+/// </summary>
+internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
+{
+    private const string ApiVersion = AzureDevOpsRepository.ApiVersion;
+
+    private readonly AzureDevOpsRepository repository = new(http);
+
+    public ForgeRepository Repository => http.Repository;
+
+    public async Task<string> DefaultBranchAsync(CancellationToken cancellationToken)
+    {
+        var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false);
+        // An empty repository has no default branch yet.
+        return AzureDevOpsRepository.Branch(repository.Resolved!.DefaultBranch) is { Length: > 0 } branch
+            ? branch
+            : throw new GitOpsException(Errors.ForgeNotFound, Repository.Kind, http.DisplayApi, "GET " + path, Repository.FullName, "(its default branch)");
+    }
+
+    public async Task<ForgeTip?> ReadTipAsync(string branch, CancellationToken cancellationToken)
+    {
+        if (await repository.TipOfAsync(branch, cancellationToken).ConfigureAwait(false) is not { } sha)
+            return null;
+        var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commits/" + ForgeCalls.Segment(sha);
+        var commit = await http.GetAsync(path + ForgeCalls.Query(("api-version", ApiVersion)), AzureDevOpsJson.Default.AzureCommit, branch, cancellationToken)
+            .ConfigureAwait(false);
+        return new ForgeTip(branch, sha, commit.Comment ?? "", commit.TreeId ?? "");
+    }
+
+    public async Task<ForgeFile?> ReadFileAsync(ForgeTip tip, string path, CancellationToken cancellationToken)
+    {
+        var items = await ItemsAsync(tip, path, "none", cancellationToken).ConfigureAwait(false);
+        if (items.FirstOrDefault() is not { IsFolder: not true, GitObjectType: "blob", ObjectId: { } id } item)
+            return null; // nothing there, a folder or a submodule
+        if (item.IsSymLink == true)
+            throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);
+        var entry = new ForgeEntry(path, 0, null, id);
+        var content = await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false);
+        return new ForgeFile(entry with { Size = content.Length }, content);
+    }
+
+    public async Task<IReadOnlyList<ForgeEntry>> ListAsync(ForgeTip tip, string directory, CancellationToken cancellationToken)
+    {
+        var items = await ItemsAsync(tip, directory, "full", cancellationToken).ConfigureAwait(false);
+        // The scope itself comes first: a file named as a directory lists nothing.
+        if (directory.Length > 0 && items.FirstOrDefault() is not { IsFolder: true })
+            return [];
+        var prefix = directory.Length == 0 ? "/" : "/" + directory + "/";
+        return [.. items.Where(i => i is { IsFolder: not true, GitObjectType: "blob", ObjectId: not null, Path: not null } && i.Path!.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(i => new ForgeEntry(i.Path![1..], 0, i.IsSymLink == true ? ForgeEntry.SymbolicLink : null, i.ObjectId!))];
+    }
+
+    public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
+        await http.GetBytesAsync(await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/blobs/" + ForgeCalls.Segment(entry.Id)
+            + ForgeCalls.Query(("$format", "octetstream"), ("api-version", ApiVersion)), tip.Branch, cancellationToken).ConfigureAwait(false);
+
+    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    {
+        var who = spec.Author is { } author
+            ? new AzureUserDate(author.Name, author.Email, author.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+            : null;
+        var changes = spec.Files.Select(file => new AzureChange("edit", new AzureItemPath("/" + file.Path),
+            new AzureNewContent(Convert.ToBase64String(file.Content), "base64encoded"))).ToList();
+        var push = new AzurePush([new AzurePushRefUpdate(AzureDevOpsRepository.Ref(spec.Branch), spec.CreateBranch ? AzureDevOpsRepository.ZeroId : spec.Parent.Sha)],
+            [new AzurePushCommit(spec.Message, [spec.Parent.Sha], changes, who, who)]);
+        var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/pushes";
+        var answer = await http.SendTolerantAsync(HttpMethod.Post, path + ForgeCalls.Query(("api-version", ApiVersion)),
+            ForgeCalls.Json(push, AzureDevOpsJson.Default.AzurePush), spec.Branch, cancellationToken, HttpStatusCode.Conflict).ConfigureAwait(false);
+        if (answer.IsSuccess)
+        {
+            var pushed = http.Parse(answer, AzureDevOpsJson.Default.AzurePushed, "POST " + path);
+            var sha = pushed.Commits is [{ CommitId: { Length: > 0 } id }] ? id
+                : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "POST " + path, "no commit in the answer");
+            created(sha);
+            return sha;
+        }
+        // 409 (TF401028, a stale oldObjectId): a lost race when the branch is no longer where it was read.
+        var now = await repository.TipOfAsync(spec.Branch, cancellationToken).ConfigureAwait(false);
+        if (spec.CreateBranch ? now is not null : now != spec.Parent.Sha)
+            return null;
+        throw new GitOpsException(Errors.ForgeValidationFailed, Repository.Kind, http.DisplayApi, "POST " + path, (int)answer.Status, answer.Message);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    // GET items at the tip: recursionLevel none (the item itself) or full (everything under it); empty when the path is not there.
+    private async Task<List<AzureItem>> ItemsAsync(ForgeTip tip, string path, string recursionLevel, CancellationToken cancellationToken)
+    {
+        var query = ForgeCalls.Query(("scopePath", "/" + path), ("recursionLevel", recursionLevel), ("versionDescriptor.version", tip.Sha),
+            ("versionDescriptor.versionType", "commit"), ("api-version", ApiVersion));
+        var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/items";
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, route + query, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return [];
+        return AzureDevOpsClient.ListOf(http.Parse(answer, AzureDevOpsJson.Default.JsonElement, "GET " + route), AzureDevOpsJson.Default.ListAzureItem);
+    }
+}
