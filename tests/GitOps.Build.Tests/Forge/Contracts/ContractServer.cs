@@ -11,8 +11,9 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// A forge held to its published API description, on 127.0.0.1, started by a test. Every request is checked: the
 /// method and templated path must be an operation of the description, its path and query parameters must match their
 /// schemas (and no undeclared query parameter may appear), the Authorization header must be one the test accepts, and
-/// a JSON body must validate against the operation's request schema. Answers come from the handlers a forge's contract
-/// registers (which keep the state: pull requests, branches), and must use a status the operation declares and, where
+/// a JSON body, or a form body's fields as one object (<see cref="ContractForm"/>), must validate against the
+/// operation's request schema. Answers come from the handlers a forge's contract registers (which keep the state: pull
+/// requests, branches), and must use a status the operation declares and, where
 /// the vendored description holds the schema, validate against it. Anything the description would reject is a
 /// violation: the request is answered 400 (so the client fails too) and <see cref="AssertHonoured"/> fails the test.
 /// </summary>
