@@ -7,7 +7,7 @@ namespace GitOps.Build.Forge.AzureDevOps;
 /// <summary>
 /// GitOpsCommitMethod=api on Azure DevOps: reads through the refs, commits, items and blobs API, writes one push
 /// (POST pushes) whose ref update carries the tip read as oldObjectId, so a branch that moved meanwhile refuses it (409)
-/// and a new branch (oldObjectId 0…0) one that exists by then. Content goes base64 ("base64encoded"): the bytes exactly
+/// and a new branch (oldObjectId 0…0) one that exists by then. Content goes base64 ("base64Encoded"): the bytes exactly
 /// as edited. An edit keeps the file's mode (a push cannot set one). A single manifest costs six calls: the
 /// repository (its id, once), the ref, the commit (its message), the item (a link is refused as on a clone), the blob,
 /// the push.
@@ -72,7 +72,7 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             ? new AzureUserDate(author.Name, author.Email, author.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
             : null;
         var changes = spec.Files.Select(file => new AzureChange("edit", new AzureItemPath("/" + file.Path),
-            new AzureNewContent(Convert.ToBase64String(file.Content), "base64encoded"))).ToList();
+            new AzureNewContent(Convert.ToBase64String(file.Content), "base64Encoded"))).ToList();
         var push = new AzurePush([new AzurePushRefUpdate(AzureDevOpsRepository.Ref(spec.Branch), spec.CreateBranch ? AzureDevOpsRepository.ZeroId : spec.Parent.Sha)],
             [new AzurePushCommit(spec.Message, [spec.Parent.Sha], changes, who, who)]);
         var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/pushes";

@@ -105,7 +105,7 @@ public static partial class AzureDevOpsContract
                 if ((string)change["changeType"]! != "edit" || git.Find(baseCommit.Tree, path) is not { IsTree: false } existing)
                     return new ContractResponse(400, new JsonObject { ["message"] = $"TF401174: The item '/{path}' could not be found (this simulation takes edits only)." });
                 var content = change["newContent"]!.AsObject();
-                var bytes = (string?)content["contentType"] == "base64encoded"
+                var bytes = string.Equals((string?)content["contentType"], "base64Encoded", StringComparison.OrdinalIgnoreCase)
                     ? Convert.FromBase64String((string)content["content"]!)
                     : System.Text.Encoding.UTF8.GetBytes((string)content["content"]!);
                 files.Add((path, existing.Mode, git.PutBlob(bytes)));

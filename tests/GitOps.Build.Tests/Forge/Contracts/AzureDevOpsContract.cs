@@ -69,7 +69,8 @@ public static partial class AzureDevOpsContract
             if (!Mine(request)) return NotFound("TF401019");
             var filter = request.QueryValue("filter") ?? "";
             // git.json describes the answer as the bare array (the service wraps it in {count, value}).
-            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. repository.Branches.Where(b => ("heads/" + b).StartsWith(filter, StringComparison.Ordinal))
+            var branches = git is null ? repository.Branches : repository.Branches.Union(git.Branches.Keys);
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. branches.Where(b => ("heads/" + b).StartsWith(filter, StringComparison.Ordinal))
                 .Select(b => new JsonObject { ["name"] = "refs/heads/" + b, ["objectId"] = Tip(b) })]));
         });
         server.Handle("Refs_Update Refs", request =>
