@@ -25,9 +25,10 @@ public sealed class ApiCommitPullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         var state = new SimulatedRepository();
+        var git = new SimulatedGitStore();
         var sample = File.ReadAllText(Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo", Manifest));
-        var main = state.Git.CommitText("main", new Dictionary<string, string> { [Manifest] = sample, ["README.md"] = "config\n" }, "Initial config");
-        var (server, apiRoot) = forge == "Gitea" ? GiteaContract.Start(state, "team", "config") : BitbucketContract.Start(state, "team", "config");
+        var main = git.CommitText("main", new Dictionary<string, string> { [Manifest] = sample, ["README.md"] = "config\n" }, "Initial config");
+        var (server, apiRoot) = forge == "Gitea" ? GiteaContract.Start(state, "team", "config", git) : BitbucketContract.Start(state, "team", "config", git);
         using var _ = server;
         var tag = app.Head[..7];
         var head = $"gitops/team/sample-app-{tag}";
@@ -39,11 +40,11 @@ public sealed class ApiCommitPullRequestPublishTests
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         server.AssertHonoured();
-        Assert.AreEqual(main, state.Git.Tip("main"), "the base branch is untouched: the commit waits in the pull request");
-        var tip = state.Git.Tip(head) ?? throw new AssertFailedException($"no branch {head}: {string.Join(", ", state.Git.Branches.Keys)}");
-        var commit = state.Git.Commit(tip)!;
+        Assert.AreEqual(main, git.Tip("main"), "the base branch is untouched: the commit waits in the pull request");
+        var tip = git.Tip(head) ?? throw new AssertFailedException($"no branch {head}: {string.Join(", ", git.Branches.Keys)}");
+        var commit = git.Commit(tip)!;
         Assert.AreEqual(main, commit.Parents.Single());
-        Assert.AreEqual(sample.Replace($"{environment.Registry}/team/sample-app:initial", $"{environment.Registry}/team/sample-app:{tag}", StringComparison.Ordinal), state.Git.ReadText(head, Manifest),
+        Assert.AreEqual(sample.Replace($"{environment.Registry}/team/sample-app:initial", $"{environment.Registry}/team/sample-app:{tag}", StringComparison.Ordinal), git.ReadText(head, Manifest),
             "only the image reference's bytes changed");
         StringAssert.Contains(commit.Message, "GitOps-Image-Digest: sha256:");
         var pull = state.Pulls.Single();

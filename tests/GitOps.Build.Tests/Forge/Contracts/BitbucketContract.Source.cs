@@ -21,9 +21,8 @@ public static partial class BitbucketContract
         _ => [],
     };
 
-    private static void HandleSource(ContractServer server, SimulatedRepository repository, string workspace, string slug)
+    private static void HandleSource(ContractServer server, SimulatedGitStore git, string workspace, string slug)
     {
-        var git = repository.Git;
         var api = $"{server.ApiRoot}repositories/{workspace}/{slug}";
         ContractResponse Error(int status, string message) =>
             new(status, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["message"] = message } });

@@ -24,7 +24,8 @@ public static partial class BitbucketContract
 
     private const string Pulls = "/repositories/{workspace}/{repo_slug}/pullrequests";
 
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string workspace, string slug)
+    /// <param name="git">The repository's content, for GitOpsCommitMethod=api (BitbucketContract.Source.cs); null: branches only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string workspace, string slug, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "/2.0", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
@@ -58,11 +59,11 @@ public static partial class BitbucketContract
             }) : Error(404, "Repository not found"));
         server.Handle("GET /repositories/{workspace}/{repo_slug}/refs/branches/{name}", request =>
             !Mine(request) ? Error(404, "Repository not found")
-            : repository.Git.Tip(request.PathValues["name"]) is { } tip
+            : git?.Tip(request.PathValues["name"]) is { } tip
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
                 {
                     ["type"] = "branch", ["name"] = request.PathValues["name"],
-                    ["target"] = new JsonObject { ["type"] = "commit", ["hash"] = tip, ["message"] = repository.Git.Commit(tip)!.Message },
+                    ["target"] = new JsonObject { ["type"] = "commit", ["hash"] = tip, ["message"] = git.Commit(tip)!.Message },
                 })
             : repository.Branches.Contains(request.PathValues["name"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["type"] = "branch", ["name"] = request.PathValues["name"] })
@@ -143,7 +144,8 @@ public static partial class BitbucketContract
             pull.IsOpen = false;
             return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
         });
-        HandleSource(server, repository, workspace, slug);
+        if (git is not null)
+            HandleSource(server, git, workspace, slug);
         return (server, server.ApiRoot);
     }
 }

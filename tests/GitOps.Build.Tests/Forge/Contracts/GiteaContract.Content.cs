@@ -25,9 +25,8 @@ public static partial class GiteaContract
         };
     }
 
-    private static void HandleContent(ContractServer server, SimulatedRepository repository, string owner, string name)
+    private static void HandleContent(ContractServer server, SimulatedGitStore git, string owner, string name)
     {
-        var git = repository.Git;
         var api = $"{server.ApiRoot}repos/{owner}/{name}";
         bool Mine(ContractRequest request) => request.PathValues["owner"] == owner && request.PathValues["repo"] == name;
 

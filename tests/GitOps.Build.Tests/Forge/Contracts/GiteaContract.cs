@@ -16,7 +16,8 @@ public static partial class GiteaContract
         new(ToleranceKind.Status, "*", "*", "429", "a Gitea or Forgejo behind a rate-limiting proxy answers 429 with Retry-After"),
     ];
 
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string owner, string name)
+    /// <param name="git">The repository's content, for GitOpsCommitMethod=api (GiteaContract.Content.cs); null: branches only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string owner, string name, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "/api/v1", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
@@ -57,7 +58,7 @@ public static partial class GiteaContract
             }) : NotFound());
         server.Handle("repoGetBranch", request =>
             !Mine(request) ? NotFound()
-            : repository.Git.Tip(request.PathValues["branch"]) is { } tip ? ContractResponse.Json(HttpStatusCode.OK, BranchJson(repository.Git, request.PathValues["branch"], tip, web))
+            : git?.Tip(request.PathValues["branch"]) is { } tip ? ContractResponse.Json(HttpStatusCode.OK, BranchJson(git, request.PathValues["branch"], tip, web))
             : repository.Branches.Contains(request.PathValues["branch"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["name"] = request.PathValues["branch"], ["protected"] = false })
                 : NotFound());
@@ -150,7 +151,8 @@ public static partial class GiteaContract
             pull.MergeMethod = (string?)request.Json!["Do"];
             return ContractResponse.Empty(HttpStatusCode.OK);
         });
-        HandleContent(server, repository, owner, name);
+        if (git is not null)
+            HandleContent(server, git, owner, name);
         return (server, server.ApiRoot);
     }
 }

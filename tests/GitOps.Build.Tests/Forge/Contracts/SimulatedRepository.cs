@@ -11,9 +11,6 @@ public sealed class SimulatedRepository
 
     public HashSet<string> Branches { get; } = ["main"];
 
-    /// <summary>The repository's content, for GitOpsCommitMethod=api: its branches there are the ones its content API reads and writes.</summary>
-    public SimulatedGitStore Git { get; } = new();
-
     public List<SimulatedPull> Pulls { get; } = [];
 
     /// <summary>False: the repository does not allow merging once checks pass (the forge refuses auto-merge).</summary>
