@@ -54,7 +54,9 @@ internal sealed record ForgeTip(string Branch, string Sha, string Message, strin
 /// <param name="Path">Relative to the repository root, '/' separators.</param>
 /// <param name="Size">In bytes; 0 when the listing does not say (GitLab's tree, Azure DevOps' items).</param>
 /// <param name="Mode">Git's file mode as the forge reports it (100644, 100755, 120000 for a link); null when the read did not say.</param>
-/// <param name="Id">Git's blob id, which every forge's listing gives and reads a file by.</param>
+/// <param name="Id">
+/// Git's blob id, which the forge's listing gives and reads a file by; Bitbucket's listing gives none, so there it is the path.
+/// </param>
 internal sealed record ForgeEntry(string Path, long Size, string? Mode, string Id)
 {
     public const string RegularFile = "100644";

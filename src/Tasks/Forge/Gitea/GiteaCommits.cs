@@ -11,7 +11,9 @@ namespace GitOps.Build.Forge.Gitea;
 /// file in one call to the multi-file contents API (ChangeFilesOptions). Trees rather than the contents API: a tree
 /// entry says a link is a link (mode 120000) and gives the blob sha the write is guarded by, and contents/{filepath}
 /// answers a directory with a list its description does not declare. The guard is each file's blob sha as read: a
-/// file changed since is refused (422), and the branch read again tells a lost race from a real refusal.
+/// file changed since is refused (422), and the branch read again tells a lost race from a real refusal. Gitea's
+/// ChangeFilesOptions has no base-commit field (1.27.1's description): a push that changed only other files is kept
+/// under the new commit, which is what re-reading and re-applying the change would give.
 /// </summary>
 internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
 {
