@@ -47,6 +47,18 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
+    [DataRow("https://gitlab.com/team/platform/config.git", DisplayName = "GitLab")]
+    [DataRow("https://dev.azure.com/contoso/Fabrikam%20Fiber/_git/config", DisplayName = "Azure DevOps")]
+    [DataRow("https://bitbucket.org/team/config.git", DisplayName = "Bitbucket")]
+    public void Signing_cannot_apply_on_the_other_forges_either(string repository)
+    {
+        var problems = Problems(Text("api", repository) with { CommitSigningFormat = "openpgp" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
+
+        StringAssert.Contains(problems.Single(p => p.Code == "GITOPS155").Message, "GitOpsCommitSigningFormat");
+        Assert.AreEqual(0, Problems(Text("api", repository)).Count, "api itself is fine there");
+    }
+
+    [TestMethod]
     public void A_signing_key_alone_cannot_apply_either()
     {
         var refused = Problems(Text("api") with { CommitSigningKey = "deploy@example.com" }).Single(p => p.Code == "GITOPS155");
@@ -92,13 +104,13 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
-    public void Signing_cannot_apply_on_Gitea_and_Bitbucket_either()
+    public void Signing_cannot_apply_on_a_Gitea_named_by_GitOpsForge_either()
     {
-        foreach (var (url, forge) in new[] { ("https://gitea.example.com/team/config.git", "Gitea"), ("https://bitbucket.org/team/config.git", (string?)null) })
-        {
-            var refused = Problems(Text("api", url) with { Forge = forge, CommitSigningFormat = "ssh" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" })
-                .Single(p => p.Code == "GITOPS155");
-            StringAssert.Contains(refused.Message, "GitOpsCommitSigningFormat");
-        }
+        var gitea = Text("api", "https://gitea.example.com/team/config.git") with { Forge = "Gitea" };
+
+        var problems = Problems(gitea with { CommitSigningFormat = "ssh" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
+
+        StringAssert.Contains(problems.Single(p => p.Code == "GITOPS155").Message, "GitOpsCommitSigningFormat");
+        Assert.AreEqual(0, Problems(gitea).Count, "api itself is fine there");
     }
 }
