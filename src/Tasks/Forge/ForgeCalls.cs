@@ -85,6 +85,9 @@ internal static class ForgeCalls
         return next;
     }
 
+    /// <summary>A path of several segments (a file's path, a branch with '/'), each escaped, the '/' kept.</summary>
+    public static string Segments(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));
+
     /// <summary>One path segment (a branch like gitops/app-1a2b3c4 is one segment: its slash is escaped).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
 

@@ -65,8 +65,9 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                     return new ConfigCommitResult(branch, null, tip.Sha, applied, policy.Attempt);
 
                 request.PushCheck?.Check(other => Run(forge.ReadTipAsync(other, cancellationToken))?.Sha);
-                var spec = new ForgeCommitSpec(branch, tip, create, [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent))],
-                    request.Message, Author(request));
+                var spec = new ForgeCommitSpec(branch, tip, create,
+                    [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent, tree.IdOf(f.Path)))],
+                    request.Message, Author(request), create ? baseBranch : null);
                 phase.Restart();
                 var sha = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
                 if (sha is not null)

@@ -63,6 +63,10 @@ internal sealed class ForgeTree(IForgeCommits forge, ForgeTip tip, Deadline dead
     public string ModeOf(string path) =>
         (listed.TryGetValue(path, out var entry) ? entry.Mode : read.GetValueOrDefault(path)?.Entry.Mode) ?? ForgeEntry.RegularFile;
 
+    /// <summary>The id a file was read or listed by (its blob sha where the forge has one); null for a file not there.</summary>
+    public string? IdOf(string path) =>
+        listed.TryGetValue(path, out var entry) ? entry.Id : read.GetValueOrDefault(path)?.Entry.Id;
+
     private ForgeFile? Read(string path)
     {
         if (read.TryGetValue(path, out var known)) return known;

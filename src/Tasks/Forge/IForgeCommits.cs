@@ -34,9 +34,9 @@ internal interface IForgeCommits : IDisposable
     /// </summary>
     /// <remarks>
     /// The guard is the forge's own, never a force: the branch itself where the API takes the tip it expects (GitHub's
-    /// ref update, Azure DevOps' oldObjectId); where it guards only the files written (GitLab's last_commit_id: each
-    /// client says which guard it has), a tip moved by commits that touched none of them takes the commit on top,
-    /// which is the tree re-reading and re-applying the change would give. A refused write is a lost race only when a
+    /// ref update, Azure DevOps' oldObjectId, Bitbucket's parents); where it guards only the files written (GitLab's
+    /// last_commit_id, Gitea's per-file sha: each client says which guard it has), a tip moved by commits that touched
+    /// none of them takes the commit on top, which is the tree re-reading and re-applying the change would give. A refused write is a lost race only when a
     /// read of the branch shows it moved; else it is the coded error.
     /// </remarks>
     /// <returns>The new commit; null when the branch moved first (a lost race: read again and re-apply).</returns>
@@ -54,7 +54,9 @@ internal sealed record ForgeTip(string Branch, string Sha, string Message, strin
 /// <param name="Path">Relative to the repository root, '/' separators.</param>
 /// <param name="Size">In bytes; 0 when the listing does not say (GitLab's tree, Azure DevOps' items).</param>
 /// <param name="Mode">Git's file mode as the forge reports it (100644, 100755, 120000 for a link); null when the read did not say.</param>
-/// <param name="Id">Git's blob id, which every forge's listing gives and reads a file by.</param>
+/// <param name="Id">
+/// Git's blob id, which the forge's listing gives and reads a file by; Bitbucket's listing gives none, so there it is the path.
+/// </param>
 internal sealed record ForgeEntry(string Path, long Size, string? Mode, string Id)
 {
     public const string RegularFile = "100644";
@@ -68,7 +70,11 @@ internal sealed record ForgeEntry(string Path, long Size, string? Mode, string I
 internal sealed record ForgeFile(ForgeEntry Entry, byte[] Content);
 
 /// <summary>One file a commit writes: its bytes exactly, and its mode (the one it had).</summary>
-internal sealed record ForgeFileWrite(string Path, string Mode, byte[] Content);
+/// <param name="Path">Relative to the repository root, '/' separators.</param>
+/// <param name="Mode">Git's file mode it had (100644, 100755).</param>
+/// <param name="Content">Its new bytes.</param>
+/// <param name="BaseId">The id the file was read by at the parent (<see cref="ForgeEntry.Id"/>): the guard of a forge that checks each file (Gitea's sha).</param>
+internal sealed record ForgeFileWrite(string Path, string Mode, byte[] Content, string? BaseId = null);
 
 /// <summary>Author and committer of a commit; none (null) lets the forge name and sign it.</summary>
 internal sealed record CommitIdentity(string Name, string Email, DateTimeOffset When);
@@ -80,5 +86,6 @@ internal sealed record CommitIdentity(string Name, string Email, DateTimeOffset 
 /// <param name="Files">The files whose content changes.</param>
 /// <param name="Message">The full commit message, trailers included.</param>
 /// <param name="Author">Null: no author, committer nor signature is sent, so the forge makes (and, a GitHub App's, signs) the commit.</param>
+/// <param name="BaseBranch">With <paramref name="CreateBranch"/>: the branch the parent was read from (Gitea starts a new branch from a branch, not a commit).</param>
 internal sealed record ForgeCommitSpec(string Branch, ForgeTip Parent, bool CreateBranch, IReadOnlyList<ForgeFileWrite> Files, string Message,
-    CommitIdentity? Author);
+    CommitIdentity? Author, string? BaseBranch = null);

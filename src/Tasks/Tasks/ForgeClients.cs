@@ -27,6 +27,8 @@ internal static class ForgeClients
         ForgeKind.GitHub => new GitHubCommits(http),
         ForgeKind.GitLab => new GitLabCommits(http),
         ForgeKind.AzureDevOps => new AzureDevOpsCommits(http),
+        ForgeKind.Gitea => new GiteaCommits(http),
+        ForgeKind.Bitbucket => new BitbucketCommits(http),
         var kind => Unsupported(http, kind),
     };
 

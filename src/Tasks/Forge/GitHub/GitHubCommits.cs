@@ -34,7 +34,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
     public async Task<ForgeTip?> ReadTipAsync(string branch, CancellationToken cancellationToken)
     {
         // One call: the branch's commit with its message (trailers) and root tree.
-        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{Path(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{ForgeCalls.Segments(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
             .ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
         var found = http.Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
@@ -46,7 +46,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
     public async Task<ForgeFile?> ReadFileAsync(ForgeTip tip, string path, CancellationToken cancellationToken)
     {
         var operation = $"GET /{root}/contents/{path}";
-        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/contents/{Path(path)}" + ForgeCalls.Query(("ref", tip.Sha)), null, tip.Branch,
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/contents/{ForgeCalls.Segments(path)}" + ForgeCalls.Query(("ref", tip.Sha)), null, tip.Branch,
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
             return null; // nothing there, or a directory (its listing)
@@ -132,7 +132,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             ? await http.SendTolerantAsync(HttpMethod.Post, $"{root}/git/refs",
                 ForgeCalls.Json(new GitHubNewRef("refs/heads/" + spec.Branch, commit), GitHubGitJson.Default.GitHubNewRef), spec.Branch, cancellationToken,
                 HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false)
-            : await http.SendTolerantAsync(HttpMethod.Patch, $"{root}/git/refs/heads/{Path(spec.Branch)}",
+            : await http.SendTolerantAsync(HttpMethod.Patch, $"{root}/git/refs/heads/{ForgeCalls.Segments(spec.Branch)}",
                 ForgeCalls.Json(new GitHubRefUpdate(commit, false), GitHubGitJson.Default.GitHubRefUpdate), spec.Branch, cancellationToken,
                 HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
         return answer.IsSuccess ? commit : null;
@@ -165,9 +165,6 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
     }
 
     private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));
-
-    // Branch names and paths keep their '/' (GitHub's multi-segment parameters); each segment is escaped.
-    private static string Path(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));
 }
 
 internal sealed record GitHubRepositoryInfo(string? DefaultBranch);

@@ -49,6 +49,7 @@ public sealed class ApiCommitInputTests
     [TestMethod]
     [DataRow("https://gitlab.com/team/platform/config.git", DisplayName = "GitLab")]
     [DataRow("https://dev.azure.com/contoso/Fabrikam%20Fiber/_git/config", DisplayName = "Azure DevOps")]
+    [DataRow("https://bitbucket.org/team/config.git", DisplayName = "Bitbucket")]
     public void Signing_cannot_apply_on_the_other_forges_either(string repository)
     {
         var problems = Problems(Text("api", repository) with { CommitSigningFormat = "openpgp" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
@@ -84,15 +85,32 @@ public sealed class ApiCommitInputTests
     }
 
     [TestMethod]
-    public void A_forge_without_a_commit_writer_yet_is_GITOPS156()
+    public void Every_forge_has_a_commit_writer_and_a_kind_without_one_is_GITOPS156()
     {
-        var repository = new ForgeRepository(ForgeKind.Bitbucket, new Uri("https://api.bitbucket.org/2.0/"), "team", null, "config", "https://bitbucket.org/team/config.git");
-        var http = new ForgeHttp(repository, new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None),
-            NullBuildLog.Instance);
+        static ForgeHttp Http(ForgeKind kind) => new(new ForgeRepository(kind, new Uri("https://forge.example/api/"), "team", kind == ForgeKind.AzureDevOps ? "project" : null,
+                "config", "https://forge.example/team/config.git"),
+            new ForgeCredentials("t", "test"), HttpTransportSettings.Direct, new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None), NullBuildLog.Instance);
 
-        var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(http));
+        foreach (var kind in Enum.GetValues<ForgeKind>())
+        {
+            using var writer = ForgeClients.Commits(Http(kind));
+            Assert.AreEqual(kind, writer.Repository.Kind);
+        }
+        // A forge kind added without its writer is refused, naming it.
+        var refused = Assert.ThrowsExactly<GitOpsException>(() => ForgeClients.Commits(Http((ForgeKind)99)));
 
         Assert.AreEqual("GITOPS156", refused.Code);
-        StringAssert.Contains(refused.Message, "Bitbucket");
+        StringAssert.Contains(refused.Message, "99");
+    }
+
+    [TestMethod]
+    public void Signing_cannot_apply_on_a_Gitea_named_by_GitOpsForge_either()
+    {
+        var gitea = Text("api", "https://gitea.example.com/team/config.git") with { Forge = "Gitea" };
+
+        var problems = Problems(gitea with { CommitSigningFormat = "ssh" }, new() { ["GITOPS_SIGNING_KEY"] = "/nonexistent" });
+
+        StringAssert.Contains(problems.Single(p => p.Code == "GITOPS155").Message, "GitOpsCommitSigningFormat");
+        Assert.AreEqual(0, Problems(gitea).Count, "api itself is fine there");
     }
 }

@@ -95,7 +95,7 @@ public abstract class ForgeApiCommitContractTests
     private IEnumerable<ContractRequest> Writes => Server.RequestsTo(WriteOperation);
 
     // Another pipeline's deploy of the api image, and (touch) a line added to the web manifest: a push to the same file.
-    private string PushByOthers(string branch, int round = 0, bool touchManifest = true)
+    protected string PushByOthers(string branch, int round = 0, bool touchManifest = true)
     {
         var files = new Dictionary<string, string> { [Api] = TestManifest.Deployment($"registry.example.com/team/api:ffff{round:000}", "api") };
         if (touchManifest)

@@ -84,13 +84,16 @@ public sealed partial class ApiDescription
     }
 
     /// <summary>The operation a request names, by method and path (relative to the API root); null when none.</summary>
-    public (ApiOperation Operation, IReadOnlyDictionary<string, string> PathValues)? Match(string method, string path)
+    /// <param name="multiSegment">Per template, path parameters a contract lets span '/' (<see cref="ToleranceKind.MultiSegment"/>).</param>
+    public (ApiOperation Operation, IReadOnlyDictionary<string, string> PathValues)? Match(string method, string path,
+        Func<ApiOperation, IReadOnlyCollection<string>>? multiSegment = null)
     {
         // A multi-segment parameter ({ref} of GitHub's commits/{ref}) would also swallow commits/{ref}/statuses: the
         // longer template, which names more of the path, is tried first.
-        foreach (var operation in Operations.Where(o => o.Method == method).OrderBy(o => o.IsMultiSegment).ThenByDescending(o => o.Template.Length))
+        foreach (var operation in Operations.Where(o => o.Method == method)
+                     .OrderBy(o => o.IsMultiSegment || multiSegment?.Invoke(o).Count > 0).ThenByDescending(o => o.Template.Length))
         {
-            if (operation.Match(path) is { } values)
+            if (operation.Match(path, multiSegment?.Invoke(operation)) is { } values)
                 return (operation, values);
         }
         return null;

@@ -22,12 +22,7 @@ public sealed class ApiOperation
             .Concat(ParametersOf(operation, pointer))
             .GroupBy(p => (p.Name, p.In)).Select(g => g.Last())];
         IsMultiSegment = Parameters.Any(p => p.MultiSegment);
-        pattern = new Regex("^" + Regex.Replace(Regex.Escape(template).Replace(@"\{", "{"), @"\{([^}]+)}", match =>
-        {
-            var name = match.Groups[1].Value;
-            var multi = Parameters.Any(p => p.In == "path" && p.Name == name && p.MultiSegment);
-            return $"(?<p{Parameters.ToList().FindIndex(p => p.In == "path" && p.Name == name) + 1}>{(multi ? ".+" : "[^/]+")})";
-        }) + "$");
+        pattern = Pattern([]);
         if (operation.TryGetProperty("requestBody", out var body))
         {
             var bodyPointer = pointer + "/requestBody";
@@ -66,9 +61,10 @@ public sealed class ApiOperation
 
     public override string ToString() => $"{OperationId} ({Method} {Template})";
 
-    internal IReadOnlyDictionary<string, string>? Match(string path)
+    /// <param name="multiSegment">Path parameters a contract's tolerance lets span '/' beyond those the description marks.</param>
+    internal IReadOnlyDictionary<string, string>? Match(string path, IReadOnlyCollection<string>? multiSegment = null)
     {
-        var match = pattern.Match(path);
+        var match = (multiSegment is { Count: > 0 } ? Pattern(multiSegment) : pattern).Match(path);
         if (!match.Success)
             return null;
         var values = new Dictionary<string, string>();
@@ -79,6 +75,15 @@ public sealed class ApiOperation
         }
         return values;
     }
+
+    private Regex Pattern(IReadOnlyCollection<string> multiSegment) =>
+        new("^" + Regex.Replace(Regex.Escape(Template).Replace(@"\{", "{"), @"\{([^}]+)}", match =>
+        {
+            var name = match.Groups[1].Value;
+            // A contract's multi-segment parameter may be empty too: Bitbucket lists the root as src/{commit}/.
+            var span = multiSegment.Contains(name) ? ".*" : Parameters.Any(p => p.In == "path" && p.Name == name && p.MultiSegment) ? ".+" : "[^/]+";
+            return $"(?<p{Parameters.ToList().FindIndex(p => p.In == "path" && p.Name == name) + 1}>{span})";
+        }) + "$");
 
     /// <summary>Whether the description declares this answer status for the operation (exactly, as nXX, or default).</summary>
     public bool Declares(int status) =>

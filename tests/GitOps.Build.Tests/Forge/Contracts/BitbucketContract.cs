@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>Bitbucket Cloud's API 2.0 (Descriptions/bitbucket.json), simulating one repository under /2.0.</summary>
-public static class BitbucketContract
+public static partial class BitbucketContract
 {
     public const string Token = "Bearer good";
 
@@ -14,11 +14,18 @@ public static class BitbucketContract
     [
         new(ToleranceKind.Status, "*", "*", "403", "Bitbucket answers 403 to a token without the pullrequest:write or repository:write scope on every operation"),
         new(ToleranceKind.Status, "*", "*", "429", "Bitbucket Cloud's rate limits answer 429 on every operation"),
+        new(ToleranceKind.MultiSegment, "GET", Source, "path",
+            "a file's path spans '/' (src/{commit}/apps/web/deployment.yaml), and the root is listed as src/{commit}/, as the operation's description shows"),
+        new(ToleranceKind.Status, "POST", "/repositories/{workspace}/{repo_slug}/src", "409",
+            "the branch parameter's description: with parents given, 'it is asserted that the parent is the branch's tip/HEAD … When this is not the case, a 409 is returned'"),
     ];
+
+    private const string Source = "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}";
 
     private const string Pulls = "/repositories/{workspace}/{repo_slug}/pullrequests";
 
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string workspace, string slug)
+    /// <param name="git">The repository's content, for GitOpsCommitMethod=api (BitbucketContract.Source.cs); null: branches only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string workspace, string slug, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "/2.0", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
@@ -51,7 +58,14 @@ public static class BitbucketContract
                 ["mainbranch"] = new JsonObject { ["type"] = "branch", ["name"] = "main" },
             }) : Error(404, "Repository not found"));
         server.Handle("GET /repositories/{workspace}/{repo_slug}/refs/branches/{name}", request =>
-            Mine(request) && repository.Branches.Contains(request.PathValues["name"])
+            !Mine(request) ? Error(404, "Repository not found")
+            : git?.Tip(request.PathValues["name"]) is { } tip
+                ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+                {
+                    ["type"] = "branch", ["name"] = request.PathValues["name"],
+                    ["target"] = new JsonObject { ["type"] = "commit", ["hash"] = tip, ["message"] = git.Commit(tip)!.Message },
+                })
+            : repository.Branches.Contains(request.PathValues["name"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["type"] = "branch", ["name"] = request.PathValues["name"] })
                 : Error(404, "Branch not found"));
         server.Handle("DELETE /repositories/{workspace}/{repo_slug}/refs/branches/{name}", request =>
@@ -130,6 +144,8 @@ public static class BitbucketContract
             pull.IsOpen = false;
             return ContractResponse.Json(HttpStatusCode.OK, Entity(pull));
         });
+        if (git is not null)
+            HandleSource(server, git, workspace, slug);
         return (server, server.ApiRoot);
     }
 }

@@ -9,14 +9,15 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 public sealed class ContractRequest
 {
     internal ContractRequest(string method, string path, string rawUrl, IReadOnlyList<KeyValuePair<string, string>> query,
-        NameValueCollection headers, string body)
+        NameValueCollection headers, byte[] body)
     {
+        RawBody = body;
         Method = method;
         Path = path;
         RawUrl = rawUrl;
         Query = query;
         Headers = headers;
-        Body = body;
+        Body = System.Text.Encoding.UTF8.GetString(body);
     }
 
     public string Method { get; }
@@ -31,6 +32,12 @@ public sealed class ContractRequest
     public NameValueCollection Headers { get; }
 
     public string Body { get; }
+
+    /// <summary>The body's bytes as sent (a form's files are bytes, not text).</summary>
+    public byte[] RawBody { get; }
+
+    /// <summary>A form body's fields (multipart/form-data or url-encoded), as the server checked them.</summary>
+    public IReadOnlyList<ContractFormField> Form => ContractForm.Parse(Headers["Content-Type"] ?? "", RawBody);
 
     public string? Authorization => Headers["Authorization"];
 

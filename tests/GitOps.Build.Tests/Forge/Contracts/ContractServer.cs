@@ -11,8 +11,9 @@ namespace GitOps.Build.Tests.Forge.Contracts;
 /// A forge held to its published API description, on 127.0.0.1, started by a test. Every request is checked: the
 /// method and templated path must be an operation of the description, its path and query parameters must match their
 /// schemas (and no undeclared query parameter may appear), the Authorization header must be one the test accepts, and
-/// a JSON body must validate against the operation's request schema. Answers come from the handlers a forge's contract
-/// registers (which keep the state: pull requests, branches), and must use a status the operation declares and, where
+/// a JSON body, or a form body's fields as one object (<see cref="ContractForm"/>), must validate against the
+/// operation's request schema. Answers come from the handlers a forge's contract registers (which keep the state: pull
+/// requests, branches), and must use a status the operation declares and, where
 /// the vendored description holds the schema, validate against it. Anything the description would reject is a
 /// violation: the request is answered 400 (so the client fails too) and <see cref="AssertHonoured"/> fails the test.
 /// </summary>
@@ -196,7 +197,9 @@ public sealed class ContractServer : IDisposable
 
     private ContractResponse Answer(HttpListenerRequest raw)
     {
-        var body = new StreamReader(raw.InputStream, Encoding.UTF8).ReadToEnd();
+        using var buffer = new MemoryStream();
+        raw.InputStream.CopyTo(buffer);
+        var body = buffer.ToArray();
         var rawPath = raw.RawUrl!.Split('?')[0];
         var query = QueryOf(raw.RawUrl);
         var path = rawPath.StartsWith(basePath + "/", StringComparison.Ordinal) ? rawPath[basePath.Length..] : null;
@@ -211,7 +214,7 @@ public sealed class ContractServer : IDisposable
         if (path is null)
             return Violate(request, $"the path is not under the API root {basePath}/", 404);
 
-        if (Description.Match(request.Method, path) is not { } matched)
+        if (Description.Match(request.Method, path, MultiSegment) is not { } matched)
             return Violate(request, "no operation of the description has this method and path", 404);
 
         var (operation, values) = matched;
@@ -236,6 +239,9 @@ public sealed class ContractServer : IDisposable
         CheckAnswer(request, operation, answer);
         return answer;
     }
+
+    private IReadOnlyCollection<string> MultiSegment(ApiOperation operation) =>
+        [.. tolerances.Where(t => t.Kind == ToleranceKind.MultiSegment && t.AppliesTo(operation.Method, operation.Template)).Select(t => t.Value)];
 
     private bool Authorized(ContractRequest request, ApiOperation? operation) =>
         operation is not null && OperationAuthorization.TryGetValue(operation.OperationId, out var check)
@@ -272,6 +278,29 @@ public sealed class ContractServer : IDisposable
                 yield return $"Content-Type '{contentType}' is not one of {string.Join(", ", operation.BodyMediaTypes.Keys)}";
                 yield break;
             }
+        }
+        else if (ContractForm.IsForm(media))
+        {
+            // A form is checked as JSON is: its fields, as one object, against the form's schema.
+            IReadOnlyList<ContractFormField>? fields = null;
+            string? malformed = null;
+            try
+            {
+                fields = ContractForm.Parse(contentType!, request.RawBody);
+            }
+            catch (FormatException e)
+            {
+                malformed = e.Message;
+            }
+            if (malformed is not null)
+            {
+                yield return "the body is not a well-formed form: " + malformed;
+                yield break;
+            }
+            var form = JsonDocument.Parse(ContractForm.AsObject(fields!).ToJsonString()).RootElement.Clone();
+            foreach (var problem in Description.Validate(operation.BodyMediaTypes[media], form))
+                yield return "form " + problem;
+            yield break;
         }
         else if (!media.Contains("json", StringComparison.Ordinal))
         {

@@ -17,6 +17,13 @@ public enum ToleranceKind
     /// or "2XX". Without one, such an answer fails the test: every answer a contract gives is held to the description.
     /// </summary>
     UnvalidatedAnswer,
+
+    /// <summary>
+    /// A path parameter the service's router takes across '/' (a file's path), which the description cannot say (only
+    /// GitHub's marks it, x-multi-segment); it may be empty (Bitbucket lists the root as src/{commit}/). Path: the
+    /// operation's template; Value: the parameter.
+    /// </summary>
+    MultiSegment,
 }
 
 /// <summary>

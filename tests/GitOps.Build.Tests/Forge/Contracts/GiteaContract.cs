@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Build.Tests.Forge.Contracts;
 
 /// <summary>Gitea's (and Forgejo's) API v1 (Descriptions/gitea.json), simulating one repository under /api/v1.</summary>
-public static class GiteaContract
+public static partial class GiteaContract
 {
     public const string Token = "token good";
 
@@ -16,7 +16,8 @@ public static class GiteaContract
         new(ToleranceKind.Status, "*", "*", "429", "a Gitea or Forgejo behind a rate-limiting proxy answers 429 with Retry-After"),
     ];
 
-    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string owner, string name)
+    /// <param name="git">The repository's content, for GitOpsCommitMethod=api (GiteaContract.Content.cs); null: branches only.</param>
+    public static (ContractServer Server, Uri ApiRoot) Start(SimulatedRepository repository, string owner, string name, SimulatedGitStore? git = null)
     {
         var server = new ContractServer(Description, "/api/v1", Tolerances);
         server.AcceptedAuthorizations.Add(Token);
@@ -56,7 +57,9 @@ public static class GiteaContract
                 ["id"] = 3, ["name"] = name, ["full_name"] = $"{owner}/{name}", ["default_branch"] = "main", ["html_url"] = web,
             }) : NotFound());
         server.Handle("repoGetBranch", request =>
-            Mine(request) && repository.Branches.Contains(request.PathValues["branch"])
+            !Mine(request) ? NotFound()
+            : git?.Tip(request.PathValues["branch"]) is { } tip ? ContractResponse.Json(HttpStatusCode.OK, BranchJson(git, request.PathValues["branch"], tip, web))
+            : repository.Branches.Contains(request.PathValues["branch"])
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject { ["name"] = request.PathValues["branch"], ["protected"] = false })
                 : NotFound());
         server.Handle("repoDeleteBranch", request =>
@@ -148,6 +151,8 @@ public static class GiteaContract
             pull.MergeMethod = (string?)request.Json!["Do"];
             return ContractResponse.Empty(HttpStatusCode.OK);
         });
+        if (git is not null)
+            HandleContent(server, git, owner, name);
         return (server, server.ApiRoot);
     }
 }

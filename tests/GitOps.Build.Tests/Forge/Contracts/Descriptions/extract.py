@@ -2,12 +2,15 @@
 """Cuts the operations GitOps.Build calls out of a forge's published API description.
 
 usage: extract.py SOURCE.json|yaml OUT.json REPO PATH COMMIT [--notes NOTES.json] [--override OVERRIDE.json]
-                  [--strip KEY]... [--no-examples] [--fill-from SECOND.json|yaml] 'METHOD /path' ...
+                  [--add ADD.json] [--strip KEY]... [--no-examples] [--fill-from SECOND.json|yaml] 'METHOD /path' ...
 
 --notes adds its fields to the x-source block (how the source was read, what was not read).
 --override replaces whole components (e.g. {"definitions": {"Name": {...}}}) with ones read elsewhere, or any node
 named by a JSON pointer key (e.g. {"#/paths/~1a~1{b}/post/requestBody": {...}}); what was replaced is listed in
 x-source.overridden, the notes say from where.
+--add adds nodes the source leaves out (a JSON pointer key, e.g. a requestBody an operation's prose describes but its
+schema omits; the parent must exist in SOURCE or, failing that, in the --fill-from document); listed in x-source.added,
+the notes say from where. Unlike --override it never replaces: a node that exists already is an error.
 --strip KEY drops an operation-level key the source's publisher added (e.g. x-octokit); listed in x-source.stripped.
 --fill-from takes what SOURCE lacks (an operation, a component its closure names) from a second document, e.g. a
 forge's full description where SOURCE is another project's newer subset of it; what came from there is listed in
@@ -92,13 +95,16 @@ def main():
         at = args.index("--strip")
         strip.append(args[at + 1])
         del args[at:at + 2]
-    for flag in ("--notes", "--override"):
+    additions = {}
+    for flag in ("--notes", "--override", "--add"):
         if flag in args:
             at = args.index(flag)
             value = load(args[at + 1])
             del args[at:at + 2]
             if flag == "--notes":
                 notes = value
+            elif flag == "--add":
+                additions = value
             else:
                 override = value
     source, target, repo, path, commit, *operations = args
@@ -113,6 +119,16 @@ def main():
             for part in section.split("/"):
                 container = container[part]
             container[name] = value
+    for pointer, value in additions.items():
+        parent, name = pointer.rsplit("/", 1)
+        name = name.replace("~1", "/").replace("~0", "~")
+        try:
+            into = resolve(doc, parent)
+        except KeyError:
+            into = resolve(second, parent)
+        if name in into:
+            raise SystemExit(f"--add {pointer}: the source has it already (use --override)")
+        into[name] = value
     for item in doc.get("paths", {}).values():
         for method in METHODS:
             if isinstance(item.get(method), dict):
@@ -131,6 +147,8 @@ def main():
         out["x-source"]["overridden"] = [section if section.startswith("#/") else f"{section}/{name}"
                                          for section, names in override.items()
                                          for name in ([None] if section.startswith("#/") else names)]
+    if additions:
+        out["x-source"]["added"] = list(additions)
     if strip or no_examples:
         out["x-source"]["stripped"] = [f"operations' {key}" for key in strip] + (["media-type examples"] if no_examples else [])
     if "components" in doc and "securitySchemes" in doc["components"]:
