@@ -180,7 +180,7 @@ internal static class Errors
 
     // ---- Commits made by the forge's API, GitOpsCommitMethod=api (155-159) ----
     public static readonly GitOpsError ApiCommitSettingUnusable = new("GITOPS155");
-    public static readonly GitOpsError ApiCommitForgeUnsupported = new("GITOPS156");
+    // GITOPS156 is retired (docs/errors.md): every forge makes commits through its API now. Never reuse it.
 
     // ---- Rollback (160-164) ----
     public static readonly GitOpsError RollbackBranchMoved = new("GITOPS160");

@@ -21,7 +21,6 @@ internal static class ForgeClients
     /// <summary>
     /// The commit writer of the repository's forge (GitOpsCommitMethod=api); it owns <paramref name="http"/> from here on.
     /// </summary>
-    /// <exception cref="GitOpsException">GITOPS156 for a forge whose commit API is not supported yet.</exception>
     public static IForgeCommits Commits(ForgeHttp http) => http.Repository.Kind switch
     {
         ForgeKind.GitHub => new GitHubCommits(http),
@@ -29,14 +28,8 @@ internal static class ForgeClients
         ForgeKind.AzureDevOps => new AzureDevOpsCommits(http),
         ForgeKind.Gitea => new GiteaCommits(http),
         ForgeKind.Bitbucket => new BitbucketCommits(http),
-        var kind => Unsupported(http, kind),
+        var kind => throw new ArgumentOutOfRangeException(nameof(http), kind, "no commit writer for this forge"),
     };
-
-    private static IForgeCommits Unsupported(ForgeHttp http, ForgeKind kind)
-    {
-        http.Dispose();
-        throw new GitOpsException(Errors.ApiCommitForgeUnsupported, kind);
-    }
 
     /// <summary>The client for the repository's forge; it owns <paramref name="http"/> from here on.</summary>
     public static IForgeClient Create(ForgeHttp http) => http.Repository.Kind switch

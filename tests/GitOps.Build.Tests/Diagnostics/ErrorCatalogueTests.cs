@@ -142,6 +142,7 @@ public sealed partial class ErrorCatalogueTests
         Assert.IsTrue(section.Success, "docs/errors.md has a '## Retired codes' section");
         var retired = RetiredCode().Matches(section.Value).Select(match => match.Groups["code"].Value).ToList();
         CollectionAssert.Contains(retired, "GITOPS143", "every forge's statuses are read: GITOPS143 cannot occur");
+        CollectionAssert.Contains(retired, "GITOPS156", "every forge makes commits through its API: GITOPS156 cannot occur");
 
         var reused = retired.Where(code => Declared.Any(entry => entry.Error.Code == code)
                 || CodedResources.Any(resource => resource.Code == code)
