@@ -20,4 +20,8 @@ internal interface IObjectSupply
 /// The server did not serve a treeless fetch after all (refused a want by id, or answered what cannot be read): the
 /// writer logs <see cref="Exception.Message"/> once and clones instead.
 /// </summary>
-internal sealed class TreelessUnavailableException(string reason) : Exception(reason);
+internal sealed class TreelessUnavailableException(string reason) : Exception(reason)
+{
+    /// <summary>The answer ran past its bound (<see cref="Wire.WireFormatException.PastBound"/>): not asked for again.</summary>
+    public bool PastBound { get; init; }
+}
