@@ -261,12 +261,15 @@ public abstract class ForgeClientContractTests
         var environment = TestEnvironment.Require();
         var proxy = HttpTransportSettings.FromEnvironment(name => name == "http_proxy" ? environment.ProxyUrlWithCredentials : null);
         var client = Ready(settings: proxy);
+        // The log outlives servers: an earlier test's server on the same port is not this one (the log's lines start with epoch seconds).
+        var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
 
         await client.CheckAccessAsync("main", CancellationToken.None);
 
         // .NET asks without credentials first and answers squid's 407 challenge: what squid forwarded carried the user.
         var forwarded = File.ReadAllLines(environment.ProxyLog)
-            .Where(line => line.Contains($"http://127.0.0.1:{Server.Port}/", StringComparison.Ordinal) && !line.Contains("TCP_DENIED", StringComparison.Ordinal)).ToList();
+            .Where(line => line.Contains($"http://127.0.0.1:{Server.Port}/", StringComparison.Ordinal) && !line.Contains("TCP_DENIED", StringComparison.Ordinal))
+            .Where(line => double.TryParse(line.Split('.', 2)[0], System.Globalization.CultureInfo.InvariantCulture, out var at) && at >= since).ToList();
         Assert.AreEqual(Server.Requests.Count, forwarded.Count, "every API call went through the proxy:\n" + string.Join("\n", forwarded));
         Assert.IsTrue(forwarded.All(line => line.Contains($" {environment.ProxyUser} ", StringComparison.Ordinal)), string.Join("\n", forwarded));
         Server.AssertHonoured();
