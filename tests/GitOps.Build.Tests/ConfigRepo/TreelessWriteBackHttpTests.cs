@@ -69,6 +69,64 @@ public sealed class TreelessWriteBackHttpTests
     }
 
     [TestMethod]
+    [DataRow("apps", 5, DisplayName = "two levels deep: ls-refs, the tip with two levels, the three directories with their files, the push, the check")]
+    [DataRow("clusters/prod", 6, DisplayName = "three levels deep: one more level of trees")]
+    public void Three_manifests_in_three_directories_take_the_round_trips_of_one(string root, int roundTrips)
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(repository, root);
+        var manifests = SeveralManifests.WebManifests(root);
+
+        var one = WriteBack(SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifests[0]));
+        var before = repository.Tip();
+        var three = WriteBack(SeveralManifests.Deploy("registry.example.com/web:ccc3333", manifests));
+
+        CollectionAssert.AreEqual(manifests.Order(StringComparer.Ordinal).ToArray(), repository.Git("diff", "--name-only", before, "main").Split('\n'));
+        foreach (var manifest in manifests)
+            Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:ccc3333"), repository.Git("show", "main:" + manifest));
+        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(roundTrips, one, $"one manifest: {one} round trips");
+        Assert.AreEqual(one, three, $"three manifests at the same depth as one: {three} round trips, one took {one}");
+    }
+
+    [TestMethod]
+    public void A_release_of_two_projects_takes_the_round_trips_of_one_manifest()
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(repository, "apps");
+        var before = repository.Tip();
+
+        var roundTrips = WriteBack(SeveralManifests.Release(
+            ("registry.example.com/web:bbb2222", [Manifest]), ("registry.example.com/api:bbb2222", [SeveralManifests.ApiManifest])));
+
+        Assert.AreEqual(repository.Git("rev-parse", "main~1"), before, "one commit");
+        Assert.AreEqual($"{SeveralManifests.ApiManifest}\n{Manifest}", repository.Git("diff", "--name-only", before, "main"));
+        Assert.AreEqual(SeveralManifests.Content(SeveralManifests.ApiManifest, "registry.example.com/api:bbb2222"), repository.Git("show", "main:" + SeveralManifests.ApiManifest));
+        Assert.AreEqual(SeveralManifests.Content(Manifest, "registry.example.com/web:bbb2222"), repository.Git("show", "main:" + Manifest));
+        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(5, roundTrips, $"as one manifest two levels deep: {roundTrips} round trips");
+    }
+
+    [TestMethod]
+    public void A_lost_race_reads_the_changed_directories_of_three_manifests_in_one_request()
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(repository, "apps");
+        var manifests = SeveralManifests.WebManifests("apps");
+        var change = SeveralManifests.Raced(SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifests), repository, "apps/web-eu", "apps/web-us");
+
+        var roundTrips = WriteBack(change);
+
+        Assert.AreEqual("another pipeline", repository.Git("log", "-1", "--format=%s", "main~1"), "on top of the competing commit");
+        foreach (var manifest in manifests)
+            Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:bbb2222"), repository.Git("show", "main:" + manifest));
+        Assert.AreEqual("# beside apps/web-us", repository.Git("show", "main:apps/web-us/extra.yaml"), "the competitor's file is kept");
+        repository.Git("fsck", "--strict", "--no-progress");
+        // ls-refs, the tip, the three directories, the lost push; ls-refs, the new tip, the two directories that changed, the push, the check.
+        Assert.AreEqual(9, roundTrips, $"{roundTrips} round trips");
+    }
+
+    [TestMethod]
     public void A_server_without_filters_is_cloned_with_one_log_line()
     {
         Serve(filters: false);
@@ -230,6 +288,17 @@ public sealed class TreelessWriteBackHttpTests
         {
             TempDirectory.TryDelete(work);
         }
+    }
+
+    // One write-back with a log of its own: its round trips.
+    private int WriteBack(IConfigChange change)
+    {
+        var into = new RecordingLog();
+        var result = new ConfigRepositoryWriter(Credentials(), into, Options(), Backoff.None).Commit(Request(), change);
+        Assert.IsTrue(result.Committed, string.Join("\n", into.Important));
+        Assert.IsFalse(into.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", into.Important));
+        repository.AssertNoClonesLeft();
+        return SeveralManifests.RoundTrips(into);
     }
 
     private GitCredentials Credentials() => new(environment.GitUsername, environment.GitToken);
