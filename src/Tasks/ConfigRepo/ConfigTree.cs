@@ -32,7 +32,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         ThrowIfExpired();
         supply?.EnsureFile(path, deadline);
         ThrowIfThroughSymbolicLink(path);
-        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
+        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry, path)) : null;
     }
 
     /// <exception cref="GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>
@@ -42,8 +42,9 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         ThrowIfExpired();
         supply?.EnsureFile(path, deadline);
         ThrowIfThroughSymbolicLink(path);
-        if (root[path]?.Target is Blob blob)
+        if (root[path] is { Target: Blob blob } entry)
         {
+            SizeOf(entry, path);
             content = Read(blob);
             return true;
         }
@@ -114,7 +115,17 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         return content;
     }
 
-    private long SizeOf(TreeEntry entry) => objects.RetrieveObjectMetadata(entry.Target.Id).Size;
+    // A file entry may name a tree, commit or tag (the tree's mode says file, the object says otherwise): libgit2 reads
+    // such a "blob" as garbage, so the object's own type is checked before its size or content is taken.
+    private long SizeOf(TreeEntry entry, string path)
+    {
+        var metadata = objects.RetrieveObjectMetadata(entry.Target.Id);
+        return metadata.Type == ObjectType.Blob
+            ? metadata.Size
+            : throw Corrupt($"'{path}' is a file entry that names a {metadata.Type.ToString().ToLowerInvariant()} ({entry.Target.Sha[..7]})");
+    }
+
+    private GitOpsException Corrupt(string what) => new(Errors.ConfigTreeCorrupt, displayUrl ?? "the config repository", what);
 
     private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
 
@@ -126,10 +137,13 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         {
             if (entries++ % EntriesBetweenChecks == 0)
                 ThrowIfExpired();
+            // A name git refuses ("..", ".git", one holding '/') would make a path outside the tree, or another file's.
+            if (!ConfigPath.IsCanonicalName(entry.Name))
+                throw Corrupt($"an entry named '{entry.Name}' in '{(entry.Path.Length > entry.Name.Length ? entry.Path[..^(entry.Name.Length + 1)] : "")}/'");
             switch (entry.Target)
             {
                 case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
-                    yield return new ConfigTreeFile(file, SizeOf(entry), entry.Mode == Mode.SymbolicLink);
+                    yield return new ConfigTreeFile(file, SizeOf(entry, file), entry.Mode == Mode.SymbolicLink);
                     break;
                 case Tree subtree:
                     foreach (var path in Walk(subtree, include))
