@@ -85,6 +85,19 @@ internal static class ForgeCalls
         return next;
     }
 
+    /// <summary>A file's content as an answer gives it in base64; anything else there is GITOPS107, not FormatException.</summary>
+    public static byte[] Base64(this ForgeHttp http, string text, string operation)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, "a file's content that is not base64");
+        }
+    }
+
     /// <summary>A path of several segments (a file's path, a branch with '/'), each escaped, the '/' kept.</summary>
     public static string Segments(string value) => string.Join('/', value.Split('/').Select(Uri.EscapeDataString));
 

@@ -80,7 +80,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var blob = await http.GetAsync($"{repo}/git/blobs/{ForgeCalls.Segment(entry.Id)}", GiteaCommitJson.Default.GiteaBlob, tip.Branch, cancellationToken)
             .ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Convert.FromBase64String(text)
+            ? http.Base64(text, $"GET /{repo}/git/blobs/{entry.Id}")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"GET /{repo}/git/blobs/{entry.Id}", "no base64 content in the answer");
     }
 
