@@ -1,3 +1,4 @@
+using System.Globalization;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
@@ -16,6 +17,9 @@ namespace GitOps.Build.ConfigRepo;
 internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null,
     IObjectSupply? supply = null) : IConfigTree
 {
+    /// <summary>The deepest nesting of trees a walk enters: git's own bound (core.maxTreeDepth), past which git refuses a tree.</summary>
+    internal const int MaxTreeDepth = 4096;
+
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
@@ -129,27 +133,56 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
 
     private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
 
-    // Files are passed over before their size is read: a treeless clone holds only the blobs included.
-    private IEnumerable<ConfigTreeFile> Walk(Tree tree, Func<string, bool>? include)
+    // Files are passed over before their size is read: a treeless clone holds only the blobs included. Depth first, in
+    // the trees' order, with a stack of its own: a chain of trees one level each (a pack of a few MB can hold 100,000)
+    // would overflow the thread's stack if each level were a call.
+    private IEnumerable<ConfigTreeFile> Walk(Tree start, Func<string, bool>? include)
     {
-        var entries = 0;
-        foreach (var entry in tree)
+        var levels = new Stack<IEnumerator<TreeEntry>>();
+        levels.Push(((IEnumerable<TreeEntry>)start).GetEnumerator());
+        try
         {
-            if (entries++ % EntriesBetweenChecks == 0)
-                ThrowIfExpired();
-            // A name git refuses ("..", ".git", one holding '/') would make a path outside the tree, or another file's.
-            if (!ConfigPath.IsCanonicalName(entry.Name))
-                throw Corrupt($"an entry named '{entry.Name}' in '{(entry.Path.Length > entry.Name.Length ? entry.Path[..^(entry.Name.Length + 1)] : "")}/'");
-            switch (entry.Target)
+            var entries = 0;
+            ThrowIfExpired();
+            while (levels.Count > 0)
             {
-                case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
-                    yield return new ConfigTreeFile(file, SizeOf(entry, file), entry.Mode == Mode.SymbolicLink);
-                    break;
-                case Tree subtree:
-                    foreach (var path in Walk(subtree, include))
-                        yield return path;
-                    break;
+                var level = levels.Peek();
+                if (!level.MoveNext())
+                {
+                    levels.Pop().Dispose();
+                    continue;
+                }
+                var entry = level.Current;
+                if (++entries % EntriesBetweenChecks == 0)
+                    ThrowIfExpired();
+                // A name git refuses ("..", ".git", one holding '/') would make a path outside the tree, or another file's.
+                if (!ConfigPath.IsCanonicalName(entry.Name))
+                    throw Corrupt($"an entry named '{entry.Name}' in '{Directory(entry)}/'");
+                switch (entry.Target)
+                {
+                    case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
+                        yield return new ConfigTreeFile(file, SizeOf(entry, file), entry.Mode == Mode.SymbolicLink);
+                        break;
+                    case Tree subtree:
+                        if (levels.Count >= MaxTreeDepth)
+                            throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"trees nested deeper than {MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{Directory(entry)}/'"));
+                        ThrowIfExpired();
+                        levels.Push(((IEnumerable<TreeEntry>)subtree).GetEnumerator());
+                        break;
+                }
             }
         }
+        finally
+        {
+            while (levels.Count > 0)
+                levels.Pop().Dispose();
+        }
+    }
+
+    private static string Directory(TreeEntry entry)
+    {
+        var path = entry.Path.Replace('\\', '/');
+        var directory = path.Length > entry.Name.Length ? path[..^(entry.Name.Length + 1)] : "";
+        return directory.Length > 200 ? directory[..200] + "…" : directory;
     }
 }

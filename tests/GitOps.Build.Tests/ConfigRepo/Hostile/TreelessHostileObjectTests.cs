@@ -92,6 +92,35 @@ public sealed class TreelessHostileObjectTests
     }
 
     [TestMethod]
+    [DataRow("apps")]
+    [DataRow("apps/**/*.yaml")]
+    public void Trees_nested_100000_deep_are_GITOPS104_not_a_stack_overflow_that_kills_the_build(string manifest)
+    {
+        // Before: the walk (ConfigTree.Walk, TreelessStore.MarkComplete) recursed once per level; a pack of 3 MB
+        // holding a chain of 100,000 trees overflowed the stack ("Stack overflow.", the build's process gone, no error).
+        var file = Blob(TestManifest.Deployment(OldImage));
+        var objects = new List<WireObject> { file };
+        var inner = Tree(new TreeEntry("100644", "x.yaml", file.Id));
+        objects.Add(inner);
+        for (var depth = 0; depth < 100_000; depth++)
+        {
+            inner = Tree(new TreeEntry("40000", "d", inner.Id));
+            objects.Add(inner);
+        }
+        var apps = inner;
+        var root = Tree(new TreeEntry("40000", "apps", apps.Id));
+        var (commit, refs) = Tip(root);
+        objects.Reverse();
+        using var server = new HostileTreelessServer([commit, root, .. objects], refs);
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(server, manifest));
+
+        Assert.AreEqual(Errors.ConfigTreeCorrupt.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "nested deeper than 4,096 levels");
+        AssertNothingPushedOrLeft(server);
+    }
+
+    [TestMethod]
     public void Held_a_manifest_that_is_a_symbolic_link_is_GITOPS050()
     {
         var link = Blob("/etc/passwd");
