@@ -84,6 +84,35 @@ public sealed class HostileApiCommitAnswerTests
     }
 
     [TestMethod]
+    [DataRow("apps")]
+    [DataRow("")]
+    [DataRow("apps/web/..")]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void A_Bitbucket_directory_listed_inside_itself_or_its_parent_is_GITOPS107_not_a_loop_that_fills_memory(string listed)
+    {
+        // Before: listings are kept, so a directory that named itself (or a parent) was walked again without a call to
+        // the server, its files added each time: memory grew until it ran out, past GitOpsConfigTimeout and Ctrl+C.
+        using var server = Routes(_ => $$"""{"values":[{"type":"commit_directory","path":"{{listed}}"},{"type":"commit_file","path":"apps/x.yaml","size":10}]}""");
+        using var forge = new GitOps.Build.Forge.Bitbucket.BitbucketCommits(Http(ForgeKind.Bitbucket, server, "/2.0/"));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Tree(forge).ListFiles("apps").ToList());
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "which is not below it or was listed before");
+    }
+
+    [TestMethod]
+    public void Held_a_Bitbucket_listing_of_subdirectories_is_walked()
+    {
+        using var server = Routes(target => target.EndsWith("/apps/", StringComparison.Ordinal)
+            ? """{"values":[{"type":"commit_directory","path":"apps/web"},{"type":"commit_file","path":"apps/x.yaml","size":10}]}"""
+            : """{"values":[{"type":"commit_file","path":"apps/web/y.yaml","size":10}]}""");
+        using var forge = new GitOps.Build.Forge.Bitbucket.BitbucketCommits(Http(ForgeKind.Bitbucket, server, "/2.0/"));
+
+        CollectionAssert.AreEquivalent(new[] { "apps/x.yaml", "apps/web/y.yaml" }, Tree(forge).ListFiles("apps").Select(file => file.Path).ToArray());
+    }
+
+    [TestMethod]
     public void A_GitHub_file_whose_content_is_not_base64_is_GITOPS107()
     {
         // Before: FormatException (MSB4018).
