@@ -113,6 +113,51 @@ public sealed class HostileApiCommitAnswerTests
     }
 
     [TestMethod]
+    public void A_GitLab_tree_listing_whose_pages_never_end_is_GITOPS107()
+    {
+        // Before: the API commit's tree listing paged without a bound (the lists of pull requests and statuses have one):
+        // every page of 100 entries kept, until the deadline.
+        var page = "[" + string.Join(",", Enumerable.Range(0, 100).Select(i => $$"""{"id":"{{Sha}}","name":"f{{i}}.yaml","type":"blob","path":"apps/f{{i}}.yaml","mode":"100644"}""")) + "]";
+        using var server = Routes(_ => page);
+        using var forge = new GitLabCommits(Http(ForgeKind.GitLab, server, "/api/v4/"));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Tree(forge).ListFiles("apps").ToList());
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "more than 1000 pages");
+    }
+
+    [TestMethod]
+    public void A_Gitea_tree_listing_truncated_on_every_page_is_GITOPS107()
+    {
+        using var server = Routes(target => target.Contains("recursive=true", StringComparison.Ordinal)
+            ? $$"""{"sha":"8888888888888888888888888888888888888888","truncated":true,"tree":[{"path":"x.yaml","mode":"100644","type":"blob","sha":"{{Sha}}","size":3}]}"""
+            : """{"sha":"7777777777777777777777777777777777777777","truncated":false,"tree":[{"path":"apps","mode":"040000","type":"tree","sha":"8888888888888888888888888888888888888888"}]}""");
+        using var forge = new GiteaCommits(Http(ForgeKind.Gitea, server, "/api/v1/"));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Tree(forge).ListFiles("apps").ToList());
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "more than 1000 pages");
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("file:///etc/passwd")]
+    [DataRow("/2.0/repositories/team/config/src/")]
+    public void A_Bitbucket_listing_whose_next_page_is_not_an_HTTP_URL_is_GITOPS107(string next)
+    {
+        // Before: an empty or relative "next" read the same page again until the deadline; file:// was NotSupportedException.
+        using var server = Routes(_ => $$"""{"values":[{"type":"commit_file","path":"apps/x.yaml","size":10}],"next":"{{next}}"}""");
+        using var forge = new GitOps.Build.Forge.Bitbucket.BitbucketCommits(Http(ForgeKind.Bitbucket, server, "/2.0/"));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Tree(forge).ListFiles("apps").ToList());
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "not an HTTP(S) URL");
+    }
+
+    [TestMethod]
     public void A_GitHub_file_whose_content_is_not_base64_is_GITOPS107()
     {
         // Before: FormatException (MSB4018).

@@ -158,7 +158,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         var entries = new List<BitbucketTreeEntry>();
         // The root is listed with a trailing slash; a directory's path likewise.
         string? page = $"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{(directory.Length > 0 ? ForgeCalls.Segments(directory) + "/" : "")}";
-        while (page is not null)
+        for (var number = 1; page is not null; number++)
         {
             var answer = await http.SendTolerantAsync(HttpMethod.Get, page, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
             if (answer.Status == HttpStatusCode.NotFound || !answer.Body.TrimStart().StartsWith('{'))
@@ -168,7 +168,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
                 return listings[(tip.Sha, directory)] = null; // a file's meta data, not a listing
             entries.AddRange(listing.Values.Where(e => e.Path is not null));
             // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
-            page = listing.Next;
+            page = http.NextPage(listing.Next, number, $"GET /{repo}/src/{tip.Sha}/{directory}", ForgeCalls.MaxTreePages);
         }
         return listings[(tip.Sha, directory)] = entries;
     }

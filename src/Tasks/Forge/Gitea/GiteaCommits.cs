@@ -67,6 +67,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var files = new List<ForgeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/git/trees/{tree}", ForgeCalls.MaxTreePages);
             var listing = await TreeAsync(tree, recursive: true, page, tip.Branch, cancellationToken).ConfigureAwait(false);
             files.AddRange((listing.Tree ?? []).Where(e => e is { Type: "blob", Path: not null, Sha: not null })
                 .Select(e => new ForgeEntry(prefix + e.Path, e.Size ?? 0, e.Mode, e.Sha!)));
