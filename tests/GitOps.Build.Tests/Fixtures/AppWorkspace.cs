@@ -86,12 +86,19 @@ internal sealed class AppWorkspace : IDisposable
         DotnetAsync(environment, arguments).GetAwaiter().GetResult();
 
     /// <summary>For many builds at once: no thread blocks while a build runs.</summary>
-    public Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", arguments, ProjectDirectory, DotnetVariables(environment), TimeSpan.FromMinutes(5));
+
+    /// <summary>`dotnet` as <see cref="Dotnet"/> runs it, left running for the test to act on (Ctrl+C).</summary>
+    public RunningProcess StartDotnet(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        RunningProcess.Start("dotnet", arguments, ProjectDirectory, DotnetVariables(environment));
+
+    private static Dictionary<string, string?> DotnetVariables(IReadOnlyDictionary<string, string?>? environment)
     {
         var variables = SdkPackage.DotnetEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
         _ = SdkPackage.FeedDirectory;
-        return ProcessRunner.RunAsync("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
+        return variables;
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
@@ -101,54 +99,22 @@ public sealed class DeployVerdictPublishTests
         using var agent = new ArgoCdAgent();
         var before = config.Head;
         agent.Script("sample-app-staging", ArgoCdAgent.State("OutOfSync", before, "Healthy"));
-        var variables = SdkPackage.DotnetEnvironment();
-        variables["GITOPS_TOKEN"] = environment.GitToken;
-        variables["GITOPS_ARGOCD_SERVER"] = agent.Url;
-        variables["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token;
-        _ = SdkPackage.FeedDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = app.ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "msbuild", "-t:GitOpsUpdateConfig", "-v:n", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:ccccccc",
-                     $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging",
-                     "-p:GitOpsWaitTimeout=3600" })
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in variables)
-        {
-            if (value is null) start.Environment.Remove(key);
-            else start.Environment[key] = value;
-        }
+        using var process = app.StartDotnet(
+            new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_ARGOCD_SERVER"] = agent.Url, ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token },
+            "msbuild", "-t:GitOpsUpdateConfig", "-v:n", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:ccccccc",
+            $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging",
+            "-p:GitOpsWaitTimeout=3600");
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            string Text() { lock (output) return output.ToString(); }
-            Assert.IsTrue(SpinWait.SpinUntil(() => Text().Contains("waiting for Argo CD app sample-app-staging", StringComparison.Ordinal), TimeSpan.FromMinutes(3)),
-                "the wait never started:\n" + Text());
-            ProcessRunnerSignal.Interrupt(process.Id);
+        Assert.IsTrue(process.WaitForOutput("waiting for Argo CD app sample-app-staging", TimeSpan.FromMinutes(3)), "the wait never started:\n" + process.Output);
+        process.Interrupt();
 
-            Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after Ctrl+C:\n" + Text());
-            process.WaitForExit();
-            var text = Text();
-            Assert.AreNotEqual(0, process.ExitCode, text);
-            StringAssert.Contains(text, "GITOPS145");
-            Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
-            Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), "the Argo CD token is in the output");
-            Assert.AreNotEqual(before, config.Head, "the commit had landed and stays");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after Ctrl+C:\n" + process.Output);
+        var text = process.Output;
+        Assert.AreNotEqual(0, process.ExitCode, text);
+        StringAssert.Contains(text, "GITOPS145");
+        Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
+        Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), "the Argo CD token is in the output");
+        Assert.AreNotEqual(before, config.Head, "the commit had landed and stays");
     }
 
     // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
