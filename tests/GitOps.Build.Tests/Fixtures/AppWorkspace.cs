@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Fixtures;
@@ -113,6 +114,15 @@ internal sealed class AppWorkspace : IDisposable
         return Dotnet(all, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={configUrl}",
             $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
     }
+
+    /// <summary>`dotnet msbuild -t:GitOpsUpdateConfig` of <paramref name="image"/> into <paramref name="configUrl"/>, at normal verbosity.</summary>
+    public ProcessResult UpdateConfig(string configUrl, IReadOnlyDictionary<string, string?>? variables, string image, params string[] extraArguments) =>
+        Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage={image}", $"-p:GitOpsConfigRepository={configUrl}", .. extraArguments]);
+
+    /// <summary>The result file (gitops-result.json) the last build below <see cref="Root"/> wrote.</summary>
+    public JsonElement Result() =>
+        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Root, "gitops-result.json", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 
     public void Dispose() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(Root);
 
