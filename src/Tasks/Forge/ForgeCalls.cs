@@ -17,7 +17,7 @@ internal static class ForgeCalls
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await http.SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(http, request, response, type, cancellationToken).ConfigureAwait(false);
+        return await http.ReadJsonAsync(request, response, type, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GET a file's raw content (a blob), byte for byte as stored; a failed answer throws the coded error.</summary>
@@ -52,14 +52,6 @@ internal static class ForgeCalls
             return new ForgeAnswer(response.StatusCode, text);
         throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), branch);
     }
-
-    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>), read as every answer is (<see cref="ForgeHttp.ParseJson"/>).</summary>
-    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation) =>
-        http.ParseJson(answer.Body, operation, type);
-
-    public static Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
-        CancellationToken cancellationToken) =>
-        http.ReadJsonAsync(request, response, type, cancellationToken);
 
     /// <summary>The most pages of one list read (10,000 items at 100 a page): far more than a config repository has.</summary>
     public const int MaxPages = 100;

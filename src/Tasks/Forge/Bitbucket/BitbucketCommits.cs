@@ -36,7 +36,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/refs/branches/{ForgeCalls.Segment(branch)}", null, branch, cancellationToken,
             HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, BitbucketCommitJson.Default.BitbucketTipBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, BitbucketCommitJson.Default.BitbucketTipBranch);
         return found.Target is { Hash: { Length: > 0 } sha } target
             ? new ForgeTip(branch, sha, target.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no target commit in the answer");
@@ -163,7 +163,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
             var answer = await http.SendTolerantAsync(HttpMethod.Get, page, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
             if (answer.Status == HttpStatusCode.NotFound || !answer.Body.TrimStart().StartsWith('{'))
                 return listings[(tip.Sha, directory)] = null;
-            var listing = http.Parse(answer, BitbucketCommitJson.Default.BitbucketTreePage, $"GET /{repo}/src/{tip.Sha}/{directory}");
+            var listing = http.ParseJson(answer.Body, $"GET /{repo}/src/{tip.Sha}/{directory}", BitbucketCommitJson.Default.BitbucketTreePage);
             if (listing.Values is null)
                 return listings[(tip.Sha, directory)] = null; // a file's meta data, not a listing
             entries.AddRange(listing.Values.Where(e => e.Path is not null));

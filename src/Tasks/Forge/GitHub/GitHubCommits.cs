@@ -37,7 +37,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{ForgeCalls.Segments(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
             .ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
+        var found = http.ParseJson(answer.Body, "GET /" + root + "/branches/" + branch, GitHubGitJson.Default.GitHubBranch);
         return found.Commit is { Sha: { } sha, Commit: { Tree.Sha: { } tree } detail }
             ? new ForgeTip(branch, sha, detail.Message ?? "", tree)
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root + "/branches/" + branch, "no commit in the answer");
@@ -50,7 +50,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
             return null; // nothing there, or a directory (its listing)
-        var content = http.Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
+        var content = http.ParseJson(answer.Body, operation, GitHubGitJson.Default.GitHubContent);
         // The contents API answers a link to a file in the repository with that file: its path then differs.
         if (content.Type == "symlink" || (content.Path is { } answered && answered != path))
             throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);

@@ -38,7 +38,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/branches/{ForgeCalls.Segment(branch)}", null, branch, cancellationToken,
             HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GiteaCommitJson.Default.GiteaTipBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, GiteaCommitJson.Default.GiteaTipBranch);
         return found.Commit is { Id: { Length: > 0 } sha } commit
             ? new ForgeTip(branch, sha, commit.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no commit in the answer");
@@ -100,7 +100,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             spec.Branch, cancellationToken, HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
         if (answer.IsSuccess)
         {
-            var made = http.Parse(answer, GiteaCommitJson.Default.GiteaFilesResponse, $"POST /{repo}/contents");
+            var made = http.ParseJson(answer.Body, $"POST /{repo}/contents", GiteaCommitJson.Default.GiteaFilesResponse);
             var sha = made.Commit?.Sha is { Length: > 0 } id
                 ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/contents", "no commit sha in the answer");
