@@ -94,7 +94,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
     {
         try
         {
-            UserFile.WriteOutput(path, text(), append);
+            UserFile.WriteText(path, text(), append);
         }
         // Whatever the reason (I/O, permissions, a path the platform refuses, even a bug formatting the text), the
         // deploy already happened: say so with the commit rather than fail with a stack trace.

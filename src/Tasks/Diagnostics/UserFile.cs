@@ -56,7 +56,7 @@ internal static class UserFile
     /// block the write, and the build, until something read it.
     /// </summary>
     /// <exception cref="IOException">The path is a FIFO, socket, device or directory, or the write failed.</exception>
-    public static void WriteOutput(string path, string text, bool append)
+    public static void WriteText(string path, string text, bool append)
     {
         CheckOutput(path);
         if (append) File.AppendAllText(path, text);

@@ -93,7 +93,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
     {
         try
         {
-            UserFile.WriteOutput(path, text, append);
+            UserFile.WriteText(path, text, append);
             BuildLog.Detail(Messages.StatusWritten(path));
         }
         catch (Exception e) when (e is not OutOfMemoryException)

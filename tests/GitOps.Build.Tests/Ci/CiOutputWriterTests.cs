@@ -217,6 +217,25 @@ public sealed class CiOutputWriterTests
     }
 
     [TestMethod]
+    public void A_GITHUB_OUTPUT_naming_a_FIFO_is_warning_GITOPS062_and_the_result_file_is_written()
+    {
+        using var fifo = TestFifo.Create(Path.Combine(_directory, "github_output"));
+        var resultFile = Path.Combine(_directory, "result.json");
+        var log = new RecordingLog();
+
+        TestFifo.Bounded(() =>
+        {
+            new CiOutputWriter(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = fifo.Path }.GetValueOrDefault, log).Write(Outcome, resultFile);
+            return 0;
+        });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GITHUB_OUTPUT");
+        StringAssert.Contains(warning, "not a regular file");
+        Assert.IsTrue(File.Exists(resultFile));
+    }
+
+    [TestMethod]
     public void Step_outputs_and_the_dotenv_report_keep_each_value_on_its_line()
     {
         var outputs = Path.Combine(_directory, "github_output");

@@ -37,7 +37,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{ForgeCalls.Segments(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
             .ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
+        var found = http.ParseJson(answer.Body, "GET /" + root + "/branches/" + branch, GitHubGitJson.Default.GitHubBranch);
         return found.Commit is { Sha: { } sha, Commit: { Tree.Sha: { } tree } detail }
             ? new ForgeTip(branch, sha, detail.Message ?? "", tree)
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root + "/branches/" + branch, "no commit in the answer");
@@ -50,7 +50,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
             return null; // nothing there, or a directory (its listing)
-        var content = http.Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
+        var content = http.ParseJson(answer.Body, operation, GitHubGitJson.Default.GitHubContent);
         // The contents API answers a link to a file in the repository with that file: its path then differs.
         if (content.Type == "symlink" || (content.Path is { } answered && answered != path))
             throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);
@@ -59,7 +59,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var entry = new ForgeEntry(path, content.Size, null, sha);
         // Above 1 MB the contents API leaves the content out ("encoding": "none"): the blob has it.
         var bytes = content.Encoding == "base64" && content.Content is { } text
-            ? Base64(text)
+            ? Base64(text, operation)
             : await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false);
         return new ForgeFile(entry, bytes);
     }
@@ -134,7 +134,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
     {
         var blob = await http.GetAsync($"{root}/git/blobs/{entry.Id}", GitHubGitJson.Default.GitHubBlob, tip.Branch, cancellationToken).ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Base64(text)
+            ? Base64(text, $"GET /{root}/git/blobs/{entry.Id}")
             : Encoding.UTF8.GetBytes(blob.Content ?? "");
     }
 
@@ -197,7 +197,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         return made.Sha ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/{path}", "no sha in the answer");
     }
 
-    private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));
+    private byte[] Base64(string text, string operation) => ForgeCalls.Base64(http, text.Replace("\n", "", StringComparison.Ordinal), operation);
 }
 
 internal sealed record GitHubRepositoryInfo(string? DefaultBranch);
