@@ -110,7 +110,10 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         return files;
     }
 
-    /// <summary>Deeper than any config repository's directories; git's own limit (core.maxTreeDepth) is higher, for any repository.</summary>
+    /// <summary>
+    /// Deeper than any config repository's directories. Lower than a clone's bound (git's core.maxTreeDepth,
+    /// <see cref="ConfigRepo.ConfigTree.MaxTreeDepth"/>): here each level is a request to the forge.
+    /// </summary>
     internal const int MaxTreeDepth = 256;
 
     /// <summary>As many entries as a clone's pack may hold objects (GITOPS118).</summary>
