@@ -82,19 +82,55 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var listing = await TreeAsync(tree, recursive: true, tip.Branch, cancellationToken).ConfigureAwait(false);
         if (listing.Truncated != true)
             return [.. Files(listing, prefix)];
-        // Too large for one answer: each subtree on its own.
+        // Too large for one answer: each subtree on its own, each tree read once (the same directory at two paths
+        // shares its id). An answer no git repository gives is GITOPS107, not a walk until the deadline: a tree
+        // listed inside itself, trees nested past MaxTreeDepth (ids made up without end), more than MaxTreeEntries.
         var files = new List<ForgeEntry>();
-        var pending = new Queue<(string Sha, string Prefix)>([(tree, prefix)]);
+        var levels = new Dictionary<string, GitHubTree>(StringComparer.OrdinalIgnoreCase);
+        var entries = 0L;
+        var pending = new Queue<TreeStep>([new TreeStep(tree, prefix, null, 0)]);
         while (pending.Count > 0)
         {
-            var (sha, at) = pending.Dequeue();
-            var level = await TreeAsync(sha, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
-            files.AddRange(Files(level, at));
+            var step = pending.Dequeue();
+            if (!levels.TryGetValue(step.Sha, out var level))
+                levels[step.Sha] = level = await TreeAsync(step.Sha, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
+            if ((entries += level.Tree?.Count ?? 0) > MaxTreeEntries)
+                throw TreeUnusable(step.Sha, $"more than {MaxTreeEntries:N0} entries under '{directory}'");
+            files.AddRange(Files(level, step.Prefix));
             foreach (var sub in level.Tree ?? [])
-                if (sub is { Type: "tree", Sha: { } subSha, Path: { } name })
-                    pending.Enqueue((subSha, at + name + "/"));
+            {
+                if (sub is not { Type: "tree", Sha: { } subSha, Path: { } name }) continue;
+                if (step.Holds(subSha))
+                    throw TreeUnusable(step.Sha, $"the tree {subSha} lists itself among its subtrees (at '{step.Prefix}{name}')");
+                if (step.Depth >= MaxTreeDepth)
+                    throw TreeUnusable(step.Sha, $"trees nested deeper than {MaxTreeDepth} levels");
+                pending.Enqueue(new TreeStep(subSha, step.Prefix + name + "/", step, step.Depth + 1));
+            }
         }
         return files;
+    }
+
+    /// <summary>
+    /// Deeper than any config repository's directories. Lower than a clone's bound (git's core.maxTreeDepth,
+    /// <see cref="ConfigRepo.ConfigTree.MaxTreeDepth"/>): here each level is a request to the forge.
+    /// </summary>
+    internal const int MaxTreeDepth = 256;
+
+    /// <summary>As many entries as a clone's pack may hold objects (GITOPS118).</summary>
+    internal const long MaxTreeEntries = 1_000_000;
+
+    private GitOpsException TreeUnusable(string sha, string reason) =>
+        new(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{root}/git/trees/{sha}", reason);
+
+    /// <summary>A tree on the walk and the trees above it: a tree cannot hold itself, as its id names its content.</summary>
+    private sealed record TreeStep(string Sha, string Prefix, TreeStep? Parent, int Depth)
+    {
+        public bool Holds(string sha)
+        {
+            for (var step = this; step is not null; step = step.Parent)
+                if (string.Equals(step.Sha, sha, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
     }
 
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
