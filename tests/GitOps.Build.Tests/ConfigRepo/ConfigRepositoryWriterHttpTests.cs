@@ -136,10 +136,8 @@ public sealed class ConfigRepositoryWriterHttpTests
     [TestMethod]
     public void A_push_refused_by_a_server_hook_fails_with_GITOPS023_and_the_server_message()
     {
-        var hook = Path.Combine(RepositoryPath, "hooks", "pre-receive");
-        File.WriteAllText(hook, "#!/bin/sh\necho 'main is frozen for the release' >&2\nexit 1\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)Convert.ToInt32("755", 8));
+        var hook = Path.Combine(repository.Path, "hooks", "pre-receive");
+        ShellScript.Write(hook, "#!/bin/sh\necho 'main is frozen for the release' >&2\nexit 1\n");
         var before = Tip();
         var change = ReplaceManifest();
 
