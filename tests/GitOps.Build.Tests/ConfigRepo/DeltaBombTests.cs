@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Tests.ConfigRepo.Http;
 using GitOps.Build.Tests.ConfigRepo.Wire;

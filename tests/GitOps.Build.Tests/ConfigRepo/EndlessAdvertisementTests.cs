@@ -1,5 +1,4 @@
 using System.Text;
-using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Tests.ConfigRepo.Http;
