@@ -162,8 +162,11 @@ internal sealed class TreelessStore : IObjectSupply
         var within = deadline ?? openedWithin;
         var blobs = new HashSet<string>(StringComparer.Ordinal);
         var level = new List<(string Tree, string Prefix)> { (id, directory.Length > 0 ? directory + "/" : "") };
-        while (level.Count > 0)
+        for (var depth = 0; level.Count > 0; depth++)
         {
+            if (depth > ConfigTree.MaxTreeDepth)
+                throw new GitOpsException(Errors.ConfigTreeCorrupt, displayUrl, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"trees nested deeper than {ConfigTree.MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{directory}/'"));
             var missing = level.Select(t => t.Tree).Where(tree => !trees.ContainsKey(tree)).Distinct().ToList();
             if (missing.Count > 0)
                 Fetch(missing, within, deepen: null, filter: "tree:0");
@@ -327,11 +330,16 @@ internal sealed class TreelessStore : IObjectSupply
         return entries;
     }
 
+    // With a stack of its own: a chain of 100,000 trees, one a level, would overflow the thread's if each were a call.
     private void MarkComplete(string treeId)
     {
-        if (!completeTrees.Add(treeId) || !trees.TryGetValue(treeId, out var entries)) return;
-        foreach (var entry in entries.Where(e => e.IsTree))
-            MarkComplete(entry.Id);
+        var pending = new Stack<string>([treeId]);
+        while (pending.TryPop(out var id))
+        {
+            if (!completeTrees.Add(id) || !trees.TryGetValue(id, out var entries)) continue;
+            foreach (var entry in entries.Where(e => e.IsTree))
+                pending.Push(entry.Id);
+        }
     }
 
     private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)

@@ -134,6 +134,7 @@ internal static class Errors
 
     // ---- Config repository transfers: what a pack's objects declare (103-106) ----
     public static readonly GitOpsError ConfigPackInflatesTooFar = new("GITOPS103");
+    public static readonly GitOpsError ConfigTreeCorrupt = new("GITOPS104");
 
     // ---- Tasks and releases (110-114) ----
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");

@@ -46,6 +46,29 @@ internal static class UserFile
         return Path.GetFullPath(path);
     }
 
+    /// <summary>
+    /// Writes (or appends) <paramref name="text"/> to <paramref name="path"/>, an output the user names: a FIFO, socket
+    /// or device already there is refused before it is opened (opening a FIFO for writing blocks until a reader comes,
+    /// and Ctrl+C cannot end the wait); a missing file is created.
+    /// </summary>
+    /// <exception cref="IOException">Not a regular file, or the usual I/O failures, for the caller's warning.</exception>
+    public static void WriteText(string path, string text, bool append)
+    {
+        UnixFileStatus? status;
+        try
+        {
+            status = UnixFileStatus.Of(path, followLinks: true);
+        }
+        catch (FileNotFoundException)
+        {
+            status = null;
+        }
+        if (status is { Kind: not (UnixFileKind.Regular or UnixFileKind.Directory) })
+            throw new IOException($"'{path}' is a FIFO, socket or device, not a regular file");
+        if (append) File.AppendAllText(path, text);
+        else File.WriteAllText(path, text);
+    }
+
     private static SafeFileHandle Open(string path, string namedBy, int maxBytes)
     {
         // The path's status first: a device is not even opened (opening some has effects, e.g. a tape rewinds).

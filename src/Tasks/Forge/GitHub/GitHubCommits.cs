@@ -59,7 +59,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var entry = new ForgeEntry(path, content.Size, null, sha);
         // Above 1 MB the contents API leaves the content out ("encoding": "none"): the blob has it.
         var bytes = content.Encoding == "base64" && content.Content is { } text
-            ? Base64(text)
+            ? Base64(text, operation)
             : await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false);
         return new ForgeFile(entry, bytes);
     }
@@ -101,7 +101,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
     {
         var blob = await http.GetAsync($"{root}/git/blobs/{entry.Id}", GitHubGitJson.Default.GitHubBlob, tip.Branch, cancellationToken).ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Base64(text)
+            ? Base64(text, $"GET /{root}/git/blobs/{entry.Id}")
             : Encoding.UTF8.GetBytes(blob.Content ?? "");
     }
 
@@ -164,7 +164,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         return made.Sha ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/{path}", "no sha in the answer");
     }
 
-    private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));
+    private byte[] Base64(string text, string operation) => ForgeCalls.Base64(http, text.Replace("\n", "", StringComparison.Ordinal), operation);
 }
 
 internal sealed record GitHubRepositoryInfo(string? DefaultBranch);

@@ -93,6 +93,7 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         var entries = new List<GitLabTreeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{project}/repository/tree", ForgeCalls.MaxTreePages);
             var path = $"{project}/repository/tree" + ForgeCalls.Query(("ref", tip.Sha), ("path", directory.Length == 0 ? null : directory),
                 ("recursive", recursive ? "true" : null), ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture)));
             var answer = await http.SendTolerantAsync(HttpMethod.Get, path, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);

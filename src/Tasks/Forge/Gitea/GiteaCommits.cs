@@ -67,6 +67,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var files = new List<ForgeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/git/trees/{tree}", ForgeCalls.MaxTreePages);
             var listing = await TreeAsync(tree, recursive: true, page, tip.Branch, cancellationToken).ConfigureAwait(false);
             files.AddRange((listing.Tree ?? []).Where(e => e is { Type: "blob", Path: not null, Sha: not null })
                 .Select(e => new ForgeEntry(prefix + e.Path, e.Size ?? 0, e.Mode, e.Sha!)));
@@ -80,7 +81,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var blob = await http.GetAsync($"{repo}/git/blobs/{ForgeCalls.Segment(entry.Id)}", GiteaCommitJson.Default.GiteaBlob, tip.Branch, cancellationToken)
             .ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Convert.FromBase64String(text)
+            ? http.Base64(text, $"GET /{repo}/git/blobs/{entry.Id}")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"GET /{repo}/git/blobs/{entry.Id}", "no base64 content in the answer");
     }
 
