@@ -1,3 +1,4 @@
+using System.Globalization;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
@@ -16,6 +17,9 @@ namespace GitOps.Build.ConfigRepo;
 internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null,
     IObjectSupply? supply = null) : IConfigTree
 {
+    /// <summary>The deepest nesting of trees a walk enters: git's own bound (core.maxTreeDepth), past which git refuses a tree.</summary>
+    internal const int MaxTreeDepth = 4096;
+
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
@@ -32,7 +36,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         ThrowIfExpired();
         supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
-        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
+        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry, path)) : null;
     }
 
     /// <exception cref="GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>
@@ -42,8 +46,9 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         ThrowIfExpired();
         supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
-        if (root[path]?.Target is Blob blob)
+        if (root[path] is { Target: Blob blob } entry)
         {
+            SizeOf(entry, path);
             content = Read(blob);
             return true;
         }
@@ -125,28 +130,70 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         return content;
     }
 
-    private long SizeOf(TreeEntry entry) => objects.RetrieveObjectMetadata(entry.Target.Id).Size;
+    // A file entry may name a tree, commit or tag (the tree's mode says file, the object says otherwise): libgit2 reads
+    // such a "blob" as garbage, so the object's own type is checked before its size or content is taken.
+    private long SizeOf(TreeEntry entry, string path)
+    {
+        var metadata = objects.RetrieveObjectMetadata(entry.Target.Id);
+        return metadata.Type == ObjectType.Blob
+            ? metadata.Size
+            : throw Corrupt($"'{path}' is a file entry that names a {metadata.Type.ToString().ToLowerInvariant()} ({entry.Target.Sha[..7]})");
+    }
+
+    private GitOpsException Corrupt(string what) => new(Errors.ConfigTreeCorrupt, displayUrl ?? "the config repository", what);
 
     private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
 
-    // Files are passed over before their size is read: a treeless clone holds only the blobs included.
-    private IEnumerable<ConfigTreeFile> Walk(Tree tree, Func<string, bool>? include)
+    // Files are passed over before their size is read: a treeless clone holds only the blobs included. Depth first, in
+    // the trees' order, with a stack of its own: a chain of trees one level each (a pack of a few MB can hold 100,000)
+    // would overflow the thread's stack if each level were a call.
+    private IEnumerable<ConfigTreeFile> Walk(Tree start, Func<string, bool>? include)
     {
-        var entries = 0;
-        foreach (var entry in tree)
+        var levels = new Stack<IEnumerator<TreeEntry>>();
+        levels.Push(((IEnumerable<TreeEntry>)start).GetEnumerator());
+        try
         {
-            if (entries++ % EntriesBetweenChecks == 0)
-                ThrowIfExpired();
-            switch (entry.Target)
+            var entries = 0;
+            ThrowIfExpired();
+            while (levels.Count > 0)
             {
-                case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
-                    yield return new ConfigTreeFile(file, SizeOf(entry), entry.Mode == Mode.SymbolicLink);
-                    break;
-                case Tree subtree:
-                    foreach (var path in Walk(subtree, include))
-                        yield return path;
-                    break;
+                var level = levels.Peek();
+                if (!level.MoveNext())
+                {
+                    levels.Pop().Dispose();
+                    continue;
+                }
+                var entry = level.Current;
+                if (++entries % EntriesBetweenChecks == 0)
+                    ThrowIfExpired();
+                // A name git refuses ("..", ".git", one holding '/') would make a path outside the tree, or another file's.
+                if (!ConfigPath.IsCanonicalName(entry.Name))
+                    throw Corrupt($"an entry named '{entry.Name}' in '{Directory(entry)}/'");
+                switch (entry.Target)
+                {
+                    case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
+                        yield return new ConfigTreeFile(file, SizeOf(entry, file), entry.Mode == Mode.SymbolicLink);
+                        break;
+                    case Tree subtree:
+                        if (levels.Count >= MaxTreeDepth)
+                            throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"trees nested deeper than {MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{Directory(entry)}/'"));
+                        ThrowIfExpired();
+                        levels.Push(((IEnumerable<TreeEntry>)subtree).GetEnumerator());
+                        break;
+                }
             }
         }
+        finally
+        {
+            while (levels.Count > 0)
+                levels.Pop().Dispose();
+        }
+    }
+
+    private static string Directory(TreeEntry entry)
+    {
+        var path = entry.Path.Replace('\\', '/');
+        var directory = path.Length > entry.Name.Length ? path[..^(entry.Name.Length + 1)] : "";
+        return directory.Length > 200 ? directory[..200] + "…" : directory;
     }
 }

@@ -15,10 +15,7 @@ internal interface IObjectSupply
 
 /// <summary>
 /// The server did not serve a treeless fetch after all (refused a want by id, or answered what cannot be read): the
-/// writer logs <see cref="Exception.Message"/> once and clones instead.
+/// writer logs <see cref="Exception.Message"/> once and clones instead. <paramref name="cause"/>: the wire's own
+/// failure, where there was one (an <see cref="Wire.AnswerPastBoundException"/> is not asked for again).
 /// </summary>
-internal sealed class TreelessUnavailableException(string reason) : Exception(reason)
-{
-    /// <summary>The answer ran past its bound (<see cref="Wire.WireFormatException.PastBound"/>): not asked for again.</summary>
-    public bool PastBound { get; init; }
-}
+internal sealed class TreelessUnavailableException(string reason, Exception? cause = null) : Exception(reason, cause);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using GitOps.Build.ConfigRepo.Wire;
+using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 using WireTreeEntry = GitOps.Build.ConfigRepo.Wire.TreeEntry;
 
@@ -55,9 +57,10 @@ internal sealed partial class TreelessStore
     /// <summary>
     /// Where one read's walk is: in <paramref name="Tree"/>, with <paramref name="Segments"/> from <paramref name="Next"/> on
     /// still to go down (a path), or listing <paramref name="Tree"/>'s subtree, whose path is <paramref name="Prefix"/>
-    /// (<paramref name="Segments"/> null). A path walk with no segment left needed the tree alone (a file read that found a directory).
+    /// (<paramref name="Segments"/> null), <paramref name="Depth"/> levels below the listed directory. A path walk with no
+    /// segment left needed the tree alone (a file read that found a directory).
     /// </summary>
-    private sealed record Walk(TreeRead Read, string Tree, string[]? Segments, int Next, string Prefix)
+    private sealed record Walk(TreeRead Read, string Tree, string[]? Segments, int Next, string Prefix, int Depth = 0)
     {
         public bool Listing => Segments is null;
 
@@ -86,8 +89,12 @@ internal sealed partial class TreelessStore
             foreach (var entry in entries)
             {
                 var path = walk.Prefix + entry.Name;
+                if (entry.IsTree && walk.Depth >= ConfigTree.MaxTreeDepth)
+                    // Git's own bound: a chain of trees one level each (100,000 in a pack of a few MB) is not walked to its end.
+                    throw new GitOpsException(Errors.ConfigTreeCorrupt, displayUrl, string.Create(CultureInfo.InvariantCulture,
+                        $"trees nested deeper than {ConfigTree.MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{walk.Read.Path}/'"));
                 if (entry.IsTree)
-                    yield return walk with { Tree = entry.Id, Prefix = path + "/" };
+                    yield return walk with { Tree = entry.Id, Prefix = path + "/", Depth = walk.Depth + 1 };
                 else if (!entry.IsSubmodule && walk.Read.Below!(path))
                     Need(entry.Id, files);
             }

@@ -313,7 +313,7 @@ internal sealed partial class TreelessStore : IObjectSupply
         {
             return Fallible(exchange);
         }
-        catch (Exception e) when (e is TreelessUnavailableException { PastBound: false } or LibGit2SharpException && deadline.KeepGoing())
+        catch (Exception e) when (e is TreelessUnavailableException { InnerException: not AnswerPastBoundException } or LibGit2SharpException && deadline.KeepGoing())
         {
             capabilitiesChecked = true;
             V2Capabilities capabilities;
@@ -345,7 +345,7 @@ internal sealed partial class TreelessStore : IObjectSupply
         }
         catch (WireFormatException e)
         {
-            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})") { PastBound = e.PastBound };
+            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})", e);
         }
     }
 }
