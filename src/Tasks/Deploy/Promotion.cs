@@ -70,6 +70,9 @@ internal static class Promotion
 internal sealed record PromotionSource(string Environment, IReadOnlyList<ManifestTarget> Manifests, ImageReference Name, ImageReference Image,
     string? Branch = null, string? TipSha = null)
 {
+    /// <summary>What <see cref="Check"/> reads of the tree.</summary>
+    public IReadOnlyList<TreeRead> Reads => [.. Manifests.Select(manifest => ManifestSelection.Read(manifest.Path))];
+
     /// <exception cref="GitOpsException">GITOPS112 when <paramref name="tree"/> runs another image there.</exception>
     public void Check(IConfigTree tree, string branchForMessages, string repositoryForMessages)
     {
@@ -82,6 +85,8 @@ internal sealed record PromotionSource(string Environment, IReadOnlyList<Manifes
 /// <summary>A change applied only to a tip on which the promotion's source environment still runs what was read.</summary>
 internal sealed class PromotionChange(IConfigChange change, PromotionSource source, string branchForMessages, string repositoryForMessages) : IConfigChange
 {
+    public IReadOnlyList<TreeRead> Reads => [.. source.Reads, .. change.Reads];
+
     public AppliedChange Apply(IConfigTree tree)
     {
         source.Check(tree, branchForMessages, repositoryForMessages);

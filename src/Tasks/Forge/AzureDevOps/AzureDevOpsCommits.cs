@@ -110,7 +110,7 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             .ConfigureAwait(false);
         if (answer.IsSuccess)
         {
-            var pushed = http.Parse(answer, AzureDevOpsJson.Default.AzurePushed, "POST " + path);
+            var pushed = http.ParseJson(answer.Body, "POST " + path, AzureDevOpsJson.Default.AzurePushed);
             var sha = pushed.Commits is [{ CommitId: { Length: > 0 } id }] ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "POST " + path, "no commit in the answer");
             created(sha);
@@ -133,6 +133,6 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
         var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/items";
         var answer = await http.SendTolerantAsync(HttpMethod.Get, route + query, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return [];
-        return AzureDevOpsClient.ListOf(http, http.Parse(answer, AzureDevOpsJson.Default.JsonElement, "GET " + route), "GET " + route, AzureDevOpsJson.Default.ListAzureItem);
+        return AzureDevOpsClient.ListOf(http, http.ParseJson(answer.Body, "GET " + route, AzureDevOpsJson.Default.JsonElement), "GET " + route, AzureDevOpsJson.Default.ListAzureItem);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/branches/{ForgeCalls.Segment(branch)}", null, branch, cancellationToken,
             HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GiteaCommitJson.Default.GiteaTipBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, GiteaCommitJson.Default.GiteaTipBranch);
         return found.Commit is { Id: { Length: > 0 } sha } commit
             ? new ForgeTip(branch, sha, commit.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no commit in the answer");
@@ -70,6 +70,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var files = new List<ForgeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/git/trees/{tree}", ForgeCalls.MaxTreePages);
             var listing = await TreeAsync(tree, recursive: true, page, tip.Branch, cancellationToken).ConfigureAwait(false);
             files.AddRange((listing.Tree ?? []).Where(e => e is { Type: "blob", Path: not null, Sha: not null })
                 .Select(e => new ForgeEntry(prefix + e.Path, e.Size ?? 0, e.Mode, e.Sha!)));
@@ -98,7 +99,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var blob = await http.GetAsync($"{repo}/git/blobs/{ForgeCalls.Segment(entry.Id)}", GiteaCommitJson.Default.GiteaBlob, tip.Branch, cancellationToken)
             .ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Convert.FromBase64String(text)
+            ? http.Base64(text, $"GET /{repo}/git/blobs/{entry.Id}")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"GET /{repo}/git/blobs/{entry.Id}", "no base64 content in the answer");
     }
 
@@ -117,7 +118,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             spec.Branch, cancellationToken, HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
         if (answer.IsSuccess)
         {
-            var made = http.Parse(answer, GiteaCommitJson.Default.GiteaFilesResponse, $"POST /{repo}/contents");
+            var made = http.ParseJson(answer.Body, $"POST /{repo}/contents", GiteaCommitJson.Default.GiteaFilesResponse);
             var sha = made.Commit?.Sha is { Length: > 0 } id
                 ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/contents", "no commit sha in the answer");
