@@ -12,7 +12,7 @@ namespace GitOps.Build.ConfigRepo;
 /// enters, every <see cref="EntriesBetweenChecks"/> entries of a large one, and every file it finds or reads: a glob
 /// over a huge repository stops there, with GITOPS030 or the cancellation, instead of after the whole walk.
 /// In a treeless clone (<paramref name="supply"/>), the objects a read needs are fetched first: the trees on a file's
-/// path and the file, or a directory's subtree.
+/// path and the file, or a directory's subtree; <see cref="Prefetch"/> fetches what several reads need together.
 /// </remarks>
 internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null,
     IObjectSupply? supply = null) : IConfigTree
@@ -34,7 +34,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
         return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry, path)) : null;
     }
@@ -44,7 +44,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
         if (root[path] is { Target: Blob blob } entry)
         {
@@ -60,7 +60,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public IEnumerable<ConfigTreeFile> ListFiles(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        supply?.EnsureDirectory(directory, deadline);
+        supply?.Ensure([TreeRead.Directory(directory)], deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start, null);
     }
@@ -69,17 +69,28 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(include);
-        supply?.EnsureDirectory(directory, include, deadline);
+        supply?.Ensure([TreeRead.Directory(directory, include)], deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start, include);
+    }
+
+    /// <summary>
+    /// Fetches, in a treeless clone, what <paramref name="reads"/> will need, all together: the reads themselves then ask
+    /// for nothing more. Elsewhere everything is at hand already.
+    /// </summary>
+    public void Prefetch(IReadOnlyList<TreeRead> reads)
+    {
+        if (reads.Count > 0)
+            supply?.Ensure(reads, deadline);
     }
 
     /// <summary>
     /// Refuses files a commit must not write: a path that is not canonical (<see cref="ConfigPath"/>), or one where the
     /// tip has a directory or submodule (a blob there would silently replace it). A bug in the change, not the user's input.
     /// </summary>
-    public void ThrowIfNotWritable(IEnumerable<ConfigFileChange> changes)
+    public void ThrowIfNotWritable(IReadOnlyList<ConfigFileChange> changes)
     {
+        Prefetch([.. changes.Where(change => ConfigPath.IsCanonical(change.Path)).Select(change => TreeRead.File(change.Path))]);
         foreach (var change in changes)
         {
             if (!ConfigPath.IsCanonical(change.Path))
@@ -106,7 +117,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     /// <summary>The entry at a path (null if absent), for callers that need its mode.</summary>
     public TreeEntry? Find(string path)
     {
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         return root[path];
     }
 

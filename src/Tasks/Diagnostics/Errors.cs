@@ -147,6 +147,7 @@ internal static class Errors
     public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
     public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
     public static readonly GitOpsError ConfigTransferTooLarge = new("GITOPS118");
+    public static readonly GitOpsError ConfigPushOutcomeUnknown = new("GITOPS119");
 
     // ---- Forges and pull requests (120-134) ----
     public static readonly GitOpsError ForgeUnknown = new("GITOPS120");

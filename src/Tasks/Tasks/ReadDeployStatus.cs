@@ -93,7 +93,6 @@ public sealed partial class ReadDeployStatus : GitOpsTask
     {
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
             UserFile.WriteText(path, text, append);
             BuildLog.Detail(Messages.StatusWritten(path));
         }

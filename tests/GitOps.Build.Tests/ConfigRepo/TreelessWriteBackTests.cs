@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 using TestEnvironment = GitOps.Build.Tests.Infrastructure.TestEnvironment;
@@ -9,10 +8,11 @@ namespace GitOps.Build.Tests.ConfigRepo;
 /// What the treeless write-back does on every transport, against the real git server of build/env: a repository that
 /// serves filters and wants by id gets the tip commit, the trees and blobs on the manifest's path only and a pack of the
 /// new objects, in five round trips; one that does not is cloned, with one log line; a lost race fetches the new tip
-/// treeless; a read-only credential fetches treeless and is refused at the push. A derived class per transport says
+/// treeless; a read-only credential fetches treeless and is refused at the push; several manifests (three directories,
+/// a release of two projects, a lost race) cost the round trips of one. A derived class per transport says
 /// how it is reached (HTTP: <see cref="TreelessWriteBackHttpTests"/>, SSH: <c>Ssh.TreelessWriteBackSshTests</c>).
 /// </summary>
-public abstract partial class TreelessWriteBackTests
+public abstract class TreelessWriteBackTests
 {
     private protected const string Manifest = ServedRepository.Manifest;
     private protected const string OtherFile = "apps/other/big.txt";
@@ -80,8 +80,66 @@ public abstract partial class TreelessWriteBackTests
         Assert.IsFalse(watching.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), lines);
         // ls-refs (with the capabilities), the tip with the top two levels of its tree, apps/web with its files, the
         // push, the check: no advertisement.
-        Assert.AreEqual(5, RoundTrips(watching), lines);
+        Assert.AreEqual(5, SeveralManifests.RoundTrips(watching), lines);
         Repository.AssertNoClonesLeft();
+    }
+
+    [TestMethod]
+    [DataRow("apps", 5, DisplayName = "two levels deep: ls-refs, the tip with two levels, the three directories with their files, the push, the check")]
+    [DataRow("clusters/prod", 6, DisplayName = "three levels deep: one more level of trees")]
+    public void Three_manifests_in_three_directories_take_the_round_trips_of_one(string root, int roundTrips)
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(Repository, root);
+        var manifests = SeveralManifests.WebManifests(root);
+
+        var one = WriteBack(SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifests[0]));
+        var before = Repository.Tip();
+        var three = WriteBack(SeveralManifests.Deploy("registry.example.com/web:ccc3333", manifests));
+
+        CollectionAssert.AreEqual(manifests.Order(StringComparer.Ordinal).ToArray(), Repository.Git("diff", "--name-only", before, "main").Split('\n'));
+        foreach (var manifest in manifests)
+            Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:ccc3333"), Repository.Git("show", "main:" + manifest));
+        Repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(roundTrips, one, $"one manifest: {one} round trips");
+        Assert.AreEqual(one, three, $"three manifests at the same depth as one: {three} round trips, one took {one}");
+    }
+
+    [TestMethod]
+    public void A_release_of_two_projects_takes_the_round_trips_of_one_manifest()
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(Repository, "apps");
+        var before = Repository.Tip();
+
+        var roundTrips = WriteBack(SeveralManifests.Release(
+            ("registry.example.com/web:bbb2222", [Manifest]), ("registry.example.com/api:bbb2222", [SeveralManifests.ApiManifest])));
+
+        Assert.AreEqual(Repository.Git("rev-parse", "main~1"), before, "one commit");
+        Assert.AreEqual($"{SeveralManifests.ApiManifest}\n{Manifest}", Repository.Git("diff", "--name-only", before, "main"));
+        Assert.AreEqual(SeveralManifests.Content(SeveralManifests.ApiManifest, "registry.example.com/api:bbb2222"), Repository.Git("show", "main:" + SeveralManifests.ApiManifest));
+        Assert.AreEqual(SeveralManifests.Content(Manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + Manifest));
+        Repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(5, roundTrips, $"as one manifest two levels deep: {roundTrips} round trips");
+    }
+
+    [TestMethod]
+    public void A_lost_race_reads_the_changed_directories_of_three_manifests_in_one_request()
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(Repository, "apps");
+        var manifests = SeveralManifests.WebManifests("apps");
+        var change = SeveralManifests.Raced(SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifests), Repository, "apps/web-eu", "apps/web-us");
+
+        var roundTrips = WriteBack(change);
+
+        Assert.AreEqual("another pipeline", Repository.Git("log", "-1", "--format=%s", "main~1"), "on top of the competing commit");
+        foreach (var manifest in manifests)
+            Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + manifest));
+        Assert.AreEqual("# beside apps/web-us", Repository.Git("show", "main:apps/web-us/extra.yaml"), "the competitor's file is kept");
+        Repository.Git("fsck", "--strict", "--no-progress");
+        // ls-refs, the tip, the three directories, the lost push; ls-refs, the new tip, the two directories that changed, the push, the check.
+        Assert.AreEqual(9, roundTrips, $"{roundTrips} round trips");
     }
 
     [TestMethod]
@@ -148,11 +206,16 @@ public abstract partial class TreelessWriteBackTests
 
     private protected ConfigCommitRequest Request() => ConfigRepositoryWriterTests.Request(Url(Repository));
 
-    private static int RoundTrips(RecordingLog log) =>
-        log.Important.Select(line => RoundTripsLine().Match(line)).Where(match => match.Success).Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Single();
-
-    [GeneratedRegex("treeless write-back: ([0-9]+) round trips")]
-    private static partial Regex RoundTripsLine();
+    // One write-back with a log of its own: its round trips.
+    private int WriteBack(IConfigChange change)
+    {
+        var into = new RecordingLog();
+        var result = Writer(into).Commit(Request(), change);
+        Assert.IsTrue(result.Committed, string.Join("\n", into.Important));
+        Assert.IsFalse(into.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", into.Important));
+        Repository.AssertNoClonesLeft();
+        return SeveralManifests.RoundTrips(into);
+    }
 
     /// <summary>
     /// The manifest's app, another app beside it (a tree and a blob the write-back must not fetch), a nested directory

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
 using GitOps.Build.Tests.Verdict;
 
