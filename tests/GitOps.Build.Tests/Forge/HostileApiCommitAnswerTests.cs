@@ -28,7 +28,7 @@ public sealed class HostileApiCommitAnswerTests
     private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath) =>
         new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
             new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), log);
+            new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), log);
 
     private static LoopbackServer Routes(Func<string, string> answer) =>
         new(async (request, stream, token) =>
@@ -39,7 +39,7 @@ public sealed class HostileApiCommitAnswerTests
             await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", token);
         });
 
-    private static ForgeTree Tree(IForgeCommits forge) => new(forge, Tip, new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), "https://forge.example/team/config.git");
+    private static ForgeTree Tree(IForgeCommits forge) => new(forge, Tip, new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), "https://forge.example/team/config.git");
 
     [TestMethod]
     [DataRow("../db/deployment.yaml")]
