@@ -94,9 +94,7 @@ internal sealed class CiOutputWriter(Func<string, string?> environment, IBuildLo
     {
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-            if (append) File.AppendAllText(path, text());
-            else File.WriteAllText(path, text());
+            UserFile.WriteText(path, text(), append);
         }
         // Whatever the reason (I/O, permissions, a path the platform refuses, even a bug formatting the text), the
         // deploy already happened: say so with the commit rather than fail with a stack trace.

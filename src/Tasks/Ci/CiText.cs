@@ -9,6 +9,8 @@ namespace GitOps.Build.Ci;
 /// Text that may come from the config repository (manifest lines, trailer values, a server's message), escaped for each
 /// channel a CI system reads commands or markup from, so that it is shown there and never obeyed. The one place for it:
 /// <list type="bullet">
+/// <item>the build log, for whatever shows it: terminal controls (escape sequences, a lone CR, bidi overrides) are
+/// shown as symbols;</item>
 /// <item>the build log: Azure Pipelines obeys <c>##vso[</c> anywhere in a line and formats <c>##[</c> lines, GitHub
 /// Actions obeys <c>::</c> at the start of a line (after blanks) and its older <c>##[</c> form;</item>
 /// <item>the GitHub job summary (Markdown): a table cell ends at <c>|</c> or a line break, and links, images and HTML
@@ -28,6 +30,7 @@ internal static partial class CiText
     /// </summary>
     public static string LogMessage(string message, bool gitHubActions)
     {
+        message = TerminalControlsOff(message);
         var lineBreak = message.AsSpan().IndexOfAny('\r', '\n');
         if (!gitHubActions || lineBreak < 0) return LogLines(message);
         var block = message[(message.AsSpan(lineBreak).StartsWith("\r\n") ? lineBreak + 2 : lineBreak + 1)..];
@@ -36,7 +39,19 @@ internal static partial class CiText
     }
 
     /// <summary>Every line of <paramref name="text"/> made inert for Azure Pipelines and GitHub Actions.</summary>
-    public static string LogLines(string text) => GitHubCommandStart().Replace(AzureCommandsOff(text), ":" + ZeroWidthSpace);
+    public static string LogLines(string text) => GitHubCommandStart().Replace(AzureCommandsOff(TerminalControlsOff(text)), ":" + ZeroWidthSpace);
+
+    /// <summary>
+    /// Control characters shown, not obeyed, by the terminal or viewer of the log: ESC and the C1 controls start escape
+    /// sequences (colours, hidden text, cursor moves, a window's title), a lone CR overwrites the line, bidi overrides
+    /// reorder it. Each becomes its control picture (ESC: ␛) or U+FFFD; tabs and line breaks stay.
+    /// </summary>
+    private static string TerminalControlsOff(string text) => TerminalControl().Replace(text, match => match.Value[0] switch
+    {
+        var c and < ' ' => ((char)(0x2400 + c)).ToString(),
+        '\u007f' => "\u2421",
+        _ => "\uFFFD",
+    });
 
     /// <summary>A value of a <c>##vso[task.setvariable …]</c> command: the agent turns %0D, %0A and %AZP25 back into CR, LF and %.</summary>
     public static string AzureValue(string? value) =>
@@ -95,6 +110,9 @@ internal static partial class CiText
     // The first ':' of "::" with only blanks before it since the start of a line (a runner reads CR, LF and CRLF as line ends).
     [GeneratedRegex(@"(?<=(?:\A|[\r\n])\s*):(?=:)")]
     private static partial Regex GitHubCommandStart();
+
+    [GeneratedRegex(@"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]|\r(?!\n)")]
+    private static partial Regex TerminalControl();
 
     [GeneratedRegex(@"\p{Cc}|[\u0085\u2028\u2029]")]
     private static partial Regex ControlCharacters();

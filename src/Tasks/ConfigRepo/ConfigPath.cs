@@ -30,6 +30,10 @@ internal static class ConfigPath
     public static bool IsCanonical(string path) =>
         path.Length > 0 && !path.Contains('\\') && path.Split('/').All(segment => segment is not ("" or ".") && IsCanonicalSegment(segment));
 
+    /// <summary>Whether a tree entry's name can be one segment of a canonical path (git's fsck refuses the others).</summary>
+    public static bool IsCanonicalName(string name) =>
+        name is not ("" or ".") && !name.Contains('/') && IsCanonicalSegment(name);
+
     private static bool IsCanonicalSegment(string segment) =>
         segment != ".." && !segment.Equals(".git", StringComparison.OrdinalIgnoreCase);
 }

@@ -63,11 +63,26 @@ internal sealed partial class ConfigRepositoryClone
 
     /// <summary>
     /// Where <paramref name="branch"/> is on the remote now (null: it is not there): a listing of its refs, through the
-    /// same transport as the push.
+    /// same transport as the push. A treeless clone's ls-refs that cannot be read falls back to libgit2's listing: it
+    /// must not pass for "the treeless clone is unavailable", which after a push would clone again and take our own
+    /// commit at the tip for a deploy already there.
     /// </summary>
-    public string? RemoteTip(string branch, Deadline deadline) => treeless is not null ? treeless.RemoteTip(branch, deadline) :
-        access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
+    public string? RemoteTip(string branch, Deadline deadline)
+    {
+        if (treeless is not null)
+        {
+            try
+            {
+                return treeless.RemoteTip(branch, deadline);
+            }
+            catch (TreelessUnavailableException)
+            {
+                // Read the refs the way a clone does instead.
+            }
+        }
+        return access.Run(deadline, () => repository.Network.ListReferences(access.LibGit2Url)
             .FirstOrDefault(reference => reference.CanonicalName == "refs/heads/" + branch)?.ResolveToDirectReference()?.TargetIdentifier);
+    }
 
     /// <summary>
     /// The server said "ok": asks it for the branch (a listing of its refs, through the same transport) and fails when
@@ -75,9 +90,19 @@ internal sealed partial class ConfigRepositoryClone
     /// where it was, and a deploy reported as done would then not be (what git's --atomic users check as well).
     /// </summary>
     /// <exception cref="GitOpsException">GITOPS117 when the branch is still at the tip the commit was made on, or gone.</exception>
+    /// <exception cref="GitOpsException">GITOPS119 when no listing could be read: the push's outcome is unknown.</exception>
     private void VerifyPushed(string commitSha, Deadline deadline)
     {
-        var remoteTip = RemoteTip(Branch, deadline);
+        string? remoteTip;
+        try
+        {
+            remoteTip = RemoteTip(Branch, deadline);
+        }
+        catch (LibGit2SharpException e) when (deadline.KeepGoing())
+        {
+            // Not a failure to retry or to clone again after: the push may have landed.
+            throw new GitOpsException(Errors.ConfigPushOutcomeUnknown, location.DisplayUrl, Branch, Messages.ShortSha(commitSha), UrlRedactor.Redact(e.Message));
+        }
         // Another tip than ours or the old one: a later push landed on top of ours, as pushes that race do.
         if (remoteTip == commitSha || (remoteTip is not null && remoteTip != Tip.Sha))
             return;

@@ -119,7 +119,9 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         }
 
         // Bounded by this write's deadline: a clone made during the build carries the prefetch's.
-        var applied = change.Apply(clone.Tree.Within(deadline, location.DisplayUrl));
+        var tree = clone.Tree.Within(deadline, location.DisplayUrl);
+        tree.Prefetch(change.Reads);
+        var applied = change.Apply(tree);
         var changes = applied.Files;
         if (changes.Count == 0)
         {

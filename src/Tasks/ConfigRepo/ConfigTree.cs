@@ -1,3 +1,4 @@
+using System.Globalization;
 using GitOps.Build.Diagnostics;
 using LibGit2Sharp;
 
@@ -11,11 +12,14 @@ namespace GitOps.Build.ConfigRepo;
 /// enters, every <see cref="EntriesBetweenChecks"/> entries of a large one, and every file it finds or reads: a glob
 /// over a huge repository stops there, with GITOPS030 or the cancellation, instead of after the whole walk.
 /// In a treeless clone (<paramref name="supply"/>), the objects a read needs are fetched first: the trees on a file's
-/// path and the file, or a directory's subtree.
+/// path and the file, or a directory's subtree; <see cref="Prefetch"/> fetches what several reads need together.
 /// </remarks>
 internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase objects, Deadline? deadline = null, string? displayUrl = null, string? tipSha = null,
     IObjectSupply? supply = null) : IConfigTree
 {
+    /// <summary>The deepest nesting of trees a walk enters: git's own bound (core.maxTreeDepth), past which git refuses a tree.</summary>
+    internal const int MaxTreeDepth = 4096;
+
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
@@ -30,9 +34,9 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
-        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry)) : null;
+        return root[path] is { TargetType: TreeEntryTargetType.Blob } entry ? new ConfigTreeFile(path, SizeOf(entry, path)) : null;
     }
 
     /// <exception cref="GitOpsException">GITOPS050 when the path is, or goes through, a symbolic link.</exception>
@@ -40,10 +44,11 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(path);
         ThrowIfExpired();
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         ThrowIfThroughSymbolicLink(path);
-        if (root[path]?.Target is Blob blob)
+        if (root[path] is { Target: Blob blob } entry)
         {
+            SizeOf(entry, path);
             content = Read(blob);
             return true;
         }
@@ -55,7 +60,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     public IEnumerable<ConfigTreeFile> ListFiles(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        supply?.EnsureDirectory(directory, deadline);
+        supply?.Ensure([TreeRead.Directory(directory)], deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start, null);
     }
@@ -64,17 +69,28 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(include);
-        supply?.EnsureDirectory(directory, include, deadline);
+        supply?.Ensure([TreeRead.Directory(directory, include)], deadline);
         var start = directory.Length > 0 ? root[directory]?.Target as Tree : root;
         return start is null ? [] : Walk(start, include);
+    }
+
+    /// <summary>
+    /// Fetches, in a treeless clone, what <paramref name="reads"/> will need, all together: the reads themselves then ask
+    /// for nothing more. Elsewhere everything is at hand already.
+    /// </summary>
+    public void Prefetch(IReadOnlyList<TreeRead> reads)
+    {
+        if (reads.Count > 0)
+            supply?.Ensure(reads, deadline);
     }
 
     /// <summary>
     /// Refuses files a commit must not write: a path that is not canonical (<see cref="ConfigPath"/>), or one where the
     /// tip has a directory or submodule (a blob there would silently replace it). A bug in the change, not the user's input.
     /// </summary>
-    public void ThrowIfNotWritable(IEnumerable<ConfigFileChange> changes)
+    public void ThrowIfNotWritable(IReadOnlyList<ConfigFileChange> changes)
     {
+        Prefetch([.. changes.Where(change => ConfigPath.IsCanonical(change.Path)).Select(change => TreeRead.File(change.Path))]);
         foreach (var change in changes)
         {
             if (!ConfigPath.IsCanonical(change.Path))
@@ -101,7 +117,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     /// <summary>The entry at a path (null if absent), for callers that need its mode.</summary>
     public TreeEntry? Find(string path)
     {
-        supply?.EnsureFile(path, deadline);
+        supply?.Ensure([TreeRead.File(path)], deadline);
         return root[path];
     }
 
@@ -114,28 +130,70 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         return content;
     }
 
-    private long SizeOf(TreeEntry entry) => objects.RetrieveObjectMetadata(entry.Target.Id).Size;
+    // A file entry may name a tree, commit or tag (the tree's mode says file, the object says otherwise): libgit2 reads
+    // such a "blob" as garbage, so the object's own type is checked before its size or content is taken.
+    private long SizeOf(TreeEntry entry, string path)
+    {
+        var metadata = objects.RetrieveObjectMetadata(entry.Target.Id);
+        return metadata.Type == ObjectType.Blob
+            ? metadata.Size
+            : throw Corrupt($"'{path}' is a file entry that names a {metadata.Type.ToString().ToLowerInvariant()} ({entry.Target.Sha[..7]})");
+    }
+
+    private GitOpsException Corrupt(string what) => new(Errors.ConfigTreeCorrupt, displayUrl ?? "the config repository", what);
 
     private void ThrowIfExpired() => deadline?.ThrowIfExpired(displayUrl ?? "the config repository");
 
-    // Files are passed over before their size is read: a treeless clone holds only the blobs included.
-    private IEnumerable<ConfigTreeFile> Walk(Tree tree, Func<string, bool>? include)
+    // Files are passed over before their size is read: a treeless clone holds only the blobs included. Depth first, in
+    // the trees' order, with a stack of its own: a chain of trees one level each (a pack of a few MB can hold 100,000)
+    // would overflow the thread's stack if each level were a call.
+    private IEnumerable<ConfigTreeFile> Walk(Tree start, Func<string, bool>? include)
     {
-        var entries = 0;
-        foreach (var entry in tree)
+        var levels = new Stack<IEnumerator<TreeEntry>>();
+        levels.Push(((IEnumerable<TreeEntry>)start).GetEnumerator());
+        try
         {
-            if (entries++ % EntriesBetweenChecks == 0)
-                ThrowIfExpired();
-            switch (entry.Target)
+            var entries = 0;
+            ThrowIfExpired();
+            while (levels.Count > 0)
             {
-                case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
-                    yield return new ConfigTreeFile(file, SizeOf(entry), entry.Mode == Mode.SymbolicLink);
-                    break;
-                case Tree subtree:
-                    foreach (var path in Walk(subtree, include))
-                        yield return path;
-                    break;
+                var level = levels.Peek();
+                if (!level.MoveNext())
+                {
+                    levels.Pop().Dispose();
+                    continue;
+                }
+                var entry = level.Current;
+                if (++entries % EntriesBetweenChecks == 0)
+                    ThrowIfExpired();
+                // A name git refuses ("..", ".git", one holding '/') would make a path outside the tree, or another file's.
+                if (!ConfigPath.IsCanonicalName(entry.Name))
+                    throw Corrupt($"an entry named '{entry.Name}' in '{Directory(entry)}/'");
+                switch (entry.Target)
+                {
+                    case Blob when entry.Path.Replace('\\', '/') is var file && include?.Invoke(file) != false:
+                        yield return new ConfigTreeFile(file, SizeOf(entry, file), entry.Mode == Mode.SymbolicLink);
+                        break;
+                    case Tree subtree:
+                        if (levels.Count >= MaxTreeDepth)
+                            throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"trees nested deeper than {MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{Directory(entry)}/'"));
+                        ThrowIfExpired();
+                        levels.Push(((IEnumerable<TreeEntry>)subtree).GetEnumerator());
+                        break;
+                }
             }
         }
+        finally
+        {
+            while (levels.Count > 0)
+                levels.Pop().Dispose();
+        }
+    }
+
+    private static string Directory(TreeEntry entry)
+    {
+        var path = entry.Path.Replace('\\', '/');
+        var directory = path.Length > entry.Name.Length ? path[..^(entry.Name.Length + 1)] : "";
+        return directory.Length > 200 ? directory[..200] + "…" : directory;
     }
 }

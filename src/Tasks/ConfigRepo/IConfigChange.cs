@@ -9,6 +9,12 @@ internal interface IConfigChange
 {
     /// <summary>What the change comes to on this tip: the files to commit (none: nothing to do), and why.</summary>
     AppliedChange Apply(IConfigTree tree);
+
+    /// <summary>
+    /// What <see cref="Apply"/> reads of the tree, said first: the writer has a treeless clone fetch it all together
+    /// (<see cref="ConfigTree.Prefetch"/>) instead of one path after the other. None: the change reads as it goes.
+    /// </summary>
+    IReadOnlyList<TreeRead> Reads => [];
 }
 
 /// <summary>

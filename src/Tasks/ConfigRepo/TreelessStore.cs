@@ -10,10 +10,18 @@ namespace GitOps.Build.ConfigRepo;
 /// <summary>
 /// The objects of a treeless clone and how they get there: protocol v2 over <see cref="IWireRoute"/> (ls-refs for the
 /// branch, the tip commit and the top two levels of its tree with <c>deepen 1</c> and <c>filter tree:2</c>, then trees and blobs by
-/// id as reads need them), written into the clone's object database so libgit2 reads and commits on them as usual,
-/// and the push of the new objects alone through git-receive-pack.
+/// id as reads need them, batched: <see cref="Ensure"/>), written into the clone's object database so libgit2 reads and
+/// commits on them as usual, and the push of the new objects alone through git-receive-pack.
 /// </summary>
-internal sealed class TreelessStore : IObjectSupply
+/// <remarks>
+/// What it keeps in memory: the ids of the trees it was sent or wrote (<see cref="trees"/>), the entries of those a read
+/// or the commit walked through, the ids of the trees the server sent (delta bases) and what each written object
+/// replaced. Objects themselves go to the clone's object database on disk, trees and blobs alike; an answer is held only
+/// while it is read (at most <see cref="MaxAnswerBytes"/>). Nothing else grows with the repository: the trees it knows
+/// are the tip's top two levels (filter tree:2), those on the paths read, the entries of the directories whose files were
+/// read, and the subtrees a directory or glob listed.
+/// </remarks>
+internal sealed partial class TreelessStore : IObjectSupply
 {
     /// <summary>The largest answer read from the server: a directory's subtree, never the repository.</summary>
     internal const long MaxAnswerBytes = 256L * 1024 * 1024;
@@ -25,10 +33,10 @@ internal sealed class TreelessStore : IObjectSupply
     private readonly PackBounds packBounds;
     private readonly long maxReceived;
     private long received;
-    private readonly Dictionary<string, List<WireTreeEntry>> trees = new(StringComparer.Ordinal);
-    private readonly HashSet<string> completeTrees = new(StringComparer.Ordinal);
-    // The tip's trees as the server sent them, and what each written object replaced: the push sends deltas against those.
-    private readonly Dictionary<string, byte[]> treeContents = new(StringComparer.Ordinal);
+    // Every tree in the object database, with its entries once something read them (parsed from disk then).
+    private readonly Dictionary<string, List<WireTreeEntry>?> trees = new(StringComparer.Ordinal);
+    // The trees the server sent, and what each written object replaced: the push sends deltas against those.
+    private readonly HashSet<string> serverTrees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> replaced = new(StringComparer.Ordinal);
     private string rootTree = "";
     private bool capabilitiesChecked;
@@ -113,108 +121,20 @@ internal sealed class TreelessStore : IObjectSupply
             Fetch([rootTree], deadline, deepen: null, filter: "tree:0");
     }
 
-    public void EnsureFile(string path, Deadline? deadline)
-    {
-        var segments = path.Split('/');
-        var id = rootTree;
-        for (var depth = 0; depth < segments.Length; depth++)
-        {
-            var last = depth == segments.Length - 1;
-            // The file's directory comes with its entries: the file is among them.
-            var entry = Entries(id, withEntries: last, deadline).FirstOrDefault(e => e.Name == segments[depth]);
-            if (entry is null || entry.IsSubmodule || entry.IsSymbolicLink) return;
-            if (!entry.IsTree)
-            {
-                if (!repository.ObjectDatabase.Contains(new ObjectId(entry.Id)))
-                    Fetch([entry.Id], deadline ?? openedWithin, deepen: null, filter: null);
-                return;
-            }
-            if (last)
-            {
-                Entries(entry.Id, withEntries: false, deadline);
-                return;
-            }
-            id = entry.Id;
-        }
-    }
-
-    public void EnsureDirectory(string directory, Deadline? deadline)
-    {
-        if (DirectoryTree(directory, deadline) is not { } id)
-            return;
-        if (!completeTrees.Contains(id))
-        {
-            // The whole subtree, trees and blobs (the walk reads every file's size).
-            Fetch([id], deadline ?? openedWithin, deepen: null, filter: null);
-            MarkComplete(id);
-        }
-    }
-
-    /// <summary>
-    /// The trees under <paramref name="directory"/> level by level (every tree of one depth in one request, each alone:
-    /// tree:0), then the files <paramref name="include"/> accepts in one request: a glob never brings the files it
-    /// does not match.
-    /// </summary>
-    public void EnsureDirectory(string directory, Func<string, bool> include, Deadline? deadline)
-    {
-        if (DirectoryTree(directory, deadline) is not { } id || completeTrees.Contains(id))
-            return;
-        var within = deadline ?? openedWithin;
-        var blobs = new HashSet<string>(StringComparer.Ordinal);
-        var level = new List<(string Tree, string Prefix)> { (id, directory.Length > 0 ? directory + "/" : "") };
-        while (level.Count > 0)
-        {
-            var missing = level.Select(t => t.Tree).Where(tree => !trees.ContainsKey(tree)).Distinct().ToList();
-            if (missing.Count > 0)
-                Fetch(missing, within, deepen: null, filter: "tree:0");
-            var next = new List<(string Tree, string Prefix)>();
-            foreach (var (tree, prefix) in level)
-            {
-                var entries = trees.TryGetValue(tree, out var listed)
-                    ? listed
-                    : throw new TreelessUnavailableException($"the server did not send the tree {tree[..7]} it was asked for");
-                foreach (var entry in entries)
-                {
-                    if (entry.IsTree)
-                        next.Add((entry.Id, prefix + entry.Name + "/"));
-                    else if (!entry.IsSubmodule && include(prefix + entry.Name) && !repository.ObjectDatabase.Contains(new ObjectId(entry.Id)))
-                        blobs.Add(entry.Id);
-                }
-            }
-            level = next;
-        }
-        if (blobs.Count > 0)
-            Fetch([.. blobs], within, deepen: null, filter: null);
-    }
-
-    // The tree at a directory ("" = the root), its way there fetched; null when there is none.
-    private string? DirectoryTree(string directory, Deadline? deadline)
-    {
-        var id = rootTree;
-        if (directory.Length > 0)
-        {
-            foreach (var segment in directory.Split('/'))
-            {
-                var entry = Entries(id, withEntries: false, deadline).FirstOrDefault(e => e.Name == segment);
-                if (entry is null || !entry.IsTree) return null;
-                id = entry.Id;
-            }
-        }
-        return id;
-    }
-
     /// <summary>
     /// The tree that <paramref name="changes"/> make of the tip's, written with every new tree and blob on their paths
     /// into the object database; returns its id and the new objects (what the push sends besides the commit).
     /// </summary>
     public (string Tree, IReadOnlyList<WireObject> Written) WriteTree(IReadOnlyList<(string Path, byte[] Content)> changes, Deadline deadline)
     {
+        // The trees on the paths (the reads that made the changes fetched them: nothing is asked for then).
+        Ensure([.. changes.Select(change => TreeRead.File(change.Path))], deadline);
         var written = new Dictionary<string, WireObject>(StringComparer.Ordinal);
         var root = rootTree;
         foreach (var (path, content) in changes)
         {
             var blob = Store(new WireObject(GitObjectType.Blob, content), written);
-            root = Replace(root, path.Split('/'), blob, deadline, written);
+            root = Replace(root, path.Split('/'), blob, written);
         }
 
         // Only what the final tree holds: a tree rewritten twice left its first version behind.
@@ -224,7 +144,7 @@ internal sealed class TreelessStore : IObjectSupply
             var id = root;
             foreach (var segment in path.Split('/'))
             {
-                id = trees[id].First(e => e.Name == segment).Id;
+                id = Entries(id).First(e => e.Name == segment).Id;
                 reachable.Add(id);
                 if (!trees.ContainsKey(id)) break;
             }
@@ -233,7 +153,10 @@ internal sealed class TreelessStore : IObjectSupply
     }
 
     /// <summary>A commit as the object database holds it (a loose object: what libgit2 writes).</summary>
-    public WireObject ReadCommit(string id)
+    public WireObject ReadCommit(string id) => ReadLoose(id, GitObjectType.Commit);
+
+    // An object libgit2 wrote (every object here is loose: ObjectDatabase.Write), checked against its name.
+    private WireObject ReadLoose(string id, GitObjectType type)
     {
         var file = Path.Combine(repository.Info.Path, "objects", id[..2], id[2..]);
         using var zlib = new ZLibStream(File.OpenRead(file), CompressionMode.Decompress);
@@ -241,10 +164,10 @@ internal sealed class TreelessStore : IObjectSupply
         zlib.CopyTo(content);
         var bytes = content.ToArray();
         var nul = Array.IndexOf(bytes, (byte)0);
-        if (nul < 0 || !Encoding.ASCII.GetString(bytes, 0, nul).StartsWith("commit ", StringComparison.Ordinal))
-            throw new InvalidOperationException($"GitOps.Build: {id} is not a loose commit.");
-        var commit = new WireObject(GitObjectType.Commit, bytes[(nul + 1)..]);
-        return commit.Id == id ? commit : throw new InvalidOperationException($"GitOps.Build: the loose object {id} does not hash to its name.");
+        if (nul < 0 || !Encoding.ASCII.GetString(bytes, 0, nul).StartsWith(WireObject.TypeName(type) + " ", StringComparison.Ordinal))
+            throw new InvalidOperationException($"GitOps.Build: {id} is not a loose {WireObject.TypeName(type)}.");
+        var item = new WireObject(type, bytes[(nul + 1)..]);
+        return item.Id == id ? item : throw new InvalidOperationException($"GitOps.Build: the loose object {id} does not hash to its name.");
     }
 
     /// <summary>Pushes <paramref name="objects"/> and moves <paramref name="reference"/> from <paramref name="oldId"/> to <paramref name="newId"/>, never forced.</summary>
@@ -270,8 +193,8 @@ internal sealed class TreelessStore : IObjectSupply
         {
             if (!replaced.TryGetValue(item.Id, out var source) || source == item.Id)
                 continue;
-            if (treeContents.TryGetValue(source, out var tree))
-                bases[item.Id] = (source, tree);
+            if (serverTrees.Contains(source))
+                bases[item.Id] = (source, ReadLoose(source, GitObjectType.Tree).Content);
             else if (item.Type == GitObjectType.Blob && repository.Lookup<Blob>(source) is { } blob)
             {
                 using var stream = blob.GetContentStream();
@@ -283,9 +206,9 @@ internal sealed class TreelessStore : IObjectSupply
         return bases;
     }
 
-    private string Replace(string? treeId, string[] segments, string blobId, Deadline deadline, Dictionary<string, WireObject> written)
+    private string Replace(string? treeId, string[] segments, string blobId, Dictionary<string, WireObject> written)
     {
-        var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId, withEntries: false, deadline));
+        var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId));
         var index = entries.FindIndex(e => e.Name == segments[0]);
         var existing = index < 0 ? null : entries[index];
         WireTreeEntry replacement;
@@ -295,7 +218,7 @@ internal sealed class TreelessStore : IObjectSupply
             // The file keeps its mode (an executable stays one); a new file is a plain file.
             replacement = new WireTreeEntry(existing is { IsTree: false, IsSubmodule: false } ? existing.Mode : "100644", segments[0], blobId);
         else
-            replacement = new WireTreeEntry("40000", segments[0], Replace(existing?.IsTree == true ? existing.Id : null, segments[1..], blobId, deadline, written));
+            replacement = new WireTreeEntry("40000", segments[0], Replace(existing?.IsTree == true ? existing.Id : null, segments[1..], blobId, written));
         if (index < 0) entries.Add(replacement);
         else entries[index] = replacement;
         var tree = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));
@@ -311,27 +234,6 @@ internal sealed class TreelessStore : IObjectSupply
         Write(item);
         written[item.Id] = item;
         return item.Id;
-    }
-
-    private List<WireTreeEntry> Entries(string treeId, bool withEntries, Deadline? deadline)
-    {
-        if (!trees.TryGetValue(treeId, out var entries)
-            || (withEntries && entries.Any(e => !e.IsSubmodule && !repository.ObjectDatabase.Contains(new ObjectId(e.Id)))))
-        {
-            // For a wanted tree, depth 0 is the tree itself: tree:0 brings it alone, tree:1 with its entries (not theirs).
-            Fetch([treeId], deadline ?? openedWithin, deepen: null, filter: withEntries ? "tree:1" : "tree:0");
-            entries = trees.TryGetValue(treeId, out var fetched)
-                ? fetched
-                : throw new TreelessUnavailableException($"the server did not send the tree {treeId[..7]} it was asked for");
-        }
-        return entries;
-    }
-
-    private void MarkComplete(string treeId)
-    {
-        if (!completeTrees.Add(treeId) || !trees.TryGetValue(treeId, out var entries)) return;
-        foreach (var entry in entries.Where(e => e.IsTree))
-            MarkComplete(entry.Id);
     }
 
     private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)
@@ -390,8 +292,12 @@ internal sealed class TreelessStore : IObjectSupply
         };
         if (id is not null && id.Sha != item.Id)
             throw new InvalidOperationException($"GitOps.Build: libgit2 named {item.Id} {id.Sha}.");
-        if (item.Type == GitObjectType.Tree && trees.TryAdd(item.Id, TreeEntries.Parse(item.Content)) && fromServer)
-            treeContents[item.Id] = item.Content;
+        if (item.Type != GitObjectType.Tree)
+            return;
+        // Parsed now only when it was written to be read (a tree of the commit): the server's are parsed when a read reaches them.
+        if (fromServer)
+            serverTrees.Add(item.Id);
+        trees.TryAdd(item.Id, fromServer ? null : TreeEntries.Parse(item.Content));
     }
 
     /// <summary>
@@ -407,7 +313,7 @@ internal sealed class TreelessStore : IObjectSupply
         {
             return Fallible(exchange);
         }
-        catch (Exception e) when (e is TreelessUnavailableException { PastBound: false } or LibGit2SharpException && deadline.KeepGoing())
+        catch (Exception e) when (e is TreelessUnavailableException { InnerException: not AnswerPastBoundException } or LibGit2SharpException && deadline.KeepGoing())
         {
             capabilitiesChecked = true;
             V2Capabilities capabilities;
@@ -439,7 +345,7 @@ internal sealed class TreelessStore : IObjectSupply
         }
         catch (WireFormatException e)
         {
-            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})") { PastBound = e.PastBound };
+            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})", e);
         }
     }
 }

@@ -41,7 +41,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
         var disposables = new List<IDisposable>();
         try
         {
-            var waiter = new DeployWaiter(Sources(request, disposables, cancellationToken), Policy(request.Options.Timeout), log);
+            var waiter = new DeployWaiter(Sources(request, disposables, sinceLanded, cancellationToken), Policy(request.Options.Timeout), log);
             try
             {
                 var verdict = waiter.WaitAsync(request.Commit, request.Where, sinceLanded, cancellationToken).GetAwaiter().GetResult();
@@ -72,7 +72,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(request.Options.Timeout);
             var all = new List<TargetObservation>();
-            foreach (var source in Sources(request, disposables, bounded.Token))
+            foreach (var source in Sources(request, disposables, Stopwatch.StartNew(), bounded.Token))
                 all.AddRange(source.ObserveAsync(request.Commit, bounded.Token).GetAwaiter().GetResult());
             return all;
         }
@@ -84,7 +84,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
     }
 
     /// <summary>The sources the options name (GITOPS142 without any), their clients in <paramref name="disposables"/>.</summary>
-    private List<IVerdictSource> Sources(DeployWaitRequest request, List<IDisposable> disposables, CancellationToken cancellationToken)
+    private List<IVerdictSource> Sources(DeployWaitRequest request, List<IDisposable> disposables, Stopwatch since, CancellationToken cancellationToken)
     {
         var options = request.Options;
         var sources = new List<IVerdictSource>();
@@ -92,7 +92,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
         {
             var client = new ArgoCdClient(argoCd, http);
             disposables.Add(client);
-            sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, cancellationToken)));
+            sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, since, cancellationToken)));
         }
         if (options.StatusContexts.Count > 0)
         {
@@ -104,7 +104,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
     }
 
     /// <summary>Whether a revision is the deploy commit or a later one; a revision asked once is remembered (ancestry never changes).</summary>
-    private Func<string, bool> Ancestry(DeployWaitRequest request, CancellationToken cancellationToken)
+    private Func<string, bool> Ancestry(DeployWaitRequest request, Stopwatch since, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         return revision =>
@@ -113,6 +113,10 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
                 return true;
             if (known.TryGetValue(revision, out var answer))
                 return answer;
+            // A name is not looked up (CommitAncestry), and once the wait's time is up no more clones are made: an agent
+            // that lists thousands of revisions would otherwise cost a clone each, past GitOpsWaitTimeout.
+            if (!CommitAncestry.IsObjectId(revision) || since.Elapsed >= request.Options.Timeout)
+                return false;
             var found = history.Read(request.Repository, request.Branch, clone => CommitAncestry.Relation(clone, revision, request.Commit), cancellationToken);
             if (found is { } relation)
                 known[revision] = relation; // a revision the clone does not have yet is asked again later

@@ -19,6 +19,8 @@ internal sealed class ManifestImageChange(
 
     AppliedChange IConfigChange.Apply(IConfigTree tree) => Apply(tree);
 
+    public IReadOnlyList<TreeRead> Reads => [.. manifests.Select(manifest => ManifestSelection.Read(manifest.Path))];
+
     public DeployVerdict Apply(IConfigTree tree)
     {
         var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);

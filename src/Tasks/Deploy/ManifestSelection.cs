@@ -33,6 +33,10 @@ internal static class ManifestSelection
         return new Selected(selected, IsSelection: true);
     }
 
+    /// <summary>What <see cref="Expand"/> reads of the tree for <paramref name="path"/>: a glob's listing, or a file that may be a directory.</summary>
+    public static TreeRead Read(ManifestPath path) =>
+        path.IsPattern ? TreeRead.Directory(path.Directory, path.Matches) : TreeRead.FileOrDirectory(path.Value);
+
     /// <summary>What a manifest path names.</summary>
     /// <param name="Files">In path order.</param>
     /// <param name="IsSelection">

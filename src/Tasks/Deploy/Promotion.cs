@@ -70,6 +70,9 @@ internal static class Promotion
 internal sealed record PromotionSource(string Environment, IReadOnlyList<ManifestTarget> Manifests, ImageReference Name, ImageReference Image,
     string? Branch = null, string? TipSha = null)
 {
+    /// <summary>What <see cref="Check"/> reads of the tree.</summary>
+    public IReadOnlyList<TreeRead> Reads => [.. Manifests.Select(manifest => ManifestSelection.Read(manifest.Path))];
+
     /// <exception cref="GitOpsException">GITOPS112 when <paramref name="tree"/> runs another image there.</exception>
     public void Check(IConfigTree tree, string branchForMessages, string repositoryForMessages)
     {
@@ -82,6 +85,8 @@ internal sealed record PromotionSource(string Environment, IReadOnlyList<Manifes
 /// <summary>A change applied only to a tip on which the promotion's source environment still runs what was read.</summary>
 internal sealed class PromotionChange(IConfigChange change, PromotionSource source, string branchForMessages, string repositoryForMessages) : IConfigChange
 {
+    public IReadOnlyList<TreeRead> Reads => [.. source.Reads, .. change.Reads];
+
     public AppliedChange Apply(IConfigTree tree)
     {
         source.Check(tree, branchForMessages, repositoryForMessages);
@@ -91,7 +96,8 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
 
 /// <summary>
 /// The push check of a promotion whose source environment lives on another branch (<see cref="PromotionSource.Branch"/>):
-/// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, only then)
+/// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, or through
+/// the forge's API under GitOpsCommitMethod=api; only then)
 /// and a change of its image refuses the push (GITOPS112); commits that left it alone let the promotion go on.
 /// </summary>
 /// <remarks>
@@ -100,7 +106,7 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
 /// was pushed and what the source runs now. (git receive-pack would verify the source's tip in the same atomic push, as a
 /// no-op command "tip tip refs/heads/source"; libgit2 sends neither that command nor the atomic capability.)
 /// </remarks>
-internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositoryReader reader, ConfigRepositoryLocation repository,
+internal sealed class PromotionSourceTip(PromotionSource source, IConfigReader reader, ConfigRepositoryLocation repository,
     CancellationToken cancellationToken) : IPushCheck
 {
     private readonly string branch = source.Branch ?? throw new ArgumentException("Only a source on another branch is checked by its tip.", nameof(source));

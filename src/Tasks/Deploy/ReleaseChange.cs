@@ -11,6 +11,9 @@ internal sealed class ReleaseChange(IReadOnlyList<ManifestImageChange> images) :
 {
     AppliedChange IConfigChange.Apply(IConfigTree tree) => Apply(tree);
 
+    /// <summary>Every image's manifests: fetched together, a release costs the round trips of one manifest.</summary>
+    public IReadOnlyList<TreeRead> Reads => [.. images.SelectMany(image => image.Reads)];
+
     public ReleaseVerdict Apply(IConfigTree tree)
     {
         var overlay = new EditedTree(tree);

@@ -116,7 +116,8 @@ internal sealed class VerdictOutputs(Func<string, string?> environment, IBuildLo
     {
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
+            // Read and written only as a regular file: a FIFO would block the build.
+            UserFile.CheckOutput(path);
             write();
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -134,6 +134,7 @@ internal static class Errors
 
     // ---- Config repository transfers: what a pack's objects declare (103-106) ----
     public static readonly GitOpsError ConfigPackInflatesTooFar = new("GITOPS103");
+    public static readonly GitOpsError ConfigTreeCorrupt = new("GITOPS104");
 
     // ---- Tasks and releases (110-114) ----
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");
@@ -146,6 +147,7 @@ internal static class Errors
     public static readonly GitOpsError GitUsernameInvalid = new("GITOPS116");
     public static readonly GitOpsError ConfigPushNotApplied = new("GITOPS117");
     public static readonly GitOpsError ConfigTransferTooLarge = new("GITOPS118");
+    public static readonly GitOpsError ConfigPushOutcomeUnknown = new("GITOPS119");
 
     // ---- Forges and pull requests (120-134) ----
     public static readonly GitOpsError ForgeUnknown = new("GITOPS120");

@@ -17,7 +17,7 @@ internal static class ForgeCalls
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await http.SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(http, request, response, type, cancellationToken).ConfigureAwait(false);
+        return await http.ReadJsonAsync(request, response, type, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GET a file's raw content (a blob), byte for byte as stored; a failed answer throws the coded error.</summary>
@@ -53,36 +53,44 @@ internal static class ForgeCalls
         throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), branch);
     }
 
-    /// <summary>A tolerated answer's JSON (<see cref="SendTolerantAsync"/>), read as every answer is (<see cref="ForgeHttp.ParseJson"/>).</summary>
-    public static T Parse<T>(this ForgeHttp http, ForgeAnswer answer, JsonTypeInfo<T> type, string operation) =>
-        http.ParseJson(answer.Body, operation, type);
-
-    public static Task<T> ReadAsync<T>(ForgeHttp http, HttpRequestMessage request, HttpResponseMessage response, JsonTypeInfo<T> type,
-        CancellationToken cancellationToken) =>
-        http.ReadJsonAsync(request, response, type, cancellationToken);
-
     /// <summary>The most pages of one list read (10,000 items at 100 a page): far more than a config repository has.</summary>
     public const int MaxPages = 100;
 
+    /// <summary>The most pages of one tree listing read (GitOpsCommitMethod=api): 100,000 entries at 100 a page.</summary>
+    public const int MaxTreePages = 1000;
+
     /// <summary>Before page <paramref name="page"/> (1-based) of a list: a list whose pages never end is GITOPS107, not a loop that fills memory until the deadline.</summary>
-    public static void CheckPage(this ForgeHttp http, int page, string operation)
+    public static void CheckPage(this ForgeHttp http, int page, string operation, int maxPages = MaxPages)
     {
-        if (page > MaxPages)
-            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, $"a list of more than {MaxPages} pages");
+        if (page > maxPages)
+            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, $"a list of more than {maxPages} pages");
     }
 
     /// <summary>
     /// A list's next page as its answer names it (Bitbucket's <c>next</c>): null at the end; anything but an absolute
     /// HTTP(S) URL is GITOPS107 (an empty or relative link would read the same page again without end).
     /// </summary>
-    public static string? NextPage(this ForgeHttp http, string? next, int page, string operation)
+    public static string? NextPage(this ForgeHttp http, string? next, int page, string operation, int maxPages = MaxPages)
     {
         if (next is null) return null;
         if (!Uri.TryCreate(next, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation,
                 $"a next-page link that is not an HTTP(S) URL ('{(next.Length > 80 ? next[..80] + "…" : next)}')");
-        http.CheckPage(page + 1, operation);
+        http.CheckPage(page + 1, operation, maxPages);
         return next;
+    }
+
+    /// <summary>A file's content as an answer gives it in base64; anything else there is GITOPS107, not FormatException.</summary>
+    public static byte[] Base64(this ForgeHttp http, string text, string operation)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new GitOpsException(Errors.ApiAnswerUnusable, http.Repository.Kind, http.DisplayApi, operation, "a file's content that is not base64");
+        }
     }
 
     /// <summary>A path of several segments (a file's path, a branch with '/'), each escaped, the '/' kept.</summary>

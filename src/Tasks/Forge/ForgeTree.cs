@@ -54,8 +54,16 @@ internal sealed class ForgeTree(IForgeCommits forge, ForgeTip tip, Deadline dead
         ArgumentNullException.ThrowIfNull(directory);
         deadline.ThrowIfExpired(displayUrl);
         var entries = Run(forge.ListAsync(tip, directory, deadline.Token));
+        var prefix = directory.Length > 0 ? directory + "/" : "";
         foreach (var entry in entries)
+        {
+            // The paths are the server's: one outside the directory, or one git refuses ("..", ".git"), would be another
+            // file's edit, or a path outside the tree.
+            if (!ConfigPath.IsCanonical(entry.Path) || !entry.Path.StartsWith(prefix, StringComparison.Ordinal))
+                throw new GitOpsException(Errors.ApiAnswerUnusable, forge.Repository.Kind, UrlRedactor.Redact(forge.Repository.ApiRoot.ToString()),
+                    $"the listing of '{directory}/'", $"it names '{(entry.Path.Length > 200 ? entry.Path[..200] + "…" : entry.Path)}', which is not a file path inside that directory");
             listed[entry.Path] = entry;
+        }
         return [.. entries.Select(entry => new ConfigTreeFile(entry.Path, entry.Size, entry.IsSymbolicLink))];
     }
 

@@ -93,9 +93,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
     {
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-            if (append) File.AppendAllText(path, text);
-            else File.WriteAllText(path, text);
+            UserFile.WriteText(path, text, append);
             BuildLog.Detail(Messages.StatusWritten(path));
         }
         catch (Exception e) when (e is not OutOfMemoryException)

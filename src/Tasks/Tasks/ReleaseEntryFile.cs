@@ -41,13 +41,8 @@ internal static class ReleaseEntryFile
 
     private static ReleaseEntry Read(string path)
     {
-        byte[] bytes;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-        {
-            if (stream.Length > MaxBytes) throw new GitOpsException(Errors.ReleaseEntryUnreadable, path, $"it is larger than {MaxBytes} bytes");
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-        }
+        // A regular file only: a FIFO placed there would block the release.
+        var bytes = UserFile.ReadAllBytes(path, MaxBytes, problem => new GitOpsException(Errors.ReleaseEntryUnreadable, path, "it " + problem));
         ReleaseEntry? entry;
         try
         {

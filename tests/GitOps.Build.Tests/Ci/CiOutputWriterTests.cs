@@ -2,6 +2,7 @@ using System.Text.Json;
 using GitOps.Build.Ci;
 using GitOps.Build.Deploy;
 using GitOps.Build.Tests.ConfigRepo;
+using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Ci;
 
@@ -194,6 +195,44 @@ public sealed class CiOutputWriterTests
 
         var command = log.Important.Single(line => line.StartsWith("##vso[task.setvariable variable=GitOpsConfigBranch]", StringComparison.Ordinal));
         Assert.AreEqual("deploy/x%0A%AZP25", CiReaders.AzureVariableValue(command[(command.IndexOf(']') + 1)..]));
+    }
+
+    [TestMethod]
+    public void A_GitOpsResultFile_naming_a_FIFO_is_warning_GITOPS062_not_a_blocked_build()
+    {
+        var outputs = Path.Combine(_directory, "github_output");
+        using var fifo = TestFifo.Create(Path.Combine(_directory, "result.json"));
+        var log = new RecordingLog();
+
+        TestFifo.Bounded(() =>
+        {
+            new CiOutputWriter(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputs }.GetValueOrDefault, log).Write(Outcome, fifo.Path);
+            return 0;
+        });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GitOpsResultFile");
+        StringAssert.Contains(warning, "not a regular file");
+        StringAssert.Contains(File.ReadAllText(outputs), "config-commit=", "the other outputs are written");
+    }
+
+    [TestMethod]
+    public void A_GITHUB_OUTPUT_naming_a_FIFO_is_warning_GITOPS062_and_the_result_file_is_written()
+    {
+        using var fifo = TestFifo.Create(Path.Combine(_directory, "github_output"));
+        var resultFile = Path.Combine(_directory, "result.json");
+        var log = new RecordingLog();
+
+        TestFifo.Bounded(() =>
+        {
+            new CiOutputWriter(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = fifo.Path }.GetValueOrDefault, log).Write(Outcome, resultFile);
+            return 0;
+        });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GITHUB_OUTPUT");
+        StringAssert.Contains(warning, "not a regular file");
+        Assert.IsTrue(File.Exists(resultFile));
     }
 
     [TestMethod]

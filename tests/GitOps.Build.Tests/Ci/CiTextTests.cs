@@ -16,7 +16,8 @@ public sealed class CiTextTests
         var escaped = CiText.LogLines(text);
 
         Assert.IsEmpty(CiReaders.GitHubCommands([escaped]), escaped);
-        Assert.AreEqual(text, escaped.Replace("\u200B", ""), "only an invisible mark is added");
+        // A lone CR (which would overwrite the line in a terminal) is shown as ␍.
+        Assert.AreEqual(System.Text.RegularExpressions.Regex.Replace(text, "\r(?!\n)", "\u240D"), escaped.Replace("\u200B", ""), "only an invisible mark is added");
     }
 
     [TestMethod]
@@ -65,4 +66,28 @@ public sealed class CiTextTests
     [TestMethod]
     public void Values_on_one_line_stay_on_it() =>
         Assert.AreEqual("a b  c d e f", CiText.OneLine("a\nb\r\nc\u2028d\u0085e\u000bf"));
+
+    [TestMethod]
+    [DataRow("\u001b[8mhidden\u001b[0m", DisplayName = "ESC: hidden text")]
+    [DataRow("\u001b]0;title\u0007", DisplayName = "OSC: window title")]
+    [DataRow("\u009b31mred", DisplayName = "C1 CSI")]
+    [DataRow("fake\roverwritten", DisplayName = "a lone CR")]
+    [DataRow("a\u0000b\u0008c\u007fd", DisplayName = "NUL, backspace, DEL")]
+    [DataRow("evil\u202Egnp.exe", DisplayName = "bidi override")]
+    public void Terminal_controls_from_a_server_reach_the_log_visible_and_inert(string text)
+    {
+        foreach (var escaped in new[] { CiText.LogLines("remote: " + text), CiText.LogMessage("GitOps: said:\n" + text, gitHubActions: true), CiText.LogMessage(text, gitHubActions: false) })
+        {
+            Assert.IsFalse(escaped.Any(c => char.IsControl(c) && c is not '\n' and not '\t' and not '\r' || c is >= '\u202A' and <= '\u202E'), escaped);
+            Assert.IsFalse(escaped.Replace("\r\n", "\n", StringComparison.Ordinal).Contains('\r'), escaped);
+        }
+    }
+
+    [TestMethod]
+    public void Line_breaks_and_tabs_are_kept() =>
+        Assert.AreEqual("a\tb\r\nc\nd", CiText.LogLines("a\tb\r\nc\nd"));
+
+    [TestMethod]
+    public void An_escape_is_shown_as_its_control_picture() =>
+        Assert.AreEqual("\u241B[8mx", CiText.LogLines("\u001b[8mx"));
 }

@@ -13,35 +13,13 @@ namespace GitOps.Build.Tests.ConfigRepo;
 /// </summary>
 [TestClass]
 [TestCategory("GitServer")]
-public sealed class ConfigRepositoryWriterHttpTests
+public sealed class ConfigRepositoryWriterHttpTests : ServedWriterTests
 {
-    private const string WebManifest = ServedRepository.Manifest;
-    private const string OldManifest = ServedRepository.OldManifest;
-    private const string NewManifest = ServedRepository.NewManifest;
+    private string RepositoryUrl => repository.Url(environment.GitHttpBase);
 
-    private readonly RecordingLog log = new();
-    private TestEnvironment environment = null!;
-    private ServedRepository repository = null!;
-    private string repositoryName = null!;
-    private string repositoryUrl = null!;
-    private string workDirectory = null!;
+    private protected override TestEnvironment RequireEnvironment() => TestEnvironment.Require();
 
-    public TestContext TestContext { get; set; } = null!;
-
-    private string RepositoryPath => repository.Path;
-
-    [TestInitialize]
-    public void CreateRepository()
-    {
-        environment = TestEnvironment.Require();
-        repository = ServedRepository.Create(environment, "configrepo-tests");
-        repositoryName = repository.Name;
-        repositoryUrl = repository.Url(environment.GitHttpBase);
-        workDirectory = repository.WorkDirectory;
-    }
-
-    [TestCleanup]
-    public void DeleteRepository() => repository?.Dispose();
+    private protected override string Folder => "configrepo-tests";
 
     [TestMethod]
     public void With_the_token_a_shallow_clone_is_committed_to_and_pushed()
@@ -51,7 +29,7 @@ public sealed class ConfigRepositoryWriterHttpTests
         string? config = null;
         var change = ReplaceManifest(() =>
         {
-            var clone = Directory.GetDirectories(workDirectory).Single();
+            var clone = Directory.GetDirectories(WorkDirectory).Single();
             shallow = File.Exists(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "shallow"));
             config = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "config"));
         });
@@ -73,15 +51,15 @@ public sealed class ConfigRepositoryWriterHttpTests
     public void Credentials_embedded_in_the_URL_work_and_stay_out_of_the_clone()
     {
         string? config = null;
-        var change = ReplaceManifest(() => config = File.ReadAllText(Path.Combine(Directory.GetDirectories(workDirectory).Single(), ConfigRepositoryClone.GitDirectoryName, "config")));
-        var url = repositoryUrl.Replace("http://", $"http://{environment.GitUsername}:{Uri.EscapeDataString(environment.GitToken)}@", StringComparison.Ordinal);
+        var change = ReplaceManifest(() => config = File.ReadAllText(Path.Combine(Directory.GetDirectories(WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName, "config")));
+        var url = RepositoryUrl.Replace("http://", $"http://{environment.GitUsername}:{Uri.EscapeDataString(environment.GitToken)}@", StringComparison.Ordinal);
 
         var result = Writer(null).Commit(Request(url), change);
 
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.IsFalse(config!.Contains(environment.GitToken, StringComparison.Ordinal), config);
         // The clone reaches the server through our transport's private scheme, which wraps the URL as shown, without credentials.
-        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("http", repositoryUrl));
+        StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("http", RepositoryUrl));
     }
 
     [TestMethod]
@@ -127,7 +105,7 @@ public sealed class ConfigRepositoryWriterHttpTests
     public void A_missing_repository_fails_with_GITOPS024()
     {
         var error = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(repositoryUrl.Replace(".git", "-missing.git", StringComparison.Ordinal)), ReplaceManifest()));
+            Writer(new GitCredentials(environment.GitUsername, environment.GitToken)).Commit(Request(RepositoryUrl.Replace(".git", "-missing.git", StringComparison.Ordinal)), ReplaceManifest()));
 
         Assert.AreEqual(Errors.ConfigRepositoryNotFound.Code, error.Code, error.ToString());
         AssertNoClonesLeft();
@@ -136,10 +114,8 @@ public sealed class ConfigRepositoryWriterHttpTests
     [TestMethod]
     public void A_push_refused_by_a_server_hook_fails_with_GITOPS023_and_the_server_message()
     {
-        var hook = Path.Combine(RepositoryPath, "hooks", "pre-receive");
-        File.WriteAllText(hook, "#!/bin/sh\necho 'main is frozen for the release' >&2\nexit 1\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)Convert.ToInt32("755", 8));
+        var hook = Path.Combine(repository.Path, "hooks", "pre-receive");
+        ShellScript.Write(hook, "#!/bin/sh\necho 'main is frozen for the release' >&2\nexit 1\n");
         var before = Tip();
         var change = ReplaceManifest();
 
@@ -159,7 +135,7 @@ public sealed class ConfigRepositoryWriterHttpTests
         string? shallowOnRetry = null;
         var change = ReplaceManifest(application =>
         {
-            var clone = Directory.GetDirectories(workDirectory).Single();
+            var clone = Directory.GetDirectories(WorkDirectory).Single();
             clones.Add(clone);
             if (application == 1)
                 PushCompetingCommit();
@@ -176,24 +152,12 @@ public sealed class ConfigRepositoryWriterHttpTests
         Assert.AreEqual(1, clones.Count, "one clone for both rounds");
         Assert.AreEqual(result.PreviousTipSha, shallowOnRetry, "still a depth-1 clone, now at the competitor's tip");
         Assert.AreEqual(1, log.Important.Count(line => line.StartsWith("GitOps: fetched ", StringComparison.Ordinal)));
-        Assert.AreEqual("", GitCli.Run(RepositoryPath, "fsck", "--no-dangling"), "the server's repository is sound");
+        Assert.AreEqual("", GitCli.Run(repository.Path, "fsck", "--no-dangling"), "the server's repository is sound");
         AssertNoClonesLeft();
     }
 
     private ConfigRepositoryWriter Writer(GitCredentials? credentials) =>
-        new(credentials, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = workDirectory, PushRetries = 3 }, Backoff.None);
+        new(credentials, log, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = WorkDirectory, PushRetries = 3 }, Backoff.None);
 
-    private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? repositoryUrl);
-
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
-
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
-
-    private void PushCompetingCommit() => repository.PushCompetingCommit();
-
-    private string Git(params string[] arguments) => repository.Git(arguments);
-
-    private string Tip() => repository.Tip();
-
-    private void AssertNoClonesLeft() => repository.AssertNoClonesLeft();
+    private ConfigCommitRequest Request(string? url = null) => ConfigRepositoryWriterTests.Request(url ?? RepositoryUrl);
 }

@@ -200,9 +200,7 @@ public sealed class ConfigWriteFaultTests
     private void InstallHook(string name, string body)
     {
         var hook = Path.Combine(RepositoryPath, "hooks", name);
-        File.WriteAllText(hook, "#!/bin/sh\n" + body);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)Convert.ToInt32("755", 8));
+        ShellScript.Write(hook, "#!/bin/sh\n" + body);
     }
 
     private void StopServer() => ServerScript("stop");

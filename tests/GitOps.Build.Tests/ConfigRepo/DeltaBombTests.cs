@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using GitOps.Build.ConfigRepo;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Tests.ConfigRepo.Http;
 using GitOps.Build.Tests.ConfigRepo.Wire;
@@ -22,21 +21,14 @@ public sealed class DeltaBombTests
     private const long Bound = 2L << 20;
     private static readonly string Tip = new('1', 40);
 
-    private string workDirectory = null!;
+    private readonly HostileServerWriter writer = new("gitops-delta-bomb-");
 
     public TestContext TestContext { get; set; } = null!;
 
     public static IEnumerable<object[]> Bombs() => BombPack.Kinds.Keys.Select(name => new object[] { name });
 
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-delta-bomb-");
-        Directory.CreateDirectory(workDirectory);
-    }
-
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     [DynamicData(nameof(Bombs))]
@@ -49,7 +41,7 @@ public sealed class DeltaBombTests
         Assert.AreEqual(Errors.ConfigPackInflatesTooFar.Code, error.Code, name + ": " + error.Message);
         StringAssert.Contains(error.Message, "2 MiB");
         Assert.IsFalse(server.Requests.Any(request => request.Target.Contains("receive-pack", StringComparison.Ordinal)), "nothing was pushed");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     [TestMethod]
@@ -65,22 +57,14 @@ public sealed class DeltaBombTests
         Assert.IsFalse(server.Requests.Any(request => request.Method == "POST" && !Encoding.ASCII.GetString(request.Body).Contains("command=", StringComparison.Ordinal)),
             "the treeless clone refused the pack itself: no libgit2 clone followed");
         Assert.IsFalse(server.Requests.Any(request => request.Target.Contains("receive-pack", StringComparison.Ordinal)), "nothing was pushed");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     private GitOpsException Commit(string url)
     {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(),
-            Timeout = TimeSpan.FromMinutes(5),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-            MaxReceivedBytes = Bound,
-        }, Backoff.None);
         try
         {
-            return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
+            return writer.Commit(url, maxReceivedBytes: Bound);
         }
         finally
         {

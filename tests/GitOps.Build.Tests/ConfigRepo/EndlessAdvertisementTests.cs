@@ -1,5 +1,4 @@
 using System.Text;
-using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Tests.ConfigRepo.Http;
@@ -17,17 +16,10 @@ public sealed class EndlessAdvertisementTests
 {
     private static readonly byte[] RefLine = RefAdvertisementLimitTests.Pkt(new string('1', 40) + " refs/heads/main\n");
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-endless-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-endless-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     public void An_endless_advertisement_over_HTTP_is_GITOPS115()
@@ -41,10 +33,10 @@ public sealed class EndlessAdvertisementTests
                 await stream.WriteAsync(chunk, token);
         });
 
-        var error = Commit(server.BaseUrl + "/config.git", new SshSettings());
+        var error = writer.Commit(server.BaseUrl + "/config.git");
 
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     [TestMethod]
@@ -79,7 +71,7 @@ public sealed class EndlessAdvertisementTests
                 await stream.WriteAsync(chunk, token);
         });
 
-        var error = Commit(server.BaseUrl + "/config.git", new SshSettings());
+        var error = writer.Commit(server.BaseUrl + "/config.git");
 
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
         Assert.IsTrue(server.Requests.Any(r => r.Method == "POST"), "the treeless clone listed the refs: " + string.Join(", ", server.Requests.Select(r => r.Method)));
@@ -90,26 +82,12 @@ public sealed class EndlessAdvertisementTests
     public void An_endless_advertisement_over_SSH_is_GITOPS115()
     {
         var line = Encoding.ASCII.GetString(RefLine).TrimEnd('\n');
-        var program = Path.Combine(workDirectory, "endless-ssh");
-        File.WriteAllText(program, $"#!/bin/sh\nexec yes '{line}'\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var program = Path.Combine(writer.WorkDirectory, "endless-ssh");
+        ShellScript.Write(program, $"#!/bin/sh\nexec yes '{line}'\n");
 
-        var error = Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program });
+        var error = writer.Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program });
 
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
-        CollectionAssert.AreEqual(new[] { program }, Directory.GetFileSystemEntries(workDirectory));
-    }
-
-    private GitOpsException Commit(string url, SshSettings ssh)
-    {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(ssh: ssh),
-            Timeout = TimeSpan.FromMinutes(5),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-        }, Backoff.None);
-        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
+        writer.AssertHolds(program);
     }
 }

@@ -22,28 +22,21 @@ public sealed class EndlessPackTests
     private const long Bound = 2L << 20;
     private static readonly string Tip = new('1', 40);
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-endless-pack-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-endless-pack-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     public void An_endless_pack_over_HTTP_is_GITOPS118()
     {
         using var server = PackServer(objects: 1, endless: true);
 
-        var error = Commit(server.BaseUrl + "/config.git", new SshSettings());
+        var error = writer.Commit(server.BaseUrl + "/config.git", maxReceivedBytes: Bound);
 
         Assert.AreEqual(Errors.ConfigTransferTooLarge.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "2 MiB");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     [TestMethod]
@@ -51,37 +44,35 @@ public sealed class EndlessPackTests
     {
         using var server = PackServer(objects: int.MaxValue, endless: false);
 
-        var error = Commit(server.BaseUrl + "/config.git", new SshSettings());
+        var error = writer.Commit(server.BaseUrl + "/config.git", maxReceivedBytes: Bound);
 
         Assert.AreEqual(Errors.ConfigTransferTooLarge.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "2,147,483,647 objects");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     [TestMethod]
     public void An_endless_pack_over_SSH_is_GITOPS118()
     {
-        var prefix = Path.Combine(workDirectory, "prefix");
+        var prefix = Path.Combine(writer.WorkDirectory, "prefix");
         File.WriteAllBytes(prefix, [.. Advertisement(http: false), .. PackStart(objects: 1)]);
-        var blocks = Path.Combine(workDirectory, "blocks");
+        var blocks = Path.Combine(writer.WorkDirectory, "blocks");
         File.WriteAllBytes(blocks, StoredBlock());
-        var program = Path.Combine(workDirectory, "endless-ssh");
+        var program = Path.Combine(writer.WorkDirectory, "endless-ssh");
         // After the advertisement, the empty shallow list, NAK and the pack's start: empty stored blocks, forever.
-        File.WriteAllText(program, $"#!/bin/sh\ncat '{prefix}'\nwhile :; do cat '{blocks}'; done\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ShellScript.Write(program, $"#!/bin/sh\ncat '{prefix}'\nwhile :; do cat '{blocks}'; done\n");
 
-        var error = Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program });
+        var error = writer.Commit("ssh://git@127.0.0.1:1/config.git", new SshSettings { Program = program }, Bound);
 
         Assert.AreEqual(Errors.ConfigTransferTooLarge.Code, error.Code, error.Message);
-        CollectionAssert.AreEquivalent(new[] { program, prefix, blocks }, Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds(program, prefix, blocks);
     }
 
     /// <summary>A fetch into a clone may receive the clone's own size, at least 4 MiB, at most the clone's bound.</summary>
     [TestMethod]
     public void A_fetch_into_a_clone_is_bounded_by_the_clone_s_size()
     {
-        var git = Path.Combine(workDirectory, "git");
+        var git = Path.Combine(writer.WorkDirectory, "git");
         Directory.CreateDirectory(Path.Combine(git, "objects", "pack"));
         Assert.AreEqual(ReceiveLimit.FetchMinBytes, ReceiveLimit.ForFetchInto(git, ReceiveLimit.CloneMaxBytes));
 
@@ -146,17 +137,4 @@ public sealed class EndlessPackTests
     private static byte[] StoredBlock() => [.. Enumerable.Repeat<byte[]>([0x00, 0x00, 0x00, 0xff, 0xff], 13107).SelectMany(block => block)];
 
     private static byte[] Pkt(string payload) => RefAdvertisementLimitTests.Pkt(payload);
-
-    private GitOpsException Commit(string url, SshSettings ssh)
-    {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(ssh: ssh),
-            Timeout = TimeSpan.FromMinutes(5),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-            MaxReceivedBytes = Bound,
-        }, Backoff.None);
-        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
-    }
 }

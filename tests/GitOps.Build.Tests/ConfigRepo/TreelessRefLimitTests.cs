@@ -16,17 +16,10 @@ public sealed class TreelessRefLimitTests
 {
     private static readonly string Tip = new('1', 40);
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-ls-refs-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-ls-refs-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     public void An_endless_ls_refs_answer_is_read_no_further_than_the_advertisement_s_bound()
@@ -43,12 +36,12 @@ public sealed class TreelessRefLimitTests
             }
         });
 
-        var error = Commit(server.BaseUrl + "/config.git");
+        var error = writer.Commit(server.BaseUrl + "/config.git");
 
         // What the server could write: the bound, and what the sockets' buffers held when the client stopped reading.
         Assert.IsTrue(Interlocked.Read(ref lsRefsBytes) < RefAdvertisementLimit.MaxBytes + (16 << 20), $"{lsRefsBytes:N0} bytes of ls-refs were sent");
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, "libgit2's clone, which follows, meets the advertisement's bound: " + error.Message);
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     [TestMethod]
@@ -62,13 +55,13 @@ public sealed class TreelessRefLimitTests
             await stream.WriteAsync(answer, token);
         });
 
-        var error = Commit(server.BaseUrl + "/config.git");
+        var error = writer.Commit(server.BaseUrl + "/config.git");
 
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
         StringAssert.Contains(error.Message, "500,000 refs");
         Assert.IsFalse(server.Requests.Any(request => Encoding.ASCII.GetString(request.Body).Contains("command=fetch", StringComparison.Ordinal)), "no fetch");
         Assert.IsFalse(server.Requests.Any(request => request.Method == "GET" && !request.Headers.ContainsKey("git-protocol")), "no clone by libgit2 followed");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory));
+        writer.AssertHolds();
     }
 
     /// <summary>
@@ -100,18 +93,6 @@ public sealed class TreelessRefLimitTests
             await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {type}\r\nContent-Length: {answer.Length}\r\n\r\n", token);
             await stream.WriteAsync(answer, token);
         });
-
-    private GitOpsException Commit(string url)
-    {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(),
-            Timeout = TimeSpan.FromMinutes(5),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-        }, Backoff.None);
-        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
-    }
 
     private static byte[] Pkt(string payload) => RefAdvertisementLimitTests.Pkt(payload);
 }

@@ -6,110 +6,14 @@ using TestEnvironment = GitOps.Build.Tests.Infrastructure.TestEnvironment;
 namespace GitOps.Build.Tests.ConfigRepo;
 
 /// <summary>
-/// The treeless write-back against the real git-http-backend of build/env: a repository that serves filters and wants
-/// by id gets the tip commit and the trees and blobs on the manifest's path only, and a pack of the new objects; one
-/// that does not is cloned, with one log line. Inconclusive without that server (fails when CI=true).
+/// The treeless write-back against the real git-http-backend of build/env (<see cref="TreelessWriteBackTests"/>), and
+/// what only HTTP is tested for: directories and globs read level by level, deltas in the push, a push branch.
+/// Inconclusive without that server (fails when CI=true).
 /// </summary>
 [TestClass]
 [TestCategory("GitServer")]
-public sealed class TreelessWriteBackHttpTests
+public sealed class TreelessWriteBackHttpTests : TreelessWriteBackTests
 {
-    private const string Manifest = ServedRepository.Manifest;
-    private const string OtherFile = "apps/other/big.txt";
-
-    private readonly RecordingLog log = new();
-    private TestEnvironment environment = null!;
-    private ServedRepository repository = null!;
-
-    [TestInitialize]
-    public void FindEnvironment() => environment = TestEnvironment.Require();
-
-    [TestCleanup]
-    public void DeleteRepository() => repository?.Dispose();
-
-    [TestMethod]
-    public void A_server_that_serves_filters_gets_the_tip_the_manifest_path_and_a_pack_of_the_new_objects()
-    {
-        Serve(filters: true);
-        var before = repository.Tip();
-        var otherBlob = repository.Git("rev-parse", "main:" + OtherFile);
-        var otherTree = repository.Git("rev-parse", "main:apps/other");
-        var manifestBlob = repository.Git("rev-parse", "main:" + Manifest);
-        string clone = "";
-        var change = ServedRepository.ReplaceManifest(_ => clone = Path.Combine(Directory.GetDirectories(repository.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName));
-        var present = new Dictionary<string, bool>();
-        var watching = new RecordingLog
-        {
-            OnLine = line =>
-            {
-                // After the push, before the clone is deleted: what the clone holds.
-                if (!line.Contains("treeless write-back", StringComparison.Ordinal) || clone.Length == 0) return;
-                foreach (var id in new[] { otherBlob, otherTree, manifestBlob })
-                    present[id] = File.Exists(Path.Combine(clone, "objects", id[..2], id[2..]));
-            },
-        };
-        var result = new ConfigRepositoryWriter(Credentials(), watching, Options(), Backoff.None).Commit(Request(), change);
-        log.Important.AddRange(watching.Important);
-
-        Assert.IsTrue(result.Committed);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(before, result.PreviousTipSha);
-        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
-        Assert.AreEqual(Manifest, repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
-        Assert.AreEqual(otherBlob, repository.Git("rev-parse", "main:" + OtherFile), "what is off the path is kept as it was");
-        repository.Git("fsck", "--strict", "--no-progress");
-        Assert.IsTrue(present[manifestBlob], "the manifest was fetched");
-        Assert.IsFalse(present[otherTree], "a tree off the manifest's path was not fetched");
-        Assert.IsFalse(present[otherBlob], "a blob off the manifest's path was not fetched");
-        Assert.AreEqual(1, log.Important.Count(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        Assert.IsFalse(log.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        // ls-refs, the tip with the top two levels of its tree, apps/web with its files, the push, the check: no advertisement.
-        StringAssert.Contains(string.Join("\n", log.Important), "treeless write-back: 5 round trips");
-        repository.AssertNoClonesLeft();
-    }
-
-    [TestMethod]
-    public void A_server_without_filters_is_cloned_with_one_log_line()
-    {
-        Serve(filters: false);
-        var before = repository.Tip();
-
-        var result = Writer().Commit(Request(), ServedRepository.ReplaceManifest());
-
-        Assert.IsTrue(result.Committed);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(before, result.PreviousTipSha);
-        var fallback = log.Important.Where(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)).ToList();
-        Assert.AreEqual(1, fallback.Count, string.Join("\n", log.Important));
-        StringAssert.Contains(fallback[0], "uploadpack.allowFilter");
-        Assert.IsTrue(log.Important.Any(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        Assert.IsFalse(log.Important.Any(line => line.Contains("treeless write-back", StringComparison.Ordinal)));
-        repository.AssertNoClonesLeft();
-    }
-
-    [TestMethod]
-    public void A_lost_race_fetches_the_new_tip_treeless_and_applies_the_change_again()
-    {
-        Serve(filters: true);
-        var change = ServedRepository.ReplaceManifest(application =>
-        {
-            if (application == 1)
-                repository.PushCompetingCommit();
-        });
-
-        var result = Writer().Commit(Request(), change);
-
-        Assert.AreEqual(2, change.Applications);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(repository.Git("rev-parse", "main~1"), result.PreviousTipSha, "on top of the competing commit");
-        StringAssert.Contains(repository.Git("log", "-1", "--format=%s", "main~1"), "deploy(api)");
-        Assert.AreEqual("image: registry.example.com/api:ddd4444", repository.Git("show", "main:apps/api.yaml"), "the competitor's file is kept");
-        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
-        repository.Git("fsck", "--strict", "--no-progress");
-        Assert.IsTrue(log.Important.Any(line => line.Contains("into the clone", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        repository.AssertNoClonesLeft();
-    }
-
     [TestMethod]
     public void A_directory_lists_its_subtree_and_nothing_beside_it()
     {
@@ -124,23 +28,23 @@ public sealed class TreelessWriteBackHttpTests
         var result = Writer().Commit(Request(), change);
 
         CollectionAssert.AreEqual(new[] { Manifest, "apps/web/nested/values.yaml" }, listed);
-        Assert.AreEqual("kind: Service", repository.Git("show", "main:apps/web/service.yaml"), "a new file in an existing directory");
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual("kind: Service", Repository.Git("show", "main:apps/web/service.yaml"), "a new file in an existing directory");
+        Assert.AreEqual(Repository.Tip(), result.CommitSha);
+        Repository.Git("fsck", "--strict", "--no-progress");
     }
 
     [TestMethod]
     public void A_glob_lists_the_trees_below_level_by_level_and_fetches_only_the_files_it_matches()
     {
         Serve(filters: true);
-        var otherBlob = repository.Git("rev-parse", "main:" + OtherFile);
-        var nestedBlob = repository.Git("rev-parse", "main:apps/web/nested/values.yaml");
+        var otherBlob = Repository.Git("rev-parse", "main:" + OtherFile);
+        var nestedBlob = Repository.Git("rev-parse", "main:apps/web/nested/values.yaml");
         string[] listed = [];
         var present = new Dictionary<string, bool>();
         var change = new FunctionChange((tree, _) =>
         {
             listed = tree.ListFiles("apps", path => path.EndsWith(".yaml", StringComparison.Ordinal)).Select(file => file.Path).ToArray();
-            var clone = Path.Combine(Directory.GetDirectories(repository.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName);
+            var clone = Path.Combine(Directory.GetDirectories(Repository.WorkDirectory).Single(), ConfigRepositoryClone.GitDirectoryName);
             foreach (var id in new[] { otherBlob, nestedBlob })
                 present[id] = File.Exists(Path.Combine(clone, "objects", id[..2], id[2..]));
             return new Dictionary<string, byte[]> { [Manifest] = System.Text.Encoding.UTF8.GetBytes(ServedRepository.NewManifest) };
@@ -151,24 +55,24 @@ public sealed class TreelessWriteBackHttpTests
         CollectionAssert.AreEqual(new[] { Manifest, "apps/web/nested/values.yaml" }, listed);
         Assert.IsTrue(present[nestedBlob], "a file the glob matches, two levels down, was fetched");
         Assert.IsFalse(present[otherBlob], "a file the glob does not match was not fetched");
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
-        repository.Git("fsck", "--strict", "--no-progress");
+        Assert.AreEqual(Repository.Tip(), result.CommitSha);
+        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), Repository.Git("show", "main:" + Manifest));
+        Repository.Git("fsck", "--strict", "--no-progress");
     }
 
     [TestMethod]
     public void The_push_sends_the_trees_on_the_path_as_deltas_against_the_tips()
     {
         Serve(filters: true, apps: 400);
-        var apps = GitCli.RunBytes(repository.Path, "cat-file", "tree", "main:apps").Length;
-        var before = repository.Tip();
+        var apps = GitCli.RunBytes(Repository.Path, "cat-file", "tree", "main:apps").Length;
+        var before = Repository.Tip();
 
         var result = Writer().Commit(Request(), ServedRepository.ReplaceManifest());
 
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(Manifest, repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
-        repository.Git("fsck", "--strict", "--no-progress");
-        var transfer = log.Important.Single(line => line.Contains("treeless write-back:", StringComparison.Ordinal));
+        Assert.AreEqual(Repository.Tip(), result.CommitSha);
+        Assert.AreEqual(Manifest, Repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
+        Repository.Git("fsck", "--strict", "--no-progress");
+        var transfer = Log.Important.Single(line => line.Contains("treeless write-back:", StringComparison.Ordinal));
         var sent = long.Parse(transfer.Split(", ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         // Whole, the new apps tree alone (400 entries) would be most of it, even compressed: its ids do not compress.
         Assert.IsTrue(sent < apps / 2, $"{sent} bytes sent; the apps tree is {apps} bytes\n{transfer}");
@@ -178,66 +82,36 @@ public sealed class TreelessWriteBackHttpTests
     public void A_push_branch_is_started_from_the_tip_treeless()
     {
         Serve(filters: true);
-        var before = repository.Tip();
+        var before = Repository.Tip();
 
         var result = Writer().Commit(Request() with { PushBranch = "deploy/web-bbb2222" }, ServedRepository.ReplaceManifest());
 
         Assert.AreEqual("deploy/web-bbb2222", result.Branch);
-        Assert.AreEqual(before, repository.Tip(), "the target branch is untouched");
-        Assert.AreEqual(result.CommitSha, repository.Tip("deploy/web-bbb2222"));
-        Assert.AreEqual(before, repository.Git("rev-parse", "deploy/web-bbb2222~1"));
-        Assert.IsTrue(log.Important.Any(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", log.Important));
+        Assert.AreEqual(before, Repository.Tip(), "the target branch is untouched");
+        Assert.AreEqual(result.CommitSha, Repository.Tip("deploy/web-bbb2222"));
+        Assert.AreEqual(before, Repository.Git("rev-parse", "deploy/web-bbb2222~1"));
+        Assert.IsTrue(Log.Important.Any(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", Log.Important));
     }
 
     [TestMethod]
-    public void A_read_only_token_is_refused_at_the_push_with_GITOPS028()
+    public void A_read_only_token_fetches_treeless_and_is_refused_at_the_push_with_GITOPS028()
     {
-        Serve(filters: true);
-        var before = repository.Tip();
-        var change = ServedRepository.ReplaceManifest();
-
-        var error = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(credentials: new GitCredentials(environment.GitReaderUsername, environment.GitReaderToken)).Commit(Request(), change));
+        var error = RefusedAtThePush(() => Writer(Log, new GitCredentials(Environment.GitReaderUsername, Environment.GitReaderToken)));
 
         Assert.AreEqual(Errors.ConfigAccessForbidden.Code, error.Code, error.ToString());
-        Assert.AreEqual(1, change.Applications);
-        Assert.AreEqual(before, repository.Tip());
-        repository.AssertNoClonesLeft();
     }
 
-    // The manifest's app, another app beside it (a tree and a blob the write-back must not fetch) and a nested directory.
-    private void Serve(bool filters, int apps = 0)
-    {
-        repository = ServedRepository.Create(environment, "treeless-tests", filters);
-        var work = Path.Combine(repository.WorkDirectory, "..", Path.GetFileName(repository.WorkDirectory) + "-seed");
-        try
-        {
-            GitCli.Run(Path.GetTempPath(), "clone", "--quiet", repository.Path, work);
-            Directory.CreateDirectory(Path.Combine(work, "apps", "other"));
-            Directory.CreateDirectory(Path.Combine(work, "apps", "web", "nested"));
-            File.WriteAllText(Path.Combine(work, OtherFile), string.Concat(Enumerable.Repeat("not on the manifest's path\n", 2000)));
-            File.WriteAllText(Path.Combine(work, "apps", "web", "nested", "values.yaml"), "image:\n  tag: aaa1111\n");
-            for (var app = 0; app < apps; app++)
-            {
-                Directory.CreateDirectory(Path.Combine(work, "apps", $"app-{app:000}"));
-                File.WriteAllText(Path.Combine(work, "apps", $"app-{app:000}", "deployment.yaml"), $"image: app-{app}:aaa1111\n");
-            }
-            GitCli.Run(work, "add", "--all");
-            GitCli.Run(work, "commit", "--quiet", "-m", "other app");
-            GitCli.Run(work, "push", "--quiet", "origin", "main");
-        }
-        finally
-        {
-            TempDirectory.TryDelete(work);
-        }
-    }
+    private protected override TestEnvironment RequireEnvironment() => TestEnvironment.Require();
 
-    private GitCredentials Credentials() => new(environment.GitUsername, environment.GitToken);
+    private protected override string Folder => "treeless-tests";
 
-    private ConfigWriterOptions Options() =>
-        new() { Transports = TestTransports.Direct, WorkDirectory = repository.WorkDirectory, PushRetries = 3 };
+    private protected override string Url(ServedRepository repository) => repository.Url(Environment.GitHttpBase);
 
-    private ConfigRepositoryWriter Writer(GitCredentials? credentials = null) => new(credentials ?? Credentials(), log, Options(), Backoff.None);
+    private protected override ConfigRepositoryWriter Writer(RecordingLog into) =>
+        Writer(into, new GitCredentials(Environment.GitUsername, Environment.GitToken));
 
-    private ConfigCommitRequest Request() => ConfigRepositoryWriterTests.Request(repository.Url(environment.GitHttpBase));
+    private ConfigRepositoryWriter Writer(RecordingLog into, GitCredentials credentials) =>
+        new(credentials, into, new ConfigWriterOptions { Transports = TestTransports.Direct, WorkDirectory = Repository.WorkDirectory, PushRetries = 3 }, Backoff.None);
+
+    private ConfigRepositoryWriter Writer() => Writer(Log);
 }

@@ -62,7 +62,8 @@ public sealed class DeployWaitStepTests
         var statuses = new StatusAgent(github, () => history.Deploy);
         statuses.Statuses(StatusAgent.Status("kustomization/apps", "pending", "Reconciliation in progress"));
 
-        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromMilliseconds(300))),
+        // Long enough for the first read to answer under load (the message quotes what it read); the wait ends at it.
+        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromSeconds(3))),
             Stopwatch.StartNew(), CancellationToken.None);
 
         Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State);
@@ -133,6 +134,49 @@ public sealed class DeployWaitStepTests
         var none = new DeployWaitStep(Reader(), HttpTransportSettings.Direct, _ => null, NoStatuses, new RecordingLog());
         Assert.AreEqual("GITOPS142", Assert.ThrowsExactly<GitOpsException>(() =>
             none.Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*") with { StatusContexts = [] }), Stopwatch.StartNew(), CancellationToken.None)).Code);
+    }
+
+    [TestMethod]
+    [DataRow("HEAD")]
+    [DataRow("main")]
+    [DataRow(":/Deploy")]
+    [DataRow("HEAD^{commit}")]
+    [DataRow("^")]
+    public void A_revision_that_is_a_name_not_a_commit_id_is_not_taken_for_the_deploy(string revision)
+    {
+        // Before (issue 20, fourth probe): libgit2's rev-parse resolved the agent's word in the clone: "HEAD" and
+        // ":/Deploy" named the tip (a descendant of the deploy), so the wait reported success for an app that synced
+        // nothing; "^" was an InvalidSpecificationException.
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", revision, "Healthy"));
+
+        var outcome = Step(agent).Wait(Request(history, history.Deploy, Options(applications: "shop-prod", timeout: TimeSpan.FromMilliseconds(300))),
+            Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State, outcome.Error?.Message);
+        Assert.AreEqual("GITOPS135", outcome.Error?.Code);
+    }
+
+    [TestMethod]
+    public void An_agent_listing_thousands_of_unknown_revisions_costs_no_clones_past_the_wait_s_timeout()
+    {
+        // Before: each unknown revision of status.sync.revisions was a clone of the config history, each bounded by
+        // GitOpsConfigTimeout alone: 5,000 of them outlasted a 1 s GitOpsWaitTimeout by minutes, and a later deploy's
+        // revision, listed last, was then looked up too: a success reported long after the wait's time.
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        var random = new Random(20);
+        var state = ArgoCdAgent.State("Synced", history.Before, "Healthy");
+        state["sync"]!["revisions"] = new System.Text.Json.Nodes.JsonArray([
+            .. Enumerable.Range(0, 5000).Select(_ => (System.Text.Json.Nodes.JsonNode)Convert.ToHexString(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 20)).ToLowerInvariant()),
+            history.Later]);
+        agent.Script("shop-prod", state);
+
+        var outcome = Step(agent).Wait(Request(history, history.Deploy, Options(applications: "shop-prod", timeout: TimeSpan.FromSeconds(1))),
+            Stopwatch.StartNew(), CancellationToken.None);
+
+        Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State, "the revisions past the timeout were not looked up");
     }
 
     private static DeployWaitStep Step(ArgoCdAgent? agent, GitHubContract? github = null) =>

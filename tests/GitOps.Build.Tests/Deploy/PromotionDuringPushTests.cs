@@ -39,9 +39,7 @@ public sealed class PromotionDuringPushTests
         var environment = TestEnvironment.Require();
         using var repository = StagingAndMain(environment);
         var hook = Path.Combine(repository.Path, "hooks", "reference-transaction");
-        File.WriteAllText(hook, DeployToStaging.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)0b111_101_101);
+        ShellScript.Write(hook, DeployToStaging.ReplaceLineEndings("\n") + "\n");
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => Promote(environment, repository, transport));
 
@@ -72,9 +70,7 @@ public sealed class PromotionDuringPushTests
             TempDirectory.TryDelete(work);
         }
         var hook = Path.Combine(repository.Path, "hooks", "reference-transaction");
-        File.WriteAllText(hook, DeployToStaging.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)0b111_101_101);
+        ShellScript.Write(hook, DeployToStaging.ReplaceLineEndings("\n") + "\n");
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => Promote(environment, repository, "http"));
 

@@ -26,6 +26,23 @@ public sealed class VerdictOutputsTests
     public void DeleteDirectory() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(directory);
 
     [TestMethod]
+    public void A_GitOpsResultFile_naming_a_FIFO_is_warning_GITOPS062_not_a_blocked_build()
+    {
+        using var fifo = GitOps.Build.Tests.Infrastructure.TestFifo.Create(Path.Combine(directory, "result.json"));
+        var log = new RecordingLog();
+
+        GitOps.Build.Tests.Infrastructure.TestFifo.Bounded(() =>
+        {
+            new VerdictOutputs(_ => null, log).Write(Success, fifo.Path);
+            return 0;
+        });
+
+        var warning = log.Important.Single(line => line.StartsWith("warning GITOPS062", StringComparison.Ordinal));
+        StringAssert.Contains(warning, "GitOpsResultFile");
+        StringAssert.Contains(warning, "not a regular file");
+    }
+
+    [TestMethod]
     public void The_verdict_joins_what_the_deploy_wrote_in_the_result_file()
     {
         var file = Path.Combine(directory, "gitops-result.json");

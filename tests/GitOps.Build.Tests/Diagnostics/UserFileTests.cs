@@ -117,4 +117,28 @@ public sealed class UserFileTests
         AssertRefused("GITOPS_SSH_KEY", () => SshIdentityFiles.Create(new SshSettings { Key = path }, _directory).Dispose());
         AssertRefused("GITOPS_SSH_KNOWN_HOSTS", () => SshIdentityFiles.Create(new SshSettings { KnownHosts = path }, _directory).Dispose());
     }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    [Timeout(Limit, CooperativeCancellation = true)]
+    public void An_output_that_is_a_FIFO_is_refused_before_it_is_opened_not_a_wait_Ctrl_C_cannot_end(bool append)
+    {
+        // Before (fourth probe): GitOpsStatusFile naming a FIFO blocked the build in open(2) until a reader came.
+        var error = Assert.ThrowsExactly<IOException>(() => UserFile.WriteText(Fifo(), "{}", append));
+
+        StringAssert.Contains(error.Message, "not a regular file");
+    }
+
+    [TestMethod]
+    public void An_output_that_is_a_device_is_refused_and_a_new_file_is_written()
+    {
+        Assert.ThrowsExactly<IOException>(() => UserFile.WriteText("/dev/null", "{}", append: true));
+        var path = Path.Combine(_directory, "status.json");
+
+        UserFile.WriteText(path, "a", append: false);
+        UserFile.WriteText(path, "b", append: true);
+
+        Assert.AreEqual("ab", File.ReadAllText(path));
+    }
 }

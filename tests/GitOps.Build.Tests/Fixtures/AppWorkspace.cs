@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Fixtures;
@@ -86,12 +87,19 @@ internal sealed class AppWorkspace : IDisposable
         DotnetAsync(environment, arguments).GetAwaiter().GetResult();
 
     /// <summary>For many builds at once: no thread blocks while a build runs.</summary>
-    public Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", arguments, ProjectDirectory, DotnetVariables(environment), TimeSpan.FromMinutes(5));
+
+    /// <summary>`dotnet` as <see cref="Dotnet"/> runs it, left running for the test to act on (Ctrl+C).</summary>
+    public RunningProcess StartDotnet(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        RunningProcess.Start("dotnet", arguments, ProjectDirectory, DotnetVariables(environment));
+
+    private static Dictionary<string, string?> DotnetVariables(IReadOnlyDictionary<string, string?>? environment)
     {
         var variables = SdkPackage.DotnetEnvironment();
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
         _ = SdkPackage.FeedDirectory;
-        return ProcessRunner.RunAsync("dotnet", arguments, ProjectDirectory, variables, TimeSpan.FromMinutes(5));
+        return variables;
     }
 
     /// <summary>
@@ -106,6 +114,15 @@ internal sealed class AppWorkspace : IDisposable
         return Dotnet(all, ["publish", "-c", "Release", "-p:GitOpsPush=true", $"-p:GitOpsConfigRepository={configUrl}",
             $"-p:ContainerRegistry={environment.Registry}", $"-p:ContainerBaseImage={environment.BaseImage}", .. extraArguments]);
     }
+
+    /// <summary>`dotnet msbuild -t:GitOpsUpdateConfig` of <paramref name="image"/> into <paramref name="configUrl"/>, at normal verbosity.</summary>
+    public ProcessResult UpdateConfig(string configUrl, IReadOnlyDictionary<string, string?>? variables, string image, params string[] extraArguments) =>
+        Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage={image}", $"-p:GitOpsConfigRepository={configUrl}", .. extraArguments]);
+
+    /// <summary>The result file (gitops-result.json) the last build below <see cref="Root"/> wrote.</summary>
+    public JsonElement Result() =>
+        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Root, "gitops-result.json", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 
     public void Dispose() => GitOps.Build.ConfigRepo.TempDirectory.TryDelete(Root);
 

@@ -82,6 +82,9 @@ internal sealed class TestConfigRepository : IDisposable
 
     public string Parent(string revision = "main") => GitHere("rev-parse", revision + "^").Trim();
 
+    /// <summary>The commit <paramref name="revision"/> names (a branch, a tag, …).</summary>
+    public string Sha(string revision) => GitHere("rev-parse", revision).Trim();
+
     public byte[] ReadFile(string path, string revision = "main")
     {
         var result = ProcessRunner.Run("git", ["--git-dir", GitDirectory, "cat-file", "blob", $"{revision}:{path}"]);

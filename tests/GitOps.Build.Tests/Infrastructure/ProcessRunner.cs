@@ -54,6 +54,39 @@ public static class ProcessRunner
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
+        var startInfo = StartInfo(fileName, arguments, workingDirectory, environment);
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start '{fileName}'.");
+        // No interactive input: a prompt must fail instead of hanging the test.
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+
+        var limit = timeout ?? DefaultTimeout;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException(
+                $"'{fileName} {string.Join(' ', startInfo.ArgumentList)}' did not finish within {limit}.");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>How every child starts: output redirected as UTF-8, no input, the cleared variables gone, then <paramref name="environment"/>.</summary>
+    internal static ProcessStartInfo StartInfo(
+        string fileName,
+        IEnumerable<string> arguments,
+        string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment)
+    {
         var startInfo = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -87,28 +120,6 @@ public static class ProcessRunner
             }
         }
 
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start '{fileName}'.");
-        // No interactive input: a prompt must fail instead of hanging the test.
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-
-        var limit = timeout ?? DefaultTimeout;
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException(
-                $"'{fileName} {string.Join(' ', startInfo.ArgumentList)}' did not finish within {limit}.");
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        return startInfo;
     }
 }

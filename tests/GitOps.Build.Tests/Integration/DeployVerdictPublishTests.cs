@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 using GitOps.Build.Tests.Verdict;
@@ -27,7 +24,7 @@ public sealed class DeployVerdictPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var before = config.Head;
         var statuses = new StatusAgent(github, () => config.Head);
         statuses.Statuses(StatusAgent.Status("kustomization/sample-app-staging/1a2b3c", "pending", "Reconciliation in progress"));
@@ -41,7 +38,7 @@ public sealed class DeployVerdictPublishTests
         Assert.AreNotEqual(before, config.Head);
         Assert.IsTrue(statuses.Reads >= 2, "it waited until the status ended");
         StringAssert.Contains(publish.StandardOutput, "waiting for status kustomization/sample-app-staging/1a2b3c: pending → success");
-        var verdict = ResultOf(app).GetProperty("verdict");
+        var verdict = app.Result().GetProperty("verdict");
         Assert.AreEqual("success", verdict.GetProperty("state").GetString());
         Assert.AreEqual(config.Head, verdict.GetProperty("commit").GetString());
         Assert.IsTrue(github.Server.Requests.All(r => r.Authorization == "Bearer " + GitHubContract.Token));
@@ -60,13 +57,13 @@ public sealed class DeployVerdictPublishTests
             ArgoCdAgent.State("Synced", before, "Healthy"),
             ArgoCdAgent.State("Synced", "{deploy}", "Progressing"),
             ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
-        var argoCd = new Dictionary<string, string?> { ["GITOPS_ARGOCD_SERVER"] = agent.Url, ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token };
+        var argoCd = agent.Variables();
 
         var publish = app.PublishWithGitOps(environment, config.Url, argoCd,
             "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging", "-v:n");
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
-        Assert.AreEqual("success", ResultOf(app).GetProperty("verdict").GetProperty("state").GetString());
+        Assert.AreEqual("success", app.Result().GetProperty("verdict").GetProperty("state").GetString());
         StringAssert.Contains(publish.StandardOutput, "waiting for Argo CD app sample-app-staging");
         agent.Server.AssertHonoured();
 
@@ -75,19 +72,18 @@ public sealed class DeployVerdictPublishTests
         agent.Script("sample-app-staging",
             ArgoCdAgent.State("Synced", "{deploy}", "Progressing"),
             ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment web exceeded its progress deadline"));
-        var degraded = app.Dotnet(new Dictionary<string, string?>(argoCd) { ["GITOPS_TOKEN"] = environment.GitToken },
-            "msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:bbbbbbb",
-            $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging");
+        var degraded = app.UpdateConfig(config.Url, new Dictionary<string, string?>(argoCd) { ["GITOPS_TOKEN"] = environment.GitToken },
+            $"127.0.0.1:5000/{Repository}:bbbbbbb", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging");
 
         Assert.IsFalse(degraded.Succeeded, degraded.ToString());
         Assert.AreNotEqual(landed, config.Head, "the commit landed; the verdict does not undo it");
         StringAssert.Contains(degraded.StandardOutput, "error GITOPS136");
         StringAssert.Contains(degraded.StandardOutput, "Argo CD app sample-app-staging is Degraded");
         StringAssert.Contains(degraded.StandardOutput, "Deployment web exceeded its progress deadline");
-        var verdict = ResultOf(app).GetProperty("verdict");
+        var verdict = app.Result().GetProperty("verdict");
         Assert.AreEqual("failure", verdict.GetProperty("state").GetString());
         Assert.AreEqual(config.Head, verdict.GetProperty("commit").GetString());
-        foreach (var (where, text) in new[] { ("publish output", publish.ToString()), ("update output", degraded.ToString()), ("result file", ResultOf(app).ToString()) })
+        foreach (var (where, text) in new[] { ("publish output", publish.ToString()), ("update output", degraded.ToString()), ("result file", app.Result().ToString()) })
             Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), $"the Argo CD token is in the {where}");
         Assert.IsTrue(agent.Gets.All(g => g.Authorization == "Bearer " + ArgoCdAgent.Token));
     }
@@ -101,64 +97,23 @@ public sealed class DeployVerdictPublishTests
         using var agent = new ArgoCdAgent();
         var before = config.Head;
         agent.Script("sample-app-staging", ArgoCdAgent.State("OutOfSync", before, "Healthy"));
-        var variables = SdkPackage.DotnetEnvironment();
-        variables["GITOPS_TOKEN"] = environment.GitToken;
-        variables["GITOPS_ARGOCD_SERVER"] = agent.Url;
-        variables["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token;
-        _ = SdkPackage.FeedDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = app.ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "msbuild", "-t:GitOpsUpdateConfig", "-v:n", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:ccccccc",
-                     $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging",
-                     "-p:GitOpsWaitTimeout=3600" })
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in variables)
-        {
-            if (value is null) start.Environment.Remove(key);
-            else start.Environment[key] = value;
-        }
+        using var process = app.StartDotnet(
+            new Dictionary<string, string?>(agent.Variables()) { ["GITOPS_TOKEN"] = environment.GitToken },
+            "msbuild", "-t:GitOpsUpdateConfig", "-v:n", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:ccccccc",
+            $"-p:GitOpsConfigRepository={config.Url}", "-p:GitOpsWaitForDeploy=true", "-p:GitOpsArgoCdApplications=sample-app-staging",
+            "-p:GitOpsWaitTimeout=3600");
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            string Text() { lock (output) return output.ToString(); }
-            Assert.IsTrue(SpinWait.SpinUntil(() => Text().Contains("waiting for Argo CD app sample-app-staging", StringComparison.Ordinal), TimeSpan.FromMinutes(3)),
-                "the wait never started:\n" + Text());
-            ProcessRunnerSignal.Interrupt(process.Id);
+        Assert.IsTrue(process.WaitForOutput("waiting for Argo CD app sample-app-staging", TimeSpan.FromMinutes(3)), "the wait never started:\n" + process.Output);
+        process.Interrupt();
 
-            Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after Ctrl+C:\n" + Text());
-            process.WaitForExit();
-            var text = Text();
-            Assert.AreNotEqual(0, process.ExitCode, text);
-            StringAssert.Contains(text, "GITOPS145");
-            Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
-            Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), "the Argo CD token is in the output");
-            Assert.AreNotEqual(before, config.Head, "the commit had landed and stays");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after Ctrl+C:\n" + process.Output);
+        var text = process.Output;
+        Assert.AreNotEqual(0, process.ExitCode, text);
+        StringAssert.Contains(text, "GITOPS145");
+        Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
+        Assert.IsFalse(text.Contains(ArgoCdAgent.Token, StringComparison.Ordinal), "the Argo CD token is in the output");
+        Assert.AreNotEqual(before, config.Head, "the commit had landed and stays");
     }
 
-    // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
-    private static GitHubContract ContractFor(TestConfigRepository config)
-    {
-        var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1]));
-    }
 
-    private static JsonElement ResultOf(AppWorkspace app) =>
-        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 }

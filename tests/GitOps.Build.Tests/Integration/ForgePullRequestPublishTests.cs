@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 
@@ -57,28 +56,28 @@ public sealed class ForgePullRequestPublishTests
         StringAssert.Contains(pull.Body, $"{environment.Registry}/{Repository}:{tag}");
         var url = webUrl(pull.Number);
         StringAssert.Contains(publish.StandardOutput, $"GitOps: opened pull request {url} from '{head}' into 'main'.");
-        var result = ResultOf(app).GetProperty("pullRequest");
+        var result = app.Result().GetProperty("pullRequest");
         Assert.AreEqual(url, result.GetProperty("url").GetString());
         Assert.AreEqual(pull.Number, result.GetProperty("number").GetInt64());
         Assert.IsTrue(result.GetProperty("created").GetBoolean());
 
         // A later deploy to the same branch updates the pull request; it never opens a second one.
-        var update = UpdateConfig(app, config, variables, "bbbbbbb", [.. properties, $"-p:GitOpsConfigPushBranch={head}"]);
+        var update = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:bbbbbbb", [.. properties, $"-p:GitOpsConfigPushBranch={head}"]);
         Assert.IsTrue(update.Succeeded, update.ToString());
         server.AssertHonoured();
         Assert.AreEqual(1, state.Pulls.Count);
         Assert.AreEqual($"Deploy {Repository}:bbbbbbb", pull.Title);
         StringAssert.Contains(pull.Body, $"{environment.Registry}/{Repository}:bbbbbbb");
         StringAssert.Contains(update.StandardOutput, $"GitOps: updated pull request {url}");
-        Assert.IsFalse(ResultOf(app).GetProperty("pullRequest").GetProperty("created").GetBoolean());
-        var tip = Rev(config, head);
+        Assert.IsFalse(app.Result().GetProperty("pullRequest").GetProperty("created").GetBoolean());
+        var tip = config.Sha(head);
 
         // A re-run that changes nothing commits nothing and opens nothing, but reports the open pull request.
-        var rerun = UpdateConfig(app, config, variables, "bbbbbbb", [.. properties, $"-p:GitOpsConfigPushBranch={head}", "-getProperty:GitOpsPullRequestUrl"]);
+        var rerun = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:bbbbbbb", [.. properties, $"-p:GitOpsConfigPushBranch={head}", "-getProperty:GitOpsPullRequestUrl"]);
         Assert.IsTrue(rerun.Succeeded, rerun.ToString());
         server.AssertHonoured();
         Assert.AreEqual(1, state.Pulls.Count);
-        Assert.AreEqual(tip, Rev(config, head));
+        Assert.AreEqual(tip, config.Sha(head));
         Assert.AreEqual(main, config.Head);
         StringAssert.Contains(rerun.StandardOutput, url);
 
@@ -158,16 +157,4 @@ public sealed class ForgePullRequestPublishTests
             }
         }
     }
-
-    private static ProcessResult UpdateConfig(AppWorkspace app, TestConfigRepository config, IReadOnlyDictionary<string, string?> variables, string tag,
-        string[] extra) =>
-        app.Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:{tag}",
-            $"-p:GitOpsConfigRepository={config.Url}", .. extra]);
-
-    private static string Rev(TestConfigRepository config, string revision) =>
-        ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "rev-parse", revision]).StandardOutput.Trim();
-
-    private static JsonElement ResultOf(AppWorkspace app) =>
-        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 }

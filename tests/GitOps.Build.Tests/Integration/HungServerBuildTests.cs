@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using GitOps.Build.Tests.ConfigRepo.Http;
 
 namespace GitOps.Build.Tests.Integration;
@@ -39,59 +38,21 @@ public sealed class HungServerBuildTests
         using var server = LoopbackServer.Silent();
         var temp = Path.Combine(app.Root, "tmp");
         Directory.CreateDirectory(temp);
-        var environment = SdkPackage.DotnetEnvironment();
-        environment["TMPDIR"] = temp;
-        _ = SdkPackage.FeedDirectory;
+        using var process = app.StartDotnet(new Dictionary<string, string?> { ["TMPDIR"] = temp },
+            "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234",
+            $"-p:GitOpsConfigRepository={server.BaseUrl}/config.git", "-p:GitOpsConfigTimeout=600");
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = app.ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "msbuild", "-t:GitOpsUpdateConfig", "-p:GitOpsImage=127.0.0.1:5000/team/sample-app:abc1234",
-                     $"-p:GitOpsConfigRepository={server.BaseUrl}/config.git", "-p:GitOpsConfigTimeout=600" })
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment)
-        {
-            if (value is null) start.Environment.Remove(key);
-            else start.Environment[key] = value;
-        }
+        Assert.IsTrue(SpinWait.SpinUntil(() => !server.Requests.IsEmpty, TimeSpan.FromSeconds(60)), "the clone never reached the server");
+        Assert.AreEqual(1, Directory.GetDirectories(temp, "gitops-config-*").Length, "a clone is under way");
+        var clock = Stopwatch.StartNew();
+        process.Interrupt();
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            Assert.IsTrue(SpinWait.SpinUntil(() => !server.Requests.IsEmpty, TimeSpan.FromSeconds(60)), "the clone never reached the server");
-            Assert.AreEqual(1, Directory.GetDirectories(temp, "gitops-config-*").Length, "a clone is under way");
-            var clock = Stopwatch.StartNew();
-            ProcessRunnerSignal.Interrupt(process.Id);
-
-            Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "still running 20 s after Ctrl+C:\n" + output);
-            TestContext.WriteLine($"exited {clock.Elapsed.TotalSeconds:0.00} s after SIGINT");
-            process.WaitForExit();
-            string text;
-            lock (output) text = output.ToString();
-            Assert.AreNotEqual(0, process.ExitCode, text);
-            StringAssert.Contains(text, "GITOPS032");
-            Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
-            CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetDirectories(temp, "gitops-config-*"), "the clone is removed");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "still running 20 s after Ctrl+C:\n" + process.Output);
+        TestContext.WriteLine($"exited {clock.Elapsed.TotalSeconds:0.00} s after SIGINT");
+        var text = process.Output;
+        Assert.AreNotEqual(0, process.ExitCode, text);
+        StringAssert.Contains(text, "GITOPS032");
+        Assert.IsFalse(text.Contains("MSB4018", StringComparison.Ordinal), text);
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetDirectories(temp, "gitops-config-*"), "the clone is removed");
     }
-}
-
-/// <summary>Ctrl+C for a child process: SIGINT, as a terminal sends it.</summary>
-internal static class ProcessRunnerSignal
-{
-    public static void Interrupt(int pid) =>
-        Assert.IsTrue(Infrastructure.ProcessRunner.Run("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).Succeeded);
 }

@@ -25,7 +25,7 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var pullUrl = $"https://github.example/{github.Owner}/{github.Repository}/pull/1";
         var main = config.Head;
         var tag = app.Head[..7];
@@ -49,7 +49,7 @@ public sealed class PullRequestPublishTests
         StringAssert.Contains((string?)pull["body"], "```diff");
         Assert.AreEqual("deploy", (string?)pull["labels"]![0]!["name"]);
         StringAssert.Contains(publish.StandardOutput, "GitOps: opened pull request " + pullUrl);
-        var result = ResultOf(app);
+        var result = app.Result();
         Assert.AreEqual(pullUrl, result.GetProperty("pullRequest").GetProperty("url").GetString());
         Assert.AreEqual(1, result.GetProperty("pullRequest").GetProperty("number").GetInt64());
         Assert.IsTrue(result.GetProperty("pullRequest").GetProperty("created").GetBoolean());
@@ -57,20 +57,20 @@ public sealed class PullRequestPublishTests
         Assert.AreEqual("repos/get", github.Server.Requests[0].Operation?.OperationId);
 
         // A later deploy to the same branch updates the pull request; it never opens a second one.
-        var update = UpdateConfig(app, config, variables, "bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}"]);
+        var update = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}"]);
         Assert.IsTrue(update.Succeeded, update.ToString());
         github.AssertHonoured();
         Assert.AreEqual(1, github.PullRequests.Count);
         Assert.AreEqual($"Deploy {Repository}:bbbbbbb", (string?)pull["title"]);
         StringAssert.Contains(update.StandardOutput, "GitOps: updated pull request " + pullUrl);
-        Assert.IsFalse(ResultOf(app).GetProperty("pullRequest").GetProperty("created").GetBoolean());
-        var branchTip = Rev(config, head);
+        Assert.IsFalse(app.Result().GetProperty("pullRequest").GetProperty("created").GetBoolean());
+        var branchTip = config.Sha(head);
 
         // A run that changes nothing commits nothing and opens nothing, but reports the open pull request.
-        var rerun = UpdateConfig(app, config, variables, "bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}", "-getProperty:GitOpsPullRequestUrl"]);
+        var rerun = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:bbbbbbb", [.. forge, $"-p:GitOpsConfigPushBranch={head}", "-getProperty:GitOpsPullRequestUrl"]);
         Assert.IsTrue(rerun.Succeeded, rerun.ToString());
         Assert.AreEqual(1, github.PullRequests.Count);
-        Assert.AreEqual(branchTip, Rev(config, head));
+        Assert.AreEqual(branchTip, config.Sha(head));
         StringAssert.Contains(rerun.StandardOutput, pullUrl);
         Assert.AreEqual(main, config.Head);
 
@@ -84,7 +84,7 @@ public sealed class PullRequestPublishTests
         foreach (var (where, text) in new[]
                  {
                      ("console", publish.ToString() + update + rerun), ("replayed binary log", File.ReadAllText(replayed)),
-                     ("binary log", Encoding.UTF8.GetString(raw.ToArray())), ("result file", ResultOf(app).ToString()), ("pull request", pull.ToJsonString()),
+                     ("binary log", Encoding.UTF8.GetString(raw.ToArray())), ("result file", app.Result().ToString()), ("pull request", pull.ToJsonString()),
                  })
             Assert.IsFalse(text.Contains(token, StringComparison.Ordinal), $"a token is in the {where}");
         // The git token went to the git server only: the forge saw its own token on every request.
@@ -97,11 +97,11 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.WithProject(AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty));
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var before = Branches(config);
 
-        var run = UpdateConfig(app, config, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = "ghp_revoked" },
-            "ccccccc", ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}"]);
+        var run = app.UpdateConfig(config.Url, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = "ghp_revoked" },
+            $"127.0.0.1:5000/{Repository}:ccccccc", ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}"]);
 
         Assert.IsFalse(run.Succeeded);
         StringAssert.Contains(run.StandardOutput, "error GITOPS125");
@@ -117,7 +117,7 @@ public sealed class PullRequestPublishTests
         using var app = AppWorkspace.FromSample();
         using var config = TestConfigRepository.OnServer(environment);
         // The exchange issues the git server's own token: the push works only if git used the App's installation token.
-        using var github = ContractFor(config, installationToken: environment.GitToken);
+        using var github = config.GitHubContract(installationToken: environment.GitToken);
         var main = config.Head;
         var tag = app.Head[..7];
         var first = $"gitops/{Repository}-{tag}";
@@ -146,7 +146,7 @@ public sealed class PullRequestPublishTests
         Assert.IsTrue(github.Server.Requests.Skip(2).All(r => r.Authorization == "Bearer " + environment.GitToken));
 
         // The next release of the same image to the same manifest supersedes the older pull request, and asks for auto-merge.
-        var next = UpdateConfig(app, config, variables, "ddddddd",
+        var next = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:ddddddd",
             [.. forge, "-p:GitOpsPullRequestSupersede=true", "-p:GitOpsPullRequestAutoMerge=true", "-p:GitOpsPullRequestMergeMethod=squash"]);
 
         Assert.IsTrue(next.Succeeded, next.ToString());
@@ -172,10 +172,10 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var variables = new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token };
         // Staging's deploy goes straight to main; production's promotion goes through a pull request.
-        var staging = UpdateConfig(app, config, variables, "eeeeeee", ["-p:GitOpsEnvironment=staging"]);
+        var staging = app.UpdateConfig(config.Url, variables, $"127.0.0.1:5000/{Repository}:eeeeeee", ["-p:GitOpsEnvironment=staging"]);
         Assert.IsTrue(staging.Succeeded, staging.ToString());
         var main = config.Head;
 
@@ -202,11 +202,11 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.WithProject(AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty));
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var before = Branches(config);
 
-        var run = UpdateConfig(app, config, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
-            "fffffff", ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}", "-p:GitOpsDryRun=true",
+        var run = app.UpdateConfig(config.Url, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
+            $"127.0.0.1:5000/{Repository}:fffffff", ["-p:GitOpsPullRequest=true", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}", "-p:GitOpsDryRun=true",
                 "-p:GitOpsPullRequestTitle=Ship {Tag}"]);
 
         Assert.IsTrue(run.Succeeded, run.ToString());
@@ -222,7 +222,7 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var shop = ReleaseWorkspace.Create();
         using var config = TestConfigRepository.OnServer(environment, shop.SeedConfig(environment.Registry));
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var main = config.Head;
 
         var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true,
@@ -252,7 +252,7 @@ public sealed class PullRequestPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.WithProject(AppWorkspace.ConsoleProject(AppWorkspace.ManifestPathProperty));
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var main = config.Head;
         var before = Branches(config);
         var head = $"gitops/{Repository}-1234abc";
@@ -292,8 +292,8 @@ public sealed class PullRequestPublishTests
                 break;
         }
 
-        var run = UpdateConfig(app, config, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
-            "1234abc", properties);
+        var run = app.UpdateConfig(config.Url, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = environment.GitToken, ["GITOPS_FORGE_TOKEN"] = GitHubContract.Token },
+            $"127.0.0.1:5000/{Repository}:1234abc", properties);
 
         Assert.IsFalse(run.Succeeded, run.ToString());
         StringAssert.Contains(run.StandardOutput, $"error {code}", run.ToString());
@@ -306,7 +306,7 @@ public sealed class PullRequestPublishTests
         {
             // No commit is lost: the branch holds it, and the error names both.
             Assert.AreEqual(main, config.Parent(head));
-            StringAssert.Contains(run.StandardOutput, Rev(config, head));
+            StringAssert.Contains(run.StandardOutput, config.Sha(head));
         }
         else
         {
@@ -314,26 +314,7 @@ public sealed class PullRequestPublishTests
         }
     }
 
-    private static ProcessResult UpdateConfig(AppWorkspace app, TestConfigRepository config, IReadOnlyDictionary<string, string?> variables, string tag,
-        string[] extra) =>
-        app.Dotnet(variables, ["msbuild", "-t:GitOpsUpdateConfig", "-v:n", "-nologo", $"-p:GitOpsImage=127.0.0.1:5000/{Repository}:{tag}",
-            $"-p:GitOpsConfigRepository={config.Url}", .. extra]);
-
-    // The forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).
-    private static GitHubContract ContractFor(TestConfigRepository config, string? installationToken = null)
-    {
-        var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1]), installationToken) { AnyHeadExists = true };
-    }
-
     private static string[] Branches(TestConfigRepository config) =>
         ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "for-each-ref", "--format=%(refname:short)", "refs/heads"]).StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    private static string Rev(TestConfigRepository config, string revision) =>
-        ProcessRunner.Run("git", ["--git-dir", config.GitDirectory, "rev-parse", revision]).StandardOutput.Trim();
-
-    private static JsonElement ResultOf(AppWorkspace app) =>
-        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 }

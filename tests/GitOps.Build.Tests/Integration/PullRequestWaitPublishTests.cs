@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 using GitOps.Build.Tests.Verdict;
@@ -27,7 +26,7 @@ public sealed class PullRequestWaitPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         using var config = TestConfigRepository.OnServer(environment);
-        using var github = ContractFor(config);
+        using var github = config.GitHubContract();
         var main = config.Head;
         var head = $"gitops/{Repository}-{app.Head[..7]}";
         string? merged = null;
@@ -62,10 +61,4 @@ public sealed class PullRequestWaitPublishTests
         Assert.IsFalse(publish.ToString().Contains(GitHubContract.Token, StringComparison.Ordinal));
     }
 
-    /// <summary>The GitHub contract for <paramref name="config"/>: the forge's owner and repository are the config URL's last two path segments (http://127.0.0.1:8081/git/config-….git).</summary>
-    internal static GitHubContract ContractFor(TestConfigRepository config)
-    {
-        var segments = new Uri(config.Url).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return new GitHubContract(segments[^2], Path.GetFileNameWithoutExtension(segments[^1])) { AnyHeadExists = true };
-    }
 }

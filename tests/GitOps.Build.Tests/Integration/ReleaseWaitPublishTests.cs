@@ -36,7 +36,7 @@ public sealed class ReleaseWaitPublishTests
             ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment shop-api exceeded its progress deadline"),
             ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
 
-        var variables = RollbackPublishTests.ArgoCd(agent);
+        var variables = agent.Variables();
         variables["GITOPS_SIGNING_KEY"] = File.ReadAllText(keyPath);
 
         var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true, variables, "-p:GitOpsCommitSigningFormat=ssh",
@@ -96,7 +96,7 @@ public sealed class ReleaseWaitPublishTests
         };
         agent.DeployCommit = () => release ?? config.Head;
 
-        var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true, RollbackPublishTests.ArgoCd(agent),
+        var publish = shop.Publish(environment, "Shop.slnx", config.Url, registryOnCommandLine: true, agent.Variables(),
             "-p:GitOpsWaitForDeploy=true", $"-p:GitOpsArgoCdApplications={Application}", "-p:GitOpsRollbackOnFailure=true", "-v:n");
 
         Assert.IsFalse(publish.Succeeded, publish.ToString());
@@ -123,8 +123,8 @@ public sealed class ReleaseWaitPublishTests
             $"<GitOpsForgeApiUrl>$(ApiOf_{service.Replace('-', '_')})</GitOpsForgeApiUrl>");
         using var webConfig = TestConfigRepository.OnServer(environment, shop.SeedConfig(environment.Registry));
         using var apiConfig = TestConfigRepository.OnServer(environment, shop.SeedConfig(environment.Registry));
-        using var webForge = PullRequestWaitPublishTests.ContractFor(webConfig);
-        using var apiForge = PullRequestWaitPublishTests.ContractFor(apiConfig);
+        using var webForge = webConfig.GitHubContract();
+        using var apiForge = apiConfig.GitHubContract();
         var merges = new Dictionary<GitHubContract, string>();
         var agents = new List<StatusAgent>();
         foreach (var (forge, config, name) in new[] { (webForge, webConfig, "web"), (apiForge, apiConfig, "api") })

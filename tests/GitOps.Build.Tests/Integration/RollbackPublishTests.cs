@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
 using GitOps.Build.Tests.Verdict;
 
@@ -31,7 +30,7 @@ public sealed class RollbackPublishTests
             ArgoCdAgent.State("Synced", "{deploy}", "Degraded", healthMessage: "Deployment web exceeded its progress deadline"),
             ArgoCdAgent.State("Synced", "{deploy}", "Healthy"));
 
-        var publish = app.PublishWithGitOps(environment, config.Url, ArgoCd(agent),
+        var publish = app.PublishWithGitOps(environment, config.Url, agent.Variables(),
             "-p:GitOpsWaitForDeploy=true", $"-p:GitOpsArgoCdApplications={Application}", "-p:GitOpsRollbackOnFailure=true", "-v:n");
 
         Assert.IsFalse(publish.Succeeded, publish.ToString());
@@ -44,7 +43,7 @@ public sealed class RollbackPublishTests
         Assert.AreEqual(deploy, config.Trailers(revert)["GitOps-Rollback-Of"]);
         CollectionAssert.AreEqual(config.ReadFile(TestConfigRepository.DeploymentPath, before), config.ReadFile(TestConfigRepository.DeploymentPath, revert),
             "what ran before runs again");
-        var result = ResultOf(app);
+        var result = app.Result();
         Assert.AreEqual("failure", result.GetProperty("verdict").GetProperty("state").GetString());
         var rollback = result.GetProperty("rollback");
         Assert.AreEqual("reverted", rollback.GetProperty("state").GetString());
@@ -76,7 +75,7 @@ public sealed class RollbackPublishTests
         };
         agent.DeployCommit = () => deploy ?? config.Head;
 
-        var publish = app.PublishWithGitOps(environment, config.Url, ArgoCd(agent),
+        var publish = app.PublishWithGitOps(environment, config.Url, agent.Variables(),
             "-p:GitOpsWaitForDeploy=true", $"-p:GitOpsArgoCdApplications={Application}", "-p:GitOpsRollbackOnFailure=true", "-v:n");
 
         Assert.IsFalse(publish.Succeeded, publish.ToString());
@@ -88,19 +87,11 @@ public sealed class RollbackPublishTests
         Assert.AreEqual(deploy, config.Parent(other));
         Assert.AreEqual(before, config.Parent(deploy!));
         StringAssert.Contains(publish.StandardOutput, $"is at {other[..7]} now, not at {deploy![..7]}");
-        var rollback = ResultOf(app).GetProperty("rollback");
+        var rollback = app.Result().GetProperty("rollback");
         Assert.AreEqual("refused", rollback.GetProperty("state").GetString());
         Assert.AreEqual("GITOPS160", rollback.GetProperty("code").GetString());
         Assert.AreEqual(1, agent.Gets.Count, "no revert, so no wait on one");
     }
 
-    internal static Dictionary<string, string?> ArgoCd(ArgoCdAgent agent) => new()
-    {
-        ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-        ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
-    };
 
-    private static JsonElement ResultOf(AppWorkspace app) =>
-        JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc).First())).RootElement.Clone();
 }

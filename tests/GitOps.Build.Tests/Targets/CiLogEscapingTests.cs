@@ -12,8 +12,9 @@ public sealed class CiLogEscapingTests
 {
     private const string Manifest = "apps/app/deployment.yaml";
 
-    // Lines a config repository may hold (here a note next to the image), which the diff shows as context.
-    private const string Injection = "  ::add-mask::x ##vso[task.setvariable variable=GITOPS_TOKEN]stolen\n  ::error title=GITOPS069::owned\n";
+    // Lines a config repository may hold (here a note next to the image), which the diff shows as context: CI commands,
+    // and terminal controls (hidden text, a window title) that must reach no terminal showing the log.
+    private const string Injection = "  ::add-mask::x ##vso[task.setvariable variable=GITOPS_TOKEN]stolen \u001b[8mhidden\u001b[0m \u001b]0;owned\u0007\n  ::error title=GITOPS069::owned\n";
 
     private ConfigRemote remote = null!;
 
@@ -40,6 +41,8 @@ public sealed class CiLogEscapingTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(string.Join('\n', run.Log.Lines).Replace("\u200B", "", StringComparison.Ordinal), "::error title=GITOPS069::owned",
             "the diff shows the lines (with an invisible mark, where no stop-commands hides them)");
+        Assert.IsFalse(run.Log.Lines.Any(line => line.Contains('\u001b') || line.Contains('\u0007')), run.ToString());
+        StringAssert.Contains(string.Join('\n', run.Log.Lines), "\u241B[8mhidden", "the escape is shown, inert");
         return run;
     }
 

@@ -13,45 +13,10 @@ namespace GitOps.Build.Tests.Targets;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
-public sealed class RollbackTargetTests
+public sealed class RollbackTargetTests : ArgoCdWaitTargetTests
 {
-    private const string Manifest = "apps/app/deployment.yaml";
-    private const string Image = "registry.example.com/team/app:v2";
-
-    private ConfigRemote remote = null!;
-    private string before = "";
-
-    [TestInitialize]
-    public void CreateConfigRepository()
-    {
-        remote = ConfigRemote.Create("main", new Dictionary<string, string> { [Manifest] = TestManifest.Deployment("registry.example.com/team/app:initial") });
-        before = remote.Tip("main");
-    }
-
-    [TestCleanup]
-    public void DeleteConfigRepository() => remote.Dispose();
-
-    private TargetsProject Project(params (string Name, string Value)[] more)
-    {
-        var properties = new Dictionary<string, string>
-        {
-            ["GitOpsConfigRepository"] = remote.Path,
-            ["GitOpsManifestPath"] = Manifest,
-            ["GitOpsImage"] = Image,
-            ["GitOpsWaitForDeploy"] = "true",
-            ["GitOpsWaitTimeout"] = "60",
-            ["GitOpsArgoCdApplications"] = "shop-prod",
-            ["GitOpsRollbackOnFailure"] = "true",
-        };
-        foreach (var (name, value) in more) properties[name] = value;
-        return TargetsProject.Create(properties);
-    }
-
-    private static Dictionary<string, string> ArgoCd(ArgoCdAgent agent) => new()
-    {
-        ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-        ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
-    };
+    private protected override IEnumerable<(string Name, string Value)> Defaults =>
+        [("GitOpsArgoCdApplications", "shop-prod"), ("GitOpsRollbackOnFailure", "true")];
 
     [TestMethod]
     public void A_degraded_deploy_is_reverted_with_a_signed_commit_and_the_build_fails_with_GITOPS163_once_the_revert_is_healthy()

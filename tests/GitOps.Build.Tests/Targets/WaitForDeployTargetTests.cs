@@ -11,44 +11,8 @@ namespace GitOps.Build.Tests.Targets;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
-public sealed class WaitForDeployTargetTests
+public sealed class WaitForDeployTargetTests : ArgoCdWaitTargetTests
 {
-    private const string Manifest = "apps/app/deployment.yaml";
-    private const string Image = "registry.example.com/team/app:v2";
-
-    private ConfigRemote remote = null!;
-    private string before = "";
-
-    [TestInitialize]
-    public void CreateConfigRepository()
-    {
-        remote = ConfigRemote.Create("main", new Dictionary<string, string> { [Manifest] = TestManifest.Deployment("registry.example.com/team/app:initial") });
-        before = remote.Tip("main");
-    }
-
-    [TestCleanup]
-    public void DeleteConfigRepository() => remote.Dispose();
-
-    private TargetsProject Project(params (string Name, string Value)[] more)
-    {
-        var properties = new Dictionary<string, string>
-        {
-            ["GitOpsConfigRepository"] = remote.Path,
-            ["GitOpsManifestPath"] = Manifest,
-            ["GitOpsImage"] = Image,
-            ["GitOpsWaitForDeploy"] = "true",
-            ["GitOpsWaitTimeout"] = "60",
-        };
-        foreach (var (name, value) in more) properties[name] = value;
-        return TargetsProject.Create(properties);
-    }
-
-    private static Dictionary<string, string> ArgoCd(ArgoCdAgent agent) => new()
-    {
-        ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-        ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
-    };
-
     [TestMethod]
     public void The_build_succeeds_once_Argo_CD_reports_the_deploy_commit_healthy_and_says_so_everywhere()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Tasks;
+using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Tasks;
 
@@ -59,6 +60,27 @@ public sealed class ReleaseEntryTests
             var error = Assert.ThrowsExactly<GitOpsException>(() => ReleaseEntryFile.ReadAll(directory));
 
             Assert.AreEqual("GITOPS110", error.Code);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void A_FIFO_in_the_release_directory_is_GITOPS110_not_a_blocked_build()
+    {
+        var directory = Directory.CreateTempSubdirectory("gitops-entry-test-").FullName;
+        try
+        {
+            ReleaseEntryFile.Write(directory, "Api.csproj", Entry());
+            using var fifo = TestFifo.Create(Path.Combine(directory, "Web-0123.json"));
+
+            var error = Assert.ThrowsExactly<GitOpsException>(() => TestFifo.Bounded(() => ReleaseEntryFile.ReadAll(directory)));
+
+            Assert.AreEqual("GITOPS110", error.Code, error.Message);
+            StringAssert.Contains(error.Message, "Web-0123.json");
+            StringAssert.Contains(error.Message, "not a regular file");
         }
         finally
         {

@@ -30,6 +30,9 @@ public sealed class ArgoCdAgent : IDisposable
     /// <summary>GITOPS_ARGOCD_SERVER for the client.</summary>
     public string Url => $"http://127.0.0.1:{Server.Port}";
 
+    /// <summary>The variables that point a child build's wait at this agent (GITOPS_ARGOCD_SERVER and its token).</summary>
+    public Dictionary<string, string?> Variables() => new() { ["GITOPS_ARGOCD_SERVER"] = Url, ["GITOPS_ARGOCD_TOKEN"] = Token };
+
     public IReadOnlyList<ContractRequest> Gets => [.. Server.RequestsTo("ApplicationService_Get")];
 
     public void Script(string application, params JsonObject[] states)

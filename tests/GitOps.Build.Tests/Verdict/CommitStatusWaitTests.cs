@@ -61,6 +61,28 @@ public sealed class CommitStatusWaitTests
     }
 
     [TestMethod]
+    public async Task A_status_description_and_context_of_megabytes_are_logged_and_quoted_as_their_first_line_cut_short()
+    {
+        // Any poster may write a status; its words reach a log line at each change of state, and the error.
+        using var contract = new GitHubContract();
+        var script = new StatusAgent(contract, () => Commit);
+        var context = "kustomization/" + new string('c', 100_000);
+        var description = "Health check failed " + new string('d', 1_000_000) + "\nsecond line yyy";
+        script.Statuses(StatusAgent.Status(context, "pending", "first line\n" + new string('x', 1_000_000)));
+        script.Statuses(StatusAgent.Status(context, "failure", description, "https://flux.example.com/k"));
+        var log = new RecordingLog();
+
+        var error = await Assert.ThrowsExactlyAsync<GitOpsException>(() => Wait(contract, "kustomization/*", log));
+
+        Assert.AreEqual("GITOPS136", error.Code);
+        StringAssert.Contains(error.Message, "Health check failed dddd");
+        StringAssert.Contains(error.Message, "…");
+        Assert.IsTrue(error.Message.Length < 2_000, $"{error.Message.Length:N0} characters");
+        Assert.IsTrue(log.Important.All(line => line.Length < 2_000), string.Join("\n", log.Important.Select(line => line.Length)));
+        Assert.IsFalse(log.Important.Concat([error.Message]).Any(line => line.Contains("yyy", StringComparison.Ordinal)), "the first line only");
+    }
+
+    [TestMethod]
     public async Task A_check_run_counts_as_a_status_and_its_failed_conclusion_fails()
     {
         using var contract = new GitHubContract();

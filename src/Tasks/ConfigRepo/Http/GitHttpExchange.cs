@@ -90,7 +90,7 @@ internal sealed class GitHttpExchange(GitHttpSession session, string baseUrl, Wi
         while ((read = content.ReadAsync(buffer, session.Token).AsTask().GetAwaiter().GetResult()) > 0)
         {
             if (answer.Length + read > maxAnswerBytes)
-                throw new WireFormatException($"an answer longer than {maxAnswerBytes / (1024 * 1024)} MB") { PastBound = true };
+                throw new AnswerPastBoundException(maxAnswerBytes);
             answer.Write(buffer, 0, read);
         }
         return answer.ToArray();

@@ -118,7 +118,7 @@ internal sealed class SshWireExchange(GitSshSession session, WireCounters counte
                 done += read;
                 Total += read;
                 if (Total > maxAnswerBytes)
-                    throw new WireFormatException($"an answer longer than {maxAnswerBytes / (1024 * 1024)} MB") { PastBound = true };
+                    throw new AnswerPastBoundException(maxAnswerBytes);
             }
             return true;
         }

@@ -76,8 +76,4 @@ internal sealed class PktLineReader(ReadOnlyMemory<byte> input)
 }
 
 /// <summary>The server's answer does not follow git's wire protocol (or a pack is corrupt).</summary>
-internal sealed class WireFormatException(string message) : Exception(message)
-{
-    /// <summary>The answer ran past the bound it was read within: asking again would read as much again.</summary>
-    public bool PastBound { get; init; }
-}
+internal class WireFormatException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;
@@ -35,7 +36,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/refs/branches/{ForgeCalls.Segment(branch)}", null, branch, cancellationToken,
             HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, BitbucketCommitJson.Default.BitbucketTipBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, BitbucketCommitJson.Default.BitbucketTipBranch);
         return found.Target is { Hash: { Length: > 0 } sha } target
             ? new ForgeTip(branch, sha, target.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no target commit in the answer");
@@ -55,18 +56,33 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         return new ForgeFile(entry, await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>The most directories one listing walks: far more than a config repository's directory has.</summary>
+    internal const int MaxDirectories = 100_000;
+
     public async Task<IReadOnlyList<ForgeEntry>> ListAsync(ForgeTip tip, string directory, CancellationToken cancellationToken)
     {
         // Each directory's listing, breadth first: max_depth would time out (555) on a large tree, and a level is what
         // a manifest's read needs anyway.
+        // Listings are kept (LevelAsync): a directory that lists itself or a parent would be a loop without a call to the
+        // server, growing until memory ran out. A directory is below the one that lists it, and listed once.
         var files = new List<ForgeEntry>();
         var pending = new Queue<string>([directory]);
-        while (pending.Count > 0)
+        var seen = new HashSet<string>(StringComparer.Ordinal) { directory };
+        while (pending.TryDequeue(out var current))
         {
-            foreach (var entry in await LevelAsync(tip, pending.Dequeue(), cancellationToken).ConfigureAwait(false) ?? [])
+            cancellationToken.ThrowIfCancellationRequested();
+            var below = current.Length > 0 ? current + "/" : "";
+            foreach (var entry in await LevelAsync(tip, current, cancellationToken).ConfigureAwait(false) ?? [])
             {
                 if (entry is { Type: "commit_directory", Path: { } sub })
+                {
+                    if (sub.Length <= below.Length || !sub.StartsWith(below, StringComparison.Ordinal) || !seen.Add(sub) || seen.Count > MaxDirectories)
+                        throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{repo}/src/{tip.Sha}/{current}",
+                            seen.Count > MaxDirectories
+                                ? string.Create(CultureInfo.InvariantCulture, $"more than {MaxDirectories:N0} directories under '{directory}/'")
+                                : $"the directory '{(sub.Length > 200 ? sub[..200] + "…" : sub)}' listed in '{current}/', which is not below it or was listed before");
                     pending.Enqueue(sub);
+                }
                 else if (entry.Type == "commit_file" && entry.Attributes?.Contains("subrepository") != true)
                     files.Add(Entry(entry));
             }
@@ -76,6 +92,20 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
 
     public Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
         http.GetBytesAsync($"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{ForgeCalls.Segments(entry.Path)}", tip.Branch, cancellationToken);
+
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        string? page = $"{repo}/commits/{ForgeCalls.Segment(tip.Sha)}" + ForgeCalls.Query(("path", path));
+        while (page is not null && changes.Count < limit)
+        {
+            var listing = await http.GetAsync(page, BitbucketCommitJson.Default.BitbucketCommitPage, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange((listing.Values ?? []).Where(c => c.Hash is { Length: > 0 }).Select(c => new ForgeChange(c.Hash!, c.Date ?? default, c.Message ?? "")));
+            // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
+            page = listing.Next;
+        }
+        return [.. changes.Take(limit)];
+    }
 
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
@@ -142,17 +172,17 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         var entries = new List<BitbucketTreeEntry>();
         // The root is listed with a trailing slash; a directory's path likewise.
         string? page = $"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{(directory.Length > 0 ? ForgeCalls.Segments(directory) + "/" : "")}";
-        while (page is not null)
+        for (var number = 1; page is not null; number++)
         {
             var answer = await http.SendTolerantAsync(HttpMethod.Get, page, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
             if (answer.Status == HttpStatusCode.NotFound || !answer.Body.TrimStart().StartsWith('{'))
                 return listings[(tip.Sha, directory)] = null;
-            var listing = http.Parse(answer, BitbucketCommitJson.Default.BitbucketTreePage, $"GET /{repo}/src/{tip.Sha}/{directory}");
+            var listing = http.ParseJson(answer.Body, $"GET /{repo}/src/{tip.Sha}/{directory}", BitbucketCommitJson.Default.BitbucketTreePage);
             if (listing.Values is null)
                 return listings[(tip.Sha, directory)] = null; // a file's meta data, not a listing
             entries.AddRange(listing.Values.Where(e => e.Path is not null));
             // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
-            page = listing.Next;
+            page = http.NextPage(listing.Next, number, $"GET /{repo}/src/{tip.Sha}/{directory}", ForgeCalls.MaxTreePages);
         }
         return listings[(tip.Sha, directory)] = entries;
     }
@@ -168,7 +198,12 @@ internal sealed record BitbucketTreeEntry(string? Type, string? Path, long? Size
 
 internal sealed record BitbucketTreePage(IReadOnlyList<BitbucketTreeEntry>? Values, string? Next);
 
+internal sealed record BitbucketListedCommit(string? Hash, string? Message, DateTimeOffset? Date);
+
+internal sealed record BitbucketCommitPage(IReadOnlyList<BitbucketListedCommit>? Values, string? Next);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BitbucketTipBranch))]
 [JsonSerializable(typeof(BitbucketTreePage))]
+[JsonSerializable(typeof(BitbucketCommitPage))]
 internal sealed partial class BitbucketCommitJson : JsonSerializerContext;

@@ -37,7 +37,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{root}/branches/{ForgeCalls.Segments(branch)}", null, branch, cancellationToken, HttpStatusCode.NotFound)
             .ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GitHubGitJson.Default.GitHubBranch, "GET /" + root + "/branches/" + branch);
+        var found = http.ParseJson(answer.Body, "GET /" + root + "/branches/" + branch, GitHubGitJson.Default.GitHubBranch);
         return found.Commit is { Sha: { } sha, Commit: { Tree.Sha: { } tree } detail }
             ? new ForgeTip(branch, sha, detail.Message ?? "", tree)
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "GET /" + root + "/branches/" + branch, "no commit in the answer");
@@ -50,7 +50,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound || answer.Body.TrimStart().StartsWith('['))
             return null; // nothing there, or a directory (its listing)
-        var content = http.Parse(answer, GitHubGitJson.Default.GitHubContent, operation);
+        var content = http.ParseJson(answer.Body, operation, GitHubGitJson.Default.GitHubContent);
         // The contents API answers a link to a file in the repository with that file: its path then differs.
         if (content.Type == "symlink" || (content.Path is { } answered && answered != path))
             throw new GitOpsException(Errors.ManifestIsSymbolicLink, path, path);
@@ -59,7 +59,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var entry = new ForgeEntry(path, content.Size, null, sha);
         // Above 1 MB the contents API leaves the content out ("encoding": "none"): the blob has it.
         var bytes = content.Encoding == "base64" && content.Content is { } text
-            ? Base64(text)
+            ? Base64(text, operation)
             : await ReadAsync(tip, entry, cancellationToken).ConfigureAwait(false);
         return new ForgeFile(entry, bytes);
     }
@@ -82,27 +82,79 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var listing = await TreeAsync(tree, recursive: true, tip.Branch, cancellationToken).ConfigureAwait(false);
         if (listing.Truncated != true)
             return [.. Files(listing, prefix)];
-        // Too large for one answer: each subtree on its own.
+        // Too large for one answer: each subtree on its own, each tree read once (the same directory at two paths
+        // shares its id). An answer no git repository gives is GITOPS107, not a walk until the deadline: a tree
+        // listed inside itself, trees nested past MaxTreeDepth (ids made up without end), more than MaxTreeEntries.
         var files = new List<ForgeEntry>();
-        var pending = new Queue<(string Sha, string Prefix)>([(tree, prefix)]);
+        var levels = new Dictionary<string, GitHubTree>(StringComparer.OrdinalIgnoreCase);
+        var entries = 0L;
+        var pending = new Queue<TreeStep>([new TreeStep(tree, prefix, null, 0)]);
         while (pending.Count > 0)
         {
-            var (sha, at) = pending.Dequeue();
-            var level = await TreeAsync(sha, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
-            files.AddRange(Files(level, at));
+            var step = pending.Dequeue();
+            if (!levels.TryGetValue(step.Sha, out var level))
+                levels[step.Sha] = level = await TreeAsync(step.Sha, recursive: false, tip.Branch, cancellationToken).ConfigureAwait(false);
+            if ((entries += level.Tree?.Count ?? 0) > MaxTreeEntries)
+                throw TreeUnusable(step.Sha, $"more than {MaxTreeEntries:N0} entries under '{directory}'");
+            files.AddRange(Files(level, step.Prefix));
             foreach (var sub in level.Tree ?? [])
-                if (sub is { Type: "tree", Sha: { } subSha, Path: { } name })
-                    pending.Enqueue((subSha, at + name + "/"));
+            {
+                if (sub is not { Type: "tree", Sha: { } subSha, Path: { } name }) continue;
+                if (step.Holds(subSha))
+                    throw TreeUnusable(step.Sha, $"the tree {subSha} lists itself among its subtrees (at '{step.Prefix}{name}')");
+                if (step.Depth >= MaxTreeDepth)
+                    throw TreeUnusable(step.Sha, $"trees nested deeper than {MaxTreeDepth} levels");
+                pending.Enqueue(new TreeStep(subSha, step.Prefix + name + "/", step, step.Depth + 1));
+            }
         }
         return files;
+    }
+
+    /// <summary>
+    /// Deeper than any config repository's directories. Lower than a clone's bound (git's core.maxTreeDepth,
+    /// <see cref="ConfigRepo.ConfigTree.MaxTreeDepth"/>): here each level is a request to the forge.
+    /// </summary>
+    internal const int MaxTreeDepth = 256;
+
+    /// <summary>As many entries as a clone's pack may hold objects (GITOPS118).</summary>
+    internal const long MaxTreeEntries = 1_000_000;
+
+    private GitOpsException TreeUnusable(string sha, string reason) =>
+        new(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{root}/git/trees/{sha}", reason);
+
+    /// <summary>A tree on the walk and the trees above it: a tree cannot hold itself, as its id names its content.</summary>
+    private sealed record TreeStep(string Sha, string Prefix, TreeStep? Parent, int Depth)
+    {
+        public bool Holds(string sha)
+        {
+            for (var step = this; step is not null; step = step.Parent)
+                if (string.Equals(step.Sha, sha, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
     }
 
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
     {
         var blob = await http.GetAsync($"{root}/git/blobs/{entry.Id}", GitHubGitJson.Default.GitHubBlob, tip.Branch, cancellationToken).ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Base64(text)
+            ? Base64(text, $"GET /{root}/git/blobs/{entry.Id}")
             : Encoding.UTF8.GetBytes(blob.Content ?? "");
+    }
+
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        const int PageSize = 100;
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{root}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path),
+                ("per_page", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                GitHubGitJson.Default.ListGitHubBranchCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Sha is { Length: > 0 })
+                .Select(c => new ForgeChange(c.Sha!, c.Commit?.Committer?.Date ?? default, c.Commit?.Message ?? "")));
+            if (found.Count < PageSize) break;
+        }
+        return [.. changes.Take(limit)];
     }
 
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
@@ -164,7 +216,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         return made.Sha ?? throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{root}/{path}", "no sha in the answer");
     }
 
-    private static byte[] Base64(string text) => Convert.FromBase64String(text.Replace("\n", "", StringComparison.Ordinal));
+    private byte[] Base64(string text, string operation) => ForgeCalls.Base64(http, text.Replace("\n", "", StringComparison.Ordinal), operation);
 }
 
 internal sealed record GitHubRepositoryInfo(string? DefaultBranch);
@@ -173,7 +225,9 @@ internal sealed record GitHubBranch(string? Name, GitHubBranchCommit? Commit);
 
 internal sealed record GitHubBranchCommit(string? Sha, GitHubCommitDetail? Commit);
 
-internal sealed record GitHubCommitDetail(string? Message, GitHubObject? Tree);
+internal sealed record GitHubCommitDetail(string? Message, GitHubObject? Tree, GitHubCommitUser? Committer = null);
+
+internal sealed record GitHubCommitUser(DateTimeOffset? Date);
 
 internal sealed record GitHubObject(string? Sha);
 
@@ -202,6 +256,7 @@ internal sealed record GitHubNewRef(string Ref, string Sha);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubRepositoryInfo))]
 [JsonSerializable(typeof(GitHubBranch))]
+[JsonSerializable(typeof(List<GitHubBranchCommit>))]
 [JsonSerializable(typeof(GitHubContent))]
 [JsonSerializable(typeof(GitHubTree))]
 [JsonSerializable(typeof(GitHubBlob))]

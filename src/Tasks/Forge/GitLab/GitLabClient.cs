@@ -147,7 +147,7 @@ internal sealed class GitLabClient(ForgeHttp http) : IForgeClient
         var path = $"{project}/merge_requests/{iid}";
         using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = ForgeCalls.Json(body, GitLabJson.Default.GitLabUpdateMergeRequest) };
         using var response = await http.SendAsync(request, branch, cancellationToken).ConfigureAwait(false);
-        return ToPullRequest(await ForgeCalls.ReadAsync(http, request, response, GitLabJson.Default.GitLabMergeRequest, cancellationToken).ConfigureAwait(false));
+        return ToPullRequest(await http.ReadJsonAsync(request, response, GitLabJson.Default.GitLabMergeRequest, cancellationToken).ConfigureAwait(false));
     }
 
     private static string Title(PullRequestSpec spec) =>

@@ -30,7 +30,7 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{project}/repository/branches/{ForgeCalls.Segment(branch)}", null, branch,
             cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GitLabJson.Default.GitLabBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, GitLabJson.Default.GitLabBranch);
         return found.Commit is { Id: { Length: > 0 } sha } commit
             ? new ForgeTip(branch, sha, commit.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no commit in the answer");
@@ -58,6 +58,20 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
     public Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
         http.GetBytesAsync($"{project}/repository/blobs/{ForgeCalls.Segment(entry.Id)}/raw", tip.Branch, cancellationToken);
 
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{project}/repository/commits" + ForgeCalls.Query(("ref_name", tip.Sha), ("path", path), ("first_parent", "true"),
+                ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
+                GitLabJson.Default.ListGitLabCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Id is { Length: > 0 }).Select(c => new ForgeChange(c.Id!, c.CreatedAt ?? default, c.Message ?? "")));
+            if (found.Count < PageSize) break;
+        }
+        return [.. changes.Take(limit)];
+    }
+
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. update keeps the file's mode (only a chmod action changes it).
@@ -70,7 +84,7 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
             spec.Branch, cancellationToken, HttpStatusCode.BadRequest).ConfigureAwait(false);
         if (answer.IsSuccess)
         {
-            var commit = http.Parse(answer, GitLabJson.Default.GitLabCommit, operation);
+            var commit = http.ParseJson(answer.Body, operation, GitLabJson.Default.GitLabCommit);
             var sha = commit.Id is { Length: > 0 } id ? id : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no id in the answer");
             created(sha);
             if (commit.ParentIds is [var parent] && parent != spec.Parent.Sha)
@@ -93,11 +107,12 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         var entries = new List<GitLabTreeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{project}/repository/tree", ForgeCalls.MaxTreePages);
             var path = $"{project}/repository/tree" + ForgeCalls.Query(("ref", tip.Sha), ("path", directory.Length == 0 ? null : directory),
                 ("recursive", recursive ? "true" : null), ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture)));
             var answer = await http.SendTolerantAsync(HttpMethod.Get, path, null, tip.Branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
             if (answer.Status == HttpStatusCode.NotFound) return entries;
-            var found = http.Parse(answer, GitLabJson.Default.ListGitLabTreeEntry, $"GET /{project}/repository/tree");
+            var found = http.ParseJson(answer.Body, $"GET /{project}/repository/tree", GitLabJson.Default.ListGitLabTreeEntry);
             entries.AddRange(found);
             if (found.Count < PageSize) return entries;
         }

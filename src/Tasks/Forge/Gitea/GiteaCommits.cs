@@ -19,6 +19,9 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
 {
     private const int TreePage = 1000;
 
+    // Gitea's default MAX_RESPONSE_ITEMS: a larger limit is cut to it.
+    private const int CommitPage = 50;
+
     private readonly string repo = $"repos/{ForgeCalls.Segment(http.Repository.Owner)}/{ForgeCalls.Segment(http.Repository.Name)}";
     private readonly Dictionary<string, IReadOnlyList<GiteaTreeEntry>> levels = new(StringComparer.Ordinal);
 
@@ -38,7 +41,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/branches/{ForgeCalls.Segment(branch)}", null, branch, cancellationToken,
             HttpStatusCode.NotFound).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.NotFound) return null;
-        var found = http.Parse(answer, GiteaCommitJson.Default.GiteaTipBranch, operation);
+        var found = http.ParseJson(answer.Body, operation, GiteaCommitJson.Default.GiteaTipBranch);
         return found.Commit is { Id: { Length: > 0 } sha } commit
             ? new ForgeTip(branch, sha, commit.Message ?? "", "")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, operation, "no commit in the answer");
@@ -67,6 +70,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var files = new List<ForgeEntry>();
         for (var page = 1; ; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/git/trees/{tree}", ForgeCalls.MaxTreePages);
             var listing = await TreeAsync(tree, recursive: true, page, tip.Branch, cancellationToken).ConfigureAwait(false);
             files.AddRange((listing.Tree ?? []).Where(e => e is { Type: "blob", Path: not null, Sha: not null })
                 .Select(e => new ForgeEntry(prefix + e.Path, e.Size ?? 0, e.Mode, e.Sha!)));
@@ -75,12 +79,27 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         }
     }
 
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{repo}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path), ("stat", "false"), ("verification", "false"),
+                ("files", "false"), ("page", page.ToString(CultureInfo.InvariantCulture)), ("limit", CommitPage.ToString(CultureInfo.InvariantCulture))),
+                GiteaCommitJson.Default.ListGiteaListedCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Sha is { Length: > 0 })
+                .Select(c => new ForgeChange(c.Sha!, c.Commit?.Committer?.Date ?? default, c.Commit?.Message ?? "")));
+            if (found.Count < CommitPage) break;
+        }
+        return [.. changes.Take(limit)];
+    }
+
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
     {
         var blob = await http.GetAsync($"{repo}/git/blobs/{ForgeCalls.Segment(entry.Id)}", GiteaCommitJson.Default.GiteaBlob, tip.Branch, cancellationToken)
             .ConfigureAwait(false);
         return blob.Encoding == "base64" && blob.Content is { } text
-            ? Convert.FromBase64String(text)
+            ? http.Base64(text, $"GET /{repo}/git/blobs/{entry.Id}")
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"GET /{repo}/git/blobs/{entry.Id}", "no base64 content in the answer");
     }
 
@@ -99,7 +118,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             spec.Branch, cancellationToken, HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
         if (answer.IsSuccess)
         {
-            var made = http.Parse(answer, GiteaCommitJson.Default.GiteaFilesResponse, $"POST /{repo}/contents");
+            var made = http.ParseJson(answer.Body, $"POST /{repo}/contents", GiteaCommitJson.Default.GiteaFilesResponse);
             var sha = made.Commit?.Sha is { Length: > 0 } id
                 ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/contents", "no commit sha in the answer");
@@ -162,6 +181,12 @@ internal sealed record GiteaTree(string? Sha, bool? Truncated, IReadOnlyList<Git
 
 internal sealed record GiteaBlob(string? Sha, string? Content, string? Encoding);
 
+internal sealed record GiteaCommitUser(DateTimeOffset? Date);
+
+internal sealed record GiteaCommitBody(string? Message, GiteaCommitUser? Committer);
+
+internal sealed record GiteaListedCommit(string? Sha, GiteaCommitBody? Commit);
+
 internal sealed record GiteaFileChange(string Operation, string Path, string Content, string Sha);
 
 internal sealed record GiteaIdentity(string Name, string Email);
@@ -185,6 +210,7 @@ internal sealed record GiteaFilesResponse(GiteaMadeCommit? Commit);
 [JsonSerializable(typeof(GiteaTipBranch))]
 [JsonSerializable(typeof(GiteaTree))]
 [JsonSerializable(typeof(GiteaBlob))]
+[JsonSerializable(typeof(List<GiteaListedCommit>))]
 [JsonSerializable(typeof(GiteaChangeFiles))]
 [JsonSerializable(typeof(GiteaFilesResponse))]
 internal sealed partial class GiteaCommitJson : JsonSerializerContext;

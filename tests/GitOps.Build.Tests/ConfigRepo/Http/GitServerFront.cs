@@ -14,6 +14,9 @@ internal abstract record FrontAction
 
     /// <summary>Read it and never answer.</summary>
     public sealed record Swallow : FrontAction;
+
+    /// <summary>Answer 200 with this body, as git's smart HTTP would (a garbled answer).</summary>
+    public sealed record Answer(string ContentType, byte[] Body) : FrontAction;
 }
 
 /// <summary>
@@ -33,6 +36,10 @@ internal static class GitServerFront
                 case FrontAction.Redirect redirect:
                     await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: {redirect.Location}\r\nContent-Length: 0\r\n\r\n", token);
                     break;
+                case FrontAction.Answer answer:
+                    await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {answer.ContentType}\r\nContent-Length: {answer.Body.Length}\r\n\r\n", token);
+                    await stream.WriteAsync(answer.Body, token);
+                    break;
                 case FrontAction.Swallow:
                     await Task.Delay(Timeout.Infinite, token);
                     break;
@@ -47,6 +54,9 @@ internal static class GitServerFront
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), upstreamOrigin + request.Target);
         if (request.Authorization is { } authorization)
             message.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+        // Protocol v2 (the treeless clone) is asked for by this header: without it the server speaks v0.
+        if (request.Headers.GetValueOrDefault("git-protocol") is { } protocol)
+            message.Headers.Add("Git-Protocol", protocol);
         if (request.Method == "POST")
         {
             message.Content = new ByteArrayContent(request.Body);

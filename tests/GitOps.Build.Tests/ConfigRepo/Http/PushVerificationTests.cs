@@ -33,9 +33,7 @@ public sealed class PushVerificationTests
         using var repository = ServedRepository.Create(environment, "configrepo-tests");
         var before = repository.Git("rev-parse", "main");
         var hook = Path.Combine(repository.Path, "hooks", "reference-transaction");
-        File.WriteAllText(hook, PutBack.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hook, (UnixFileMode)0b111_101_101);
+        ShellScript.Write(hook, PutBack.ReplaceLineEndings("\n") + "\n");
 
         var url = transport == "ssh" ? environment.SshRepositoryUrl(repository.Name) : repository.Url(environment.GitHttpBase);
 

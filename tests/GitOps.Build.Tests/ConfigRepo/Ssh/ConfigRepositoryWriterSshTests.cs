@@ -15,42 +15,22 @@ namespace GitOps.Build.Tests.ConfigRepo.Ssh;
 /// </summary>
 [TestClass]
 [TestCategory("GitServer")]
-public sealed class ConfigRepositoryWriterSshTests
+public sealed class ConfigRepositoryWriterSshTests : ServedWriterTests
 {
-    private const string WebManifest = ServedRepository.Manifest;
-    private const string OldManifest = ServedRepository.OldManifest;
-    private const string NewManifest = ServedRepository.NewManifest;
-
-    private readonly RecordingLog log = new();
-    private TestEnvironment environment = null!;
-    private ServedRepository repository = null!;
-    private string repositoryName = null!;
-    private string workDirectory = null!;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    private string SshUrl => environment.SshRepositoryUrl(repositoryName);
+    private string SshUrl => environment.SshRepositoryUrl(repository.Name);
 
     private SshSettings DeployKey => new() { Key = environment.SshDeployKey, KnownHosts = environment.SshKnownHosts };
 
-    [TestInitialize]
-    public void CreateRepository()
-    {
-        environment = TestEnvironment.RequireSsh();
-        repository = ServedRepository.Create(environment, "configrepo-ssh-tests");
-        repositoryName = repository.Name;
-        workDirectory = repository.WorkDirectory;
-    }
+    private protected override TestEnvironment RequireEnvironment() => TestEnvironment.RequireSsh();
 
-    [TestCleanup]
-    public void DeleteRepository() => repository?.Dispose();
+    private protected override string Folder => "configrepo-ssh-tests";
 
     [TestMethod]
     public void With_the_deploy_key_a_shallow_clone_over_ssh_is_committed_to_and_pushed()
     {
         var before = Tip();
         bool shallow = false;
-        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(workDirectory, "gitops-config-*").Single(), ConfigRepositoryClone.GitDirectoryName, "shallow")));
+        var change = ReplaceManifest(() => shallow = File.Exists(Path.Combine(Directory.GetDirectories(WorkDirectory, "gitops-config-*").Single(), ConfigRepositoryClone.GitDirectoryName, "shallow")));
 
         var result = Writer(DeployKey).Commit(Request(SshUrl), change);
 
@@ -59,7 +39,7 @@ public sealed class ConfigRepositoryWriterSshTests
         Assert.AreEqual(before, result.PreviousTipSha);
         Assert.AreEqual(NewManifest.TrimEnd('\n'), Git("show", $"main:{WebManifest}"));
         Assert.IsTrue(shallow, "depth 1 over SSH, as over HTTP");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
     }
 
     [TestMethod]
@@ -70,10 +50,10 @@ public sealed class ConfigRepositoryWriterSshTests
         var filesDuringApply = Array.Empty<string>();
         var change = ReplaceManifest(() =>
         {
-            var clone = Directory.GetDirectories(workDirectory, "gitops-config-*").Single();
+            var clone = Directory.GetDirectories(WorkDirectory, "gitops-config-*").Single();
             config = File.ReadAllText(Path.Combine(clone, ConfigRepositoryClone.GitDirectoryName, "config"));
             // Besides the clone only the shared connection's socket directory (SshConnectionShare).
-            filesDuringApply = Directory.GetFiles(workDirectory, "*", SearchOption.AllDirectories)
+            filesDuringApply = Directory.GetFiles(WorkDirectory, "*", SearchOption.AllDirectories)
                 .Where(path => !path.StartsWith(clone, StringComparison.Ordinal) && !path.Contains("/gitops-ssh-mux-", StringComparison.Ordinal)).ToArray();
         });
 
@@ -83,7 +63,7 @@ public sealed class ConfigRepositoryWriterSshTests
         CollectionAssert.AreEqual(Array.Empty<string>(), filesDuringApply, "between clone and push no key file exists");
         StringAssert.Contains(config, "url = " + PrivateScheme.Wrap("ssh", ConfigRepositoryLocation.Parse(SshUrl).DisplayUrl));
         Assert.IsFalse(config!.Contains("PRIVATE KEY", StringComparison.Ordinal));
-        AssertNothingLeft();
+        AssertNoClonesLeft();
         Assert.IsFalse(string.Join("\n", log.Important.Concat(log.Detail)).Contains(KeyBody(key), StringComparison.Ordinal));
     }
 
@@ -94,7 +74,7 @@ public sealed class ConfigRepositoryWriterSshTests
         var masterAlive = false;
         var change = ReplaceManifest(() =>
         {
-            socket = Directory.GetFiles(workDirectory, "c", SearchOption.AllDirectories).SingleOrDefault();
+            socket = Directory.GetFiles(WorkDirectory, "c", SearchOption.AllDirectories).SingleOrDefault();
             masterAlive = socket is not null && SshProcessesWith(socket).Any();
         });
 
@@ -104,13 +84,13 @@ public sealed class ConfigRepositoryWriterSshTests
         Assert.IsNotNull(socket, "the clone's ssh left a connection to share");
         Assert.IsTrue(masterAlive, "its master ran between clone and push");
         Assert.IsFalse(SshProcessesWith(socket).Any(), "the master exited with the write-back");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
     }
 
     [TestMethod]
     public void An_scp_style_address_is_relative_to_the_login_home()
     {
-        var result = Writer(DeployKey).Commit(Request(environment.ScpRepositoryUrl(repositoryName)), ReplaceManifest());
+        var result = Writer(DeployKey).Commit(Request(environment.ScpRepositoryUrl(repository.Name)), ReplaceManifest());
 
         Assert.AreEqual(Tip(), result.CommitSha);
     }
@@ -118,7 +98,7 @@ public sealed class ConfigRepositoryWriterSshTests
     [TestMethod]
     public void A_tilde_path_in_an_ssh_URL_is_sent_as_home_relative_as_git_sends_it()
     {
-        var url = $"ssh://gitops@127.0.0.1:2222/~/{repositoryName}.git";
+        var url = $"ssh://gitops@127.0.0.1:2222/~/{repository.Name}.git";
 
         var result = Writer(DeployKey).Commit(Request(url), ReplaceManifest());
 
@@ -139,7 +119,7 @@ public sealed class ConfigRepositoryWriterSshTests
         Assert.AreEqual(2, result.Attempts);
         Assert.AreEqual(Tip(), result.CommitSha);
         Assert.AreEqual("3", Git("rev-list", "--count", "main"), "seed, competitor, ours: linear");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
     }
 
     [TestMethod]
@@ -213,7 +193,7 @@ public sealed class ConfigRepositoryWriterSshTests
     [TestMethod]
     public void A_repository_without_commits_is_GITOPS026_over_ssh()
     {
-        var empty = repositoryName + "-empty";
+        var empty = repository.Name + "-empty";
         environment.CreateBareRepository(empty);
         try
         {
@@ -244,7 +224,7 @@ public sealed class ConfigRepositoryWriterSshTests
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var url = $"ssh://gitops@127.0.0.1:{port}/silent.git";
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = WorkDirectory, PushRetries = 0, Timeout = TimeSpan.FromSeconds(2), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         var clock = Stopwatch.StartNew();
 
         var error = Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(Request(url), ReplaceManifest()));
@@ -252,7 +232,7 @@ public sealed class ConfigRepositoryWriterSshTests
         Assert.AreEqual(Errors.ConfigTimedOut.Code, error.Code, error.Message);
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
         Assert.IsFalse(SshProcessesFor(port).Any(), "no ssh left running");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
     }
 
     [TestMethod]
@@ -262,7 +242,7 @@ public sealed class ConfigRepositoryWriterSshTests
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var writer = new ConfigRepositoryWriter(null, log,
-            new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
+            new ConfigWriterOptions { WorkDirectory = WorkDirectory, PushRetries = 0, Timeout = TimeSpan.FromMinutes(5), Transports = TestTransports.With(ssh: DeployKey) }, Backoff.None);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var clock = Stopwatch.StartNew();
 
@@ -271,7 +251,7 @@ public sealed class ConfigRepositoryWriterSshTests
 
         Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
         Assert.IsFalse(SshProcessesFor(port).Any(), "no ssh left running");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
     }
 
     private GitOpsException Fail(SshSettings ssh, string? url = null, FunctionChange? change = null, ConfigCommitRequest? request = null)
@@ -280,20 +260,14 @@ public sealed class ConfigRepositoryWriterSshTests
         var error = Assert.ThrowsExactly<GitOpsException>(() => Writer(ssh).Commit(request ?? Request(url ?? SshUrl), change ?? ReplaceManifest()));
         TestContext.WriteLine(error.Message);
         Assert.AreEqual(before, Tip(), "nothing pushed");
-        AssertNothingLeft();
+        AssertNoClonesLeft();
         return error;
     }
 
     private ConfigRepositoryWriter Writer(SshSettings ssh) =>
-        new(null, log, new ConfigWriterOptions { WorkDirectory = workDirectory, PushRetries = 3, Transports = TestTransports.With(ssh: ssh) }, Backoff.None);
+        new(null, log, new ConfigWriterOptions { WorkDirectory = WorkDirectory, PushRetries = 3, Transports = TestTransports.With(ssh: ssh) }, Backoff.None);
 
     private static ConfigCommitRequest Request(string url) => ConfigRepositoryWriterTests.Request(url);
-
-    private static FunctionChange ReplaceManifest(Action? duringApply = null) => ServedRepository.ReplaceManifest(_ => duringApply?.Invoke());
-
-    private static FunctionChange ReplaceManifest(Action<int> duringApply) => ServedRepository.ReplaceManifest(duringApply);
-
-    private void PushCompetingCommit() => repository.PushCompetingCommit();
 
     /// <summary>The base64 body of a private key: what must never be printed.</summary>
     internal static string KeyBody(string key) => key.Split('\n')[1].Trim();
@@ -319,10 +293,4 @@ public sealed class ConfigRepositoryWriterSshTests
                 }
             })
             .Select(entry => entry.pid);
-
-    private string Git(params string[] arguments) => repository.Git(arguments);
-
-    private string Tip() => repository.Tip();
-
-    private void AssertNothingLeft() => repository.AssertNoClonesLeft();
 }

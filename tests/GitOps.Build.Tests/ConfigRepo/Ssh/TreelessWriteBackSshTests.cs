@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Ssh;
 using GitOps.Build.Diagnostics;
@@ -7,162 +6,32 @@ using TestEnvironment = GitOps.Build.Tests.Infrastructure.TestEnvironment;
 namespace GitOps.Build.Tests.ConfigRepo.Ssh;
 
 /// <summary>
-/// The treeless write-back over SSH, against the real sshd of build/env (which passes GIT_PROTOCOL on, so git speaks
-/// protocol v2): a repository that serves filters gets the tip commit, the trees on the manifest's path and a pack of the
-/// new objects, in the same exchanges as over HTTP; one that does not is cloned, with one log line. Inconclusive
-/// without that server (fails when CI=true).
+/// The treeless write-back over SSH (<see cref="TreelessWriteBackTests"/>), against the real sshd of build/env (which
+/// passes GIT_PROTOCOL on, so git speaks protocol v2): the same exchanges as over HTTP. Inconclusive without that server
+/// (fails when CI=true).
 /// </summary>
 [TestClass]
 [TestCategory("GitServer")]
-public sealed partial class TreelessWriteBackSshTests
+public sealed class TreelessWriteBackSshTests : TreelessWriteBackTests
 {
-    private const string Manifest = ServedRepository.Manifest;
-    private const string OtherFile = "apps/other/big.txt";
-
-    private readonly RecordingLog log = new();
-    private TestEnvironment environment = null!;
-    private ServedRepository repository = null!;
-
-    [TestInitialize]
-    public void FindEnvironment() => environment = TestEnvironment.RequireSsh();
-
-    [TestCleanup]
-    public void DeleteRepository() => repository?.Dispose();
-
-    [TestMethod]
-    public void A_server_that_serves_filters_gets_the_tip_the_manifest_path_and_a_pack_in_five_round_trips()
-    {
-        Serve(filters: true);
-        var before = repository.Tip();
-        var otherBlob = repository.Git("rev-parse", "main:" + OtherFile);
-        var otherTree = repository.Git("rev-parse", "main:apps/other");
-        var manifestBlob = repository.Git("rev-parse", "main:" + Manifest);
-        string clone = "";
-        var change = ServedRepository.ReplaceManifest(_ => clone = Path.Combine(Directory.GetDirectories(repository.WorkDirectory, "gitops-config-*").Single(), ConfigRepositoryClone.GitDirectoryName));
-        var present = new Dictionary<string, bool>();
-        var watching = new RecordingLog
-        {
-            OnLine = line =>
-            {
-                // After the push, before the clone is deleted: what the clone holds.
-                if (!line.Contains("treeless write-back", StringComparison.Ordinal) || clone.Length == 0) return;
-                foreach (var id in new[] { otherBlob, otherTree, manifestBlob })
-                    present[id] = File.Exists(Path.Combine(clone, "objects", id[..2], id[2..]));
-            },
-        };
-
-        var result = Writer(watching).Commit(Request(), change);
-
-        Assert.IsTrue(result.Committed);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(before, result.PreviousTipSha);
-        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
-        Assert.AreEqual(Manifest, repository.Git("diff", "--name-only", before, "main"), "only the manifest changed");
-        repository.Git("fsck", "--strict", "--no-progress");
-        Assert.IsTrue(present[manifestBlob], "the manifest was fetched");
-        Assert.IsFalse(present[otherTree], "a tree off the manifest's path was not fetched");
-        Assert.IsFalse(present[otherBlob], "a blob off the manifest's path was not fetched");
-        var lines = string.Join("\n", watching.Important);
-        Assert.AreEqual(1, watching.Important.Count(line => line.Contains("without its trees", StringComparison.Ordinal)), lines);
-        Assert.IsFalse(watching.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), lines);
-        // ls-refs (with the capabilities), the tip with the top two levels, apps/web with its files, the push, the check.
-        Assert.AreEqual(5, RoundTrips(watching), lines);
-        repository.AssertNoClonesLeft();
-    }
-
-    [TestMethod]
-    public void A_server_without_filters_is_cloned_with_one_log_line()
-    {
-        Serve(filters: false);
-        var before = repository.Tip();
-
-        var result = Writer(log).Commit(Request(), ServedRepository.ReplaceManifest());
-
-        Assert.IsTrue(result.Committed);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(before, result.PreviousTipSha);
-        var fallback = log.Important.Where(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)).ToList();
-        Assert.AreEqual(1, fallback.Count, string.Join("\n", log.Important));
-        StringAssert.Contains(fallback[0], "uploadpack.allowFilter");
-        Assert.IsTrue(log.Important.Any(line => line.StartsWith("GitOps: cloned ", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        Assert.IsFalse(log.Important.Any(line => line.Contains("treeless write-back", StringComparison.Ordinal)));
-        repository.AssertNoClonesLeft();
-    }
-
-    [TestMethod]
-    public void A_lost_race_fetches_the_new_tip_treeless_and_applies_the_change_again()
-    {
-        Serve(filters: true);
-        var change = ServedRepository.ReplaceManifest(application =>
-        {
-            if (application == 1)
-                repository.PushCompetingCommit();
-        });
-
-        var result = Writer(log).Commit(Request(), change);
-
-        Assert.AreEqual(2, change.Applications);
-        Assert.AreEqual(repository.Tip(), result.CommitSha);
-        Assert.AreEqual(repository.Git("rev-parse", "main~1"), result.PreviousTipSha, "on top of the competing commit");
-        Assert.AreEqual("image: registry.example.com/api:ddd4444", repository.Git("show", "main:apps/api.yaml"), "the competitor's file is kept");
-        Assert.AreEqual(ServedRepository.NewManifest.TrimEnd('\n'), repository.Git("show", "main:" + Manifest));
-        repository.Git("fsck", "--strict", "--no-progress");
-        Assert.IsTrue(log.Important.Any(line => line.Contains("into the clone", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        Assert.IsFalse(log.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        repository.AssertNoClonesLeft();
-    }
-
     [TestMethod]
     public void A_read_only_key_fetches_treeless_and_is_refused_at_the_push_with_GITOPS084()
     {
-        Serve(filters: true);
-        var before = repository.Tip();
-        var change = ServedRepository.ReplaceManifest();
-
-        var error = Assert.ThrowsExactly<GitOpsException>(() =>
-            Writer(log, new SshSettings { Key = environment.SshReadonlyKey, KnownHosts = environment.SshKnownHosts }).Commit(Request(), change));
+        var error = RefusedAtThePush(() => Writer(Log, new SshSettings { Key = Environment.SshReadonlyKey, KnownHosts = Environment.SshKnownHosts }));
 
         Assert.AreEqual(Errors.SshPushRefused.Code, error.Code, error.ToString());
         StringAssert.Contains(error.Message, "read only");
-        Assert.AreEqual(1, change.Applications);
-        Assert.AreEqual(before, repository.Tip());
-        Assert.IsTrue(log.Important.Any(line => line.Contains("without its trees", StringComparison.Ordinal)), string.Join("\n", log.Important));
-        repository.AssertNoClonesLeft();
     }
 
-    private static int RoundTrips(RecordingLog log) =>
-        log.Important.Select(line => RoundTripsLine().Match(line)).Where(match => match.Success).Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Single();
+    private protected override TestEnvironment RequireEnvironment() => TestEnvironment.RequireSsh();
 
-    [GeneratedRegex("treeless write-back: ([0-9]+) round trips")]
-    private static partial Regex RoundTripsLine();
+    private protected override string Folder => "treeless-ssh-tests";
 
-    // The manifest's app and another app beside it: a tree and a blob the write-back must not fetch.
-    private void Serve(bool filters)
-    {
-        repository = ServedRepository.Create(environment, "treeless-ssh-tests", filters);
-        var work = Path.Combine(repository.WorkDirectory, "..", Path.GetFileName(repository.WorkDirectory) + "-seed");
-        try
-        {
-            GitCli.Run(Path.GetTempPath(), "clone", "--quiet", repository.Path, work);
-            Directory.CreateDirectory(Path.Combine(work, "apps", "other"));
-            File.WriteAllText(Path.Combine(work, OtherFile), string.Concat(Enumerable.Repeat("not on the manifest's path\n", 2000)));
-            GitCli.Run(work, "add", "--all");
-            GitCli.Run(work, "commit", "--quiet", "-m", "other app");
-            GitCli.Run(work, "push", "--quiet", "origin", "main");
-        }
-        finally
-        {
-            TempDirectory.TryDelete(work);
-        }
-    }
+    private protected override string Url(ServedRepository repository) => Environment.SshRepositoryUrl(repository.Name);
 
-    private ConfigRepositoryWriter Writer(RecordingLog into, SshSettings? ssh = null) =>
-        new(null, into, new ConfigWriterOptions
-        {
-            WorkDirectory = repository.WorkDirectory,
-            PushRetries = 3,
-            Transports = TestTransports.With(ssh: ssh ?? new SshSettings { Key = environment.SshDeployKey, KnownHosts = environment.SshKnownHosts }),
-        }, Backoff.None);
+    private protected override ConfigRepositoryWriter Writer(RecordingLog into) =>
+        Writer(into, new SshSettings { Key = Environment.SshDeployKey, KnownHosts = Environment.SshKnownHosts });
 
-    private ConfigCommitRequest Request() => ConfigRepositoryWriterTests.Request(environment.SshRepositoryUrl(repository.Name));
+    private ConfigRepositoryWriter Writer(RecordingLog into, SshSettings ssh) =>
+        new(null, into, new ConfigWriterOptions { WorkDirectory = Repository.WorkDirectory, PushRetries = 3, Transports = TestTransports.With(ssh: ssh) }, Backoff.None);
 }

@@ -273,6 +273,48 @@ public sealed class GitHubApiCommitTests
     }
 
     [TestMethod]
+    [DataRow(false, DisplayName = "a tree that lists itself")]
+    [DataRow(true, DisplayName = "a chain of new trees without end")]
+    public void A_hostile_tree_walk_is_GITOPS107_not_a_walk_until_the_deadline(bool endless)
+    {
+        // The recursive listing says it is truncated, so the walk reads each tree on its own; every tree then lists,
+        // besides what it holds, a subtree "loop": itself, or a tree never seen before (ids a hostile server makes up).
+        using var contract = Seeded();
+        var made = 0;
+        contract.Server.Handle("git/get-tree", request =>
+        {
+            var sha = request.PathValues["tree_sha"];
+            var entries = (contract.Git.Tree(sha) ?? []).Select(e => (Path: e.Name, Entry: e)).ToList();
+            var loop = endless ? (++made).ToString("x40", System.Globalization.CultureInfo.InvariantCulture) : sha;
+            var tree = new System.Text.Json.Nodes.JsonArray([.. entries.Select(e => (System.Text.Json.Nodes.JsonNode)TreeItem(contract, e.Path, e.Entry.Mode, e.Entry.IsTree, e.Entry.Id)),
+                TreeItem(contract, "loop", "040000", true, loop)]);
+            return ContractResponse.Json(System.Net.HttpStatusCode.OK, contract.Shaped("git-tree", new System.Text.Json.Nodes.JsonObject
+            {
+                ["sha"] = sha, ["url"] = $"{contract.Server.ApiRoot}repos/{contract.Owner}/{contract.Repository}/git/trees/{sha}",
+                ["truncated"] = request.QueryValue("recursive") is { Length: > 0 },
+                ["tree"] = tree,
+            }));
+        });
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deployer(contract, new RecordingLog()).Deploy(Request(New, "apps/**/*.yaml")));
+
+        Assert.AreEqual("GITOPS107", error.Code, error.Message);
+        StringAssert.Contains(error.Message, endless ? "deeper than" : "lists itself");
+        Assert.IsTrue(contract.Server.RequestsTo("git/get-tree").Count() < 5_000, $"{contract.Server.RequestsTo("git/get-tree").Count()} trees read");
+    }
+
+    private static System.Text.Json.Nodes.JsonObject TreeItem(GitHubContract contract, string path, string mode, bool isTree, string sha)
+    {
+        var item = new System.Text.Json.Nodes.JsonObject
+        {
+            ["path"] = path, ["mode"] = mode, ["type"] = isTree ? "tree" : "blob", ["sha"] = sha,
+            ["url"] = $"{contract.Server.ApiRoot}repos/{contract.Owner}/{contract.Repository}/git/{(isTree ? "trees" : "blobs")}/{sha}",
+        };
+        if (!isTree) item["size"] = contract.Git.Blob(sha)!.Length;
+        return item;
+    }
+
+    [TestMethod]
     public void The_blob_id_is_gits()
     {
         // git hash-object of "hello\n".
