@@ -13,7 +13,7 @@ namespace GitOps.Build.ConfigRepo;
 /// change of some files), <c>.Commit</c> (commit and signature), <c>.Push</c> (push and the check that it landed),
 /// <c>.Advance</c> (fetch a new tip, with libgit2's shallow-file workaround), <c>.TipChange</c> (what the tip commit changed, for a rollback).
 /// </remarks>
-internal sealed partial class ConfigRepositoryClone : IDisposable
+internal sealed partial class ConfigRepositoryClone : IConfigSnapshot, IDisposable
 {
     /// <summary>
     /// The remote the clone made, which the push and fetch go through (libgit2 pushes only through a named remote). Its
@@ -67,6 +67,8 @@ internal sealed partial class ConfigRepositoryClone : IDisposable
     public string TipSha => Tip.Sha;
 
     public ConfigTree Tree { get; private set; }
+
+    IConfigTree IConfigSnapshot.Tree => Tree;
 
     private string BranchReference => "refs/heads/" + Branch;
 

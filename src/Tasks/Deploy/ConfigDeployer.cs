@@ -11,10 +11,11 @@ namespace GitOps.Build.Deploy;
 /// single deploy is a release of one image (as Flux's policy applier treats one policy as a set of one). With
 /// <paramref name="pullRequest"/> (GitOpsPullRequest), the commit goes to a branch of its own and is proposed there.
 /// <paramref name="writer"/> makes the commit: null, a clone pushed back (<see cref="ConfigRepositoryWriter"/>); the
-/// forge's API (GitOpsCommitMethod=api) applies the same change to the same tip without one.
+/// forge's API (GitOpsCommitMethod=api) applies the same change to the same tip without one. <paramref name="reader"/>
+/// reads a promotion's source again when it lives on another branch: null, a clone; with the forge's writer, its API.
 /// </summary>
 internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, PullRequestStep? pullRequest = null,
-    IConfigWriter? writer = null)
+    IConfigWriter? writer = null, IConfigReader? reader = null)
 {
     /// <summary>A release of one image: <see cref="Deploy(IReadOnlyList{DeploymentRequest}, ConfigClonePrefetch?, CancellationToken)"/>.</summary>
     public Deployment Deploy(DeploymentRequest request, ConfigClonePrefetch? prefetch = null, CancellationToken cancellationToken = default) =>
@@ -60,7 +61,7 @@ internal sealed class ConfigDeployer(GitCredentials? credentials, IBuildLog log,
         if (first.PromotedFrom is { Branch: null } sameBranch)
             change = new PromotionChange(change, sameBranch, branchForMessages, repositoryForDisplay);
         else if (first.PromotedFrom is { } otherBranch)
-            pushCheck = new PromotionSourceTip(otherBranch, new ConfigRepositoryReader(credentials, options ?? new ConfigWriterOptions()),
+            pushCheck = new PromotionSourceTip(otherBranch, reader ?? new ConfigRepositoryReader(credentials, options ?? new ConfigWriterOptions()),
                 first.ConfigRepository, cancellationToken);
         var pushBranch = PushBranch(first);
         ManifestEditor.StartWarmUp(); // while the writer clones

@@ -18,10 +18,13 @@ internal sealed record EnvironmentState(string Environment, string Branch, strin
     public string? Trailer(string key) => Trailers.TryGetValue(key, out var value) ? value : null;
 }
 
-/// <summary>Reads <see cref="EnvironmentState"/> from a clone that holds some history (<see cref="ConfigRepositoryReader"/>).</summary>
+/// <summary>
+/// Reads <see cref="EnvironmentState"/> from a branch read with some history: a clone (<see cref="ConfigRepositoryReader"/>),
+/// or the forge's API (GitOpsCommitMethod=api).
+/// </summary>
 internal static class EnvironmentReader
 {
-    public static EnvironmentState Read(ConfigRepositoryClone clone, string environment, IReadOnlyList<ManifestTarget> manifests, ImageReference name,
+    public static EnvironmentState Read(IConfigSnapshot clone, string environment, IReadOnlyList<ManifestTarget> manifests, ImageReference name,
         string repositoryForMessages)
     {
         var deployed = DeployedImageReader.Read(clone.Tree, environment, manifests, name, clone.Branch, repositoryForMessages);

@@ -96,7 +96,8 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
 
 /// <summary>
 /// The push check of a promotion whose source environment lives on another branch (<see cref="PromotionSource.Branch"/>):
-/// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, only then)
+/// when that branch's tip moved since the source was read, the source is read again (a clone of that branch, or through
+/// the forge's API under GitOpsCommitMethod=api; only then)
 /// and a change of its image refuses the push (GITOPS112); commits that left it alone let the promotion go on.
 /// </summary>
 /// <remarks>
@@ -105,7 +106,7 @@ internal sealed class PromotionChange(IConfigChange change, PromotionSource sour
 /// was pushed and what the source runs now. (git receive-pack would verify the source's tip in the same atomic push, as a
 /// no-op command "tip tip refs/heads/source"; libgit2 sends neither that command nor the atomic capability.)
 /// </remarks>
-internal sealed class PromotionSourceTip(PromotionSource source, ConfigRepositoryReader reader, ConfigRepositoryLocation repository,
+internal sealed class PromotionSourceTip(PromotionSource source, IConfigReader reader, ConfigRepositoryLocation repository,
     CancellationToken cancellationToken) : IPushCheck
 {
     private readonly string branch = source.Branch ?? throw new ArgumentException("Only a source on another branch is checked by its tip.", nameof(source));

@@ -73,6 +73,8 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 if (sha is not null)
                 {
                     log.Important(Messages.ForgeCommitted(Messages.ShortSha(sha), branch, display, forge.Repository.Kind.ToString(), phase.Elapsed));
+                    // The check again once the commit landed: with the one before, it brackets the write (GITOPS113 names the commit).
+                    request.PushCheck?.Confirm(sha, other => Run(forge.ReadTipAsync(other, cancellationToken))?.Sha);
                     return new ConfigCommitResult(branch, sha, tip.Sha, applied, policy.Attempt);
                 }
                 if (!policy.CanRetry)

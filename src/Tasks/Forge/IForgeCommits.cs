@@ -27,6 +27,18 @@ internal interface IForgeCommits : IDisposable
     Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The commits of the tip's history that changed <paramref name="path"/>, newest first, at most
+    /// <paramref name="limit"/>: the forge's path-filtered commit listing (first parents where it can be asked for:
+    /// GitLab, Azure DevOps; else git log's simplified history). A promotion under GitOpsCommitMethod=api finds the
+    /// source's deploy commit in it.
+    /// </summary>
+    Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A commit's full message, where <see cref="HistoryAsync"/> gave it cut short (Azure DevOps' listing).</summary>
+    Task<string> MessageAsync(ForgeTip tip, string sha, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The {Repository.Kind} listing gives whole messages.");
+
+    /// <summary>
     /// Commits the files onto <see cref="ForgeCommitSpec.Parent"/> and moves (or creates) the branch to it, only if the
     /// branch is still at the parent (or, created, still absent). <paramref name="created"/> is told the new commit as
     /// soon as it exists, before the branch moves: a write cut off after it may have landed. A forge whose write is one
@@ -49,6 +61,12 @@ internal interface IForgeCommits : IDisposable
 /// <param name="Message">Its full message (the trailers say what was deployed last).</param>
 /// <param name="Tree">The root tree's id where the forge's calls use it (GitHub's trees and base_tree); else empty.</param>
 internal sealed record ForgeTip(string Branch, string Sha, string Message, string Tree);
+
+/// <summary>A commit of a file's history as the forge lists it.</summary>
+/// <param name="Sha">The commit's id.</param>
+/// <param name="Date">Its committer date.</param>
+/// <param name="Message">Its full message; null where the listing cut it short (<see cref="IForgeCommits.MessageAsync"/> reads it).</param>
+internal sealed record ForgeChange(string Sha, DateTimeOffset Date, string? Message);
 
 /// <summary>A file in the forge's tree, found without reading it.</summary>
 /// <param name="Path">Relative to the repository root, '/' separators.</param>

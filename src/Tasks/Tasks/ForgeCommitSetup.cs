@@ -8,23 +8,28 @@ namespace GitOps.Build.Tasks;
 /// <summary>
 /// GitOpsCommitMethod=api: the forge's commit writer for the config repository, on the pull requests' forge, API root
 /// and credentials (GITOPS_FORGE_TOKEN, GITOPS_TOKEN or a GitHub App's installation token), composed here as the forge
-/// clients are. A dry run reads through the API too, so it needs the credentials; it writes nothing.
+/// clients are. A dry run reads through the API too, so it needs the credentials; it writes nothing. A promotion reads its
+/// source through the same API (<see cref="Reader"/>), within the same GitOpsConfigTimeout as its write.
 /// </summary>
 internal sealed class ForgeCommitSetup : IDisposable
 {
     private readonly IForgeCommits commits;
 
-    private ForgeCommitSetup(IForgeCommits commits, ForgeAccess access, IConfigWriter writer)
+    private ForgeCommitSetup(IForgeCommits commits, ForgeAccess access, IConfigWriter writer, IConfigReader reader)
     {
         this.commits = commits;
         Access = access;
         Writer = writer;
+        Reader = reader;
     }
 
     /// <summary>The credentials, for the pull request on the same forge.</summary>
     public ForgeAccess Access { get; }
 
     public IConfigWriter Writer { get; }
+
+    /// <summary>Reads a branch through the same API (a promotion's source environment), with no clone.</summary>
+    public IConfigReader Reader { get; }
 
     public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, Func<string, string?> getVariable, IBuildLog log, CancellationToken cancellationToken)
     {
@@ -37,7 +42,8 @@ internal sealed class ForgeCommitSetup : IDisposable
         var commits = ForgeClients.Commits(new ForgeHttp(repository, access.Api, http, deadline, log));
         log.Detail($"GitOps: GitOpsCommitMethod=api: the {repository.Kind} API {UrlRedactor.Redact(repository.ApiRoot.ToString())} makes the commit"
                    + (access.IsGitHubApp ? " (a GitHub App's: GitHub signs it unless GitOpsCommitAuthorName/Email name someone)." : "."));
-        return new ForgeCommitSetup(commits, access, new ForgeCommitWriter(commits, log, write.Options, deadline, access.IsGitHubApp));
+        return new ForgeCommitSetup(commits, access, new ForgeCommitWriter(commits, log, write.Options, deadline, access.IsGitHubApp),
+            new ForgeConfigReader(commits, deadline));
     }
 
     public void Dispose() => commits.Dispose();

@@ -128,15 +128,22 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     /// The deploy itself, with <paramref name="write"/> prepared by the caller; with GitOpsPullRequest, through the forge
     /// (whose GitHub App token, over HTTPS, serves git too).
     /// </summary>
-    private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigWrite write, ConfigClonePrefetch? prefetch)
+    /// <remarks><paramref name="forge"/>: GitOpsCommitMethod=api's writer when the caller opened it already (to read through it first); else opened here.</remarks>
+    private protected Deployment Deploy(IReadOnlyList<DeploymentRequest> requests, ConfigInputs settings, ConfigWrite write, ConfigClonePrefetch? prefetch,
+        ForgeCommitSetup? forge = null)
     {
-        using var forgeWriter = settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
+        using var opened = forge is null ? OpenForgeWriter(settings, write) : null;
+        var forgeWriter = forge ?? opened;
         using var proposal = settings.PullRequest is { } pullRequest
             ? PullRequestSetup.Open(pullRequest, settings.Repository, settings.Http, write, GetEnvironmentVariable, settings.DryRun, BuildLog, CancellationToken, forgeWriter?.Access)
             : null;
-        return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step, forgeWriter?.Writer)
+        return new ConfigDeployer(proposal?.GitCredentials ?? write.Credentials, BuildLog, write.Options, proposal?.Step, forgeWriter?.Writer, forgeWriter?.Reader)
             .Deploy(requests, prefetch, CancellationToken);
     }
+
+    /// <summary>GitOpsCommitMethod=api: the forge's writer and reader; null for the git method.</summary>
+    private protected ForgeCommitSetup? OpenForgeWriter(ConfigInputs settings, ConfigWrite write) =>
+        settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);
 

@@ -29,11 +29,14 @@ public sealed partial class PromoteImage : GitOpsTask
         var defaultBranch = inputs.DefaultBranch;
 
         using var write = PrepareWrite(inputs);
+        using var forge = OpenForgeWriter(inputs, write);
 
-        // Read: the source environment's image and the commit that deployed it (a clone with history, never written).
+        // Read: the source environment's image and the commit that deployed it, never written: a clone with history, or
+        // (GitOpsCommitMethod=api) the forge's API that also makes the commit, with no clone at all.
         var fromBranch = BranchNameRule.ValidateConfigBranch(from.Branch) ?? defaultBranch;
-        var state = new ConfigRepositoryReader(write.Credentials, write.Options).Read(repository, fromBranch,
-            clone => EnvironmentReader.Read(clone, from.Name, from.Manifests, name, repository.DisplayUrl), CancellationToken);
+        var reader = forge?.Reader ?? new ConfigRepositoryReader(write.Credentials, write.Options);
+        var state = reader.Read(repository, fromBranch,
+            source => EnvironmentReader.Read(source, from.Name, from.Manifests, name, repository.DisplayUrl), CancellationToken);
         BuildLog.Important(Messages.PromotionSource(from.Name, state.Branch, state.TipSha, state.Deployed.Image.ToString(),
             state.DeployCommit?.Sha, state.Trailer(GitOps.Build.Deploy.CommitMessage.SourceCommitTrailer)));
         if (state.DeployCommit is null)
@@ -54,7 +57,7 @@ public sealed partial class PromoteImage : GitOpsTask
             Manifests = to.Manifests,
             CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
         };
-        var (result, outcome) = Deploy([request], inputs, write, prefetch: null);
+        var (result, outcome) = Deploy([request], inputs, write, prefetch: null, forge);
 
         Image = facts.Image.ToString();
         ImageDigest = facts.ImageDigest ?? "";

@@ -62,7 +62,8 @@ public sealed class DeployWaitStepTests
         var statuses = new StatusAgent(github, () => history.Deploy);
         statuses.Statuses(StatusAgent.Status("kustomization/apps", "pending", "Reconciliation in progress"));
 
-        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromMilliseconds(300))),
+        // Long enough for the first read to answer under load (the message quotes what it read); the wait ends at it.
+        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromSeconds(3))),
             Stopwatch.StartNew(), CancellationToken.None);
 
         Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State);

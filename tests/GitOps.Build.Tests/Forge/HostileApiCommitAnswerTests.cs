@@ -28,17 +28,18 @@ public sealed class HostileApiCommitAnswerTests
     private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath) =>
         new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
             new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), log);
+            new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), log);
 
     private static LoopbackServer Routes(Func<string, string> answer) =>
         new(async (request, stream, token) =>
         {
-            var body = Encoding.UTF8.GetBytes(answer(request.Target));
-            await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n", token);
-            await stream.WriteAsync(body, token);
+            // Head and body in one write: two writes meet Nagle and delayed ACK on loopback (~40 ms an answer), which
+            // made the thousand pages of the endless listing race the deadline.
+            var body = answer(request.Target);
+            await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", token);
         });
 
-    private static ForgeTree Tree(IForgeCommits forge) => new(forge, Tip, new Deadline(TimeSpan.FromSeconds(60), CancellationToken.None), "https://forge.example/team/config.git");
+    private static ForgeTree Tree(IForgeCommits forge) => new(forge, Tip, new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), "https://forge.example/team/config.git");
 
     [TestMethod]
     [DataRow("../db/deployment.yaml")]

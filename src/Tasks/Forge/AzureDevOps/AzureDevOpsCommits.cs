@@ -16,6 +16,8 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
 {
     private const string ApiVersion = AzureDevOpsRepository.ApiVersion;
 
+    private const int HistoryPage = 100;
+
     private readonly AzureDevOpsRepository repository = new(http);
 
     public ForgeRepository Repository => http.Repository;
@@ -65,6 +67,33 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
         await http.GetBytesAsync(await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/blobs/" + ForgeCalls.Segment(entry.Id)
             + ForgeCalls.Query(("$format", "octetstream"), ("api-version", ApiVersion)), tip.Branch, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        // commitsbatch: the item's history with historyMode firstParent (git log --first-parent), as a clone walks it.
+        var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commitsbatch";
+        var changes = new List<ForgeChange>();
+        while (changes.Count < limit)
+        {
+            var query = new AzureCommitQuery("/" + path, new AzureVersion(tip.Sha, "commit"), "firstParent", HistoryPage, changes.Count);
+            var document = await http.SendAsync(HttpMethod.Post, route + ForgeCalls.Query(("api-version", ApiVersion)), query,
+                AzureDevOpsJson.Default.AzureCommitQuery, AzureDevOpsJson.Default.JsonElement, tip.Branch, cancellationToken).ConfigureAwait(false);
+            var found = AzureDevOpsClient.ListOf(http, document, "POST " + route, AzureDevOpsJson.Default.ListAzureListedCommit);
+            // The listing cuts long comments (commentTruncated): MessageAsync reads those whole, only when they are looked at.
+            changes.AddRange(found.Where(c => c.CommitId is { Length: > 0 })
+                .Select(c => new ForgeChange(c.CommitId!, c.Committer?.Date ?? default, c.CommentTruncated == true ? null : c.Comment ?? "")));
+            if (found.Count < HistoryPage) break;
+        }
+        return [.. changes.Take(limit)];
+    }
+
+    public async Task<string> MessageAsync(ForgeTip tip, string sha, CancellationToken cancellationToken)
+    {
+        var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commits/" + ForgeCalls.Segment(sha);
+        var commit = await http.GetAsync(path + ForgeCalls.Query(("api-version", ApiVersion)), AzureDevOpsJson.Default.AzureCommit, tip.Branch, cancellationToken)
+            .ConfigureAwait(false);
+        return commit.Comment ?? "";
+    }
 
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {

@@ -75,6 +75,20 @@ internal sealed record AzurePush(IReadOnlyList<AzurePushRefUpdate> RefUpdates, I
 
 internal sealed record AzurePushed(IReadOnlyList<AzureCommit>? Commits);
 
+internal sealed record AzureVersion(string Version, string VersionType);
+
+/// <summary>GitQueryCommitsCriteria: a file's history from a commit, first parents only, a page at a time.</summary>
+internal sealed record AzureCommitQuery(
+    string ItemPath,
+    AzureVersion ItemVersion,
+    string HistoryMode,
+    [property: JsonPropertyName("$top")] int Top,
+    [property: JsonPropertyName("$skip")] int Skip);
+
+internal sealed record AzureGitUserDate(DateTimeOffset? Date);
+
+internal sealed record AzureListedCommit(string? CommitId, string? Comment, bool? CommentTruncated, AzureGitUserDate? Committer);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
@@ -93,4 +107,6 @@ internal sealed record AzurePushed(IReadOnlyList<AzureCommit>? Commits);
 [JsonSerializable(typeof(List<AzureItem>))]
 [JsonSerializable(typeof(AzurePush))]
 [JsonSerializable(typeof(AzurePushed))]
+[JsonSerializable(typeof(AzureCommitQuery))]
+[JsonSerializable(typeof(List<AzureListedCommit>))]
 internal sealed partial class AzureDevOpsJson : JsonSerializerContext;

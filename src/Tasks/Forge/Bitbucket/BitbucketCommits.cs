@@ -93,6 +93,20 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
     public Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
         http.GetBytesAsync($"{repo}/src/{ForgeCalls.Segment(tip.Sha)}/{ForgeCalls.Segments(entry.Path)}", tip.Branch, cancellationToken);
 
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        string? page = $"{repo}/commits/{ForgeCalls.Segment(tip.Sha)}" + ForgeCalls.Query(("path", path));
+        while (page is not null && changes.Count < limit)
+        {
+            var listing = await http.GetAsync(page, BitbucketCommitJson.Default.BitbucketCommitPage, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange((listing.Values ?? []).Where(c => c.Hash is { Length: > 0 }).Select(c => new ForgeChange(c.Hash!, c.Date ?? default, c.Message ?? "")));
+            // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
+            page = listing.Next;
+        }
+        return [.. changes.Take(limit)];
+    }
+
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
@@ -184,7 +198,12 @@ internal sealed record BitbucketTreeEntry(string? Type, string? Path, long? Size
 
 internal sealed record BitbucketTreePage(IReadOnlyList<BitbucketTreeEntry>? Values, string? Next);
 
+internal sealed record BitbucketListedCommit(string? Hash, string? Message, DateTimeOffset? Date);
+
+internal sealed record BitbucketCommitPage(IReadOnlyList<BitbucketListedCommit>? Values, string? Next);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BitbucketTipBranch))]
 [JsonSerializable(typeof(BitbucketTreePage))]
+[JsonSerializable(typeof(BitbucketCommitPage))]
 internal sealed partial class BitbucketCommitJson : JsonSerializerContext;

@@ -141,6 +141,22 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             : Encoding.UTF8.GetBytes(blob.Content ?? "");
     }
 
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        const int PageSize = 100;
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{root}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path),
+                ("per_page", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                GitHubGitJson.Default.ListGitHubBranchCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Sha is { Length: > 0 })
+                .Select(c => new ForgeChange(c.Sha!, c.Commit?.Committer?.Date ?? default, c.Commit?.Message ?? "")));
+            if (found.Count < PageSize) break;
+        }
+        return [.. changes.Take(limit)];
+    }
+
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         var entries = new List<GitHubNewTreeEntry>();
@@ -209,7 +225,9 @@ internal sealed record GitHubBranch(string? Name, GitHubBranchCommit? Commit);
 
 internal sealed record GitHubBranchCommit(string? Sha, GitHubCommitDetail? Commit);
 
-internal sealed record GitHubCommitDetail(string? Message, GitHubObject? Tree);
+internal sealed record GitHubCommitDetail(string? Message, GitHubObject? Tree, GitHubCommitUser? Committer = null);
+
+internal sealed record GitHubCommitUser(DateTimeOffset? Date);
 
 internal sealed record GitHubObject(string? Sha);
 
@@ -238,6 +256,7 @@ internal sealed record GitHubNewRef(string Ref, string Sha);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubRepositoryInfo))]
 [JsonSerializable(typeof(GitHubBranch))]
+[JsonSerializable(typeof(List<GitHubBranchCommit>))]
 [JsonSerializable(typeof(GitHubContent))]
 [JsonSerializable(typeof(GitHubTree))]
 [JsonSerializable(typeof(GitHubBlob))]

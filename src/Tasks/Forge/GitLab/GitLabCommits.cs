@@ -58,6 +58,20 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
     public Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken) =>
         http.GetBytesAsync($"{project}/repository/blobs/{ForgeCalls.Segment(entry.Id)}/raw", tip.Branch, cancellationToken);
 
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{project}/repository/commits" + ForgeCalls.Query(("ref_name", tip.Sha), ("path", path), ("first_parent", "true"),
+                ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
+                GitLabJson.Default.ListGitLabCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Id is { Length: > 0 }).Select(c => new ForgeChange(c.Id!, c.CreatedAt ?? default, c.Message ?? "")));
+            if (found.Count < PageSize) break;
+        }
+        return [.. changes.Take(limit)];
+    }
+
     public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. update keeps the file's mode (only a chmod action changes it).

@@ -25,7 +25,7 @@ internal sealed record GitLabCommitStatus(long Id, string? Name, string? Status,
 internal sealed record GitLabBranch(string? Name, bool? Default, GitLabCommit? Commit = null);
 
 // APIEntitiesCommit / APIEntitiesCommitDetail: a branch's tip (its full message), and the commit a write made.
-internal sealed record GitLabCommit(string? Id, string? Message, IReadOnlyList<string>? ParentIds);
+internal sealed record GitLabCommit(string? Id, string? Message, IReadOnlyList<string>? ParentIds, DateTimeOffset? CreatedAt = null);
 
 // APIEntitiesTreeObject: a tree entry (type blob, tree or commit; mode as git writes it).
 internal sealed record GitLabTreeEntry(string? Id, string? Name, string? Type, string? Path, string? Mode);
@@ -63,6 +63,7 @@ internal sealed record GitLabMerge(bool AutoMerge, bool? Squash, bool ShouldRemo
 [JsonSerializable(typeof(GitLabUpdateMergeRequest))]
 [JsonSerializable(typeof(GitLabMerge))]
 [JsonSerializable(typeof(GitLabCommit))]
+[JsonSerializable(typeof(List<GitLabCommit>))]
 [JsonSerializable(typeof(List<GitLabTreeEntry>))]
 [JsonSerializable(typeof(GitLabNewCommit))]
 internal sealed partial class GitLabJson : JsonSerializerContext;

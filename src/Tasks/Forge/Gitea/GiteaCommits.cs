@@ -19,6 +19,9 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
 {
     private const int TreePage = 1000;
 
+    // Gitea's default MAX_RESPONSE_ITEMS: a larger limit is cut to it.
+    private const int CommitPage = 50;
+
     private readonly string repo = $"repos/{ForgeCalls.Segment(http.Repository.Owner)}/{ForgeCalls.Segment(http.Repository.Name)}";
     private readonly Dictionary<string, IReadOnlyList<GiteaTreeEntry>> levels = new(StringComparer.Ordinal);
 
@@ -74,6 +77,21 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             if (listing.Truncated != true || listing.Tree is not { Count: > 0 })
                 return files;
         }
+    }
+
+    public async Task<IReadOnlyList<ForgeChange>> HistoryAsync(ForgeTip tip, string path, int limit, CancellationToken cancellationToken)
+    {
+        var changes = new List<ForgeChange>();
+        for (var page = 1; changes.Count < limit; page++)
+        {
+            var found = await http.GetAsync($"{repo}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path), ("stat", "false"), ("verification", "false"),
+                ("files", "false"), ("page", page.ToString(CultureInfo.InvariantCulture)), ("limit", CommitPage.ToString(CultureInfo.InvariantCulture))),
+                GiteaCommitJson.Default.ListGiteaListedCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+            changes.AddRange(found.Where(c => c.Sha is { Length: > 0 })
+                .Select(c => new ForgeChange(c.Sha!, c.Commit?.Committer?.Date ?? default, c.Commit?.Message ?? "")));
+            if (found.Count < CommitPage) break;
+        }
+        return [.. changes.Take(limit)];
     }
 
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
@@ -163,6 +181,12 @@ internal sealed record GiteaTree(string? Sha, bool? Truncated, IReadOnlyList<Git
 
 internal sealed record GiteaBlob(string? Sha, string? Content, string? Encoding);
 
+internal sealed record GiteaCommitUser(DateTimeOffset? Date);
+
+internal sealed record GiteaCommitBody(string? Message, GiteaCommitUser? Committer);
+
+internal sealed record GiteaListedCommit(string? Sha, GiteaCommitBody? Commit);
+
 internal sealed record GiteaFileChange(string Operation, string Path, string Content, string Sha);
 
 internal sealed record GiteaIdentity(string Name, string Email);
@@ -186,6 +210,7 @@ internal sealed record GiteaFilesResponse(GiteaMadeCommit? Commit);
 [JsonSerializable(typeof(GiteaTipBranch))]
 [JsonSerializable(typeof(GiteaTree))]
 [JsonSerializable(typeof(GiteaBlob))]
+[JsonSerializable(typeof(List<GiteaListedCommit>))]
 [JsonSerializable(typeof(GiteaChangeFiles))]
 [JsonSerializable(typeof(GiteaFilesResponse))]
 internal sealed partial class GiteaCommitJson : JsonSerializerContext;

@@ -35,6 +35,31 @@ public static partial class AzureDevOpsContract
             : git.Commit(request.PathValues["commitId"]) is null ? NotFound($"TF401175: The commit {request.PathValues["commitId"]} does not exist.")
             : ContractResponse.Json(HttpStatusCode.OK, CommitJson(request.PathValues["commitId"])));
 
+        // A file's history (itemPath, itemVersion, historyMode as GitOpsCommitMethod=api asks). The service cuts long comments in
+        // lists (commentTruncated): here past 100 characters, so a client must read such a commit for its whole message.
+        server.Handle("Commits_Get Commits Batch", request =>
+        {
+            if (!mine(request)) return NotFound("TF401019");
+            var body = request.Json!.AsObject();
+            var version = (string?)body["itemVersion"]?["version"] ?? "main";
+            var from = (string?)body["itemVersion"]?["versionType"] == "commit" ? version : git.Tip(version);
+            if (from is null || git.Commit(from) is null) return NotFound($"TF401175: The version {version} does not exist.");
+            var path = ((string?)body["itemPath"] ?? "/").TrimStart('/');
+            var history = git.History(from, path).Skip((int?)body["$skip"] ?? 0).Take((int?)body["$top"] ?? 100);
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. history.Select(id =>
+            {
+                var commit = CommitJson(id);
+                commit["committer"]!["date"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                var comment = (string)commit["comment"]!;
+                if (comment.Length > 100)
+                {
+                    commit["comment"] = comment[..100];
+                    commit["commentTruncated"] = true;
+                }
+                return (JsonNode)commit;
+            })]));
+        });
+
         server.Handle("Items_List", request =>
         {
             if (!mine(request)) return NotFound("TF401019");

@@ -56,6 +56,25 @@ public static partial class BitbucketContract
                     })]),
             });
         });
+        // A file's history from a commit or branch (path, as the operation's description documents it), one page: the next
+        // link would carry a page query parameter the operation does not declare.
+        server.Handle("GET /repositories/{workspace}/{repo_slug}/commits/{revision}", request =>
+        {
+            var revision = request.PathValues["revision"];
+            var from = git.Commit(revision) is not null ? revision : git.Tip(revision);
+            if (!Mine(request) || from is null) return Error(404, "Commit not found");
+            var history = request.QueryValue("path") is { } path ? git.History(from, path) : [from];
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["pagelen"] = 100, ["page"] = 1,
+                ["values"] = new JsonArray([.. history.Take(100).Select(id => (JsonNode)new JsonObject
+                {
+                    ["type"] = "commit", ["hash"] = id, ["message"] = git.Commit(id)!.Message,
+                    ["date"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    ["parents"] = new JsonArray([.. git.Commit(id)!.Parents.Select(p => (JsonNode)new JsonObject { ["type"] = "commit", ["hash"] = p })]),
+                })]),
+            });
+        });
         server.Handle("POST /repositories/{workspace}/{repo_slug}/src", request =>
         {
             if (!Mine(request)) return Error(404, "Repository not found");

@@ -21,6 +21,7 @@ public sealed partial class GitHubContract
     {
         Server.Handle("repos/get-content", Repo(GetContent));
         Server.Handle("git/get-tree", Repo(GetTree));
+        Server.Handle("repos/list-commits", Repo(ListCommits));
         Server.Handle("git/get-blob", Repo(GetBlob));
         Server.Handle("git/create-blob", Repo(CreateBlob));
         Server.Handle("git/create-tree", Repo(CreateTree));
@@ -103,6 +104,40 @@ public sealed partial class GitHubContract
     // GitHub wraps base64 content at 60 characters.
     private static string Wrapped(byte[] content) =>
         string.Join("\n", Convert.ToBase64String(content).Chunk(60).Select(c => new string(c))) + "\n";
+
+    // A file's history from a commit or branch, a page at a time: GitHub's git log of the path.
+    private ContractResponse ListCommits(ContractRequest request)
+    {
+        var reference = request.QueryValue("sha") ?? "main";
+        var from = Git.Commit(reference) is not null ? reference : Git.Tip(reference);
+        if (from is null) return ContractResponse.Error(404, "Not Found");
+        var history = request.QueryValue("path") is { } path ? Git.History(from, path) : [from];
+        var when = System.Globalization.CultureInfo.InvariantCulture;
+        return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("per_page"), 30)
+            .Select(id =>
+            {
+                var commit = Git.Commit(id)!;
+                var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when);
+                return (JsonNode)Shaped("commit", new JsonObject
+                {
+                    ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
+                    ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{id}", ["comments_url"] = Api($"commits/{id}/comments"),
+                    ["commit"] = new JsonObject
+                    {
+                        ["url"] = Api("git/commits/" + id),
+                        ["author"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                        ["committer"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                        ["message"] = commit.Message,
+                        ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
+                        ["comment_count"] = 0,
+                    },
+                    // No GitHub account behind the author or committer: empty-object, as the description's alternative says.
+                    ["author"] = new JsonObject(),
+                    ["committer"] = new JsonObject(),
+                    ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
+                });
+            })]));
+    }
 
     private ContractResponse GetTree(ContractRequest request)
     {

@@ -70,6 +70,18 @@ public static partial class GitLabContract
             })]));
         });
 
+        // A file's history from a commit or branch: first_parent, as GitOps.Build asks (the simulation keeps linear histories).
+        server.Handle("getApiV4ProjectsIdRepositoryCommits", request =>
+        {
+            if (!Mine(request)) return NotFound("Project");
+            var reference = request.QueryValue("ref_name") ?? "main";
+            var from = git.Commit(reference) is not null ? reference : git.Tip(reference);
+            if (from is null) return NotFound("Commit");
+            var history = request.QueryValue("path") is { } path ? git.History(from, path) : [from];
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("per_page"), 20)
+                .Select(id => Commit(id).Also(c => c["created_at"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)))]));
+        });
+
         server.Handle("getApiV4ProjectsIdRepositoryBlobsShaRaw", request =>
             !Mine(request) ? NotFound("Project")
             : git.Blob(request.PathValues["sha"]) is { } content ? ContractResponse.Bytes(content, "text/plain; charset=utf-8") : NotFound("Blob"));

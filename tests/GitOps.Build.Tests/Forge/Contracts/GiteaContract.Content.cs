@@ -53,6 +53,27 @@ public static partial class GiteaContract
                 })]),
             });
         });
+        // A file's history from a commit (sha) or branch, a page at a time (limit): Gitea's git log of the path.
+        server.Handle("repoGetAllCommits", request =>
+        {
+            var reference = request.QueryValue("sha") ?? "main";
+            var from = git.Commit(reference) is not null ? reference : git.Tip(reference);
+            if (!Mine(request) || from is null) return ContractResponse.Error(404, "commit not found");
+            var history = request.QueryValue("path") is { } path ? git.History(from, path) : [from];
+            var when = System.Globalization.CultureInfo.InvariantCulture;
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("limit"), 50)
+                .Select(id => (JsonNode)new JsonObject
+                {
+                    ["sha"] = id, ["url"] = $"{api}/git/commits/{id}", ["html_url"] = $"{api}/commit/{id}", ["created"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when),
+                    ["commit"] = new JsonObject
+                    {
+                        ["message"] = git.Commit(id)!.Message, ["url"] = $"{api}/git/commits/{id}",
+                        ["committer"] = new JsonObject { ["name"] = "Gitea", ["email"] = "gitea@example.com", ["date"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when) },
+                        ["tree"] = new JsonObject { ["sha"] = git.Commit(id)!.Tree, ["url"] = $"{api}/git/trees/{git.Commit(id)!.Tree}" },
+                    },
+                    ["parents"] = new JsonArray([.. git.Commit(id)!.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = $"{api}/git/commits/{p}" })]),
+                })]));
+        });
         server.Handle("GetBlob", request =>
             Mine(request) && git.Blob(request.PathValues["sha"]) is { } content
                 ? ContractResponse.Json(HttpStatusCode.OK, new JsonObject

@@ -21,6 +21,7 @@ public sealed class SimulatedGitStore
     private readonly Dictionary<string, IReadOnlyList<TreeEntry>> trees = [];
     private readonly Dictionary<string, SimulatedCommit> commits = [];
     private readonly Dictionary<string, string> refs = [];
+    private readonly Dictionary<string, int> made = [];
 
     /// <summary>One entry of a tree: its name (one segment), mode, and the id of the blob or tree it names.</summary>
     public sealed record TreeEntry(string Name, string Mode, string Id)
@@ -75,7 +76,11 @@ public sealed class SimulatedGitStore
         var who = author ?? "GitHub <noreply@github.com> 1700000000 +0000";
         text.Append($"author {who}\ncommitter {who}\n\n{message}");
         var id = Id("commit", Encoding.UTF8.GetBytes(text.ToString()));
-        lock (gate) commits[id] = new SimulatedCommit(id, tree, parents, message, author, signature);
+        lock (gate)
+        {
+            commits[id] = new SimulatedCommit(id, tree, parents, message, author, signature);
+            made.TryAdd(id, made.Count);
+        }
         return id;
     }
 
@@ -178,6 +183,31 @@ public sealed class SimulatedGitStore
         }
         return false;
     }
+
+    /// <summary>A commit's date as the forges answer it: one second after the commit made before it, so later commits are newer.</summary>
+    public DateTimeOffset Date(string id) { lock (gate) return DateTimeOffset.FromUnixTimeSeconds(1700000000 + made.GetValueOrDefault(id)); }
+
+    /// <summary>
+    /// A path's history as a forge's path-filtered commit listing gives it, newest first: the commits, following first
+    /// parents from <paramref name="from"/>, whose entry at the path (file or directory) differs from their first parent's.
+    /// </summary>
+    public IReadOnlyList<string> History(string from, string path)
+    {
+        var found = new List<string>();
+        for (var commit = Commit(from); commit is not null;)
+        {
+            var parent = commit.Parents.Count > 0 ? Commit(commit.Parents[0]) : null;
+            if (Find(commit.Tree, path)?.Id != (parent is null ? null : Find(parent.Tree, path)?.Id))
+                found.Add(commit.Id);
+            commit = parent;
+        }
+        return found;
+    }
+
+    /// <summary>A page of <paramref name="items"/> (1-based <paramref name="page"/>), as the forges page their lists.</summary>
+    public static IEnumerable<T> Page<T>(IEnumerable<T> items, string? page, string? size, int defaultSize) =>
+        items.Skip((int.Parse(page ?? "1", System.Globalization.CultureInfo.InvariantCulture) - 1) * int.Parse(size ?? defaultSize.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture))
+            .Take(int.Parse(size ?? defaultSize.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
 
     public bool Has(string id) { lock (gate) return blobs.ContainsKey(id) || trees.ContainsKey(id) || commits.ContainsKey(id); }
 

@@ -1,0 +1,231 @@
+using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Infrastructure;
+
+namespace GitOps.Build.Tests.Targets;
+
+/// <summary>
+/// GitOpsPromote with GitOpsCommitMethod=api, in-process, on each forge's contract server (held to its vendored API
+/// description, with a real object store): the source environment's image and its deploy commit are read through the
+/// forge's API, and the promotion commit is made by it. The config repository's URL names a host that cannot exist
+/// (.invalid), so a clone, had one been tried (the source read, the push check's re-read), would fail the build; the
+/// contract server is the only server the build can reach.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ApiPromotionTargetTests
+{
+    private const string Repository = "registry.example.com/team/app";
+    private const string StagingPath = "envs/staging/kustomization.yaml";
+    private const string ProductionPath = "envs/production/kustomization.yaml";
+    private const string SourceCommit = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0";
+    private const string Digest = "sha256:4f1c000000000000000000000000000000000000000000000000000000000abc";
+
+    private static string Kustomization(string environment, string tag) => $"""
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        namespace: {environment}
+        images:
+          - name: app
+            newName: {Repository}
+            newTag: {tag}
+
+        """;
+
+    // A deploy commit as GitOpsUpdateConfig writes it, long enough that Azure DevOps' listing cuts its comment short.
+    private static string DeployMessage(string tag) => $"""
+        Deploy team/app:{tag}
+
+        GitOps-Source-Commit: {SourceCommit}
+        GitOps-Source-Repository: https://git.example.com/team/app.git
+        GitOps-Image: {Repository}:{tag}
+        GitOps-Image-Digest: {Digest}
+        GitOps-Project: App.csproj
+        """;
+
+    /// <summary>A forge's contract server over <paramref name="git"/>, and what the build is told about it.</summary>
+    private sealed record Forge(string Name, SimulatedGitStore Git, ContractServer Server, Uri ApiRoot, string ConfigUrl, string Token, string HistoryOperation) : IDisposable
+    {
+        public void Dispose() => Server.Dispose();
+    }
+
+    /// <summary>Seeds the forge's repository with <paramref name="seed"/>, then starts its contract server (which serves what the store holds).</summary>
+    private static Forge Start(string forge, Action<SimulatedGitStore> seed)
+    {
+        if (forge == "GitHub")
+        {
+            var github = new GitHubContract();
+            seed(github.Git);
+            return new(forge, github.Git, github.Server, github.Server.ApiRoot, "https://github.invalid/team/config.git", GitHubContract.Token, "repos/list-commits");
+        }
+        var git = new SimulatedGitStore();
+        seed(git);
+        var (server, root, url, operation) = forge switch
+        {
+            "GitLab" => Started(GitLabContract.Start(new SimulatedRepository(), "team/platform/config", git), "https://gitlab.invalid/team/platform/config.git",
+                "getApiV4ProjectsIdRepositoryCommits"),
+            "AzureDevOps" => Started(AzureDevOpsContract.Start(new SimulatedRepository(), "Fabrikam", "config", git), "https://azure.invalid/contoso/Fabrikam/_git/config",
+                "Commits_Get Commits Batch"),
+            "Gitea" => Started(GiteaContract.Start(new SimulatedRepository(), "team", "config", git), "https://gitea.invalid/team/config.git", "repoGetAllCommits"),
+            _ => Started(BitbucketContract.Start(new SimulatedRepository(), "team", "config", git), "https://bitbucket.invalid/team/config.git",
+                "GET /repositories/{workspace}/{repo_slug}/commits/{revision}"),
+        };
+        return new(forge, git, server, root, url, "good", operation);
+    }
+
+    private static (ContractServer, Uri, string, string) Started((ContractServer Server, Uri ApiRoot) started, string url, string operation) =>
+        (started.Server, started.ApiRoot, url, operation);
+
+    private static TargetsProject Project(Forge forge, string stagingBranch = "main") => TargetsProject.Create(new Dictionary<string, string>
+    {
+        ["GitOpsConfigRepository"] = forge.ConfigUrl,
+        ["GitOpsConfigBranch"] = "main",
+        ["GitOpsCommitMethod"] = "api",
+        ["GitOpsForge"] = forge.Name,
+        ["GitOpsForgeApiUrl"] = forge.ApiRoot.ToString(),
+        ["ContainerRegistry"] = "registry.example.com",
+        ["ContainerRepository"] = "team/app",
+    }, body: $"""
+          <ItemGroup>
+            <GitOpsEnvironment Include="staging" ManifestPath="{StagingPath}" Branch="{stagingBranch}" />
+            <GitOpsEnvironment Include="production" ManifestPath="{ProductionPath}" Branch="main" />
+          </ItemGroup>
+        """);
+
+    private static TargetRun Promote(TargetsProject project, Forge forge)
+    {
+        project.SetGlobalProperty("GitOpsPromoteFrom", "staging");
+        project.SetGlobalProperty("GitOpsPromoteTo", "production");
+        return project.Build("GitOpsPromote", new Dictionary<string, string> { ["GITOPS_TOKEN"] = forge.Token });
+    }
+
+    [TestMethod]
+    [DataRow("GitHub")]
+    [DataRow("GitLab")]
+    [DataRow("AzureDevOps")]
+    [DataRow("Gitea")]
+    [DataRow("Bitbucket")]
+    public void A_promotion_reads_the_source_and_its_deploy_commit_through_the_forge_API_and_clones_nothing(string name)
+    {
+        string deploy = "", before = "";
+        using var forge = Start(name, store =>
+        {
+            store.CommitText("main", new Dictionary<string, string>
+            {
+                [StagingPath] = Kustomization("staging", "initial"),
+                [ProductionPath] = Kustomization("production", "initial"),
+                ["README.md"] = "config\n",
+            }, "Initial config");
+            deploy = store.CommitText("main", new Dictionary<string, string> { [StagingPath] = Kustomization("staging", "abc1234") }, DeployMessage("abc1234"));
+            // Later commits that leave staging alone: the deploy commit is found in the file's history, not at the tip.
+            store.CommitText("main", new Dictionary<string, string> { ["README.md"] = "config, edited\n" }, "Edit the README");
+            before = store.Tip("main")!;
+        });
+        var git = forge.Git;
+        using var project = Project(forge);
+
+        var run = Promote(project, forge);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        forge.Server.AssertHonoured();
+        var tip = git.Tip("main")!;
+        Assert.AreEqual(tip, run.Property("GitOpsConfigCommit"));
+        Assert.AreEqual(before, git.Commit(tip)!.Parents.Single());
+        Assert.AreEqual(Kustomization("production", "abc1234"), git.ReadText("main", ProductionPath));
+        Assert.AreEqual(Kustomization("staging", "abc1234"), git.ReadText("main", StagingPath));
+        var trailers = GitTrailers.Parse(git.Commit(tip)!.Message);
+        Assert.AreEqual("staging", trailers["GitOps-Promoted-From"]);
+        Assert.AreEqual(before, trailers["GitOps-Promoted-From-Commit"]);
+        Assert.AreEqual(deploy, trailers["GitOps-Promoted-From-Deploy-Commit"], "the deploy commit, found through the forge's commit listing");
+        Assert.AreEqual(SourceCommit, trailers["GitOps-Source-Commit"]);
+        Assert.AreEqual(Digest, trailers["GitOps-Image-Digest"]);
+        Assert.AreEqual("App.csproj", trailers["GitOps-Project"]);
+        Assert.IsFalse(run.Log.WarningCodes.Contains("GITOPS071"), run.ToString());
+        Assert.IsTrue(forge.Server.RequestsTo(forge.HistoryOperation).Any(), "the source's history is the forge's");
+        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+    }
+
+    [TestMethod]
+    public void A_hand_written_source_image_is_promoted_with_GITOPS071_and_no_source_trailers()
+    {
+        using var forge = Start("GitLab", store =>
+        {
+            store.CommitText("main", new Dictionary<string, string>
+            {
+                [StagingPath] = Kustomization("staging", "hand1"),
+                [ProductionPath] = Kustomization("production", "initial"),
+            }, "Initial config");
+        });
+        var git = forge.Git;
+        using var project = Project(forge);
+
+        var run = Promote(project, forge);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        forge.Server.AssertHonoured();
+        CollectionAssert.Contains(run.Log.WarningCodes.ToList(), "GITOPS071");
+        var trailers = GitTrailers.Parse(git.Commit(git.Tip("main")!)!.Message);
+        Assert.IsFalse(trailers.ContainsKey("GitOps-Source-Commit"));
+        Assert.AreEqual("staging", trailers["GitOps-Promoted-From"]);
+        Assert.AreEqual(Kustomization("production", "hand1"), git.ReadText("main", ProductionPath));
+    }
+
+    [TestMethod]
+    public void A_dry_run_reads_through_the_API_and_writes_nothing()
+    {
+        var before = "";
+        using var forge = Start("Gitea", store =>
+        {
+            store.CommitText("main", new Dictionary<string, string>
+            {
+                [StagingPath] = Kustomization("staging", "abc1234"),
+                [ProductionPath] = Kustomization("production", "initial"),
+            }, DeployMessage("abc1234"));
+            before = store.Tip("main")!;
+        });
+        var git = forge.Git;
+        using var project = Project(forge);
+        project.SetGlobalProperty("GitOpsDryRun", "true");
+
+        var run = Promote(project, forge);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        forge.Server.AssertHonoured();
+        Assert.AreEqual(before, git.Tip("main"));
+        Assert.AreEqual(0, forge.Server.RequestsTo("repoChangeFiles").Count());
+        Assert.IsTrue(run.Log.Lines.Any(l => l.Contains("newTag: abc1234", StringComparison.Ordinal)), run.ToString());
+    }
+
+    [TestMethod]
+    public void A_source_on_another_branch_is_checked_through_the_API_around_the_write_and_a_deploy_to_it_meanwhile_is_GITOPS113()
+    {
+        using var forge = Start("GitHub", store =>
+        {
+            store.CommitText("main", new Dictionary<string, string>
+            {
+                [StagingPath] = Kustomization("staging", "initial"),
+                [ProductionPath] = Kustomization("production", "initial"),
+            }, "Initial config");
+            store.SetBranch("staging", store.Tip("main")!);
+            store.CommitText("staging", new Dictionary<string, string> { [StagingPath] = Kustomization("staging", "abc1234") }, DeployMessage("abc1234"));
+            // Another pipeline deploys to staging while the promotion's commit is being written to main.
+            store.BeforeRefUpdate = branch =>
+            {
+                if (branch == "main" && !store.ReadText("staging", StagingPath).Contains("def5678", StringComparison.Ordinal))
+                    store.CommitText("staging", new Dictionary<string, string> { [StagingPath] = Kustomization("staging", "def5678") }, DeployMessage("def5678"));
+            };
+        });
+        var git = forge.Git;
+        using var project = Project(forge, stagingBranch: "staging");
+
+        var run = Promote(project, forge);
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        forge.Server.AssertHonoured();
+        CollectionAssert.AreEqual(new[] { "GITOPS113" }, run.Log.ErrorCodes.ToList(), run.ToString());
+        var pushed = git.Tip("main")!;
+        StringAssert.Contains(run.Log.Errors[0].Message, pushed[..7], "the error names the commit that landed");
+        StringAssert.Contains(run.Log.Errors[0].Message, "def5678");
+        Assert.AreEqual(Kustomization("production", "abc1234"), git.ReadText("main", ProductionPath));
+        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+    }
+}
