@@ -112,6 +112,7 @@ ensure_config_repo() {
   # the variant that measures the clone).
   git -C "$repo" config uploadpack.allowFilter true
   git -C "$repo" config uploadpack.allowAnySHA1InWant true
+  git -C "$repo" config uploadpack.allowRefInWant true
   echo "$GIT_HTTP_BASE/$name.git"
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # new-git-repo.sh [--filters] NAME [SEED_DIR]: (re)creates the bare repository NAME.git served by the
 # test git server, optionally with one initial commit of SEED_DIR's contents on main.
-# --filters: upload-pack serves object filters and wants by id (uploadpack.allowFilter, allowAnySHA1InWant), which the
-# treeless write-back needs; without it both are off (git's default), and the write-back clones.
+# --filters: upload-pack serves object filters, wants by id and by ref name (uploadpack.allowFilter, allowAnySHA1InWant,
+# allowRefInWant), which the treeless write-back needs (the last saves it a round trip); without it all are off (git's
+# default), and the write-back clones.
 # Prints the repository's HTTP URL (credentials never go into it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,6 +24,7 @@ git init -q --bare --initial-branch=main "$repo"
 git -C "$repo" config http.receivepack true
 git -C "$repo" config uploadpack.allowFilter "$filters"
 git -C "$repo" config uploadpack.allowAnySHA1InWant "$filters"
+git -C "$repo" config uploadpack.allowRefInWant "$filters"
 
 if [[ -n "$seed" ]]; then
   work="$(mktemp -d "$ENV_DIR/seed.XXXXXX")"

@@ -65,6 +65,16 @@ write_env_files() {
   mv "$ENV_DIR/env.sh.new" "$ENV_DIR/env.sh"
 }
 
+# Repositories that serve filters (new-git-repo.sh --filters, the benchmarks') from before new-git-repo.sh turned
+# uploadpack.allowRefInWant on with them get it too; one that sets it (even off, to test the fallback) is left as it is.
+ref_in_want_where_filters() {
+  local config
+  while IFS= read -r config; do
+    git config --file "$config" --get uploadpack.allowRefInWant >/dev/null || git config --file "$config" uploadpack.allowRefInWant true
+  done < <(shopt -s nullglob; configs=("$GIT_PROJECT_ROOT"/*.git/config "$GIT_PROJECT_ROOT"/*/*.git/config)
+    ((${#configs[@]} == 0)) || grep -lis -E '^[[:space:]]*allowfilter[[:space:]]*=[[:space:]]*true' "${configs[@]}" || true)
+}
+
 started="$(now)"
 ensure_dirs
 step install "$here/install.sh" >/dev/null
@@ -75,6 +85,7 @@ step git-server "$here/git-server.sh" start
 step ssh-server "$here/ssh-server.sh" start
 step proxy "$here/proxy.sh" start
 step podman "$here/podman-config.sh"
+step git-repos ref_in_want_where_filters
 write_env_files
 
 echo "test environment ready in $(elapsed_since "$started") (work dir $ENV_DIR)"

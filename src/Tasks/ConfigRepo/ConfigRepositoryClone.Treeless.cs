@@ -23,9 +23,8 @@ internal sealed partial class ConfigRepositoryClone
         {
             unavailable = null;
             var store = TreelessStore.Open(wire, repository, deadline, location.DisplayUrl, access.MaxReceived);
-            if (store.ListBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
+            if (store.FetchBranch(string.IsNullOrEmpty(branch) ? null : branch, deadline) is not var (name, tip))
                 return Discard();
-            store.FetchTip(tip, deadline);
             // The tip's parents are not here, and are not missing: as `git fetch --depth 1` records it.
             File.WriteAllText(System.IO.Path.Combine(repository.Info.Path, "shallow"), tip + "\n");
             repository.Refs.Add("refs/heads/" + name, new ObjectId(tip));
@@ -83,10 +82,10 @@ internal sealed partial class ConfigRepositoryClone
         string? newTip;
         try
         {
-            newTip = treeless!.ListBranch(Branch, deadline)?.Tip;
+            // The same way as the first: by name where the server serves it (the branch is named now, whatever named it first).
+            newTip = treeless!.FetchBranch(Branch, deadline)?.Tip;
             if (newTip is null || newTip == Tip.Sha)
                 return false;
-            treeless.FetchTip(newTip, deadline);
         }
         catch (Exception e) when (e is LibGit2SharpException or TreelessUnavailableException)
         {

@@ -47,6 +47,9 @@ internal sealed partial class ConfigRepositoryClone : IConfigSnapshot, IDisposab
     /// <summary>Why a clone that could have been treeless was cloned instead (for the one log line that says so); null otherwise.</summary>
     public string? TreelessUnavailable { get; private set; }
 
+    /// <summary>Why a treeless clone's server was not asked for the branch by name (want-ref), for one detailed log line; null otherwise.</summary>
+    public string? RefInWantDeclined => treeless?.RefInWantDeclined;
+
     /// <summary>Round trips and bytes of a treeless clone's exchanges so far; null for a libgit2 clone.</summary>
     public WireCounters? Transfer => treeless?.Counters;
 

@@ -67,6 +67,7 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         ConfigRepositoryClone? advanced = null;
         // Treeless while the server serves it; after it said it does not (one log line), clones.
         var treeless = true;
+        var refInWantLogged = false;
         while (true)
         {
             deadline.ThrowIfExpired(location.DisplayUrl);
@@ -78,6 +79,11 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
             {
                 policy.Retry();
                 continue;
+            }
+            if (!refInWantLogged && clone.RefInWantDeclined is { } declined)
+            {
+                log.Detail(Messages.RefInWantDeclined(location.DisplayUrl, declined));
+                refInWantLogged = true;
             }
             if (treeless && clone.TreelessUnavailable is { } unavailable)
             {

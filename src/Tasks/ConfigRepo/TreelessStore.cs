@@ -75,7 +75,7 @@ internal sealed partial class TreelessStore : IObjectSupply
     /// The branch (null: the one the remote's HEAD names) and its tip, or null when the remote has no such branch (the
     /// clone then says why, as it always has).
     /// </summary>
-    public (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
+    private (string Branch, string Tip)? ListBranch(string? branch, Deadline deadline)
     {
         var prefixes = branch is null ? new[] { "HEAD", "refs/heads/" } : ["refs/heads/" + branch];
         var refs = FirstAnswer(deadline, () => LsRefs(prefixes, deadline));
@@ -104,6 +104,79 @@ internal sealed partial class TreelessStore : IObjectSupply
         return ProtocolV2.ParseLsRefs(answer);
     }
 
+    /// <summary>
+    /// The branch (null: the one the remote's HEAD names) and its tip, fetched as <see cref="FetchTip"/> fetches it; null
+    /// when the remote has no such branch. A named branch is fetched by name where the server serves it (want-ref: one
+    /// round trip, not ls-refs and a fetch, <see cref="TryFetchByName"/>); the remote's HEAD takes ls-refs (its symref).
+    /// </summary>
+    public (string Branch, string Tip)? FetchBranch(string? branch, Deadline deadline)
+    {
+        if (branch is not null && TryFetchByName(branch, deadline) is { } fetched)
+            return (branch, fetched);
+        if (ListBranch(branch, deadline) is not var (name, tip))
+            return null;
+        FetchTip(tip, deadline);
+        return (name, tip);
+    }
+
+    /// <summary>Why the server's fetch by name was not used (once, then ls-refs for good); null while it is.</summary>
+    public string? RefInWantDeclined { get; private set; }
+
+    /// <summary>
+    /// The tip of <paramref name="branch"/> and what <see cref="FetchTip"/> fetches, in one fetch with
+    /// <c>want-ref refs/heads/branch</c>; null (and why, in <see cref="RefInWantDeclined"/>) when the server does not serve
+    /// it: then ls-refs and a fetch, as without it. Over SSH only while upload-pack's greeting advertises ref-in-want (the
+    /// first exchange learns it with its answer); over HTTP, where asking would cost the round trip this saves, the first
+    /// fetch tries and a server that refuses it (git without uploadpack.allowRefInWant dies on the line; an unknown branch
+    /// is an ERR) is asked the other way. The tip is only ever the one the wanted-refs section names for this very ref:
+    /// an answer without it, or naming another ref, is not used (its objects are not written).
+    /// </summary>
+    private string? TryFetchByName(string branch, Deadline deadline)
+    {
+        if (RefInWantDeclined is not null)
+            return null;
+        if (route.GreetsWithEveryAnswer && route.Greeting is { } known && !known.FetchHas("ref-in-want"))
+            return DeclineRefInWant("its protocol v2 fetch does not advertise 'ref-in-want' (uploadpack.allowRefInWant)");
+        var reference = "refs/heads/" + branch;
+        FetchAnswer fetched;
+        try
+        {
+            var answer = UploadPack(ProtocolV2.Fetch([], deepen: 1, filter: "tree:2", wantRef: reference), deadline, MaxAnswerBytes);
+            fetched = ProtocolV2.ParseFetchAnswer(answer);
+        }
+        catch (Exception e) when (e is RemoteRefusedException or WireFormatException and not AnswerPastBoundException
+            || (e is LibGit2SharpException && deadline.KeepGoing()))
+        {
+            // Over SSH the greeting that came with the refusal may say why (no filters at all: clone, as ls-refs would
+            // have found); an unknown branch is said by ls-refs next.
+            if (route.GreetsWithEveryAnswer && route.Greeting is { } greeted && Unavailable(greeted, route) is { } reason)
+                throw new TreelessUnavailableException(reason);
+            var why = route.GreetsWithEveryAnswer && route.Greeting is { } greeting && !greeting.FetchHas("ref-in-want")
+                ? "its protocol v2 fetch does not advertise 'ref-in-want' (uploadpack.allowRefInWant)"
+                : "its fetch by name failed (" + ServerText.Brief(UrlRedactor.Redact(e.Message)) + ")";
+            return DeclineRefInWant(why);
+        }
+        catch (AnswerPastBoundException e)
+        {
+            throw new TreelessUnavailableException($"its answer cannot be read ({e.Message})", e);
+        }
+        if (route.GreetsWithEveryAnswer && !(route.Greeting?.FetchHas("ref-in-want") ?? false))
+            return DeclineRefInWant("its protocol v2 fetch does not advertise 'ref-in-want' (uploadpack.allowRefInWant)");
+        if (fetched.WantedRefs is not [var wanted] || wanted.Name != reference)
+            return DeclineRefInWant(fetched.WantedRefs.Count == 0
+                ? $"its answer to want-ref {reference} has no wanted-refs section"
+                : $"its answer to want-ref {reference} named '{ServerText.Brief(fetched.WantedRefs[0].Name)}'");
+        WritePack(fetched.Pack, deadline);
+        ReadTip(wanted.Id, deadline);
+        return wanted.Id;
+    }
+
+    private string? DeclineRefInWant(string reason)
+    {
+        RefInWantDeclined = reason;
+        return null;
+    }
+
     /// <summary>The tip commit, its root tree and the trees of the top-level directories (nothing below them): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)
     {
@@ -115,6 +188,11 @@ internal sealed partial class TreelessStore : IObjectSupply
                 Fetch([tip], deadline, deepen: 1, filter: "tree:2");
                 return 0;
             });
+        ReadTip(tip, deadline);
+    }
+
+    private void ReadTip(string tip, Deadline deadline)
+    {
         var commit = repository.Lookup<Commit>(tip) ?? throw new TreelessUnavailableException($"the fetch of {tip[..7]} did not bring the commit");
         rootTree = commit.Tree.Sha;
         if (!trees.ContainsKey(rootTree))
@@ -238,14 +316,16 @@ internal sealed partial class TreelessStore : IObjectSupply
 
     private void Fetch(IReadOnlyList<string> wants, Deadline deadline, int? deepen, string? filter)
     {
+        var pack = Fallible(() => ProtocolV2.ParseFetch(UploadPack(ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes)));
+        WritePack(pack, deadline);
+    }
+
+    private void WritePack(byte[] pack, Deadline deadline)
+    {
         IReadOnlyList<WireObject> objects;
         try
         {
-            objects = Fallible(() =>
-            {
-                var answer = UploadPack(ProtocolV2.Fetch(wants, deepen, filter), deadline, MaxAnswerBytes);
-                return PackReader.Read(ProtocolV2.ParseFetch(answer), packBounds);
-            });
+            objects = Fallible(() => PackReader.Read(pack, packBounds));
         }
         catch (PackBoundException e)
         {

@@ -57,6 +57,8 @@ internal static class Messages
 
     public static string TreelessUnavailable(string url, string reason) => Strings.Format(nameof(TreelessUnavailable), url, reason);
 
+    public static string RefInWantDeclined(string url, string reason) => Strings.Format(nameof(RefInWantDeclined), url, reason);
+
     public static string TreelessTransfer(int roundTrips, long sent, long received) =>
         Strings.Format(nameof(TreelessTransfer), roundTrips, sent, received);
 

@@ -55,6 +55,14 @@ public sealed class EndlessAdvertisementTests
                                                         $"Content-Length: {capabilities.Length}\r\n\r\n{capabilities}", token);
                 return;
             }
+            if (request.Method == "POST" && !Encoding.ASCII.GetString(request.Body).Contains("command=ls-refs", StringComparison.Ordinal))
+            {
+                // The fetch of the branch by name (want-ref), tried first: refused, as git without allowRefInWant does.
+                const string refused = "0018ERR unexpected line\n";
+                await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-result\r\n" +
+                                                        $"Content-Length: {refused.Length}\r\n\r\n{refused}", token);
+                return;
+            }
             if (request.Method == "POST")
             {
                 await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-result\r\nConnection: close\r\n\r\n", token);
@@ -74,7 +82,7 @@ public sealed class EndlessAdvertisementTests
         var error = writer.Commit(server.BaseUrl + "/config.git");
 
         Assert.AreEqual(Errors.ConfigRefAdvertisementTooLarge.Code, error.Code, error.Message);
-        Assert.IsTrue(server.Requests.Any(r => r.Method == "POST"), "the treeless clone listed the refs: " + string.Join(", ", server.Requests.Select(r => r.Method)));
+        Assert.IsTrue(server.Requests.Any(r => r.Method == "POST" && Encoding.ASCII.GetString(r.Body).Contains("command=ls-refs", StringComparison.Ordinal)), "the treeless clone listed the refs: " + string.Join(", ", server.Requests.Select(r => r.Method)));
         Assert.IsFalse(answeredWhole, "the 100 MB ls-refs answer was read whole");
     }
 

@@ -93,6 +93,15 @@ public sealed class EndlessPackTests
                 return;
             }
 
+            if (Encoding.ASCII.GetString(request.Body).Contains("command=fetch", StringComparison.Ordinal))
+            {
+                // The treeless clone's protocol v2 fetch of the branch by name (want-ref), which a protocol v0 server
+                // does not read: refused, as git's upload-pack refuses a line it does not expect.
+                const string refused = "0018ERR unexpected line\n";
+                await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-result\r\n" +
+                                                        $"Content-Length: {refused.Length}\r\n\r\n{refused}", token);
+                return;
+            }
             if (!Encoding.ASCII.GetString(request.Body).Contains("done", StringComparison.Ordinal))
             {
                 // Stateless negotiation: the first request (wants, deepen) gets the shallow list alone, as git

@@ -42,7 +42,7 @@ public abstract class TreelessWriteBackTests
     public void DeleteRepository() => Repository?.Dispose();
 
     [TestMethod]
-    public void A_server_that_serves_filters_gets_the_tip_the_manifest_path_and_a_pack_in_five_round_trips()
+    public void A_server_that_serves_filters_gets_the_tip_the_manifest_path_and_a_pack_in_four_round_trips()
     {
         Serve(filters: true);
         var before = Repository.Tip();
@@ -78,15 +78,16 @@ public abstract class TreelessWriteBackTests
         var lines = string.Join("\n", watching.Important);
         Assert.AreEqual(1, watching.Important.Count(line => line.Contains("without its trees", StringComparison.Ordinal)), lines);
         Assert.IsFalse(watching.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), lines);
-        // ls-refs (with the capabilities), the tip with the top two levels of its tree, apps/web with its files, the
-        // push, the check: no advertisement.
-        Assert.AreEqual(5, SeveralManifests.RoundTrips(watching), lines);
+        // The branch's tip by name (want-ref) with the top two levels of its tree, apps/web with its files, the push, the
+        // check: no advertisement, no ls-refs.
+        Assert.AreEqual(4, SeveralManifests.RoundTrips(watching), lines);
+        Assert.IsFalse(watching.Detail.Any(line => line.Contains("fetch of the branch by name", StringComparison.Ordinal)), string.Join("\n", watching.Detail));
         Repository.AssertNoClonesLeft();
     }
 
     [TestMethod]
-    [DataRow("apps", 5, DisplayName = "two levels deep: ls-refs, the tip with two levels, the three directories with their files, the push, the check")]
-    [DataRow("clusters/prod", 6, DisplayName = "three levels deep: one more level of trees")]
+    [DataRow("apps", 4, DisplayName = "two levels deep: the tip by name with two levels, the three directories with their files, the push, the check")]
+    [DataRow("clusters/prod", 5, DisplayName = "three levels deep: one more level of trees")]
     public void Three_manifests_in_three_directories_take_the_round_trips_of_one(string root, int roundTrips)
     {
         Serve(filters: true);
@@ -120,7 +121,7 @@ public abstract class TreelessWriteBackTests
         Assert.AreEqual(SeveralManifests.Content(SeveralManifests.ApiManifest, "registry.example.com/api:bbb2222"), Repository.Git("show", "main:" + SeveralManifests.ApiManifest));
         Assert.AreEqual(SeveralManifests.Content(Manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + Manifest));
         Repository.Git("fsck", "--strict", "--no-progress");
-        Assert.AreEqual(5, roundTrips, $"as one manifest two levels deep: {roundTrips} round trips");
+        Assert.AreEqual(4, roundTrips, $"as one manifest two levels deep: {roundTrips} round trips");
     }
 
     [TestMethod]
@@ -138,8 +139,59 @@ public abstract class TreelessWriteBackTests
             Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + manifest));
         Assert.AreEqual("# beside apps/web-us", Repository.Git("show", "main:apps/web-us/extra.yaml"), "the competitor's file is kept");
         Repository.Git("fsck", "--strict", "--no-progress");
-        // ls-refs, the tip, the three directories, the lost push; ls-refs, the new tip, the two directories that changed, the push, the check.
-        Assert.AreEqual(9, roundTrips, $"{roundTrips} round trips");
+        // The tip by name, the three directories, the lost push; the new tip by name, the two directories that changed, the push, the check.
+        Assert.AreEqual(7, roundTrips, $"{roundTrips} round trips");
+    }
+
+    [TestMethod]
+    [DataRow("main", 5, DisplayName = "GitOpsConfigBranch names it: the tip by name (want-ref), a level of trees, the directory with its file, the push, the check")]
+    [DataRow(null, 6, DisplayName = "the remote HEAD's branch: ls-refs first (its symref), then the tip")]
+    public void A_manifest_three_directories_deep_takes_five_round_trips_when_the_branch_is_named(string? branch, int expected)
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(Repository, "clusters/prod");
+        var manifest = SeveralManifests.WebManifests("clusters/prod")[0];
+        var before = Repository.Tip();
+        var into = new RecordingLog();
+
+        var result = Writer(into).Commit(ConfigRepositoryWriterTests.Request(Url(Repository), branch), SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifest));
+
+        Assert.IsTrue(result.Committed, string.Join("\n", into.Important));
+        Assert.AreEqual(before, result.PreviousTipSha);
+        Assert.AreEqual(Repository.Tip(), result.CommitSha);
+        Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + manifest));
+        Assert.AreEqual(expected, SeveralManifests.RoundTrips(into), string.Join("\n", into.Important));
+        Repository.AssertNoClonesLeft();
+    }
+
+    [TestMethod]
+    public void A_server_without_ref_in_want_is_asked_for_the_tip_first_and_deploys_the_same_commit()
+    {
+        Serve(filters: true);
+        SeveralManifests.Seed(Repository, "clusters/prod");
+        // A filtered repository that does not serve want-ref: git's default (build/env turns it on with filters).
+        Repository.Git("config", "uploadpack.allowRefInWant", "false");
+        var manifest = SeveralManifests.WebManifests("clusters/prod")[0];
+        var before = Repository.Tip();
+        var into = new RecordingLog();
+
+        var result = Writer(into).Commit(Request(), SeveralManifests.Deploy("registry.example.com/web:bbb2222", manifest));
+
+        Assert.IsTrue(result.Committed, string.Join("\n", into.Important));
+        Assert.AreEqual(before, result.PreviousTipSha);
+        Assert.AreEqual(Repository.Tip(), result.CommitSha);
+        Assert.AreEqual(before, Repository.Git("rev-parse", "main~1"), "one commit on the tip");
+        Assert.AreEqual(manifest, Repository.Git("diff", "--name-only", before, "main"));
+        Assert.AreEqual(SeveralManifests.Content(manifest, "registry.example.com/web:bbb2222"), Repository.Git("show", "main:" + manifest));
+        Repository.Git("fsck", "--strict", "--no-progress");
+        Assert.IsFalse(into.Important.Any(line => line.Contains("does not serve a treeless fetch", StringComparison.Ordinal)), string.Join("\n", into.Important));
+        var declined = into.Detail.Where(line => line.Contains("does not serve a fetch of the branch by name", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(1, declined.Count, string.Join("\n", into.Detail));
+        Assert.IsFalse(into.Important.Any(line => line.Contains("by name", StringComparison.Ordinal)), "no user-facing line");
+        // The refused fetch by name (upload-pack dies on want-ref; over SSH the greeting that says so comes with that
+        // answer), then ls-refs and the tip as without want-ref, a level of trees, the directory, the push, the check.
+        Assert.AreEqual(7, SeveralManifests.RoundTrips(into), string.Join("\n", into.Important));
+        Repository.AssertNoClonesLeft();
     }
 
     [TestMethod]

@@ -218,6 +218,7 @@ internal sealed partial class TestEnvironment
         var allow = filters ?? string.Equals(Environment.GetEnvironmentVariable(FiltersVariable), "on", StringComparison.OrdinalIgnoreCase);
         Git(repository, null, "config", "uploadpack.allowFilter", allow ? "true" : "false");
         Git(repository, null, "config", "uploadpack.allowAnySHA1InWant", allow ? "true" : "false");
+        Git(repository, null, "config", "uploadpack.allowRefInWant", allow ? "true" : "false");
 
         if (seedDirectory is not null)
         {

@@ -53,11 +53,14 @@ internal sealed class SshWireExchange(GitSshSession session, WireCounters counte
         }
         catch (Exception e) when (e is WireFormatException or RemoteRefusedException)
         {
+            // An answer, if not the one asked for: a round trip all the same (a fetch by name git refused, say).
+            counters.Record(request?.Length ?? 0, reader.Total);
             throw;
         }
         catch (IOException e) when (process.ExitCode is > 0 and < 255 && e.Message is var reason)
         {
             // git on the server died on what it was asked (ssh itself exits with 255): the server's refusal, not the network's.
+            counters.Record(request?.Length ?? 0, reader.Total);
             throw new RemoteRefusedException(reason[(reason.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
         }
         catch (Exception e)

@@ -20,6 +20,9 @@ internal sealed class V2Capabilities(IReadOnlyDictionary<string, string?> capabi
 /// <summary>A ref as ls-refs lists it.</summary>
 internal sealed record RemoteRef(string Name, string Id, string? SymrefTarget);
 
+/// <summary>A fetch's answer: the refs its wanted-refs section named (want-ref), and the pack.</summary>
+internal sealed record FetchAnswer(IReadOnlyList<RemoteRef> WantedRefs, byte[] Pack);
+
 /// <summary>git's protocol v2 (gitprotocol-v2): the capability advertisement, ls-refs and fetch, as bytes.</summary>
 internal static class ProtocolV2
 {
@@ -92,9 +95,11 @@ internal static class ProtocolV2
 
     /// <summary>
     /// A fetch of <paramref name="wants"/> by id, done in one request (no negotiation: the caller holds nothing the
-    /// server would send again), with <c>deepen</c> and an object <c>filter</c> when given.
+    /// server would send again), with <c>deepen</c> and an object <c>filter</c> when given; and of the ref
+    /// <paramref name="wantRef"/> by name (<c>want-ref</c>, the fetch feature <c>ref-in-want</c>: the answer's
+    /// wanted-refs section says where it is, saving the ls-refs that would have asked).
     /// </summary>
-    public static byte[] Fetch(IEnumerable<string> wants, int? deepen, string? filter)
+    public static byte[] Fetch(IEnumerable<string> wants, int? deepen, string? filter, string? wantRef = null)
     {
         using var output = new MemoryStream();
         PktLineWriter.WriteText(output, "command=fetch");
@@ -108,29 +113,54 @@ internal static class ProtocolV2
             PktLineWriter.WriteText(output, "filter " + filter);
         foreach (var want in wants)
             PktLineWriter.WriteText(output, "want " + want);
+        if (wantRef is not null)
+            PktLineWriter.WriteText(output, "want-ref " + wantRef);
         PktLineWriter.WriteText(output, "done");
         PktLineWriter.WriteFlush(output);
         return output.ToArray();
     }
 
+    /// <summary>The pack in a fetch's answer (<see cref="ParseFetchAnswer"/>).</summary>
+    public static byte[] ParseFetch(ReadOnlyMemory<byte> answer) => ParseFetchAnswer(answer).Pack;
+
     /// <summary>
-    /// The pack in a fetch's answer: sections (shallow-info, wanted-refs, …) are skipped up to "packfile", whose
-    /// side-band packets are joined (band 1), progress dropped (band 2) and an error (band 3, or ERR) thrown.
+    /// A fetch's answer: the refs of its wanted-refs section (want-ref), and its pack. Other sections (shallow-info, …)
+    /// are skipped, in whatever order they come (git sends wanted-refs before shallow-info, its documentation after);
+    /// the packfile's side-band packets are joined (band 1), progress dropped (band 2) and an error (band 3, or ERR) thrown.
     /// </summary>
-    public static byte[] ParseFetch(ReadOnlyMemory<byte> answer)
+    public static FetchAnswer ParseFetchAnswer(ReadOnlyMemory<byte> answer)
     {
         var reader = new PktLineReader(answer);
+        var wanted = new List<RemoteRef>();
+        string? section = null;
         PktLine line;
         while (true)
         {
             line = reader.Read();
             if (line.Kind != PktLineKind.Data)
             {
-                if (line.Kind == PktLineKind.Delimiter) continue;
+                if (line.Kind == PktLineKind.Delimiter)
+                {
+                    section = null;
+                    continue;
+                }
                 throw new WireFormatException("the fetch answer has no packfile section");
             }
-            ThrowIfError(line.Text);
-            if (line.Text == "packfile") break;
+            var text = line.Text;
+            ThrowIfError(text);
+            if (section is null)
+            {
+                section = text;
+                if (section == "packfile") break;
+            }
+            else if (section == "wanted-refs")
+            {
+                // A ref is one line: the wanted refs cannot outnumber the request's lines, one.
+                var parts = text.Split(' ');
+                if (parts.Length != 2 || parts[0].Length != 40 || !parts[0].All(char.IsAsciiHexDigit) || wanted.Count > 0)
+                    throw new WireFormatException($"a wanted-refs line '{Shorten(text)}'");
+                wanted.Add(new RemoteRef(parts[1], parts[0], null));
+            }
         }
 
         using var pack = new MemoryStream();
@@ -146,7 +176,7 @@ internal static class ProtocolV2
                 default: throw new WireFormatException($"side-band {payload[0]}");
             }
         }
-        return pack.ToArray();
+        return new FetchAnswer(wanted, pack.ToArray());
     }
 
     /// <summary>A server's "ERR …" packet: it refused the request (a want it does not serve, an argument it does not know).</summary>

@@ -46,7 +46,11 @@ internal sealed class HostileTreelessServer : IDisposable
             {
                 type = "application/x-git-upload-pack-result";
                 var pack = PackWriter.Write(Objects);
-                answer = [.. Pkt("packfile\n"), .. pack.Chunk(65515).SelectMany(chunk => (byte[])[.. Encoding.ASCII.GetBytes((chunk.Length + 5).ToString("x4")), 1, .. chunk]), .. "0000"u8];
+                // A fetch by ref name (want-ref) is answered with WantedRefs as its wanted-refs section, whatever it asked.
+                byte[] wanted = WantedRefs is { } named && body.Contains("want-ref ", StringComparison.Ordinal)
+                    ? [.. Pkt("wanted-refs\n"), .. named.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(line => Pkt(line + "\n")), .. "0001"u8]
+                    : [];
+                answer = [.. wanted, .. Pkt("packfile\n"), .. pack.Chunk(65515).SelectMany(chunk => (byte[])[.. Encoding.ASCII.GetBytes((chunk.Length + 5).ToString("x4")), 1, .. chunk]), .. "0000"u8];
             }
             else
             {
@@ -61,6 +65,9 @@ internal sealed class HostileTreelessServer : IDisposable
     public IReadOnlyList<WireObject> Objects { get; set; }
 
     public string Refs { get; set; }
+
+    /// <summary>The lines of the wanted-refs section that answers a fetch by ref name; null: no such section.</summary>
+    public string? WantedRefs { get; set; }
 
     public Func<byte[], byte[]> PushAnswer { get; set; }
 

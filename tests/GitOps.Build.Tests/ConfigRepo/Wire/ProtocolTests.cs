@@ -78,6 +78,21 @@ public sealed class ProtocolTests
     }
 
     [TestMethod]
+    public void A_fetch_by_ref_name_names_the_tip_in_wanted_refs_before_its_pack()
+    {
+        using var repository = WireRepository.Create(work => WireRepository.Write(work, "apps/web/deployment.yaml", "image: web:aaa1111\n"));
+        var tip = repository.Git("rev-parse", "main");
+        repository.Git("config", "uploadpack.allowRefInWant", "true");
+
+        var answer = ProtocolV2.ParseFetchAnswer(repository.UploadPack(ProtocolV2.Fetch([], 1, "tree:2", wantRef: "refs/heads/main")));
+
+        Assert.AreEqual(new RemoteRef("refs/heads/main", tip, null), answer.WantedRefs.Single());
+        CollectionAssert.Contains(PackReader.Read(answer.Pack, PackTests.Unbounded).Select(o => o.Id).ToList(), tip);
+        Assert.ThrowsExactly<WireFormatException>(() => ProtocolV2.ParseFetchAnswer(
+            "0010wanted-refs\n0015not an id refs/x\n00010000"u8.ToArray()), "a wanted-refs line that is not an id and a ref");
+    }
+
+    [TestMethod]
     public void A_server_error_in_a_fetch_is_a_refusal()
     {
         using var repository = WireRepository.Create(work => WireRepository.Write(work, "a.yaml", "a\n"));
