@@ -127,4 +127,22 @@ public sealed class HostileForgeHistoryTests
 
         Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
     }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_an_Azure_DevOps_history_of_full_pages_without_ids_ends_within_the_deadline()
+    {
+        // The next page's skip is the count of commits kept: entries without an id never move it (the same page again).
+        var page = "{\"count\":100,\"value\":[" + string.Join(",", Enumerable.Range(0, 100).Select(_ => """{"commitId":"","comment":"x"}""")) + "]}";
+        using var server = Routes(target => target.Contains("commitsbatch", StringComparison.Ordinal) ? page : """{"id":"r1","name":"config"}""");
+        using var forge = new AzureDevOpsCommits(new ForgeHttp(
+            new ForgeRepository(ForgeKind.AzureDevOps, new Uri(server.BaseUrl + "/org/"), "org", "proj", "config", "https://forge.example/org/proj/_git/config"),
+            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+            new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None), log));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout); pages are not kept.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
 }
