@@ -20,6 +20,13 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     /// <summary>The deepest nesting of trees a walk enters: git's own bound (core.maxTreeDepth), past which git refuses a tree.</summary>
     internal const int MaxTreeDepth = 4096;
 
+    /// <summary>
+    /// The most trees one read enters (each path once: a tree named twice is entered twice). Trees cannot name
+    /// themselves, but 64 of two entries, each naming the next twice, are 2^64 paths: past this bound GITOPS104, not a
+    /// walk that outlives every deadline.
+    /// </summary>
+    internal const int MaxTreesWalked = 100_000;
+
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
@@ -154,6 +161,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
         try
         {
             var entries = 0;
+            var walked = 0;
             ThrowIfExpired();
             while (levels.Count > 0)
             {
@@ -177,6 +185,8 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
                     case Tree subtree:
                         if (levels.Count >= MaxTreeDepth)
                             throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"trees nested deeper than {MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{Directory(entry)}/'"));
+                        if (++walked > MaxTreesWalked)
+                            throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"more than {MaxTreesWalked:N0} trees under one path read (trees that name the same tree again and again)"));
                         ThrowIfExpired();
                         levels.Push(((IEnumerable<TreeEntry>)subtree).GetEnumerator());
                         break;

@@ -25,12 +25,19 @@ internal sealed partial class TreelessStore
         var within = deadline ?? openedWithin;
         var files = new HashSet<string>(StringComparer.Ordinal);
         var walks = reads.Select(Start).ToList();
+        var walked = 0;
         while (true)
         {
             var waiting = new List<Walk>();
             var here = new Stack<Walk>(walks);
             while (here.TryPop(out var walk))
             {
+                // Each tree a walk enters, counted once per path it is met on: trees naming one tree twice, 64 deep, are 2^64 walks.
+                if (++walked > ConfigTree.MaxTreesWalked)
+                    throw new GitOpsException(Errors.ConfigTreeCorrupt, displayUrl, string.Create(CultureInfo.InvariantCulture,
+                        $"more than {ConfigTree.MaxTreesWalked:N0} trees under one path read (trees that name the same tree again and again)"));
+                if (walked % ConfigTree.EntriesBetweenChecks == 0)
+                    within.ThrowIfExpired(displayUrl);
                 if (!trees.ContainsKey(walk.Tree))
                     waiting.Add(walk);
                 else

@@ -97,12 +97,13 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
     {
         var changes = new List<ForgeChange>();
         string? page = $"{repo}/commits/{ForgeCalls.Segment(tip.Sha)}" + ForgeCalls.Query(("path", path));
-        while (page is not null && changes.Count < limit)
+        for (var number = 1; page is not null && changes.Count < limit; number++)
         {
             var listing = await http.GetAsync(page, BitbucketCommitJson.Default.BitbucketCommitPage, tip.Branch, cancellationToken).ConfigureAwait(false);
             changes.AddRange((listing.Values ?? []).Where(c => c.Hash is { Length: > 0 }).Select(c => new ForgeChange(c.Hash!, c.Date ?? default, c.Message ?? "")));
-            // The next page is an absolute URL on the API's origin (ForgeHttp sends credentials nowhere else).
-            page = listing.Next;
+            // The next page is an absolute HTTP(S) URL (ForgeHttp sends credentials to the API's origin only); anything
+            // else (file://: NotSupportedException; empty: the same page again) and more than 100 pages are GITOPS107.
+            page = http.NextPage(listing.Next, number, $"GET /{repo}/commits/…");
         }
         return [.. changes.Take(limit)];
     }

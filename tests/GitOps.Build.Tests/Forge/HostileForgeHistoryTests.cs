@@ -1,0 +1,148 @@
+using System.Text;
+using GitOps.Build.ConfigRepo;
+using GitOps.Build.ConfigRepo.Http;
+using GitOps.Build.Diagnostics;
+using GitOps.Build.Forge;
+using GitOps.Build.Forge.AzureDevOps;
+using GitOps.Build.Forge.Bitbucket;
+using GitOps.Build.Forge.GitHub;
+using GitOps.Build.Forge.GitLab;
+using GitOps.Build.Forge.Gitea;
+using GitOps.Build.Tests.ConfigRepo.Http;
+using GitOps.Build.Tests.Fixtures;
+
+namespace GitOps.Build.Tests.Forge;
+
+/// <summary>
+/// The fifth hostile probe (issue 20): a promotion's history read through the forge API (HistoryAsync, MessageAsync)
+/// from loopback servers on the routes the contract tests hold to each forge. Every answer must end in a coded error or
+/// a bounded result, within the deadline, never an exception type (MSB4018) or a loop.
+/// </summary>
+[TestClass]
+public sealed class HostileForgeHistoryTests
+{
+    private const string Sha = "0123456789012345678901234567890123456789";
+    private static readonly ForgeTip Tip = new("main", Sha, "Start", "7777777777777777777777777777777777777777");
+
+    private readonly RecordingLog log = new();
+
+    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath, TimeSpan deadline) =>
+        new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
+            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+            new Deadline(deadline, CancellationToken.None), log);
+
+    private static LoopbackServer Routes(Func<string, string> answer, Action<string>? seen = null) =>
+        new(async (request, stream, token) =>
+        {
+            seen?.Invoke(request.Target);
+            var body = answer(request.Target);
+            await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", token);
+        });
+
+    private static IReadOnlyList<ForgeChange> History(IForgeCommits forge) =>
+        forge.HistoryAsync(Tip, "apps/web/deployment.yaml", ConfigRepositoryReader.HistoryDepth, CancellationToken.None).GetAwaiter().GetResult();
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("file:///etc/passwd")]
+    [DataRow("/2.0/repositories/team/config/commits/x")]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void A_Bitbucket_history_whose_next_page_is_not_an_HTTP_URL_is_GITOPS107(string next)
+    {
+        // Before: "next" was followed unchecked (the tree listing's is checked): file:// was NotSupportedException
+        // (MSB4018); an empty or relative link read the same page again until the deadline.
+        using var server = Routes(_ => $$"""{"values":[{"hash":"","message":"x"}],"next":"{{next}}"}""");
+        using var forge = new BitbucketCommits(Http(ForgeKind.Bitbucket, server, "/2.0/", TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_a_Bitbucket_history_whose_next_page_is_itself_ends_within_the_deadline()
+    {
+        string? self = null;
+        using var server = Routes(target => $$"""{"values":[{"hash":"","message":"x"}],"next":"{{self}}"}""");
+        self = server.BaseUrl + "/2.0/repositories/team/config/commits/x";
+        using var forge = new BitbucketCommits(Http(ForgeKind.Bitbucket, server, "/2.0/", TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout), or the page bound; never a loop past them.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_a_GitHub_history_of_full_pages_without_ids_ends_within_the_deadline()
+    {
+        var page = "[" + string.Join(",", Enumerable.Range(0, 100).Select(_ => """{"sha":"","commit":{"message":"x"}}""")) + "]";
+        using var server = Routes(_ => page);
+        using var forge = new GitHubCommits(Http(ForgeKind.GitHub, server, "/", TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout), or the page bound; never a loop past them.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_a_GitLab_history_of_full_pages_without_ids_ends_within_the_deadline()
+    {
+        var page = "[" + string.Join(",", Enumerable.Range(0, 100).Select(_ => """{"id":"","message":"x"}""")) + "]";
+        using var server = Routes(_ => page);
+        using var forge = new GitLabCommits(Http(ForgeKind.GitLab, server, "/api/v4/", TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout), or the page bound; never a loop past them.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_a_Gitea_history_of_full_pages_without_ids_ends_within_the_deadline()
+    {
+        var page = "[" + string.Join(",", Enumerable.Range(0, 50).Select(_ => """{"sha":"","commit":{"message":"x"}}""")) + "]";
+        using var server = Routes(_ => page);
+        using var forge = new GiteaCommits(Http(ForgeKind.Gitea, server, "/api/v1/", TimeSpan.FromSeconds(5)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout), or the page bound; never a loop past them.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
+
+    [TestMethod]
+    public void Held_a_GitHub_history_answer_of_64_MiB_is_GITOPS107()
+    {
+        var message = new string('a', 64 * 1024 * 1024);
+        using var server = Routes(_ => $$$"""[{"sha":"{{{Sha}}}","commit":{"message":"{{{message}}}"}}]""");
+        using var forge = new GitHubCommits(Http(ForgeKind.GitHub, server, "/", TimeSpan.FromMinutes(2)));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        Assert.AreEqual(Errors.ApiAnswerUnusable.Code, error.Code, error.Message);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void Held_an_Azure_DevOps_history_of_full_pages_without_ids_ends_within_the_deadline()
+    {
+        // The next page's skip is the count of commits kept: entries without an id never move it (the same page again).
+        var page = "{\"count\":100,\"value\":[" + string.Join(",", Enumerable.Range(0, 100).Select(_ => """{"commitId":"","comment":"x"}""")) + "]}";
+        using var server = Routes(target => target.Contains("commitsbatch", StringComparison.Ordinal) ? page : """{"id":"r1","name":"config"}""");
+        using var forge = new AzureDevOpsCommits(new ForgeHttp(
+            new ForgeRepository(ForgeKind.AzureDevOps, new Uri(server.BaseUrl + "/org/"), "org", "proj", "config", "https://forge.example/org/proj/_git/config"),
+            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+            new Deadline(TimeSpan.FromSeconds(5), CancellationToken.None), log));
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => History(forge));
+
+        // Held: bounded by the deadline (GitOpsConfigTimeout); pages are not kept.
+        Assert.IsTrue(error.Code == Errors.ConfigTimedOut.Code || error.Code == Errors.ApiAnswerUnusable.Code, error.Message);
+    }
+}
