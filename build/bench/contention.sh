@@ -11,7 +11,7 @@ WRITERS="${BENCH_WRITERS:-64}"
 ensure_feed
 project="$(bench_tmp contention-project)"
 sdk_project "$project"
-url="$(ensure_config_repo bench-contention "$WRITERS" 1 "$WRITERS")"
+url="$(ensure_config_repo bench-contention "$WRITERS" 1 "$WRITERS" 0 100)"
 repo="$GIT_PROJECT_ROOT/bench-contention.git"
 logs="$(bench_tmp contention-logs)"
 
@@ -20,7 +20,7 @@ writer() {
   local n manifest image
   n="$(printf '%02d' "$2")"
   case $1 in
-  files) manifest="apps/app-000$n/deployment.yaml" image="127.0.0.1:5000/team/app-000$n:$3" ;;
+  files) manifest="$(app_manifest "$2" 100)" image="127.0.0.1:5000/team/app-000$n:$3" ;;
   shared) manifest="apps/shared/deployments.yaml" image="127.0.0.1:5000/team/shared-$n:$3" ;;
   esac
   update_config "$project" "$url" "$manifest" "$image" >"$logs/$2.log" 2>&1 || echo "$2" >>"$logs/failed"

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""gen-config-repo.py APPS COMMITS [SHARED [EXTRA]]: a `git fast-import` stream of a GitOps config repository on main.
+"""gen-config-repo.py APPS COMMITS [SHARED [EXTRA [GROUP]]]: a `git fast-import` stream of a GitOps config repository on main.
 
-The first commit adds apps/app-NNNNN/{deployment,service,kustomization}.yaml for APPS apps (plus, with SHARED > 0,
-apps/shared/deployments.yaml holding SHARED more Deployments, and with EXTRA > 0, EXTRA ConfigMaps per app:
-20,000 apps with EXTRA 7 make XL's 200,000 files in 20,000 directories); each further commit moves one app's image tag,
-as CI would, until the branch has COMMITS commits. Deterministic: the same arguments give the same repository.
+The first commit adds apps/group-GGG/app-NNNNN/{deployment,service,kustomization}.yaml for APPS apps, GROUP apps to a
+group directory (default 100, so no directory holds more than a few hundred entries, as real config repositories are
+laid out); GROUP 0 puts every app directly under apps/ (apps/app-NNNNN/...: one tree of APPS entries, which git can
+only send whole). Plus, with SHARED > 0, apps/shared/deployments.yaml holding SHARED more Deployments, and with
+EXTRA > 0, EXTRA ConfigMaps per app: 20,000 apps with EXTRA 7 make XL's 200,000 files in 20,000 app directories (in 200
+groups). Each further commit moves one app's image tag, as CI would, until the branch has COMMITS commits.
+Deterministic: the same arguments give the same repository. lib.sh's app_manifest names the same paths.
 """
 import random
 import sys
@@ -67,6 +70,7 @@ def main():
     apps, commits = int(sys.argv[1]), int(sys.argv[2])
     shared = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     extra = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    group = int(sys.argv[5]) if len(sys.argv) > 5 else 100
     rng = random.Random(apps * 100003 + commits)
     out = sys.stdout.buffer
     when = 1_700_000_000
@@ -82,13 +86,14 @@ def main():
         out.write(b"commit refs/heads/main\ncommitter Bench <bench@example.invalid> %d +0000\ndata %d\n" % (when, len(msg)) + msg + b"\n")
 
     names = [f"app-{i:05d}" for i in range(apps)]
+    folders = {app: f"apps/group-{i // group:03d}/{app}" if group else f"apps/{app}" for i, app in enumerate(names)}
     commit(f"Add {apps} apps")
     for app in names:
-        blob(f"apps/{app}/deployment.yaml", DEPLOYMENT.format(app=app, tag="initial"))
-        blob(f"apps/{app}/service.yaml", SERVICE.format(app=app))
-        blob(f"apps/{app}/kustomization.yaml", KUSTOMIZATION)
+        blob(f"{folders[app]}/deployment.yaml", DEPLOYMENT.format(app=app, tag="initial"))
+        blob(f"{folders[app]}/service.yaml", SERVICE.format(app=app))
+        blob(f"{folders[app]}/kustomization.yaml", KUSTOMIZATION)
         for n in range(extra):
-            blob(f"apps/{app}/config-{n}.yaml", CONFIG_MAP.format(app=app, n=n))
+            blob(f"{folders[app]}/config-{n}.yaml", CONFIG_MAP.format(app=app, n=n))
     if shared:
         docs = [DEPLOYMENT.format(app=f"shared-{i:02d}", tag="initial") for i in range(shared)]
         blob("apps/shared/deployments.yaml", "---\n".join(docs))
@@ -96,7 +101,7 @@ def main():
         app = rng.choice(names)
         tag = f"{rng.getrandbits(28):07x}"
         commit(f"Deploy {app}:{tag}")
-        blob(f"apps/{app}/deployment.yaml", DEPLOYMENT.format(app=app, tag=tag))
+        blob(f"{folders[app]}/deployment.yaml", DEPLOYMENT.format(app=app, tag=tag))
     out.write(b"done\n")
 
 

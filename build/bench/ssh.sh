@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ssh.sh [SIZE...]: one image bump written back over SSH (default size S; S M L allowed), against the git CLI over the
+# ssh.sh [SIZE...]: one image bump written back over SSH (default size S; any of lib.sh's BENCH_APPS), against the git CLI over the
 # same sshd (build/env/ssh-server.sh) with the same key and known_hosts.
 # ours = standalone `dotnet msbuild -t:GitOpsUpdateConfig` with GITOPS_SSH_KEY (the key's content, as CI holds it) and
 #        GITOPS_SSH_KNOWN_HOSTS (task time from its log line, and process wall time);
@@ -9,7 +9,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-declare -A APPS=([S]=100 [M]=3000 [L]=10000) COMMITS=([S]=1000 [M]=10000 [L]=10000)
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(S)
 
@@ -26,10 +25,11 @@ logins() { grep -c 'Accepted publickey' "$sshd_log" || true; }
 
 # run_variant VARIANT ROUND (size, url, repo from the caller's loop); ROUND 0 is the unrecorded warm-up.
 run_variant() {
-  local variant=$1 round=$2 app tag manifest clone ms before
-  app="$(printf 'app-%05d' $((RANDOM % APPS[$size])))"
+  local variant=$1 round=$2 index app tag manifest clone ms before
+  index=$((RANDOM % BENCH_APPS[$size]))
+  app="$(printf 'app-%05d' "$index")"
   tag="$(new_tag)"
-  manifest="apps/$app/deployment.yaml"
+  manifest="$(app_manifest "$index" "${BENCH_GROUP[$size]}")"
   clone="$(bench_tmp "clone-$variant")/config"
   before="$(logins)"
   case $variant in
@@ -67,8 +67,8 @@ run_variant() {
 SSH_PORT_ARG="${SSH_GIT_BASE#*@127.0.0.1:}"
 SSH_PORT_ARG="${SSH_PORT_ARG%%/*}"
 for size in "${sizes[@]}"; do
-  log "== write-back over SSH, size $size (${APPS[$size]} apps, ${COMMITS[$size]} commits)"
-  ensure_config_repo "bench-$size" "${APPS[$size]}" "${COMMITS[$size]}" >/dev/null
+  log "== write-back over SSH, size $size (${BENCH_APPS[$size]} apps, ${BENCH_COMMITS[$size]} commits)"
+  ensure_sized_repo "$size" >/dev/null
   url="$SSH_GIT_BASE/bench-$size.git"
   repo="$GIT_PROJECT_ROOT/bench-$size.git"
   for v in ours git login; do run_variant "$v" 0; done

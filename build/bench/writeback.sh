@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # writeback.sh [SIZE...]: one image bump written back to a large config repository (default sizes S M L; quick: S;
-# XL, 200,000 files in 20,000 directories, only when named: its repository takes minutes to generate).
+# XL, 200,000 files in 20,000 app directories, only when named: its repository takes minutes to generate; L-flat and
+# XL-flat, every app directly under apps/, only when named). Sizes and layout: lib.sh's BENCH_APPS and the tables by it.
 # ours = standalone `dotnet msbuild -t:GitOpsUpdateConfig` (task time from its log line, and process wall time), on
 # the treeless path (the repository serves filters); ours-clone = the same with filters off for the variant (today's
 # depth-1 clone, after the one fallback line); glue-a = shallow clone + sed + commit -a + push; glue-b = blobless
@@ -12,7 +13,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-declare -A APPS=([S]=100 [M]=3000 [L]=10000 [XL]=20000) COMMITS=([S]=1000 [M]=10000 [L]=10000 [XL]=1000) EXTRA=([S]=0 [M]=0 [L]=0 [XL]=7)
 sizes=("$@")
 ((${#sizes[@]})) || { [[ "$BENCH_QUICK" == 1 ]] && sizes=(S) || sizes=(S M L); }
 
@@ -34,10 +34,11 @@ counted_transfer() {
 
 # run_variant VARIANT ROUND (size, url, repo from the caller's loop); ROUND 0 is the unrecorded warm-up.
 run_variant() {
-  local variant=$1 round=$2 app tag manifest clone ms
-  app="$(printf 'app-%05d' $((RANDOM % APPS[$size])))"
+  local variant=$1 round=$2 index app tag manifest clone ms rss
+  index=$((RANDOM % BENCH_APPS[$size]))
+  app="$(printf 'app-%05d' "$index")"
   tag="$(new_tag)"
-  manifest="apps/$app/deployment.yaml"
+  manifest="$(app_manifest "$index" "${BENCH_GROUP[$size]}")"
   clone="$(bench_tmp "clone-$variant")/config"
   local mark
   mark="$(http_mark)"
@@ -46,9 +47,11 @@ run_variant() {
     timed ms env GITOPS_SSH_KEY="$(<"$SSH_DEPLOY_KEY")" GITOPS_SSH_KNOWN_HOSTS="$(<"$SSH_KNOWN_HOSTS")" \
       bash -c "$(declare -f update_config); update_config '$project' '$ssh_url' '$manifest' '127.0.0.1:5000/team/$app:$tag'"
     grep -q 'treeless write-back:' "$BENCH_LOG" || die "ours-ssh did not take the treeless path: $(grep -o 'GitOps: .*' "$BENCH_LOG" | head -5)"
+    rss="$(sed -n 's/^peak-rss-kb //p' "$BENCH_LOG")"
     ((round == 0)) || {
       record "Write-back over SSH" "$size" "ours, treeless (task time)" "glue-b-ssh" "$(task_ms "$BENCH_LOG")" ms
       record "Write-back over SSH" "$size" "ours, treeless (dotnet msbuild wall)" "glue-b-ssh" "$ms" ms
+      record "Write-back peak RSS" "$size" "ours, SSH" "" "$((rss / 1024))" MB
     }
     ;;
   glue-b-ssh)
@@ -62,7 +65,7 @@ run_variant() {
     ((round == 0)) || record "Write-back over SSH" "$size" "glue-b-ssh" "" "$ms" ms
     ;;
   ours | ours-clone)
-    local name="ours" task rss
+    local name="ours" task
     [[ $variant == ours-clone ]] && { name="ours, clone"; git -C "$repo" config uploadpack.allowFilter false; }
     timed ms update_config "$project" "$url" "$manifest" "127.0.0.1:5000/team/$app:$tag"
     git -C "$repo" config uploadpack.allowFilter true
@@ -117,8 +120,8 @@ run_variant() {
 }
 
 for size in "${sizes[@]}"; do
-  log "== write-back, size $size (${APPS[$size]} apps, ${COMMITS[$size]} commits)"
-  url="$(ensure_config_repo "bench-$size" "${APPS[$size]}" "${COMMITS[$size]}" 0 "${EXTRA[$size]}")"
+  log "== write-back, size $size (${BENCH_APPS[$size]} apps, $((BENCH_EXTRA[$size] + 3)) files each, ${BENCH_COMMITS[$size]} commits, $( ((BENCH_GROUP[$size])) && echo "${BENCH_GROUP[$size]} apps per group directory" || echo "all directly under apps/"))"
+  url="$(ensure_sized_repo "$size")"
   repo="$GIT_PROJECT_ROOT/bench-$size.git"
   ssh_url="$SSH_GIT_BASE/bench-$size.git"
   for v in ours ours-clone glue-a glue-b ours-ssh glue-b-ssh; do run_variant "$v" 0; done
