@@ -8,9 +8,10 @@ namespace GitOps.Build.Deploy;
 
 /// <summary>
 /// GitOpsStatus: for each environment, the image it runs, the deploy commit that put it there and that commit's
-/// provenance trailers, and how far it is behind the app's HEAD. Read-only: one clone per branch, never written.
+/// provenance trailers, and how far it is behind the app's HEAD. Read-only: one read per branch (a clone, or with
+/// GitOpsCommitMethod=api the forge's API), never written.
 /// </summary>
-internal sealed class DeployStatusReader(ConfigRepositoryReader reader, IBuildLog log)
+internal sealed class DeployStatusReader(IConfigReader reader, IBuildLog log)
 {
     /// <summary>What one environment's files hold, not whether the repository could be read: reported for that environment alone.</summary>
     private static readonly HashSet<GitOpsError> ManifestErrors =
@@ -32,15 +33,15 @@ internal sealed class DeployStatusReader(ConfigRepositoryReader reader, IBuildLo
     {
         var head = history?.Head;
         var rows = new Dictionary<DeploymentEnvironment, EnvironmentStatus>();
-        // One clone per branch, however many environments live on it.
+        // One read per branch, however many environments live on it.
         foreach (var group in environments.GroupBy(e => BranchNameRule.ValidateConfigBranch(e.Branch) ?? defaultBranch))
         {
             try
             {
-                reader.Read(repository, group.Key, clone =>
+                reader.Read(repository, group.Key, snapshot =>
                 {
                     foreach (var environment in group)
-                        rows[environment] = Status(clone, environment, name, repository.DisplayUrl, history, head);
+                        rows[environment] = Status(snapshot, environment, name, repository.DisplayUrl, history, head);
                     return 0;
                 }, cancellationToken);
             }
@@ -54,7 +55,7 @@ internal sealed class DeployStatusReader(ConfigRepositoryReader reader, IBuildLo
         return new DeployStatus(head, environments.Select(e => rows[e]).ToList());
     }
 
-    private EnvironmentStatus Status(ConfigRepositoryClone clone, DeploymentEnvironment environment, ImageReference name, string repositoryForMessages,
+    private EnvironmentStatus Status(IConfigSnapshot clone, DeploymentEnvironment environment, ImageReference name, string repositoryForMessages,
         AppCommitHistory? history, string? head)
     {
         EnvironmentState state;

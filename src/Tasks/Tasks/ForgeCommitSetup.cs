@@ -9,7 +9,7 @@ namespace GitOps.Build.Tasks;
 /// GitOpsCommitMethod=api: the forge's commit writer for the config repository, on the pull requests' forge, API root
 /// and credentials (GITOPS_FORGE_TOKEN, GITOPS_TOKEN or a GitHub App's installation token), composed here as the forge
 /// clients are. A dry run reads through the API too, so it needs the credentials; it writes nothing. A promotion reads its
-/// source through the same API (<see cref="Reader"/>), within the same GitOpsConfigTimeout as its write.
+/// source, and GitOpsStatus each environment, through the same API (<see cref="Reader"/>), within the same GitOpsConfigTimeout.
 /// </summary>
 internal sealed class ForgeCommitSetup : IDisposable
 {
@@ -28,7 +28,7 @@ internal sealed class ForgeCommitSetup : IDisposable
 
     public IConfigWriter Writer { get; }
 
-    /// <summary>Reads a branch through the same API (a promotion's source environment), with no clone.</summary>
+    /// <summary>Reads a branch through the same API (a promotion's source environment, GitOpsStatus), with no clone.</summary>
     public IConfigReader Reader { get; }
 
     public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, Func<string, string?> getVariable, IBuildLog log, CancellationToken cancellationToken)

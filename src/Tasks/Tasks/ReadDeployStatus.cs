@@ -25,7 +25,10 @@ public sealed partial class ReadDeployStatus : GitOpsTask
                 ? [new DeploymentEnvironment("default", inputs.Manifests, null)]
                 : throw new GitOpsException(Errors.ManifestPathMissing);
         using var history = inputs.AppRepositoryDirectory is { } directory ? AppCommitHistory.Open(directory) : null;
-        var reader = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
+        // Read-only: no signer, nothing written; with GitOpsCommitMethod=api the forge's API reads, with no clone.
+        using var write = new ConfigWrite(ReadCredentials(), TransportOptions(inputs));
+        using var forge = OpenForgeWriter(inputs, write);
+        var reader = forge?.Reader ?? new ConfigRepositoryReader(write.Credentials, write.Options);
         var status = new DeployStatusReader(reader, BuildLog).Read(inputs.Repository, inputs.DefaultBranch, environments, name, history, CancellationToken);
         // The agent's last verdict where a source is configured: a GitOpsEnvironment item's own metadata, or (without
         // items) the project's GitOpsArgoCdApplications / GitOpsDeployStatusContexts.

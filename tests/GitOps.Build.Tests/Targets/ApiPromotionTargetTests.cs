@@ -1,4 +1,3 @@
-using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Targets;
@@ -42,40 +41,7 @@ public sealed class ApiPromotionTargetTests
         GitOps-Project: App.csproj
         """;
 
-    /// <summary>A forge's contract server over <paramref name="git"/>, and what the build is told about it.</summary>
-    private sealed record Forge(string Name, SimulatedGitStore Git, ContractServer Server, Uri ApiRoot, string ConfigUrl, string Token, string HistoryOperation) : IDisposable
-    {
-        public void Dispose() => Server.Dispose();
-    }
-
-    /// <summary>Seeds the forge's repository with <paramref name="seed"/>, then starts its contract server (which serves what the store holds).</summary>
-    private static Forge Start(string forge, Action<SimulatedGitStore> seed)
-    {
-        if (forge == "GitHub")
-        {
-            var github = new GitHubContract();
-            seed(github.Git);
-            return new(forge, github.Git, github.Server, github.Server.ApiRoot, "https://github.invalid/team/config.git", GitHubContract.Token, "repos/list-commits");
-        }
-        var git = new SimulatedGitStore();
-        seed(git);
-        var (server, root, url, operation) = forge switch
-        {
-            "GitLab" => Started(GitLabContract.Start(new SimulatedRepository(), "team/platform/config", git), "https://gitlab.invalid/team/platform/config.git",
-                "getApiV4ProjectsIdRepositoryCommits"),
-            "AzureDevOps" => Started(AzureDevOpsContract.Start(new SimulatedRepository(), "Fabrikam", "config", git), "https://azure.invalid/contoso/Fabrikam/_git/config",
-                "Commits_Get Commits Batch"),
-            "Gitea" => Started(GiteaContract.Start(new SimulatedRepository(), "team", "config", git), "https://gitea.invalid/team/config.git", "repoGetAllCommits"),
-            _ => Started(BitbucketContract.Start(new SimulatedRepository(), "team", "config", git), "https://bitbucket.invalid/team/config.git",
-                "GET /repositories/{workspace}/{repo_slug}/commits/{revision}"),
-        };
-        return new(forge, git, server, root, url, "good", operation);
-    }
-
-    private static (ContractServer, Uri, string, string) Started((ContractServer Server, Uri ApiRoot) started, string url, string operation) =>
-        (started.Server, started.ApiRoot, url, operation);
-
-    private static TargetsProject Project(Forge forge, string stagingBranch = "main") => TargetsProject.Create(new Dictionary<string, string>
+    private static TargetsProject Project(ApiForgeServer forge, string stagingBranch = "main") => TargetsProject.Create(new Dictionary<string, string>
     {
         ["GitOpsConfigRepository"] = forge.ConfigUrl,
         ["GitOpsConfigBranch"] = "main",
@@ -91,7 +57,7 @@ public sealed class ApiPromotionTargetTests
           </ItemGroup>
         """);
 
-    private static TargetRun Promote(TargetsProject project, Forge forge)
+    private static TargetRun Promote(TargetsProject project, ApiForgeServer forge)
     {
         project.SetGlobalProperty("GitOpsPromoteFrom", "staging");
         project.SetGlobalProperty("GitOpsPromoteTo", "production");
@@ -107,7 +73,7 @@ public sealed class ApiPromotionTargetTests
     public void A_promotion_reads_the_source_and_its_deploy_commit_through_the_forge_API_and_clones_nothing(string name)
     {
         string deploy = "", before = "";
-        using var forge = Start(name, store =>
+        using var forge = ApiForgeServer.Start(name, store =>
         {
             store.CommitText("main", new Dictionary<string, string>
             {
@@ -147,7 +113,7 @@ public sealed class ApiPromotionTargetTests
     [TestMethod]
     public void A_hand_written_source_image_is_promoted_with_GITOPS071_and_no_source_trailers()
     {
-        using var forge = Start("GitLab", store =>
+        using var forge = ApiForgeServer.Start("GitLab", store =>
         {
             store.CommitText("main", new Dictionary<string, string>
             {
@@ -173,7 +139,7 @@ public sealed class ApiPromotionTargetTests
     public void A_dry_run_reads_through_the_API_and_writes_nothing()
     {
         var before = "";
-        using var forge = Start("Gitea", store =>
+        using var forge = ApiForgeServer.Start("Gitea", store =>
         {
             store.CommitText("main", new Dictionary<string, string>
             {
@@ -198,7 +164,7 @@ public sealed class ApiPromotionTargetTests
     [TestMethod]
     public void A_source_on_another_branch_is_checked_through_the_API_around_the_write_and_a_deploy_to_it_meanwhile_is_GITOPS113()
     {
-        using var forge = Start("GitHub", store =>
+        using var forge = ApiForgeServer.Start("GitHub", store =>
         {
             store.CommitText("main", new Dictionary<string, string>
             {
