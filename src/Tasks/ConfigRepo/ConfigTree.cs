@@ -27,6 +27,10 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
     /// </summary>
     internal const int MaxTreesWalked = 100_000;
 
+    /// <summary>Why a read stopped at <see cref="MaxTreesWalked"/>, on the clone and the treeless route alike.</summary>
+    internal static string TooManyTreesWalked { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"more than {MaxTreesWalked:N0} trees under one path read (trees that name the same tree again and again, or a GitOpsManifestPath directory or glob wider than the manifests it means)");
+
     /// <summary>How many entries of one directory a walk visits between two looks at the deadline.</summary>
     internal const int EntriesBetweenChecks = 256;
 
@@ -186,7 +190,7 @@ internal sealed class ConfigTree(Tree root, string? tipMessage, ObjectDatabase o
                         if (levels.Count >= MaxTreeDepth)
                             throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"trees nested deeper than {MaxTreeDepth:N0} levels (git's core.maxTreeDepth) under '{Directory(entry)}/'"));
                         if (++walked > MaxTreesWalked)
-                            throw Corrupt(string.Create(CultureInfo.InvariantCulture, $"more than {MaxTreesWalked:N0} trees under one path read (trees that name the same tree again and again)"));
+                            throw Corrupt(TooManyTreesWalked);
                         ThrowIfExpired();
                         levels.Push(((IEnumerable<TreeEntry>)subtree).GetEnumerator());
                         break;

@@ -34,8 +34,7 @@ internal sealed partial class TreelessStore
             {
                 // Each tree a walk enters, counted once per path it is met on: trees naming one tree twice, 64 deep, are 2^64 walks.
                 if (++walked > ConfigTree.MaxTreesWalked)
-                    throw new GitOpsException(Errors.ConfigTreeCorrupt, displayUrl, string.Create(CultureInfo.InvariantCulture,
-                        $"more than {ConfigTree.MaxTreesWalked:N0} trees under one path read (trees that name the same tree again and again)"));
+                    throw new GitOpsException(Errors.ConfigTreeCorrupt, displayUrl, ConfigTree.TooManyTreesWalked);
                 if (walked % ConfigTree.EntriesBetweenChecks == 0)
                     within.ThrowIfExpired(displayUrl);
                 if (!trees.ContainsKey(walk.Tree))
