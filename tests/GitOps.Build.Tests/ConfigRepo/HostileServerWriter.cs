@@ -1,12 +1,14 @@
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Ssh;
+using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
+using GitOps.Build.Manifests;
 
 namespace GitOps.Build.Tests.ConfigRepo;
 
 /// <summary>
 /// A writer aimed at a server that misbehaves on purpose (a loopback server, or a stand-in for the ssh client): a work
-/// directory of its own, deleted on dispose, no retries, no log, five minutes; <see cref="Commit"/> expects the coded error.
+/// directory of its own, deleted on dispose, no retries; <see cref="Commit"/> (no log, five minutes) expects the coded error.
 /// </summary>
 internal sealed class HostileServerWriter : IDisposable
 {
@@ -21,16 +23,26 @@ internal sealed class HostileServerWriter : IDisposable
     /// <summary>Commits one change to <paramref name="url"/> and returns the error it must end with.</summary>
     public GitOpsException Commit(string url, SshSettings? ssh = null, long maxReceivedBytes = ReceiveLimit.CloneMaxBytes)
     {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
+        var writer = Writer(TimeSpan.FromMinutes(5), NullBuildLog.Instance, ssh, maxReceivedBytes);
+        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
+    }
+
+    /// <summary>Deploys <paramref name="image"/> into <paramref name="manifest"/> on <paramref name="branch"/> (null: the remote's HEAD), as a build does.</summary>
+    public ConfigCommitResult Deploy(string url, string manifest, string image, TimeSpan timeout, string? branch = "main", IBuildLog? log = null)
+    {
+        var change = new ManifestImageChange([new ManifestTarget(manifest, new ManifestEditOptions())], ImageReference.Parse(image), "main", "config");
+        return Writer(timeout, log ?? NullBuildLog.Instance, ssh: null, ReceiveLimit.CloneMaxBytes).Commit(ConfigRepositoryWriterTests.Request(url, branch), change);
+    }
+
+    private ConfigRepositoryWriter Writer(TimeSpan timeout, IBuildLog log, SshSettings? ssh, long maxReceivedBytes) =>
+        new(null, log, new ConfigWriterOptions
         {
             Transports = TestTransports.With(ssh: ssh),
-            Timeout = TimeSpan.FromMinutes(5),
+            Timeout = timeout,
             WorkDirectory = WorkDirectory,
             PushRetries = 0,
             MaxReceivedBytes = maxReceivedBytes,
         }, Backoff.None);
-        return Assert.ThrowsExactly<GitOpsException>(() => writer.Commit(ConfigRepositoryWriterTests.Request(url), FunctionChange.Replace("a.yaml", "a", "b")));
-    }
 
     /// <summary>What the work directory holds: <paramref name="expected"/> (files the test put there) and nothing the writer left.</summary>
     public void AssertHolds(params string[] expected) =>

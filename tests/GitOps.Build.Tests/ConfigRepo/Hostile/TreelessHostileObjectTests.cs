@@ -21,17 +21,10 @@ public sealed class TreelessHostileObjectTests
     private const string OldImage = "registry.example.com/team/app:v1";
     private const string NewImage = "registry.example.com/team/app:v2";
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-hostile-tree-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-hostile-tree-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     [DataRow("100644")]
@@ -183,20 +176,9 @@ public sealed class TreelessHostileObjectTests
     private void AssertNothingPushedOrLeft(HostileTreelessServer server)
     {
         Assert.AreEqual(0, server.Pushes.Count, "nothing was pushed");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory), "no clone left");
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(writer.WorkDirectory), "no clone left");
     }
 
-    private string Deploy(HostileTreelessServer server, string manifest, string? branch = "main")
-    {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(),
-            Timeout = TimeSpan.FromMinutes(1),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-        }, Backoff.None);
-        var change = new ManifestImageChange([new ManifestTarget(manifest, new ManifestEditOptions())], ImageReference.Parse(NewImage), "main", "config");
-        var result = writer.Commit(ConfigRepositoryWriterTests.Request(server.Url, branch), change);
-        return $"{result.CommitSha} pushes={server.Pushes.Count}";
-    }
+    private string Deploy(HostileTreelessServer server, string manifest, string? branch = "main") =>
+        $"{writer.Deploy(server.Url, manifest, NewImage, TimeSpan.FromMinutes(1), branch).CommitSha} pushes={server.Pushes.Count}";
 }

@@ -19,17 +19,10 @@ public sealed class TreelessTreeFanOutTests
     private const string OldImage = "registry.example.com/team/app:v1";
     private const string NewImage = "registry.example.com/team/app:v2";
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-fanout-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-fanout-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     [DataRow("apps")]
@@ -59,17 +52,6 @@ public sealed class TreelessTreeFanOutTests
         StringAssert.Contains(error.Message, "more than 100,000 trees under one path read");
     }
 
-    private string Deploy(HostileTreelessServer server, string manifest)
-    {
-        var writer = new ConfigRepositoryWriter(null, NullBuildLog.Instance, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(),
-            Timeout = TimeSpan.FromSeconds(10),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-        }, Backoff.None);
-        var change = new ManifestImageChange([new ManifestTarget(manifest, new ManifestEditOptions())], ImageReference.Parse(NewImage), "main", "config");
-        var result = writer.Commit(ConfigRepositoryWriterTests.Request(server.Url, "main"), change);
-        return $"{result.CommitSha} pushes={server.Pushes.Count}";
-    }
+    private string Deploy(HostileTreelessServer server, string manifest) =>
+        $"{writer.Deploy(server.Url, manifest, NewImage, TimeSpan.FromSeconds(10)).CommitSha} pushes={server.Pushes.Count}";
 }

@@ -19,17 +19,10 @@ public sealed class TreelessWantRefTests
 {
     private const string OldImage = "registry.example.com/team/app:v1";
 
-    private string workDirectory = null!;
-
-    [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        workDirectory = TempDirectory.NewPath(null, "gitops-hostile-wantref-");
-        Directory.CreateDirectory(workDirectory);
-    }
+    private readonly HostileServerWriter writer = new("gitops-hostile-wantref-");
 
     [TestCleanup]
-    public void DeleteWorkDirectory() => TempDirectory.TryDelete(workDirectory);
+    public void DeleteWorkDirectory() => writer.Dispose();
 
     [TestMethod]
     [DataRow("refs/heads/other", "named 'refs/heads/other'", DisplayName = "another ref")]
@@ -68,7 +61,7 @@ public sealed class TreelessWantRefTests
         Assert.AreEqual(1, declined.Count, string.Join("\n", log.Detail));
         StringAssert.Contains(declined[0], reason);
         Assert.IsTrue(server.Requests.Any(request => Encoding.ASCII.GetString(request.Body).Contains("command=ls-refs", StringComparison.Ordinal)), "asked ls-refs");
-        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(workDirectory), "no clone left");
+        CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFileSystemEntries(writer.WorkDirectory), "no clone left");
     }
 
     [TestMethod]
@@ -92,16 +85,6 @@ public sealed class TreelessWantRefTests
         Assert.AreEqual(0, log.Detail.Count(line => line.Contains("by name", StringComparison.Ordinal)), string.Join("\n", log.Detail));
     }
 
-    private void Deploy(HostileTreelessServer server, RecordingLog log)
-    {
-        var writer = new ConfigRepositoryWriter(null, log, new ConfigWriterOptions
-        {
-            Transports = TestTransports.With(),
-            Timeout = TimeSpan.FromMinutes(1),
-            WorkDirectory = workDirectory,
-            PushRetries = 0,
-        }, Backoff.None);
-        var change = new ManifestImageChange([new ManifestTarget("a.yaml", new ManifestEditOptions())], ImageReference.Parse("registry.example.com/team/app:v2"), "main", "config");
-        writer.Commit(ConfigRepositoryWriterTests.Request(server.Url, "main"), change);
-    }
+    private void Deploy(HostileTreelessServer server, RecordingLog log) =>
+        writer.Deploy(server.Url, "a.yaml", "registry.example.com/team/app:v2", TimeSpan.FromMinutes(1), log: log);
 }
