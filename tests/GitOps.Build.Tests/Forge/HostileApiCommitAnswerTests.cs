@@ -1,4 +1,3 @@
-using System.Text;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
@@ -8,6 +7,7 @@ using GitOps.Build.Forge.GitLab;
 using GitOps.Build.Forge.Gitea;
 using GitOps.Build.Tests.ConfigRepo.Http;
 using GitOps.Build.Tests.Fixtures;
+using static GitOps.Build.Tests.Forge.HostileForge;
 
 namespace GitOps.Build.Tests.Forge;
 
@@ -20,24 +20,9 @@ namespace GitOps.Build.Tests.Forge;
 [TestClass]
 public sealed class HostileApiCommitAnswerTests
 {
-    private const string Sha = "0123456789012345678901234567890123456789";
-    private static readonly ForgeTip Tip = new("main", Sha, "Start", "7777777777777777777777777777777777777777");
-
     private readonly RecordingLog log = new();
 
-    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath) =>
-        new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
-            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), log);
-
-    private static LoopbackServer Routes(Func<string, string> answer) =>
-        new(async (request, stream, token) =>
-        {
-            // Head and body in one write: two writes meet Nagle and delayed ACK on loopback (~40 ms an answer), which
-            // made the thousand pages of the endless listing race the deadline.
-            var body = answer(request.Target);
-            await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", token);
-        });
+    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath) => HostileForge.Http(kind, server, apiPath, TimeSpan.FromMinutes(10), log);
 
     private static ForgeTree Tree(IForgeCommits forge) => new(forge, Tip, new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), "https://forge.example/team/config.git");
 

@@ -1,4 +1,3 @@
-using System.Text;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Diagnostics;
@@ -10,6 +9,7 @@ using GitOps.Build.Forge.GitLab;
 using GitOps.Build.Forge.Gitea;
 using GitOps.Build.Tests.ConfigRepo.Http;
 using GitOps.Build.Tests.Fixtures;
+using static GitOps.Build.Tests.Forge.HostileForge;
 
 namespace GitOps.Build.Tests.Forge;
 
@@ -21,23 +21,9 @@ namespace GitOps.Build.Tests.Forge;
 [TestClass]
 public sealed class HostileForgeHistoryTests
 {
-    private const string Sha = "0123456789012345678901234567890123456789";
-    private static readonly ForgeTip Tip = new("main", Sha, "Start", "7777777777777777777777777777777777777777");
-
     private readonly RecordingLog log = new();
 
-    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath, TimeSpan deadline) =>
-        new(new ForgeRepository(kind, new Uri(server.BaseUrl + apiPath), "team", null, "config", "https://forge.example/team/config.git"),
-            new ForgeCredentials("forge-token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
-            new Deadline(deadline, CancellationToken.None), log);
-
-    private static LoopbackServer Routes(Func<string, string> answer, Action<string>? seen = null) =>
-        new(async (request, stream, token) =>
-        {
-            seen?.Invoke(request.Target);
-            var body = answer(request.Target);
-            await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", token);
-        });
+    private ForgeHttp Http(ForgeKind kind, LoopbackServer server, string apiPath, TimeSpan deadline) => HostileForge.Http(kind, server, apiPath, deadline, log);
 
     private static IReadOnlyList<ForgeChange> History(IForgeCommits forge) =>
         forge.HistoryAsync(Tip, "apps/web/deployment.yaml", ConfigRepositoryReader.HistoryDepth, CancellationToken.None).GetAwaiter().GetResult();
