@@ -1,4 +1,5 @@
 using GitOps.Build.Tests.Infrastructure;
+using static GitOps.Build.Tests.Targets.ApiEnvironments;
 
 namespace GitOps.Build.Tests.Targets;
 
@@ -13,34 +14,6 @@ namespace GitOps.Build.Tests.Targets;
 [DoNotParallelize]
 public sealed class ApiPromotionTargetTests
 {
-    private const string Repository = "registry.example.com/team/app";
-    private const string StagingPath = "envs/staging/kustomization.yaml";
-    private const string ProductionPath = "envs/production/kustomization.yaml";
-    private const string SourceCommit = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0";
-    private const string Digest = "sha256:4f1c000000000000000000000000000000000000000000000000000000000abc";
-
-    private static string Kustomization(string environment, string tag) => $"""
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        namespace: {environment}
-        images:
-          - name: app
-            newName: {Repository}
-            newTag: {tag}
-
-        """;
-
-    // A deploy commit as GitOpsUpdateConfig writes it, long enough that Azure DevOps' listing cuts its comment short.
-    private static string DeployMessage(string tag) => $"""
-        Deploy team/app:{tag}
-
-        GitOps-Source-Commit: {SourceCommit}
-        GitOps-Source-Repository: https://git.example.com/team/app.git
-        GitOps-Image: {Repository}:{tag}
-        GitOps-Image-Digest: {Digest}
-        GitOps-Project: App.csproj
-        """;
-
     private static TargetsProject Project(ApiForgeServer forge, string stagingBranch = "main") => TargetsProject.Create(new Dictionary<string, string>
     {
         ["GitOpsConfigRepository"] = forge.ConfigUrl,
