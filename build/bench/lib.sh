@@ -109,10 +109,12 @@ ensure_config_repo() {
     echo "gen-config-repo.py $made" >"$repo/.bench-complete"
   fi
   # Filters and wants by id: glue-b's blobless clone and our treeless write-back (writeback.sh turns them off for
-  # the variant that measures the clone).
+  # the variant that measures the clone). Ref-in-want stays off: git 2.39's upload-pack answers a depth-1 want-ref
+  # with wanted-refs before shallow-info, which its own clone rejects ("expected 'packfile', received
+  # 'shallow-info'"); writeback.sh turns it on only while our treeless variants run.
   git -C "$repo" config uploadpack.allowFilter true
   git -C "$repo" config uploadpack.allowAnySHA1InWant true
-  git -C "$repo" config uploadpack.allowRefInWant true
+  git -C "$repo" config uploadpack.allowRefInWant false
   echo "$GIT_HTTP_BASE/$name.git"
 }
 
