@@ -325,7 +325,7 @@ internal sealed partial class TreelessStore : IObjectSupply
         IReadOnlyList<WireObject> objects;
         try
         {
-            objects = Fallible(() => PackReader.Read(pack, packBounds));
+            objects = Fallible(() => PackReader.Read(pack, packBounds, () => deadline.ThrowIfExpired(displayUrl)));
         }
         catch (PackBoundException e)
         {
