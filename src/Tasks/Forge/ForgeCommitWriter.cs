@@ -122,13 +122,13 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 if (made.Sha is null)
                 {
                     // Bitbucket without the commit's URL: ours is the tip that holds our message on our parent's branch.
-                    if (tip.Message == spec.Message) return tip.Sha;
+                    if (tip.Message.TrimEnd() == spec.Message.TrimEnd()) return tip.Sha;
                 }
                 else if (tip.Sha == made.Sha || Run(forge.HistoryAsync(tip, spec.Files[0].Path, LandingHistory, cancellationToken)).Any(c => c.Sha == made.Sha))
                     return made.Sha;
             }
-            // A read that fails is one read: the commit may have landed, so the round is not retried.
-            catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed)
+            // A read that fails (unreachable, 5xx, rate limited) is one read: the commit may have landed, so the round is not retried.
+            catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed || e.Error == Errors.ForgeRateLimited)
             {
                 seen = "unreadable (" + e.Message + ")";
             }

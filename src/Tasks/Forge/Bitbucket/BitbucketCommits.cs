@@ -11,8 +11,8 @@ namespace GitOps.Build.Forge.Bitbucket;
 /// manifest (src/{commit}/{dir}/: its entries say which file is a link, an executable or a submodule, and how large)
 /// and the file's raw bytes (src/{commit}/{path}); writes with one multipart POST to src, the files as file fields
 /// named by their paths, with parents = the tip read and branch = the branch: Bitbucket answers 409 when the branch
-/// is no longer at that parent (a lost race) and names the new commit in its Location. A single manifest costs four
-/// calls: the branch, the listing, the file, the commit.
+/// is no longer at that parent (a lost race) and names the new commit in its Location. A single manifest costs five
+/// calls: the branch, the listing, the file, the commit, the branch again (the answer does not say where the branch is).
 /// </summary>
 /// <remarks>Bitbucket has no blob ids: an entry is read by its path at the tip's commit (<see cref="ForgeEntry.Id"/> is the path).</remarks>
 internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits

@@ -11,8 +11,8 @@ namespace GitOps.Build.Forge.GitLab;
 /// the file's last commit as of that id with the branch's). A branch moved only by commits that touched none of the
 /// files takes the commit on top, which is what re-reading and re-applying would commit. A new branch (a pull
 /// request's) starts at the tip read (start_sha), and GitLab refuses it when the branch exists by then.
-/// A single manifest costs four calls: the branch, its directory's listing (the file's mode: a link is refused as on a
-/// clone, which the files API would not tell), the blob, the commit.
+/// A single manifest costs five calls: the branch, its directory's listing (the file's mode: a link is refused as on a
+/// clone, which the files API would not tell), the blob, the commit, the branch again (the answer names the commit, not the branch).
 /// </summary>
 internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
 {
