@@ -12,11 +12,11 @@ namespace GitOps.Build.Tasks;
 /// GitOpsStatus: what each environment (or the configured manifests) runs (<see cref="DeployStatusReader"/>), printed,
 /// written as JSON and, under GitHub Actions, as a table in the job summary. Read-only.
 /// </summary>
-public sealed partial class ReadDeployStatus : GitOpsTask
+public sealed partial class ReadDeployStatus : ConfigInputsTask
 {
     protected override void ExecuteCore()
     {
-        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var registered = FindInputs();
         var inputs = registered.Inputs;
         var name = Blank(ImageName) is { } text ? ImageReference.Parse(text) : throw new GitOpsException(Errors.ImageMissing);
         var environments = Environments.Length > 0
