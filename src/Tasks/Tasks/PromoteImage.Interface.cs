@@ -21,13 +21,4 @@ public sealed partial class PromoteImage
     [Output] public string ImageDigest { get; private set; } = "";
 
     [Output] public string SourceCommit { get; private set; } = "";
-
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
-    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
-    [Output] public string PullRequestUrl { get; private set; } = "";
-
-    [Output] public string PullRequestNumber { get; private set; } = "";
 }

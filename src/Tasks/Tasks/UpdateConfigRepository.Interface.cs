@@ -1,5 +1,3 @@
-using Microsoft.Build.Framework;
-
 namespace GitOps.Build.Tasks;
 
 public sealed partial class UpdateConfigRepository
@@ -14,13 +12,4 @@ public sealed partial class UpdateConfigRepository
     public string? SourceRepositoryUrl { get; set; }
 
     public string? ProjectPath { get; set; }
-
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
-    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
-    [Output] public string PullRequestUrl { get; private set; } = "";
-
-    [Output] public string PullRequestNumber { get; private set; } = "";
 }
