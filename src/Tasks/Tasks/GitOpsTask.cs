@@ -129,9 +129,9 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
             .Deploy(requests, prefetch, CancellationToken);
     }
 
-    /// <summary>GitOpsCommitMethod=api: the forge's writer and reader; null for the git method.</summary>
-    private protected ForgeCommitSetup? OpenForgeWriter(ConfigInputs settings, ConfigWrite write) =>
-        settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
+    /// <summary>GitOpsCommitMethod=api: the forge's writer and reader (only the reader where <paramref name="readOnly"/>); null for the git method.</summary>
+    private protected ForgeCommitSetup? OpenForgeWriter(ConfigInputs settings, ConfigWrite write, bool readOnly = false) =>
+        settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, readOnly, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);
 

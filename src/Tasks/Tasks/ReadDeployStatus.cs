@@ -27,7 +27,7 @@ public sealed partial class ReadDeployStatus : ConfigInputsTask
         using var history = inputs.AppRepositoryDirectory is { } directory ? AppCommitHistory.Open(directory) : null;
         // Read-only: no signer, nothing written; with GitOpsCommitMethod=api the forge's API reads, with no clone.
         using var write = new ConfigWrite(ReadCredentials(), TransportOptions(inputs));
-        using var forge = OpenForgeWriter(inputs, write);
+        using var forge = OpenForgeWriter(inputs, write, readOnly: true);
         var reader = forge?.Reader ?? new ConfigRepositoryReader(write.Credentials, write.Options);
         var status = new DeployStatusReader(reader, BuildLog).Read(inputs.Repository, inputs.DefaultBranch, environments, name, history, CancellationToken);
         // The agent's last verdict where a source is configured: a GitOpsEnvironment item's own metadata, or (without
