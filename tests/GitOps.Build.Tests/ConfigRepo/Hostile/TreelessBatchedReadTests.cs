@@ -47,7 +47,7 @@ public sealed class TreelessBatchedReadTests
             },
         };
 
-        Assert.ThrowsExactly<OperationCanceledException>(() => writer.Deploy(server.Url, Manifests, NewImage, TimeSpan.FromMinutes(10), cancel: cancel.Token));
+        Assert.ThrowsExactly<OperationCanceledException>(() => writer.Deploy(server.Url, Manifests, NewImage, TimeSpan.FromMinutes(10), cancellationToken: cancel.Token));
 
         Assert.AreEqual(0, server.Pushes.Count);
     }
