@@ -42,9 +42,9 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 var phase = Stopwatch.StartNew();
                 var (tip, create) = ReadTip(request, baseBranch, display, cancellationToken);
                 log.Important(Messages.ForgeTipRead(display, tip.Branch, Messages.ShortSha(tip.Sha), forge.Repository.Kind.ToString(), phase.Elapsed));
-                if (interrupted is not null && tip.Sha == interrupted.CommitSha)
+                if (interrupted is not null && Holds(tip, interrupted, cancellationToken))
                 {
-                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(tip.Sha), branch));
+                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(interrupted.CommitSha!), branch));
                     return interrupted with { Attempts = policy.Attempt };
                 }
 
@@ -137,6 +137,16 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
         throw new GitOpsException(Errors.ApiCommitOutcomeUnknown, forge.Repository.Kind, display, spec.Branch,
             made.Sha is null ? "(not named in the answer)" : Messages.ShortSha(made.Sha), seen, reads);
     }
+
+    /// <summary>
+    /// Whether a write cut off after the commit was made (a 5xx, a lost answer) landed: the tip is it, or a later
+    /// deploy landed on top (the written file's history from the tip lists it). Re-applied on that later deploy, the
+    /// change would write our older image over it: a second commit of ours reverting theirs (seventh probe).
+    /// </summary>
+    private bool Holds(ForgeTip tip, ConfigCommitResult interrupted, CancellationToken cancellationToken) =>
+        tip.Sha == interrupted.CommitSha
+        || tip.Sha != interrupted.PreviousTipSha && interrupted.Changes.Count > 0
+            && Run(forge.HistoryAsync(tip, interrupted.Changes[0].Path, LandingHistory, cancellationToken)).Any(c => c.Sha == interrupted.CommitSha);
 
     /// <summary>How far back from a moved tip our commit is looked for in the written file's history: later deploys of the same file.</summary>
     private const int LandingHistory = 20;
