@@ -31,10 +31,13 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
         var policy = new RetryPolicy(options.PushRetries, backoff ?? Backoff.Default, deadline);
         string? baseBranch = string.IsNullOrEmpty(request.Branch) ? null : request.Branch;
         ConfigCommitResult? interrupted = null;
+        // A write whose call failed before its answer named the commit (one call: GitLab, Gitea, Bitbucket, Azure DevOps).
+        (ForgeCommitSpec Spec, ConfigCommitResult Round)? unanswered = null;
         while (true)
         {
             deadline.ThrowIfExpired(display);
             ConfigCommitResult? written = null;
+            (ForgeCommitSpec, ConfigCommitResult)? attempt = null;
             try
             {
                 baseBranch ??= Run(forge.DefaultBranchAsync(cancellationToken));
@@ -46,6 +49,11 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 {
                     log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(interrupted.CommitSha!), branch));
                     return interrupted with { Attempts = policy.Attempt };
+                }
+                if (unanswered is { } cut && Find(tip, cut.Spec, cancellationToken) is { } landed)
+                {
+                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(landed), branch));
+                    return cut.Round with { CommitSha = landed, Attempts = policy.Attempt };
                 }
 
                 var tree = new ForgeTree(forge, tip, deadline, display);
@@ -69,6 +77,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                     [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent, tree.IdOf(f.Path)))],
                     request.Message, Author(request), create ? baseBranch : null);
                 phase.Restart();
+                attempt = (spec, new ConfigCommitResult(branch, null, tip.Sha, applied, policy.Attempt));
                 var made = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
                 if (made is not null)
                 {
@@ -87,6 +96,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
             catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed && policy.CanRetry)
             {
                 if (written is not null) interrupted = written;
+                else if (attempt is not null) unanswered = attempt;
                 log.Important(Messages.ForgeRetry(policy.Attempt, policy.Attempts, display, e.Message));
             }
             policy.Retry();
@@ -147,6 +157,31 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
         tip.Sha == interrupted.CommitSha
         || tip.Sha != interrupted.PreviousTipSha && interrupted.Changes.Count > 0
             && Run(forge.HistoryAsync(tip, interrupted.Changes[0].Path, LandingHistory, cancellationToken)).Any(c => c.Sha == interrupted.CommitSha);
+
+    /// <summary>
+    /// The commit a write cut off before its answer named it made, found from a moved tip: in the written file's
+    /// history, by its message (trailers and all: an identical message is an identical deploy), and not already in the
+    /// parent's (an earlier deploy of the same build). Null: not landed.
+    /// </summary>
+    private string? Find(ForgeTip tip, ForgeCommitSpec spec, CancellationToken cancellationToken)
+    {
+        if (tip.Sha == spec.Parent.Sha)
+            return null;
+        var path = spec.Files[0].Path;
+        HashSet<string>? before = null;
+        foreach (var change in Run(forge.HistoryAsync(tip, path, LandingHistory, cancellationToken)))
+        {
+            if (change.Sha == spec.Parent.Sha)
+                return null;
+            var message = change.Message ?? Run(forge.MessageAsync(tip, change.Sha, cancellationToken));
+            if (message.TrimEnd() != spec.Message.TrimEnd())
+                continue;
+            before ??= [.. Run(forge.HistoryAsync(spec.Parent, path, LandingHistory, cancellationToken)).Select(c => c.Sha)];
+            if (!before.Contains(change.Sha))
+                return change.Sha;
+        }
+        return null;
+    }
 
     /// <summary>How far back from a moved tip our commit is looked for in the written file's history: later deploys of the same file.</summary>
     private const int LandingHistory = 20;
