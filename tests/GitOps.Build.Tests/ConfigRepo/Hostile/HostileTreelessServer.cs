@@ -42,10 +42,24 @@ internal sealed class HostileTreelessServer : IDisposable
                 type = "application/x-git-upload-pack-result";
                 answer = [.. Refs.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(line => Pkt(line + "\n")), .. "0000"u8];
             }
+            else if (request.Method == "POST" && body.Contains("command=fetch", StringComparison.Ordinal) && Drips?.Invoke(body) == true)
+            {
+                // Headers, the packfile section, then a progress line every 100 ms without end: a server that drips.
+                Interlocked.Increment(ref dripped);
+                await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-result\r\nContent-Length: 100000000\r\n\r\n", token);
+                await stream.WriteAsync(Pkt("packfile\n"), token);
+                while (!token.IsCancellationRequested)
+                {
+                    await stream.WriteAsync(Pkt("\u0002Counting objects\n"), token);
+                    await stream.FlushAsync(token);
+                    await Task.Delay(100, token);
+                }
+                return;
+            }
             else if (request.Method == "POST" && body.Contains("command=fetch", StringComparison.Ordinal))
             {
                 type = "application/x-git-upload-pack-result";
-                var pack = PackWriter.Write(Objects);
+                var pack = FetchPack?.Invoke() ?? PackWriter.Write(Objects);
                 // A fetch by ref name (want-ref) is answered with WantedRefs as its wanted-refs section, whatever it asked.
                 byte[] wanted = WantedRefs is { } named && body.Contains("want-ref ", StringComparison.Ordinal)
                     ? [.. Pkt("wanted-refs\n"), .. named.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(line => Pkt(line + "\n")), .. "0001"u8]
@@ -66,12 +80,23 @@ internal sealed class HostileTreelessServer : IDisposable
 
     public string Refs { get; set; }
 
+    /// <summary>The pack every fetch is answered with, as a hostile server writes it; null: <see cref="Objects"/>, each whole.</summary>
+    public Func<byte[]>? FetchPack { get; set; }
+
     /// <summary>The lines of the wanted-refs section that answers a fetch by ref name; null: no such section.</summary>
     public string? WantedRefs { get; set; }
 
     public Func<byte[], byte[]> PushAnswer { get; set; }
 
     public List<byte[]> Pushes { get; } = [];
+
+    /// <summary>Which fetches (by their request's text) are dripped: answered a progress line at a time, without end.</summary>
+    public Func<string, bool>? Drips { get; set; }
+
+    private int dripped;
+
+    /// <summary>How many fetches were dripped so far.</summary>
+    public int DrippedFetches => Volatile.Read(ref dripped);
 
     public string Url => server.BaseUrl + "/config.git";
 
