@@ -22,6 +22,7 @@ public sealed partial class GitHubContract
         Server.Handle("repos/get-content", Repo(GetContent));
         Server.Handle("git/get-tree", Repo(GetTree));
         Server.Handle("repos/list-commits", Repo(ListCommits));
+        Server.Handle("repos/get-commit", Repo(GetCommit));
         Server.Handle("git/get-blob", Repo(GetBlob));
         Server.Handle("git/create-blob", Repo(CreateBlob));
         Server.Handle("git/create-tree", Repo(CreateTree));
@@ -112,31 +113,51 @@ public sealed partial class GitHubContract
         var from = Git.Commit(reference) is not null ? reference : Git.Tip(reference);
         if (from is null) return ContractResponse.Error(404, "Not Found");
         var history = request.QueryValue("path") is { } path ? Git.History(from, path) : [from];
-        var when = System.Globalization.CultureInfo.InvariantCulture;
         return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("per_page"), 30)
-            .Select(id =>
+            .Select(id => (JsonNode)CommitJson(id))]));
+    }
+
+    // One commit (a branch or an id): its parents, and its files against the first parent a page at a time (status
+    // "changed" for a mode or type change, as GitHub reports git's T and mode-only changes).
+    private ContractResponse GetCommit(ContractRequest request)
+    {
+        var reference = request.PathValues["ref"];
+        var id = Git.Commit(reference) is not null ? reference : Git.Tip(reference);
+        if (id is null) return ContractResponse.Error(422, "No commit found for SHA: " + reference);
+        var files = SimulatedGitStore.Page(Git.Changes(id), request.QueryValue("page"), request.QueryValue("per_page"), 300).Select(c => (JsonNode)Shaped("diff-entry", new JsonObject
+        {
+            ["sha"] = c.New?.Id ?? c.Old!.Id, ["filename"] = c.Path,
+            ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : c.Old.Mode != c.New.Mode ? "changed" : "modified",
+            ["contents_url"] = Api("contents/" + c.Path + "?ref=" + id),
+        }));
+        var commit = CommitJson(id);
+        commit["files"] = new JsonArray([.. files]);
+        return ContractResponse.Json(HttpStatusCode.OK, commit);
+    }
+
+    private JsonObject CommitJson(string id)
+    {
+        var when = System.Globalization.CultureInfo.InvariantCulture;
+        var commit = Git.Commit(id)!;
+        var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when);
+        return Shaped("commit", new JsonObject
+        {
+            ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{id}", ["comments_url"] = Api($"commits/{id}/comments"),
+            ["commit"] = new JsonObject
             {
-                var commit = Git.Commit(id)!;
-                var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when);
-                return (JsonNode)Shaped("commit", new JsonObject
-                {
-                    ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
-                    ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{id}", ["comments_url"] = Api($"commits/{id}/comments"),
-                    ["commit"] = new JsonObject
-                    {
-                        ["url"] = Api("git/commits/" + id),
-                        ["author"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
-                        ["committer"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
-                        ["message"] = commit.Message,
-                        ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
-                        ["comment_count"] = 0,
-                    },
-                    // No GitHub account behind the author or committer: empty-object, as the description's alternative says.
-                    ["author"] = new JsonObject(),
-                    ["committer"] = new JsonObject(),
-                    ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
-                });
-            })]));
+                ["url"] = Api("git/commits/" + id),
+                ["author"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                ["committer"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                ["message"] = commit.Message,
+                ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
+                ["comment_count"] = 0,
+            },
+            // No GitHub account behind the author or committer: empty-object, as the description's alternative says.
+            ["author"] = new JsonObject(),
+            ["committer"] = new JsonObject(),
+            ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
+        });
     }
 
     private ContractResponse GetTree(ContractRequest request)

@@ -72,7 +72,15 @@ public static partial class GiteaContract
                         ["tree"] = new JsonObject { ["sha"] = git.Commit(id)!.Tree, ["url"] = $"{api}/git/trees/{git.Commit(id)!.Tree}" },
                     },
                     ["parents"] = new JsonArray([.. git.Commit(id)!.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = $"{api}/git/commits/{p}" })]),
-                })]));
+                }.Also(commit =>
+                {
+                    // The files each commit changed unless asked not to (files defaults to true): Gitea's statuses, a mode change being "modified".
+                    if (request.QueryValue("files") != "false")
+                        commit["files"] = new JsonArray([.. git.Changes(id).Select(c => (JsonNode)new JsonObject
+                        {
+                            ["filename"] = c.Path, ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : "modified",
+                        })]);
+                }))]));
         });
         server.Handle("GetBlob", request =>
             Mine(request) && git.Blob(request.PathValues["sha"]) is { } content
