@@ -11,7 +11,8 @@ namespace GitOps.Build.ConfigRepo;
 /// <remarks>
 /// This file: the clone itself. Beside it: <c>.Missing</c> (why a branch is not there), <c>.History</c> (the last
 /// change of some files), <c>.Commit</c> (commit and signature), <c>.Push</c> (push and the check that it landed),
-/// <c>.Advance</c> (fetch a new tip, with libgit2's shallow-file workaround), <c>.TipChange</c> (what the tip commit changed, for a rollback).
+/// <c>.Advance</c> (fetch a new tip, with libgit2's shallow-file workaround), <c>.TipChange</c> (what the tip commit changed, for a rollback),
+/// <c>.Ancestry</c> (whether an interrupted push landed under later commits).
 /// </remarks>
 internal sealed partial class ConfigRepositoryClone : IConfigSnapshot, IDisposable
 {

@@ -118,11 +118,8 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         Deadline deadline, RetryPolicy policy, ref ConfigCommitResult? interruptedPush, bool early)
     {
         log.Detail(Messages.CloneDirectory(clone.Directory));
-        if (interruptedPush is not null && clone.Tip.Sha == interruptedPush.CommitSha)
-        {
-            log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(clone.Tip.Sha), clone.Branch));
+        if (interruptedPush is not null && InterruptedPushLanded(clone, interruptedPush.CommitSha!, deadline))
             return interruptedPush with { Attempts = policy.Attempt };
-        }
 
         // Bounded by this write's deadline: a clone made during the build carries the prefetch's.
         var tree = clone.Tree.Within(deadline, location.DisplayUrl);
@@ -171,6 +168,30 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
         policy.Retry();
         return null;
     }
+
+    /// <summary>
+    /// Whether an interrupted push of <paramref name="commit"/> had landed: at the tip, or under later commits (another
+    /// deploy on top of ours; applying ours again would put the older image back). Only this case fetches history, and
+    /// only <see cref="InterruptedPushHistory"/> commits of it; past them the change is applied again, as the log says.
+    /// </summary>
+    private bool InterruptedPushLanded(ConfigRepositoryClone clone, string commit, Deadline deadline)
+    {
+        if (clone.Tip.Sha == commit)
+        {
+            log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(commit), clone.Branch));
+            return true;
+        }
+        if (clone.HoldsInFirstParents(commit, InterruptedPushHistory, deadline))
+        {
+            log.Important(Messages.InterruptedPushLandedUnder(Messages.ShortSha(commit), clone.Branch, Messages.ShortSha(clone.Tip.Sha)));
+            return true;
+        }
+        log.Important(Messages.InterruptedPushNotFound(Messages.ShortSha(commit), clone.Branch, InterruptedPushHistory));
+        return false;
+    }
+
+    /// <summary>How many commits of the branch's first-parent history an interrupted push is looked for in.</summary>
+    internal const int InterruptedPushHistory = 50;
 
     /// <summary>The clone moved onto the branch's new tip, or null (then the next round clones afresh).</summary>
     private ConfigRepositoryClone? TryAdvance(ConfigRepositoryClone clone, ConfigRepositoryLocation location, Deadline deadline)

@@ -177,6 +177,9 @@ internal sealed partial class TreelessStore : IObjectSupply
         return null;
     }
 
+    /// <summary>The commits of <paramref name="tip"/>'s last <paramref name="depth"/> generations, without their trees: one fetch.</summary>
+    public void FetchHistory(string tip, int depth, Deadline deadline) => Fetch([tip], deadline, deepen: depth, filter: "tree:0");
+
     /// <summary>The tip commit, its root tree and the trees of the top-level directories (nothing below them): one fetch.</summary>
     public void FetchTip(string tip, Deadline deadline)
     {

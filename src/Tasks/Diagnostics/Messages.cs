@@ -78,6 +78,8 @@ internal static class Messages
     public static string CloneDirectory(string directory) => Strings.Format(nameof(CloneDirectory), directory);
 
     public static string InterruptedPushLanded(string commit, string branch) => Strings.Format(nameof(InterruptedPushLanded), commit, branch);
+    public static string InterruptedPushLandedUnder(string commit, string branch, string tip) => Strings.Format(nameof(InterruptedPushLandedUnder), commit, branch, tip);
+    public static string InterruptedPushNotFound(string commit, string branch, int depth) => Strings.Format(nameof(InterruptedPushNotFound), commit, branch, depth);
 
     public static string NoChange(string branch) => Strings.Format(nameof(NoChange), branch);
 

@@ -12,6 +12,9 @@ internal abstract record FrontAction
     /// <summary>Answer 302 with this Location (absolute or relative).</summary>
     public sealed record Redirect(string Location) : FrontAction;
 
+    /// <summary>Pass it to the real git server, then run <paramref name="Then"/> and close the connection without an answer.</summary>
+    public sealed record ForwardThenDrop(Action Then) : FrontAction;
+
     /// <summary>Read it and never answer.</summary>
     public sealed record Swallow : FrontAction;
 
@@ -40,6 +43,12 @@ internal static class GitServerFront
                     await LoopbackServer.WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {answer.ContentType}\r\nContent-Length: {answer.Body.Length}\r\n\r\n", token);
                     await stream.WriteAsync(answer.Body, token);
                     break;
+                case FrontAction.ForwardThenDrop drop:
+                    // The server applied it; the client never hears so (a connection cut after the update).
+                    (await Send(upstreamOrigin, request, token)).Response.Dispose();
+                    drop.Then();
+                    stream.Dispose();
+                    break;
                 case FrontAction.Swallow:
                     await Task.Delay(Timeout.Infinite, token);
                     break;
@@ -50,6 +59,20 @@ internal static class GitServerFront
         });
 
     private static async Task Forward(string upstreamOrigin, ReceivedRequest request, Stream stream, CancellationToken token)
+    {
+        var (response, body) = await Send(upstreamOrigin, request, token);
+        using (response)
+        {
+            var head = new StringBuilder($"HTTP/1.1 {(int)response.StatusCode} {response.ReasonPhrase}\r\n");
+            if (response.Content.Headers.ContentType is { } type) head.Append($"Content-Type: {type}\r\n");
+            if (response.Headers.WwwAuthenticate.Count > 0) head.Append($"WWW-Authenticate: {response.Headers.WwwAuthenticate}\r\n");
+            head.Append($"Content-Length: {body.Length}\r\n\r\n");
+            await LoopbackServer.WriteAsync(stream, head.ToString(), token);
+            await stream.WriteAsync(body, token);
+        }
+    }
+
+    private static async Task<(HttpResponseMessage Response, byte[] Body)> Send(string upstreamOrigin, ReceivedRequest request, CancellationToken token)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), upstreamOrigin + request.Target);
         if (request.Authorization is { } authorization)
@@ -63,13 +86,7 @@ internal static class GitServerFront
             message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.Headers["content-type"]);
         }
 
-        using var response = await Upstream.SendAsync(message, token);
-        var body = await response.Content.ReadAsByteArrayAsync(token);
-        var head = new StringBuilder($"HTTP/1.1 {(int)response.StatusCode} {response.ReasonPhrase}\r\n");
-        if (response.Content.Headers.ContentType is { } type) head.Append($"Content-Type: {type}\r\n");
-        if (response.Headers.WwwAuthenticate.Count > 0) head.Append($"WWW-Authenticate: {response.Headers.WwwAuthenticate}\r\n");
-        head.Append($"Content-Length: {body.Length}\r\n\r\n");
-        await LoopbackServer.WriteAsync(stream, head.ToString(), token);
-        await stream.WriteAsync(body, token);
+        var response = await Upstream.SendAsync(message, token);
+        return (response, await response.Content.ReadAsByteArrayAsync(token));
     }
 }
