@@ -39,6 +39,13 @@ internal interface IForgeCommits : IDisposable
         throw new NotSupportedException($"The {Repository.Kind} listing gives whole messages.");
 
     /// <summary>
+    /// Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors, in the forge's own
+    /// compare or merge-base call; null when the forge knows one of the two commits not. <paramref name="branch"/> only
+    /// names the branch in a failure's message. The deploy wait asks it under GitOpsCommitMethod=api (<see cref="ForgeAncestry"/>).
+    /// </summary>
+    Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Commits the files onto <see cref="ForgeCommitSpec.Parent"/> and moves (or creates) the branch to it, only if the
     /// branch is still at the parent (or, created, still absent). <paramref name="created"/> is told the new commit as
     /// soon as it exists, before the branch moves: a write cut off after it may have landed. A forge whose write is one

@@ -206,7 +206,9 @@ public sealed class DeployWaitStepTests
         _ => null,
     };
 
-    private static ConfigRepositoryReader Reader() => new(null, new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(60) });
+    /// <summary>GitOpsCommitMethod=git's check: a clone of the branch.</summary>
+    private static Func<DeployWaitOptions, ICommitAncestry> Reader() =>
+        _ => new CloneAncestry(new ConfigRepositoryReader(null, new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(60) }));
 
     private static DeployWaitRequest Request(ConfigHistory history, string commit, DeployWaitOptions options) =>
         new(ConfigRepositoryLocation.Parse(history.Path), "main", commit, options);

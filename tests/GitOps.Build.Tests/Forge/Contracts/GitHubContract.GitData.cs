@@ -22,6 +22,7 @@ public sealed partial class GitHubContract
         Server.Handle("repos/get-content", Repo(GetContent));
         Server.Handle("git/get-tree", Repo(GetTree));
         Server.Handle("repos/list-commits", Repo(ListCommits));
+        Server.Handle("repos/compare-commits-with-basehead", Repo(Compare));
         Server.Handle("git/get-blob", Repo(GetBlob));
         Server.Handle("git/create-blob", Repo(CreateBlob));
         Server.Handle("git/create-tree", Repo(CreateTree));
@@ -112,31 +113,65 @@ public sealed partial class GitHubContract
         var from = Git.Commit(reference) is not null ? reference : Git.Tip(reference);
         if (from is null) return ContractResponse.Error(404, "Not Found");
         var history = request.QueryValue("path") is { } path ? Git.History(from, path) : [from];
-        var when = System.Globalization.CultureInfo.InvariantCulture;
         return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("per_page"), 30)
-            .Select(id =>
+            .Select(id => (JsonNode)CommitJson(id))]));
+    }
+
+    /// <summary>A commit as the commit listing and the compare answer it (the description's commit schema).</summary>
+    private JsonObject CommitJson(string id)
+    {
+        var commit = Git.Commit(id)!;
+        var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return Shaped("commit", new JsonObject
+        {
+            ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{id}", ["comments_url"] = Api($"commits/{id}/comments"),
+            ["commit"] = new JsonObject
             {
-                var commit = Git.Commit(id)!;
-                var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when);
-                return (JsonNode)Shaped("commit", new JsonObject
-                {
-                    ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
-                    ["html_url"] = $"https://github.example/{Owner}/{Repository}/commit/{id}", ["comments_url"] = Api($"commits/{id}/comments"),
-                    ["commit"] = new JsonObject
-                    {
-                        ["url"] = Api("git/commits/" + id),
-                        ["author"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
-                        ["committer"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
-                        ["message"] = commit.Message,
-                        ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
-                        ["comment_count"] = 0,
-                    },
-                    // No GitHub account behind the author or committer: empty-object, as the description's alternative says.
-                    ["author"] = new JsonObject(),
-                    ["committer"] = new JsonObject(),
-                    ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
-                });
-            })]));
+                ["url"] = Api("git/commits/" + id),
+                ["author"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                ["committer"] = new JsonObject { ["name"] = "GitHub", ["email"] = "noreply@github.com", ["date"] = date },
+                ["message"] = commit.Message,
+                ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = Api("git/trees/" + commit.Tree) },
+                ["comment_count"] = 0,
+            },
+            // No GitHub account behind the author or committer: empty-object, as the description's alternative says.
+            ["author"] = new JsonObject(),
+            ["committer"] = new JsonObject(),
+            ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
+        });
+    }
+
+    /// <summary>
+    /// GET compare/{base}...{head}: how the head stands to the base (identical, ahead, behind, diverged), with the head's
+    /// commits the base lacks, per_page of them (what the deploy wait asks under GitOpsCommitMethod=api).
+    /// </summary>
+    private ContractResponse Compare(ContractRequest request)
+    {
+        var ends = request.PathValues["basehead"].Split("...");
+        if (ends.Length != 2 || Git.Commit(ends[0]) is null || Git.Commit(ends[1]) is null)
+            return NotFound();
+        var (head, @base) = (ends[1], ends[0]);
+        var ahead = Git.Missing(@base, head);
+        var behind = Git.Missing(head, @base);
+        var status = (ahead.Count, behind.Count) switch { (0, 0) => "identical", (_, 0) => "ahead", (0, _) => "behind", _ => "diverged" };
+        var listed = SimulatedGitStore.Page(ahead, request.QueryValue("page"), request.QueryValue("per_page"), 250);
+        var mergeBase = Git.MergeBase(@base, head) ?? @base;
+        return ContractResponse.Json(HttpStatusCode.OK, Shaped("commit-comparison", new JsonObject
+        {
+            ["url"] = Api($"compare/{@base}...{head}"),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}",
+            ["permalink_url"] = $"https://github.example/{Owner}/{Repository}/compare/{Owner}:{@base[..7]}...{Owner}:{head[..7]}",
+            ["diff_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}.diff",
+            ["patch_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}.patch",
+            ["base_commit"] = CommitJson(@base),
+            ["merge_base_commit"] = CommitJson(mergeBase),
+            ["status"] = status,
+            ["ahead_by"] = ahead.Count,
+            ["behind_by"] = behind.Count,
+            ["total_commits"] = ahead.Count,
+            ["commits"] = new JsonArray([.. listed.Select(id => (JsonNode)CommitJson(id))]),
+        }));
     }
 
     private ContractResponse GetTree(ContractRequest request)
