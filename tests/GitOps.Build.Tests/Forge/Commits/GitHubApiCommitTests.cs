@@ -50,6 +50,13 @@ public sealed class GitHubApiCommitTests
     }
 
     [TestMethod]
+    public void The_forge_answers_whether_a_revision_is_the_deploy_commit_or_a_later_commit_of_the_branch()
+    {
+        using var contract = Seeded();
+        ForgeApiCommitContractTests.AssertAncestry(contract.Git, contract.Server, new GitHubCommits(GitHubForgeClientTests.Http(contract, GitHubContract.Token)));
+    }
+
+    [TestMethod]
     public void A_single_manifest_is_committed_in_six_calls_with_only_the_image_bytes_changed()
     {
         using var contract = Seeded();
