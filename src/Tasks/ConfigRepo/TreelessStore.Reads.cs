@@ -40,7 +40,7 @@ internal sealed partial class TreelessStore
                 if (!trees.ContainsKey(walk.Tree))
                     waiting.Add(walk);
                 else
-                    foreach (var next in Step(walk, Entries(walk.Tree), files))
+                    foreach (var next in Step(walk, Entries(walk.Tree, walk.Read.Path), files))
                         here.Push(next);
             }
             if (waiting.Count == 0)
@@ -130,9 +130,15 @@ internal sealed partial class TreelessStore
             files.Add(blob);
     }
 
-    // A tree's entries, read from the object database the first time something walks it.
-    private List<WireTreeEntry> Entries(string tree) =>
+    // A tree's entries, read from the object database the first time something walks it (on the way to path).
+    private List<WireTreeEntry> Entries(string tree, string path) =>
         trees.TryGetValue(tree, out var entries)
-            ? entries ?? (trees[tree] = TreeEntries.Parse(ReadLoose(tree, GitObjectType.Tree).Content))
+            ? entries ?? (trees[tree] = Parse(ReadLoose(tree, GitObjectType.Tree).Content, path))
             : throw new TreelessUnavailableException($"the server did not send the tree {tree[..7]} it was asked for");
+
+    // Counted before it is parsed: a tree's entries take about seven times its bytes in memory.
+    private List<WireTreeEntry> Parse(byte[] tree, string path) =>
+        TreeEntries.HasMoreThan(tree, TreeEntries.MaxEntries)
+            ? throw new GitOpsException(Errors.ConfigTreeTooLarge, displayUrl, TreeEntries.MaxEntries.ToString("N0", CultureInfo.InvariantCulture), path)
+            : TreeEntries.Parse(tree);
 }

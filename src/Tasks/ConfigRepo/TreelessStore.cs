@@ -212,7 +212,7 @@ internal sealed partial class TreelessStore : IObjectSupply
         foreach (var (path, content) in changes)
         {
             var blob = Store(new WireObject(GitObjectType.Blob, content), written);
-            root = Replace(root, path.Split('/'), blob, written);
+            root = Replace(root, path.Split('/'), blob, written, path);
         }
 
         // Only what the final tree holds: a tree rewritten twice left its first version behind.
@@ -222,7 +222,7 @@ internal sealed partial class TreelessStore : IObjectSupply
             var id = root;
             foreach (var segment in path.Split('/'))
             {
-                id = Entries(id).First(e => e.Name == segment).Id;
+                id = Entries(id, path).First(e => e.Name == segment).Id;
                 reachable.Add(id);
                 if (!trees.ContainsKey(id)) break;
             }
@@ -284,9 +284,9 @@ internal sealed partial class TreelessStore : IObjectSupply
         return bases;
     }
 
-    private string Replace(string? treeId, string[] segments, string blobId, Dictionary<string, WireObject> written)
+    private string Replace(string? treeId, string[] segments, string blobId, Dictionary<string, WireObject> written, string path)
     {
-        var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId));
+        var entries = treeId is null ? [] : new List<WireTreeEntry>(Entries(treeId, path));
         var index = entries.FindIndex(e => e.Name == segments[0]);
         var existing = index < 0 ? null : entries[index];
         WireTreeEntry replacement;
@@ -296,7 +296,7 @@ internal sealed partial class TreelessStore : IObjectSupply
             // The file keeps its mode (an executable stays one); a new file is a plain file.
             replacement = new WireTreeEntry(existing is { IsTree: false, IsSubmodule: false } ? existing.Mode : "100644", segments[0], blobId);
         else
-            replacement = new WireTreeEntry("40000", segments[0], Replace(existing?.IsTree == true ? existing.Id : null, segments[1..], blobId, written));
+            replacement = new WireTreeEntry("40000", segments[0], Replace(existing?.IsTree == true ? existing.Id : null, segments[1..], blobId, written, path));
         if (index < 0) entries.Add(replacement);
         else entries[index] = replacement;
         var tree = new WireObject(GitObjectType.Tree, TreeEntries.Write(entries));

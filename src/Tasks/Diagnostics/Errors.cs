@@ -6,8 +6,9 @@ namespace GitOps.Build.Diagnostics;
 /// warnings, 080-094 transports (080-089 SSH, 090-094 TLS and proxies), 095-096 multi-platform images, 100-109 local
 /// files, temporary files and child processes (within it, 103-106 config repository transfers: what a pack's objects
 /// declare), 110-114 tasks and releases, 115-119 config repository transfers (bounds,
-/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict, 153-154 GitOpsCommitMethod=api's deploy wait (the
-/// agent's revision asked of the forge), 155-159 commits made by the forge's API, 160-164
+/// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict (within it, 147-149 what
+/// a forge's API commit proved, and trees too large to read), 153-154 GitOpsCommitMethod=api's deploy wait (the agent's
+/// revision asked of the forge), 155-159 commits made by the forge's API, 160-164
 /// rollback, 165-169 waiting on the forge (the pull request's merge).
 /// </summary>
 /// <remarks>
@@ -180,6 +181,11 @@ internal static class Errors
     public static readonly GitOpsError DeployStatusTokenMissing = new("GITOPS144");
     public static readonly GitOpsError WaitCancelled = new("GITOPS145");
     public static readonly GitOpsError WaitNeedsDirectPush = new("GITOPS146");
+
+    // ---- What a forge's API commit proved; trees too large to read (147-149) ----
+    public static readonly GitOpsError ApiCommitNotApplied = new("GITOPS147");
+    public static readonly GitOpsError ApiCommitOutcomeUnknown = new("GITOPS148");
+    public static readonly GitOpsError ConfigTreeTooLarge = new("GITOPS149");
 
     // ---- GitOpsCommitMethod=api's deploy wait: the agent's revision asked of the forge (153-154) ----
     public static readonly GitOpsError AncestryUnanswered = new("GITOPS153");

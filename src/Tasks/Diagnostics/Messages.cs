@@ -132,6 +132,11 @@ internal static class Messages
 
     public static string CommitSigned(string format) => Strings.Format(nameof(CommitSigned), format);
 
+    public static string ForgeApiCommits(string forge, string api, bool gitHubApp) =>
+        Strings.Format(nameof(ForgeApiCommits), forge, api, gitHubApp ? Strings.Format("ForgeApiCommitsGitHubApp") : ".");
+
+    public static string ForgeApiReads(string forge, string api) => Strings.Format(nameof(ForgeApiReads), forge, api);
+
     public static string EnvironmentSelected(string environment, IEnumerable<string> manifests, string branch) =>
         Strings.Format(nameof(EnvironmentSelected), environment, string.Join(", ", manifests),
             branch.Length > 0 ? Strings.Format("EnvironmentBranch", branch) : "");

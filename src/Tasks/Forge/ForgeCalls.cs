@@ -56,7 +56,10 @@ internal static class ForgeCalls
     /// <summary>The most pages of one list read (10,000 items at 100 a page): far more than a config repository has.</summary>
     public const int MaxPages = 100;
 
-    /// <summary>The most pages of one tree listing read (GitOpsCommitMethod=api): 100,000 entries at 100 a page.</summary>
+    /// <summary>
+    /// The most pages of one tree or history listing read (GitOpsCommitMethod=api): 100,000 entries at 100 a page. A
+    /// history whose pages hold no usable ids never reaches its limit, and would read on until the deadline without it.
+    /// </summary>
     public const int MaxTreePages = 1000;
 
     /// <summary>Before page <paramref name="page"/> (1-based) of a list: a list whose pages never end is GITOPS107, not a loop that fills memory until the deadline.</summary>

@@ -69,9 +69,10 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                     [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent, tree.IdOf(f.Path)))],
                     request.Message, Author(request), create ? baseBranch : null);
                 phase.Restart();
-                var sha = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
-                if (sha is not null)
+                var made = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
+                if (made is not null)
                 {
+                    var sha = made is { AtTip: true, Sha: { } proven } ? proven : Landed(spec, made, display, cancellationToken);
                     log.Important(Messages.ForgeCommitted(Messages.ShortSha(sha), branch, display, forge.Repository.Kind.ToString(), phase.Elapsed));
                     // The check again once the commit landed: with the one before, it brackets the write (GITOPS113 names the commit).
                     request.PushCheck?.Confirm(sha, other => Run(forge.ReadTipAsync(other, cancellationToken))?.Sha);
@@ -91,6 +92,54 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
             policy.Retry();
         }
     }
+
+    /// <summary>The most reads of the branch after a write whose answer cannot say where the branch is.</summary>
+    internal const int LandingReads = 5;
+
+    /// <summary>
+    /// A write the forge answered as made, whose answer names only the commit (GitLab, Gitea, Bitbucket; Azure DevOps
+    /// without refUpdates): the branch is read until it holds the commit, at most <see cref="LandingReads"/> times with
+    /// back-off within the deadline, as forges serve reads from replicas that lag. Held as the git path's check after a
+    /// push holds: the commit at the tip, or under it (a later deploy landed on top: the written file's history from
+    /// the tip lists it). Never "deployed" otherwise, and never a retry, which could land the commit twice: GITOPS148.
+    /// </summary>
+    private string Landed(ForgeCommitSpec spec, ForgeWrite made, string display, CancellationToken cancellationToken)
+    {
+        var pause = backoff ?? Backoff.Default;
+        var seen = "still at " + Messages.ShortSha(spec.Parent.Sha);
+        var reads = 0;
+        while (reads < LandingReads && deadline.KeepGoing())
+        {
+            if (reads > 0)
+                deadline.Wait(pause.DelayBefore(reads));
+            reads++;
+            try
+            {
+                var tip = Run(forge.ReadTipAsync(spec.Branch, cancellationToken));
+                seen = tip is null ? "not there" : "at " + Messages.ShortSha(tip.Sha);
+                if (tip is null || tip.Sha == spec.Parent.Sha)
+                    continue;
+                if (made.Sha is null)
+                {
+                    // Bitbucket without the commit's URL: ours is the tip that holds our message on our parent's branch.
+                    if (tip.Message.TrimEnd() == spec.Message.TrimEnd()) return tip.Sha;
+                }
+                else if (tip.Sha == made.Sha || Run(forge.HistoryAsync(tip, spec.Files[0].Path, LandingHistory, cancellationToken)).Any(c => c.Sha == made.Sha))
+                    return made.Sha;
+            }
+            // A read that fails (unreachable, 5xx, rate limited) is one read: the commit may have landed, so the round is not retried.
+            catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed || e.Error == Errors.ForgeRateLimited)
+            {
+                seen = "unreadable (" + e.Message + ")";
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new GitOpsException(Errors.ApiCommitOutcomeUnknown, forge.Repository.Kind, display, spec.Branch,
+            made.Sha is null ? "(not named in the answer)" : Messages.ShortSha(made.Sha), seen, reads);
+    }
+
+    /// <summary>How far back from a moved tip our commit is looked for in the written file's history: later deploys of the same file.</summary>
+    private const int LandingHistory = 20;
 
     // With a push branch: build on it when it exists (a re-run adds to the same proposal), else start it from the base.
     private (ForgeTip Tip, bool Create) ReadTip(ConfigCommitRequest request, string baseBranch, string display, CancellationToken cancellationToken)

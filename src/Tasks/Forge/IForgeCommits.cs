@@ -58,9 +58,21 @@ internal interface IForgeCommits : IDisposable
     /// none of them takes the commit on top, which is the tree re-reading and re-applying the change would give. A refused write is a lost race only when a
     /// read of the branch shows it moved; else it is the coded error.
     /// </remarks>
-    /// <returns>The new commit; null when the branch moved first (a lost race: read again and re-apply).</returns>
-    Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken);
+    /// <returns>
+    /// The new commit and whether the answer itself puts the branch at it; null when the branch moved first (a lost
+    /// race: read again and re-apply).
+    /// </returns>
+    /// <exception cref="Diagnostics.GitOpsException">GITOPS147 when the answer says the branch is at another commit, or names none where the description requires it.</exception>
+    Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken);
 }
+
+/// <summary>What a write's answer says it did.</summary>
+/// <param name="Sha">The new commit; null where the answer did not name it (Bitbucket's 201 without a Location): the branch's tip holding the message names it.</param>
+/// <param name="AtTip">
+/// The answer itself says the branch is now at <paramref name="Sha"/> (GitHub's ref, Azure DevOps' refUpdates). Else a
+/// success proves only that a commit was made, and the branch is read to see it moved (ForgeCommitWriter).
+/// </param>
+internal sealed record ForgeWrite(string? Sha, bool AtTip);
 
 /// <summary>A branch's tip as the forge reports it.</summary>
 /// <param name="Branch">The branch (a branch to be created: the one it will be).</param>

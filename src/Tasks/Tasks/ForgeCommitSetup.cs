@@ -32,7 +32,9 @@ internal sealed class ForgeCommitSetup : IDisposable
     /// <summary>Reads a branch through the same API (a promotion's source environment, GitOpsStatus), with no clone.</summary>
     public IConfigReader Reader { get; }
 
-    public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, Func<string, string?> getVariable, IBuildLog log, CancellationToken cancellationToken)
+    /// <remarks><paramref name="readOnly"/>: only the reader is used (GitOpsStatus), which the log line says; so does a dry run's.</remarks>
+    public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, bool readOnly, Func<string, string?> getVariable, IBuildLog log,
+        CancellationToken cancellationToken)
     {
         var http = settings.Http;
         var repository = ForgeRepository.Parse(settings.Repository, settings.Forge, settings.ForgeApiUrl);
@@ -41,8 +43,10 @@ internal sealed class ForgeCommitSetup : IDisposable
         var deadline = new Deadline(write.Options.Timeout, cancellationToken, write.Options.Time);
         var access = ForgeAccess.Resolve(repository, getVariable, http, deadline, log);
         var commits = ForgeClients.Commits(new ForgeHttp(repository, access.Api, http, deadline, log));
-        log.Detail($"GitOps: GitOpsCommitMethod=api: the {repository.Kind} API {UrlRedactor.Redact(repository.ApiRoot.ToString())} makes the commit"
-                   + (access.IsGitHubApp ? " (a GitHub App's: GitHub signs it unless GitOpsCommitAuthorName/Email name someone)." : "."));
+        var api = UrlRedactor.Redact(repository.ApiRoot.ToString());
+        log.Detail(readOnly || settings.DryRun
+            ? Messages.ForgeApiReads(repository.Kind.ToString(), api)
+            : Messages.ForgeApiCommits(repository.Kind.ToString(), api, access.IsGitHubApp));
         return new ForgeCommitSetup(commits, access, new ForgeCommitWriter(commits, log, write.Options, deadline, access.IsGitHubApp),
             new ForgeConfigReader(commits, deadline));
     }

@@ -79,6 +79,6 @@ public abstract partial class GitOpsTask
     {
         var transport = TransportOptions(inputs);
         using var write = new ConfigWrite(ReadCredentials(), transport with { Timeout = options.Timeout + TimeSpan.FromMinutes(1) });
-        return OpenForgeWriter(inputs, write)?.Ancestry() ?? new CloneAncestry(new ConfigRepositoryReader(write.Credentials, transport));
+        return OpenForgeWriter(inputs, write, readOnly: true)?.Ancestry() ?? new CloneAncestry(new ConfigRepositoryReader(write.Credentials, transport));
     }
 }

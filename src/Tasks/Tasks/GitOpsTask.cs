@@ -49,18 +49,6 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
     /// <summary>What a cancellation interrupts, for GITOPS032: the config repository's redacted address, once known.</summary>
     private protected string CancelledWhat { get; set; } = "";
 
-    /// <summary>
-    /// The project's parsed config-write inputs, registered by <see cref="ReadConfigInputs"/> under
-    /// <paramref name="key"/>; <paramref name="settings"/> and <paramref name="manifests"/> are parsed again only where
-    /// the registered object is not found (<see cref="ConfigInputsRegistry.Find"/>).
-    /// </summary>
-    private protected RegisteredConfigInputs FindInputs(string key, Microsoft.Build.Framework.ITaskItem? settings, Microsoft.Build.Framework.ITaskItem[] manifests)
-    {
-        var registered = ConfigInputsRegistry.Find(BuildEngine4, key, settings, manifests, GetEnvironmentVariable, BuildLog);
-        CancelledWhat = registered.Inputs.Repository.DisplayUrl;
-        return registered;
-    }
-
     // Messages quote what the config repository and its server hold: CiText makes each line inert for CI runners.
     private protected void LogError(GitOpsException e) =>
         Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: null,
@@ -141,9 +129,9 @@ public abstract partial class GitOpsTask : MSBuildTask, ICancelableTask
             .Deploy(requests, prefetch, CancellationToken);
     }
 
-    /// <summary>GitOpsCommitMethod=api: the forge's writer and reader; null for the git method.</summary>
-    private protected ForgeCommitSetup? OpenForgeWriter(ConfigInputs settings, ConfigWrite write) =>
-        settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
+    /// <summary>GitOpsCommitMethod=api: the forge's writer and reader (only the reader where <paramref name="readOnly"/>); null for the git method.</summary>
+    private protected ForgeCommitSetup? OpenForgeWriter(ConfigInputs settings, ConfigWrite write, bool readOnly = false) =>
+        settings.CommitMethod == ConfigCommitMethod.Api ? ForgeCommitSetup.Open(settings, write, readOnly, GetEnvironmentVariable, BuildLog, CancellationToken) : null;
 
     private protected IBuildLog BuildLog => new MSBuildLog(Log, CiSystems.NonEmpty(GetEnvironmentVariable)("GITHUB_ACTIONS") is not null);
 

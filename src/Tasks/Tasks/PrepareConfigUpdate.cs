@@ -10,13 +10,13 @@ namespace GitOps.Build.Tasks;
 /// inputs, where <see cref="UpdateConfigRepository"/> takes it over; MSBuild disposes (deletes) one nobody took when
 /// the build ends.
 /// </summary>
-public sealed partial class PrepareConfigUpdate : GitOpsTask
+public sealed class PrepareConfigUpdate : ConfigInputsTask
 {
     protected override void ExecuteCore()
     {
         ManifestEditor.StartWarmUp();
 
-        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var registered = FindInputs();
         var inputs = registered.Inputs;
         // A push branch's name may come from the deployment (its tokens): nothing is cloned early for it.
         if (inputs.PushBranchTemplate is not null) return;

@@ -4,14 +4,6 @@ namespace GitOps.Build.Tasks;
 
 public sealed partial class PromoteImage
 {
-    /// <summary>$(_GitOpsConfigInputsKey): the project's parsed config inputs (<see cref="ReadConfigInputs"/>).</summary>
-    [Required] public string InputsKey { get; set; } = "";
-
-    /// <summary>@(_GitOpsConfigInputs) and @(_GitOpsManifest): parsed again only where InputsKey is not found.</summary>
-    public ITaskItem? Settings { get; set; }
-
-    public ITaskItem[] Manifests { get; set; } = [];
-
     /// <summary>GitOpsPromoteFrom: the environment whose image is promoted.</summary>
     public string? From { get; set; }
 
@@ -29,13 +21,4 @@ public sealed partial class PromoteImage
     [Output] public string ImageDigest { get; private set; } = "";
 
     [Output] public string SourceCommit { get; private set; } = "";
-
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
-    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
-    [Output] public string PullRequestUrl { get; private set; } = "";
-
-    [Output] public string PullRequestNumber { get; private set; } = "";
 }

@@ -12,7 +12,7 @@ namespace GitOps.Build.Tasks;
 /// provenance of the deploy commit that put it there, and deploys exactly that to another environment, through the
 /// same deploy as GitOpsUpdateConfig (dry run, push branch, deploy-order guard, signing, outputs).
 /// </summary>
-public sealed partial class PromoteImage : GitOpsTask
+public sealed partial class PromoteImage : ConfigDeployTask
 {
     protected override void ExecuteCore()
     {
@@ -22,7 +22,7 @@ public sealed partial class PromoteImage : GitOpsTask
         var fromItem = DeploymentEnvironment.Find(Environments, item => item.ItemSpec, fromName, "GitOpsPromoteFrom");
         var toItem = DeploymentEnvironment.Find(Environments, item => item.ItemSpec, toName, "GitOpsPromoteTo");
 
-        var inputs = FindInputs(InputsKey, Settings, Manifests).Inputs;
+        var inputs = FindInputs().Inputs;
         var repository = inputs.Repository;
         var name = Blank(ImageName) is { } text ? ImageReference.Parse(text) : throw new GitOpsException(Errors.ImageMissing);
         var from = DeploymentEnvironment.Read(fromItem.ItemSpec, fromItem.GetMetadata, ImageReferenceFormat.Tag);
@@ -57,16 +57,11 @@ public sealed partial class PromoteImage : GitOpsTask
             Manifests = to.Manifests,
             CommitMessageTemplate = inputs.CommitMessageTemplate ?? Promotion.DefaultMessage(from.Name, to.Name),
         };
-        var (result, outcome) = Deploy([request], inputs, write, prefetch: null, forge);
+        var deployment = Deploy([request], inputs, write, prefetch: null, forge);
 
         Image = facts.Image.ToString();
         ImageDigest = facts.ImageDigest ?? "";
         SourceCommit = facts.SourceCommit ?? "";
-        ConfigCommit = result.CommitSha ?? "";
-        ResolvedConfigBranch = result.Branch;
-        PullRequestUrl = outcome.PullRequest?.Url ?? "";
-        PullRequestNumber = outcome.PullRequest?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        if (inputs.ResultFile is { } resultFile)
-            new CiOutputWriter(GetEnvironmentVariable, BuildLog).Write(outcome, resultFile);
+        Report(deployment, inputs);
     }
 }

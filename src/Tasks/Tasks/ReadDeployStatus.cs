@@ -12,11 +12,11 @@ namespace GitOps.Build.Tasks;
 /// GitOpsStatus: what each environment (or the configured manifests) runs (<see cref="DeployStatusReader"/>), printed,
 /// written as JSON and, under GitHub Actions, as a table in the job summary. Read-only.
 /// </summary>
-public sealed partial class ReadDeployStatus : GitOpsTask
+public sealed partial class ReadDeployStatus : ConfigInputsTask
 {
     protected override void ExecuteCore()
     {
-        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var registered = FindInputs();
         var inputs = registered.Inputs;
         var name = Blank(ImageName) is { } text ? ImageReference.Parse(text) : throw new GitOpsException(Errors.ImageMissing);
         var environments = Environments.Length > 0
@@ -27,7 +27,7 @@ public sealed partial class ReadDeployStatus : GitOpsTask
         using var history = inputs.AppRepositoryDirectory is { } directory ? AppCommitHistory.Open(directory) : null;
         // Read-only: no signer, nothing written; with GitOpsCommitMethod=api the forge's API reads, with no clone.
         using var write = new ConfigWrite(ReadCredentials(), TransportOptions(inputs));
-        using var forge = OpenForgeWriter(inputs, write);
+        using var forge = OpenForgeWriter(inputs, write, readOnly: true);
         var reader = forge?.Reader ?? new ConfigRepositoryReader(write.Credentials, write.Options);
         var status = new DeployStatusReader(reader, BuildLog).Read(inputs.Repository, inputs.DefaultBranch, environments, name, history, CancellationToken);
         // The agent's last verdict where a source is configured: a GitOpsEnvironment item's own metadata, or (without

@@ -1,17 +1,7 @@
-using Microsoft.Build.Framework;
-
 namespace GitOps.Build.Tasks;
 
 public sealed partial class UpdateConfigRepository
 {
-    /// <summary>$(_GitOpsConfigInputsKey): the project's parsed config inputs (<see cref="ReadConfigInputs"/>).</summary>
-    [Required] public string InputsKey { get; set; } = "";
-
-    /// <summary>@(_GitOpsConfigInputs) and @(_GitOpsManifest): parsed again only where InputsKey is not found.</summary>
-    public ITaskItem? Settings { get; set; }
-
-    public ITaskItem[] Manifests { get; set; } = [];
-
     /// <summary>The image reference to write, with its tag.</summary>
     public string? Image { get; set; }
 
@@ -22,13 +12,4 @@ public sealed partial class UpdateConfigRepository
     public string? SourceRepositoryUrl { get; set; }
 
     public string? ProjectPath { get; set; }
-
-    [Output] public string ConfigCommit { get; private set; } = "";
-
-    [Output] public string ResolvedConfigBranch { get; private set; } = "";
-
-    /// <summary>With GitOpsPullRequest: the pull request's web page and number (empty otherwise).</summary>
-    [Output] public string PullRequestUrl { get; private set; } = "";
-
-    [Output] public string PullRequestNumber { get; private set; } = "";
 }

@@ -12,14 +12,14 @@ namespace GitOps.Build.Tasks;
 /// is waited for first (<c>GitOpsTask.Merge.cs</c>). With GitOpsRollbackOnFailure, a failure is
 /// rolled back first (<c>GitOpsTask.Rollback.cs</c>).
 /// </summary>
-public sealed partial class WaitForDeploy : GitOpsTask
+public sealed partial class WaitForDeploy : ConfigInputsTask
 {
     /// <summary>Started when the task starts, right after the target that put the commit on the branch.</summary>
     private readonly Stopwatch sinceLanded = Stopwatch.StartNew();
 
     protected override void ExecuteCore()
     {
-        var inputs = FindInputs(InputsKey, Settings, Manifests).Inputs;
+        var inputs = FindInputs().Inputs;
         if (inputs.Wait is not { } options || Blank(DeployCommit) is not { } commit)
             return;
         var branch = Blank(DeployBranch) ?? inputs.Branch ?? "";

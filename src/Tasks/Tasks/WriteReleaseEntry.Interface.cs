@@ -7,14 +7,6 @@ public sealed partial class WriteReleaseEntry
     /// <summary>The directory the solution or traversal project made for this build (_GitOpsReleaseDirectory).</summary>
     [Required] public string ReleaseDirectory { get; set; } = "";
 
-    /// <summary>$(_GitOpsConfigInputsKey): the project's parsed config inputs (<see cref="ReadConfigInputs"/>).</summary>
-    [Required] public string InputsKey { get; set; } = "";
-
-    /// <summary>@(_GitOpsConfigInputs) and @(_GitOpsManifest): parsed again only where InputsKey is not found.</summary>
-    public ITaskItem? Settings { get; set; }
-
-    public ITaskItem[] Manifests { get; set; } = [];
-
     /// <summary>The pushed image reference, with its tag.</summary>
     public string? Image { get; set; }
 

@@ -8,11 +8,11 @@ namespace GitOps.Build.Tasks;
 /// the place of <see cref="UpdateConfigRepository"/> once the image is pushed: checks the same inputs, then leaves them
 /// in the release directory for <see cref="DeployRelease"/>, which commits every image of the release at once.
 /// </summary>
-public sealed partial class WriteReleaseEntry : GitOpsTask
+public sealed partial class WriteReleaseEntry : ConfigInputsTask
 {
     protected override void ExecuteCore()
     {
-        var registered = FindInputs(InputsKey, Settings, Manifests);
+        var registered = FindInputs();
         var inputs = registered.Inputs;
         var image = new ImageText(Image, ImageDigest, SourceCommit, SourceRepositoryUrl, ProjectPath);
         // Everything the commit will need is checked here, in the project that set it, so the release fails before

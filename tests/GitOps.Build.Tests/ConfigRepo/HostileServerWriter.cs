@@ -28,10 +28,12 @@ internal sealed class HostileServerWriter : IDisposable
     }
 
     /// <summary>Deploys <paramref name="image"/> into <paramref name="manifest"/> on <paramref name="branch"/> (null: the remote's HEAD), as a build does.</summary>
-    public ConfigCommitResult Deploy(string url, string manifest, string image, TimeSpan timeout, string? branch = "main", IBuildLog? log = null)
+    public ConfigCommitResult Deploy(string url, string manifest, string image, TimeSpan timeout, string? branch = "main", IBuildLog? log = null,
+        CancellationToken cancellationToken = default)
     {
         var change = new ManifestImageChange([new ManifestTarget(manifest, new ManifestEditOptions())], ImageReference.Parse(image), "main", "config");
-        return Writer(timeout, log ?? NullBuildLog.Instance, ssh: null, ReceiveLimit.CloneMaxBytes).Commit(ConfigRepositoryWriterTests.Request(url, branch), change);
+        return Writer(timeout, log ?? NullBuildLog.Instance, ssh: null, ReceiveLimit.CloneMaxBytes).Commit(ConfigRepositoryWriterTests.Request(url, branch), change,
+            cancellationToken: cancellationToken);
     }
 
     private ConfigRepositoryWriter Writer(TimeSpan timeout, IBuildLog log, SshSettings? ssh, long maxReceivedBytes) =>

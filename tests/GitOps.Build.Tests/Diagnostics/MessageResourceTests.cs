@@ -67,6 +67,10 @@ public sealed partial class MessageResourceTests
             Messages.StatusLine("staging", "main", "r/a:1", "abc", "1234567890", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), "http://ci/1", "2 behind"));
         Assert.AreEqual("GitOps: staging (main at 1234567) runs r/a:1, deploy commit not found",
             Messages.PromotionSource("staging", "main", "1234567890", "r/a:1", null, null));
+        Assert.AreEqual("GitOps: GitOpsCommitMethod=api: the GitHub API https://api.github.com/ makes the commit (a GitHub App's: GitHub signs it unless GitOpsCommitAuthorName/Email name someone).",
+            Messages.ForgeApiCommits("GitHub", "https://api.github.com/", gitHubApp: true));
+        Assert.AreEqual("GitOps: GitOpsCommitMethod=api: the GitLab API https://gitlab.example.com/api/v4/ makes the commit.",
+            Messages.ForgeApiCommits("GitLab", "https://gitlab.example.com/api/v4/", gitHubApp: false));
     }
 
     private static object? Argument(ParameterInfo parameter, bool empty)
@@ -80,6 +84,7 @@ public sealed partial class MessageResourceTests
             _ when type == typeof(string) => empty ? "" : "value",
             _ when type == typeof(int) => empty ? 0 : 3,
             _ when type == typeof(long) => empty ? 0L : 4096L,
+            _ when type == typeof(bool) => !empty,
             _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(1.25),
             _ when type == typeof(DateTimeOffset) => DateTimeOffset.UnixEpoch,
             _ when type == typeof(IEnumerable<int>) => new[] { 1, 2 },

@@ -1,35 +1,28 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 
 namespace GitOps.Build.Tests.Integration;
 
 /// <summary>
-/// `dotnet publish -p:GitOpsPush=true -p:GitOpsCommitMethod=api` with the real registry of build/env for the image and
-/// a forge's contract server (held to its API description, with a real object store) as the forge: the config
-/// repository's URL names a host that does not exist, so a clone, had one been tried, would fail the build.
+/// `dotnet publish -p:GitOpsPush=true -p:GitOpsCommitMethod=api` onto the config branch itself, on GitHub, GitLab and
+/// Azure DevOps (<see cref="ApiPublishTests"/>).
 /// </summary>
 [TestClass]
 [TestCategory("Publish")]
 [TestCategory("Registry")]
-public sealed class ApiCommitPublishTests
+public sealed class ApiCommitPublishTests : ApiPublishTests
 {
-    private const string Manifest = "apps/sample-app/deployment.yaml";
-
     [TestMethod]
     public void A_publish_commits_through_the_GitHub_API_with_no_clone()
     {
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         using var github = new GitHubContract();
-        var sample = File.ReadAllText(Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo", Manifest));
-        github.Git.CommitText("main", new Dictionary<string, string> { [Manifest] = sample, ["README.md"] = "config\n" }, "Initial config");
-        var before = github.Git.Tip("main");
+        var before = Seed(github.Git);
         var tag = app.Head[..7];
 
-        var publish = app.PublishWithGitOps(environment, "https://github.invalid/team/config.git",
-            new Dictionary<string, string?> { ["GITOPS_TOKEN"] = GitHubContract.Token },
-            "-p:GitOpsCommitMethod=api", "-p:GitOpsForge=GitHub", $"-p:GitOpsForgeApiUrl={github.Server.ApiRoot}", "-p:GitOpsConfigBranch=main", "-v:n");
+        var publish = Publish(app, environment, "https://github.invalid/team/config.git",
+            new Dictionary<string, string?> { ["GITOPS_TOKEN"] = GitHubContract.Token }, "GitHub", github.Server.ApiRoot);
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         github.AssertHonoured();
@@ -40,10 +33,9 @@ public sealed class ApiCommitPublishTests
         Assert.AreEqual(6, github.Server.Requests.Count, string.Join("\n", github.Server.Requests));
         StringAssert.Contains(publish.StandardOutput, "through the GitHub API");
         StringAssert.Contains(publish.StandardOutput, "GitOps: deployed");
-        Assert.IsFalse(publish.StandardOutput.Contains("GitOps: cloned", StringComparison.Ordinal), "nothing is cloned");
+        AssertNothingCloned(publish);
         Assert.IsFalse(publish.ToString().Contains(GitHubContract.Token, StringComparison.Ordinal));
-        var result = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories).Single())).RootElement;
-        Assert.AreEqual(tip, result.GetProperty("configCommit").GetString());
+        Assert.AreEqual(tip, ResultFile(app).GetProperty("configCommit").GetString());
     }
 
     [TestMethod]
@@ -54,9 +46,7 @@ public sealed class ApiCommitPublishTests
         var environment = TestEnvironment.Require();
         using var app = AppWorkspace.FromSample();
         var git = new SimulatedGitStore();
-        var sample = File.ReadAllText(Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo", Manifest));
-        git.CommitText("main", new Dictionary<string, string> { [Manifest] = sample, ["README.md"] = "config\n" }, "Initial config");
-        var before = git.Tip("main");
+        var before = Seed(git);
         var (server, root) = forge == "GitLab"
             ? GitLabContract.Start(new SimulatedRepository(), "team/platform/config", git)
             : AzureDevOpsContract.Start(new SimulatedRepository(), "Fabrikam", "config", git);
@@ -67,8 +57,7 @@ public sealed class ApiCommitPublishTests
         server.AcceptedAuthorizations.Add(forge == "GitLab" ? "Bearer " + Token : "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(":" + Token)));
         var tag = app.Head[..7];
 
-        var publish = app.PublishWithGitOps(environment, configUrl, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = Token },
-            "-p:GitOpsCommitMethod=api", $"-p:GitOpsForge={forge}", $"-p:GitOpsForgeApiUrl={root}", "-p:GitOpsConfigBranch=main", "-v:n");
+        var publish = Publish(app, environment, configUrl, new Dictionary<string, string?> { ["GITOPS_TOKEN"] = Token }, forge, root);
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         server.AssertHonoured();
@@ -79,10 +68,9 @@ public sealed class ApiCommitPublishTests
         Assert.AreEqual(1, server.RequestsTo(write).Count());
         Assert.AreEqual(calls, server.Requests.Count, string.Join("\n", server.Requests));
         StringAssert.Contains(publish.StandardOutput, "GitOps: deployed");
-        Assert.IsFalse(publish.StandardOutput.Contains("GitOps: cloned", StringComparison.Ordinal), "nothing is cloned");
+        AssertNothingCloned(publish);
         Assert.AreEqual(0, server.Unauthorized.Count);
         Assert.IsFalse(publish.ToString().Contains(Token, StringComparison.Ordinal));
-        var result = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories).Single())).RootElement;
-        Assert.AreEqual(tip, result.GetProperty("configCommit").GetString());
+        Assert.AreEqual(tip, ResultFile(app).GetProperty("configCommit").GetString());
     }
 }

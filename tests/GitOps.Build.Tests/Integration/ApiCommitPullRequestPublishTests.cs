@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Infrastructure;
 
@@ -6,17 +5,14 @@ namespace GitOps.Build.Tests.Integration;
 
 /// <summary>
 /// `dotnet publish -p:GitOpsPush=true -p:GitOpsCommitMethod=api -p:GitOpsPullRequest=true` on Gitea and Bitbucket:
-/// the real registry of build/env takes the image; the forge's contract server (held to its vendored description, with
-/// a real object store) makes the commit on the pull request's branch and opens the pull request. The config
-/// repository's URL names a host that does not exist, so a clone, had one been tried, would fail the build.
+/// the forge's contract server makes the commit on the pull request's branch and opens the pull request
+/// (<see cref="ApiPublishTests"/>).
 /// </summary>
 [TestClass]
 [TestCategory("Publish")]
 [TestCategory("Registry")]
-public sealed class ApiCommitPullRequestPublishTests
+public sealed class ApiCommitPullRequestPublishTests : ApiPublishTests
 {
-    private const string Manifest = "apps/sample-app/deployment.yaml";
-
     [TestMethod]
     [DataRow("Gitea")]
     [DataRow("Bitbucket")]
@@ -26,17 +22,14 @@ public sealed class ApiCommitPullRequestPublishTests
         using var app = AppWorkspace.FromSample();
         var state = new SimulatedRepository();
         var git = new SimulatedGitStore();
-        var sample = File.ReadAllText(Path.Combine(SdkPackage.RepositoryRoot, "samples", "config-repo", Manifest));
-        var main = git.CommitText("main", new Dictionary<string, string> { [Manifest] = sample, ["README.md"] = "config\n" }, "Initial config");
+        var main = Seed(git);
         var (server, apiRoot) = forge == "Gitea" ? GiteaContract.Start(state, "team", "config", git) : BitbucketContract.Start(state, "team", "config", git);
         using var _ = server;
         var tag = app.Head[..7];
         var head = $"gitops/team/sample-app-{tag}";
 
-        var publish = app.PublishWithGitOps(environment, $"https://{forge.ToLowerInvariant()}.invalid/team/config.git",
-            new Dictionary<string, string?> { ["GITOPS_FORGE_TOKEN"] = "good" },
-            "-p:GitOpsCommitMethod=api", $"-p:GitOpsForge={forge}", $"-p:GitOpsForgeApiUrl={apiRoot}", "-p:GitOpsConfigBranch=main", "-p:GitOpsPullRequest=true",
-            "-v:n");
+        var publish = Publish(app, environment, $"https://{forge.ToLowerInvariant()}.invalid/team/config.git",
+            new Dictionary<string, string?> { ["GITOPS_FORGE_TOKEN"] = "good" }, forge, apiRoot, "-p:GitOpsPullRequest=true");
 
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         server.AssertHonoured();
@@ -44,7 +37,7 @@ public sealed class ApiCommitPullRequestPublishTests
         var tip = git.Tip(head) ?? throw new AssertFailedException($"no branch {head}: {string.Join(", ", git.Branches.Keys)}");
         var commit = git.Commit(tip)!;
         Assert.AreEqual(main, commit.Parents.Single());
-        Assert.AreEqual(sample.Replace($"{environment.Registry}/team/sample-app:initial", $"{environment.Registry}/team/sample-app:{tag}", StringComparison.Ordinal), git.ReadText(head, Manifest),
+        Assert.AreEqual(Sample.Replace($"{environment.Registry}/team/sample-app:initial", $"{environment.Registry}/team/sample-app:{tag}", StringComparison.Ordinal), git.ReadText(head, Manifest),
             "only the image reference's bytes changed");
         StringAssert.Contains(commit.Message, "GitOps-Image-Digest: sha256:");
         var pull = state.Pulls.Single();
@@ -52,9 +45,9 @@ public sealed class ApiCommitPullRequestPublishTests
         Assert.AreEqual("main", pull.Base);
         StringAssert.Contains(publish.StandardOutput, $"through the {forge} API");
         StringAssert.Contains(publish.StandardOutput, "GitOps: opened pull request");
-        Assert.IsFalse(publish.StandardOutput.Contains("GitOps: cloned", StringComparison.Ordinal), "nothing is cloned");
+        AssertNothingCloned(publish);
         Assert.AreEqual(0, server.Unauthorized.Count);
-        var result = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(app.Root, "gitops-result.json", SearchOption.AllDirectories).Single())).RootElement;
+        var result = ResultFile(app);
         Assert.AreEqual(tip, result.GetProperty("configCommit").GetString());
         Assert.AreEqual(pull.Number, result.GetProperty("pullRequest").GetProperty("number").GetInt64());
     }

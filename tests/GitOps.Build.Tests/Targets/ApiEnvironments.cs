@@ -1,8 +1,9 @@
 namespace GitOps.Build.Tests.Targets;
 
 /// <summary>
-/// The config repository GitOpsCommitMethod=api's target tests seed on each forge: a staging and a production
-/// Kustomization of one app, and deploy commits as GitOpsUpdateConfig writes them.
+/// The config repository the environment target tests seed: a staging and a production Kustomization of one app, and
+/// deploy commits as GitOpsUpdateConfig writes them. GitOpsCommitMethod=api's tests seed it on each forge, the clone
+/// route's (<see cref="EnvironmentTargetTests"/>) in a repository on the local file system.
 /// </summary>
 internal static class ApiEnvironments
 {

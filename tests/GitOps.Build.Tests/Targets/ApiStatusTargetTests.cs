@@ -74,6 +74,9 @@ public sealed class ApiStatusTargetTests
         Assert.IsTrue(run.Log.Messages.Any(m => m.StartsWith($"GitOps: staging (main): {Repository}:abc1234 from commit {SourceCommit}", StringComparison.Ordinal)), run.ToString());
         Assert.IsTrue(forge.Server.RequestsTo(forge.HistoryOperation).Any(), "the history is the forge's");
         Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+        // The detailed log says what the API does here: it reads; status makes no commit.
+        Assert.IsTrue(run.Log.Messages.Any(m => m.StartsWith("GitOps: GitOpsCommitMethod=api: the config repository is read through the ", StringComparison.Ordinal)), run.ToString());
+        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("makes the commit", StringComparison.Ordinal)), run.ToString());
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GitOps.Build.Tests.Infrastructure;
 using GitOps.Build.Tests.Signing;
+using static GitOps.Build.Tests.Targets.ApiEnvironments;
 
 namespace GitOps.Build.Tests.Targets;
 
@@ -13,11 +14,6 @@ namespace GitOps.Build.Tests.Targets;
 [DoNotParallelize]
 public sealed class EnvironmentTargetTests
 {
-    private const string Repository = "registry.example.com/team/app";
-    private const string StagingPath = "envs/staging/kustomization.yaml";
-    private const string ProductionPath = "envs/production/kustomization.yaml";
-    private const string Digest = "sha256:4f1c000000000000000000000000000000000000000000000000000000000abc";
-
     private const string Environments = $"""
           <ItemGroup>
             <GitOpsEnvironment Include="staging" ManifestPath="{StagingPath}" />
@@ -26,17 +22,6 @@ public sealed class EnvironmentTargetTests
         """;
 
     private ConfigRemote remote = null!;
-
-    private static string Kustomization(string environment, string tag) => $"""
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        namespace: {environment}
-        images:
-          - name: app
-            newName: {Repository}
-            newTag: {tag}
-
-        """;
 
     [TestInitialize]
     public void CreateConfigRepository() => remote = ConfigRemote.Create("main", new Dictionary<string, string>

@@ -15,6 +15,25 @@ internal sealed record TreeEntry(string Mode, string Name, string Id)
 /// <summary>Reads and writes tree objects byte for byte as git does (entries in git's order: a tree sorts as "name/").</summary>
 internal static class TreeEntries
 {
+    /// <summary>
+    /// The most entries a tree read here may hold. Git sets no bound, but a config repository's directory of a million
+    /// files is hostile or broken: parsed, one 256 MiB tree of short names took about 1.8 GB (GITOPS149).
+    /// </summary>
+    public const int MaxEntries = 1_000_000;
+
+    /// <summary>Whether the tree holds more than <paramref name="limit"/> entries: counted without parsing them (nothing allocated).</summary>
+    public static bool HasMoreThan(ReadOnlySpan<byte> tree, int limit)
+    {
+        for (var count = 0; !tree.IsEmpty; count++)
+        {
+            if (count == limit) return true;
+            var nul = tree.IndexOf((byte)0);
+            if (nul < 0 || tree.Length < nul + 21) return false; // malformed: Parse says so
+            tree = tree[(nul + 21)..];
+        }
+        return false;
+    }
+
     public static List<TreeEntry> Parse(ReadOnlySpan<byte> tree)
     {
         var entries = new List<TreeEntry>();

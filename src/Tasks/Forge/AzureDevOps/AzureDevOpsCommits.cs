@@ -73,12 +73,16 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
         // commitsbatch: the item's history with historyMode firstParent (git log --first-parent), as a clone walks it.
         var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commitsbatch";
         var changes = new List<ForgeChange>();
-        while (changes.Count < limit)
+        // skip counts the entries read, not the commits kept: a page of entries without ids must not be read again.
+        var read = 0;
+        for (var page = 1; changes.Count < limit; page++)
         {
-            var query = new AzureCommitQuery("/" + path, new AzureVersion(tip.Sha, "commit"), "firstParent", HistoryPage, changes.Count);
+            http.CheckPage(page, "POST " + route, ForgeCalls.MaxTreePages);
+            var query = new AzureCommitQuery("/" + path, new AzureVersion(tip.Sha, "commit"), "firstParent", HistoryPage, read);
             var document = await http.SendAsync(HttpMethod.Post, route + ForgeCalls.Query(("api-version", ApiVersion)), query,
                 AzureDevOpsJson.Default.AzureCommitQuery, AzureDevOpsJson.Default.JsonElement, tip.Branch, cancellationToken).ConfigureAwait(false);
             var found = AzureDevOpsClient.ListOf(http, document, "POST " + route, AzureDevOpsJson.Default.ListAzureListedCommit);
+            read += found.Count;
             // The listing cuts long comments (commentTruncated): MessageAsync reads those whole, only when they are looked at.
             changes.AddRange(found.Where(c => c.CommitId is { Length: > 0 })
                 .Select(c => new ForgeChange(c.CommitId!, c.Committer?.Date ?? default, c.CommentTruncated == true ? null : c.Comment ?? "")));
@@ -107,7 +111,7 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             .Any(c => string.Equals(c.CommitId, ancestor, StringComparison.OrdinalIgnoreCase));
     }
 
-    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         var who = spec.Author is { } author
             ? new AzureUserDate(author.Name, author.Email, author.When.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
@@ -126,7 +130,13 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             var sha = pushed.Commits is [{ CommitId: { Length: > 0 } id }] ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, "POST " + path, "no commit in the answer");
             created(sha);
-            return sha;
+            // refUpdates (optional in the description): the branch as the push left it; naming another commit is a dropped update.
+            if (pushed.RefUpdates?.FirstOrDefault(u => u.Name == AzureDevOpsRepository.Ref(spec.Branch)) is not { } update)
+                return new ForgeWrite(sha, AtTip: false);
+            return string.Equals(update.NewObjectId, sha, StringComparison.OrdinalIgnoreCase)
+                ? new ForgeWrite(sha, AtTip: true)
+                : throw new GitOpsException(Errors.ApiCommitNotApplied, Repository.Kind, http.DisplayApi, spec.Branch, Messages.ShortSha(sha),
+                    $"its answer's refUpdates put the branch at {(update.NewObjectId is { Length: > 0 } other ? Messages.ShortSha(other) : "no commit")}");
         }
         // 409 (TF401028, a stale oldObjectId) or 400: a lost race only when the branch is no longer where it was read.
         var now = await repository.TipOfAsync(spec.Branch, cancellationToken).ConfigureAwait(false);

@@ -73,7 +73,10 @@ internal sealed record AzurePushCommit(string Comment, IReadOnlyList<string> Par
 
 internal sealed record AzurePush(IReadOnlyList<AzurePushRefUpdate> RefUpdates, IReadOnlyList<AzurePushCommit> Commits);
 
-internal sealed record AzurePushed(IReadOnlyList<AzureCommit>? Commits);
+internal sealed record AzurePushed(IReadOnlyList<AzureCommit>? Commits, IReadOnlyList<AzurePushedRef>? RefUpdates = null);
+
+/// <summary>A ref as a push left it (GitRefUpdate in a GitPush answer).</summary>
+internal sealed record AzurePushedRef(string? Name, string? NewObjectId);
 
 internal sealed record AzureVersion(string Version, string VersionType);
 

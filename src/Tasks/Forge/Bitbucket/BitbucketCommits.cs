@@ -11,8 +11,8 @@ namespace GitOps.Build.Forge.Bitbucket;
 /// manifest (src/{commit}/{dir}/: its entries say which file is a link, an executable or a submodule, and how large)
 /// and the file's raw bytes (src/{commit}/{path}); writes with one multipart POST to src, the files as file fields
 /// named by their paths, with parents = the tip read and branch = the branch: Bitbucket answers 409 when the branch
-/// is no longer at that parent (a lost race) and names the new commit in its Location. A single manifest costs four
-/// calls: the branch, the listing, the file, the commit.
+/// is no longer at that parent (a lost race) and names the new commit in its Location. A single manifest costs five
+/// calls: the branch, the listing, the file, the commit, the branch again (the answer does not say where the branch is).
 /// </summary>
 /// <remarks>Bitbucket has no blob ids: an entry is read by its path at the tip's commit (<see cref="ForgeEntry.Id"/> is the path).</remarks>
 internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
@@ -102,8 +102,8 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
             var listing = await http.GetAsync(page, BitbucketCommitJson.Default.BitbucketCommitPage, tip.Branch, cancellationToken).ConfigureAwait(false);
             changes.AddRange((listing.Values ?? []).Where(c => c.Hash is { Length: > 0 }).Select(c => new ForgeChange(c.Hash!, c.Date ?? default, c.Message ?? "")));
             // The next page is an absolute HTTP(S) URL (ForgeHttp sends credentials to the API's origin only); anything
-            // else (file://: NotSupportedException; empty: the same page again) and more than 100 pages are GITOPS107.
-            page = http.NextPage(listing.Next, number, $"GET /{repo}/commits/…");
+            // else (file://: NotSupportedException; empty: the same page again) and more pages than any listing's bound are GITOPS107.
+            page = http.NextPage(listing.Next, number, $"GET /{repo}/commits/…", ForgeCalls.MaxTreePages);
         }
         return [.. changes.Take(limit)];
     }
@@ -118,7 +118,7 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         return string.Equals(merged.Hash, ancestor, StringComparison.OrdinalIgnoreCase);
     }
 
-    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
         Field(form, "message", spec.Message);
@@ -147,14 +147,14 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw ForgeFailure.From(http, response.StatusCode, response.Headers, text, ForgeHttp.Operation(request), spec.Branch);
         }
-        // 201 with the new commit's URL (…/commit/{hash}); the branch's tip says it too when a proxy dropped the header.
+        // 201 with the new commit's URL (…/commit/{hash}), or, where a proxy dropped the header, nothing: neither says
+        // where the branch is, so the writer reads it (and, without the URL, knows the commit by its message there).
         var sha = response.Headers.Location?.OriginalString is { } location && location.LastIndexOf("/commit/", StringComparison.Ordinal) is var at and >= 0
             ? location[(at + "/commit/".Length)..].TrimEnd('/')
-            : (await ReadTipAsync(spec.Branch, cancellationToken).ConfigureAwait(false))?.Sha;
-        if (string.IsNullOrEmpty(sha))
-            throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/src", "no commit named in the answer");
-        created(sha);
-        return sha;
+            : null;
+        if (sha is { Length: > 0 })
+            created(sha);
+        return new ForgeWrite(string.IsNullOrEmpty(sha) ? null : sha, AtTip: false);
     }
 
     public void Dispose() => http.Dispose();

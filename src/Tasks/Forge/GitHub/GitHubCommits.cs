@@ -147,6 +147,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         var changes = new List<ForgeChange>();
         for (var page = 1; changes.Count < limit; page++)
         {
+            http.CheckPage(page, $"GET /{root}/commits", ForgeCalls.MaxTreePages);
             var found = await http.GetAsync($"{root}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path),
                 ("per_page", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                 GitHubGitJson.Default.ListGitHubBranchCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
@@ -172,7 +173,7 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         };
     }
 
-    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         var entries = new List<GitHubNewTreeEntry>();
         foreach (var file in spec.Files)
@@ -202,7 +203,15 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
             : await http.SendTolerantAsync(HttpMethod.Patch, $"{root}/git/refs/heads/{ForgeCalls.Segments(spec.Branch)}",
                 ForgeCalls.Json(new GitHubRefUpdate(commit, false), GitHubGitJson.Default.GitHubRefUpdate), spec.Branch, cancellationToken,
                 HttpStatusCode.UnprocessableEntity, HttpStatusCode.Conflict).ConfigureAwait(false);
-        return answer.IsSuccess ? commit : null;
+        if (!answer.IsSuccess) return null;
+        // The answer is the ref as it now is (git-ref: object.sha required): a hook or proxy that dropped the update
+        // while answering 200 shows here.
+        var operation = spec.CreateBranch ? $"POST /{root}/git/refs" : $"PATCH /{root}/git/refs/heads/{spec.Branch}";
+        var moved = http.ParseJson(answer.Body, operation, GitHubGitJson.Default.GitHubRef).Object?.Sha;
+        if (!string.Equals(moved, commit, StringComparison.OrdinalIgnoreCase))
+            throw new GitOpsException(Errors.ApiCommitNotApplied, Repository.Kind, http.DisplayApi, spec.Branch, Messages.ShortSha(commit),
+                moved is { Length: > 0 } ? $"its answer to {operation} puts the branch at {Messages.ShortSha(moved)}" : $"its answer to {operation} names no commit (object.sha)");
+        return new ForgeWrite(commit, AtTip: true);
     }
 
     public void Dispose() => http.Dispose();
@@ -271,6 +280,8 @@ internal sealed record GitHubRefUpdate(string Sha, bool Force);
 
 internal sealed record GitHubNewRef(string Ref, string Sha);
 
+internal sealed record GitHubRef(string? Ref, GitHubObject? Object);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubRepositoryInfo))]
 [JsonSerializable(typeof(GitHubBranch))]
@@ -285,4 +296,5 @@ internal sealed record GitHubNewRef(string Ref, string Sha);
 [JsonSerializable(typeof(GitHubNewCommit))]
 [JsonSerializable(typeof(GitHubRefUpdate))]
 [JsonSerializable(typeof(GitHubNewRef))]
+[JsonSerializable(typeof(GitHubRef))]
 internal sealed partial class GitHubGitJson : JsonSerializerContext;

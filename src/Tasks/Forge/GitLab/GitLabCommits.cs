@@ -11,8 +11,8 @@ namespace GitOps.Build.Forge.GitLab;
 /// the file's last commit as of that id with the branch's). A branch moved only by commits that touched none of the
 /// files takes the commit on top, which is what re-reading and re-applying would commit. A new branch (a pull
 /// request's) starts at the tip read (start_sha), and GitLab refuses it when the branch exists by then.
-/// A single manifest costs four calls: the branch, its directory's listing (the file's mode: a link is refused as on a
-/// clone, which the files API would not tell), the blob, the commit.
+/// A single manifest costs five calls: the branch, its directory's listing (the file's mode: a link is refused as on a
+/// clone, which the files API would not tell), the blob, the commit, the branch again (the answer names the commit, not the branch).
 /// </summary>
 internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
 {
@@ -63,6 +63,7 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         var changes = new List<ForgeChange>();
         for (var page = 1; changes.Count < limit; page++)
         {
+            http.CheckPage(page, $"GET /{project}/repository/commits", ForgeCalls.MaxTreePages);
             var found = await http.GetAsync($"{project}/repository/commits" + ForgeCalls.Query(("ref_name", tip.Sha), ("path", path), ("first_parent", "true"),
                 ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
                 GitLabJson.Default.ListGitLabCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
@@ -84,7 +85,7 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         return string.Equals(merged.Id, ancestor, StringComparison.OrdinalIgnoreCase);
     }
 
-    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. update keeps the file's mode (only a chmod action changes it).
         var actions = spec.Files.Select(file => new GitLabCommitAction("update", file.Path, Convert.ToBase64String(file.Content), "base64",
@@ -101,7 +102,8 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
             created(sha);
             if (commit.ParentIds is [var parent] && parent != spec.Parent.Sha)
                 http.Log.Detail($"GitOps: {spec.Branch} had moved to {Messages.ShortSha(parent)} by commits that left the edited files alone: GitLab made the commit on top.");
-            return sha;
+            // The answer names the commit, not where the branch is: the writer reads the branch.
+            return new ForgeWrite(sha, AtTip: false);
         }
         // 400 is every refusal (a file changed since the tip read, a branch that now exists, a bad path): only a moved
         // branch makes it a lost race.

@@ -84,6 +84,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         var changes = new List<ForgeChange>();
         for (var page = 1; changes.Count < limit; page++)
         {
+            http.CheckPage(page, $"GET /{repo}/commits", ForgeCalls.MaxTreePages);
             var found = await http.GetAsync($"{repo}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("path", path), ("stat", "false"), ("verification", "false"),
                 ("files", "false"), ("page", page.ToString(CultureInfo.InvariantCulture)), ("limit", CommitPage.ToString(CultureInfo.InvariantCulture))),
                 GiteaCommitJson.Default.ListGiteaListedCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
@@ -116,7 +117,7 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             : throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, operation, "no total_commits in the answer");
     }
 
-    public async Task<string?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
+    public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. Each file's sha is the guard: the blob this change was applied to.
         var files = spec.Files.Select(file => new GiteaFileChange("update", file.Path, Convert.ToBase64String(file.Content),
@@ -136,7 +137,8 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
                 ? id
                 : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"POST /{repo}/contents", "no commit sha in the answer");
             created(sha);
-            return sha;
+            // The answer names the commit, not where the branch is: the writer reads the branch.
+            return new ForgeWrite(sha, AtTip: false);
         }
         // Refused: a lost race only if the branch moved (or, to be created, now exists); else what Gitea says is wrong.
         var now = await ReadTipAsync(spec.Branch, cancellationToken).ConfigureAwait(false);

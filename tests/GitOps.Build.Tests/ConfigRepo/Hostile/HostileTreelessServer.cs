@@ -42,6 +42,20 @@ internal sealed class HostileTreelessServer : IDisposable
                 type = "application/x-git-upload-pack-result";
                 answer = [.. Refs.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(line => Pkt(line + "\n")), .. "0000"u8];
             }
+            else if (request.Method == "POST" && body.Contains("command=fetch", StringComparison.Ordinal) && Drips?.Invoke(body) == true)
+            {
+                // Headers, the packfile section, then a progress line every 100 ms without end: a server that drips.
+                Interlocked.Increment(ref dripped);
+                await LoopbackServer.WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-result\r\nContent-Length: 100000000\r\n\r\n", token);
+                await stream.WriteAsync(Pkt("packfile\n"), token);
+                while (!token.IsCancellationRequested)
+                {
+                    await stream.WriteAsync(Pkt("\u0002Counting objects\n"), token);
+                    await stream.FlushAsync(token);
+                    await Task.Delay(100, token);
+                }
+                return;
+            }
             else if (request.Method == "POST" && body.Contains("command=fetch", StringComparison.Ordinal))
             {
                 type = "application/x-git-upload-pack-result";
@@ -72,6 +86,14 @@ internal sealed class HostileTreelessServer : IDisposable
     public Func<byte[], byte[]> PushAnswer { get; set; }
 
     public List<byte[]> Pushes { get; } = [];
+
+    /// <summary>Which fetches (by their request's text) are dripped: answered a progress line at a time, without end.</summary>
+    public Func<string, bool>? Drips { get; set; }
+
+    private int dripped;
+
+    /// <summary>How many fetches were dripped so far.</summary>
+    public int DrippedFetches => Volatile.Read(ref dripped);
 
     public string Url => server.BaseUrl + "/config.git";
 

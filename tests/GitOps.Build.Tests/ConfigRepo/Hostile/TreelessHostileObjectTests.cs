@@ -114,6 +114,30 @@ public sealed class TreelessHostileObjectTests
     }
 
     [TestMethod]
+    public void A_tree_of_more_than_a_million_entries_is_GITOPS149_naming_the_manifest_path_before_it_is_parsed()
+    {
+        // Issue 20: a tree's entries were parsed whole into memory (about seven times its bytes: one 256 MiB tree took
+        // 1.8 GB). Before: this 36 MB tree was parsed (about 250 MB) and the deploy went on to GITOPS006.
+        var file = Blob(TestManifest.Deployment(OldImage));
+        var apps = Tree([.. Enumerable.Range(0, TreeEntries.MaxEntries + 1).Select(i => new TreeEntry("100644", $"f{i:D7}.yaml", file.Id))]);
+        var root = Tree(new TreeEntry("40000", "apps", apps.Id));
+        var (commit, refs) = Tip(root);
+        using var server = new HostileTreelessServer([commit, root, apps, file], refs);
+        GC.Collect();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deploy(server, "apps/web.yaml"));
+
+        // A figure, not an assertion (no size or timed assertions): what the read allocated, the tree's bytes included.
+        Console.WriteLine($"tree of {apps.Content.Length / 1024 / 1024} MiB: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024 / 1024} MiB allocated by the deploy, " +
+            $"peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
+        Assert.AreEqual(Errors.ConfigTreeTooLarge.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "GitOpsManifestPath 'apps");
+        StringAssert.Contains(error.Message, "1,000,000 entries");
+        AssertNothingPushedOrLeft(server);
+    }
+
+    [TestMethod]
     public void Held_a_manifest_that_is_a_symbolic_link_is_GITOPS050()
     {
         var link = Blob("/etc/passwd");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 using GitOps.Build.Tests.Forge.Contracts;
 
@@ -18,6 +19,9 @@ public sealed class AzureDevOpsApiCommitTests : ForgeApiCommitContractTests
     internal override string WriteOperation => "Pushes_Create";
 
     internal override string TipOperation => "Refs_List";
+
+    // The push's answer names the branch (refUpdates[].newObjectId): a dropped update shows there.
+    internal override string DroppedUpdateCode => Errors.ApiCommitNotApplied.Code;
 
     internal override string[] SingleManifestCalls =>
         ["Repositories_Get Repository", "Refs_List", "Commits_Get", "Items_List", "Blobs_Get Blob", "Pushes_Create"];

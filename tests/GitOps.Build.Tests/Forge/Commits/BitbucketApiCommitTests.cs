@@ -1,4 +1,5 @@
 using System.Text;
+using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
 using GitOps.Build.Tests.Fixtures;
 using GitOps.Build.Tests.Forge.Contracts;
@@ -25,8 +26,8 @@ public sealed class BitbucketApiCommitTests : ForgeApiCommitContractTests
 
     internal override string TipOperation => "GET /repositories/{workspace}/{repo_slug}/refs/branches/{name}";
 
-    // The branch, the manifest's directory listing, its bytes, the commit.
-    internal override string[] SingleManifestCalls => [TipOperation, Read, Read, Src];
+    // The branch, the manifest's directory listing, its bytes, the commit, the branch again (the answer names only the commit).
+    internal override string[] SingleManifestCalls => [TipOperation, Read, Read, Src, TipOperation];
 
     [TestMethod]
     public void One_form_post_sends_the_file_as_bytes_with_the_branch_and_the_tip_read_as_parents()
@@ -46,6 +47,34 @@ public sealed class BitbucketApiCommitTests : ForgeApiCommitContractTests
         Assert.AreEqual(Manifest, file.Name);
         CollectionAssert.AreEqual(Git.Read("main", Manifest), file.Content, "the bytes as committed");
         Assert.AreEqual(result.CommitSha, Git.Tip("main"), "the commit named by the answer's Location");
+    }
+
+    [TestMethod]
+    public void Without_the_Location_the_commit_is_the_branch_tip_holding_its_message()
+    {
+        Git.OmitsCommitLocation = true;
+        var tip = Git.Tip("main");
+
+        var (result, _) = Deployer().Deploy(Request());
+
+        Server.AssertHonoured();
+        Assert.AreEqual(Git.Tip("main"), result.CommitSha);
+        Assert.AreEqual(tip, Git.Commit(result.CommitSha!)!.Parents.Single());
+    }
+
+    [TestMethod]
+    public void Without_the_Location_a_branch_still_at_the_parent_is_GITOPS148_not_the_parent_taken_for_the_commit()
+    {
+        // Before (issue 20): the tip read in place of the missing Location was taken for the new commit, whatever it was.
+        Git.OmitsCommitLocation = true;
+        Git.DropsRefUpdates = true;
+        var tip = Git.Tip("main");
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deployer().Deploy(Request()));
+
+        Assert.AreEqual(Errors.ApiCommitOutcomeUnknown.Code, error.Code, error.Message);
+        Assert.AreEqual(tip, Git.Tip("main"));
+        Assert.AreEqual(1, Server.RequestsTo(Src).Count());
     }
 
     [TestMethod]

@@ -158,6 +158,58 @@ public abstract class ForgeApiCommitContractTests
         Assert.IsTrue(Log.Important.Any(l => l.Contains("moved since it was read", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// The code of a write answered as made while the branch stayed: GITOPS148 (outcome unknown) where the answer names
+    /// only the commit and the branch read afterwards is the judge; GITOPS147 where the answer itself names the branch.
+    /// </summary>
+    internal virtual string DroppedUpdateCode => Errors.ApiCommitOutcomeUnknown.Code;
+
+    [TestMethod]
+    public void A_write_answered_as_made_while_the_branch_stays_is_never_deployed_nor_made_again()
+    {
+        // Issue 20: a forge (a hook, a replica, a proxy) that answers success without moving the branch. Before: deployed.
+        var tip = Git.Tip("main");
+        Git.DropsRefUpdates = true;
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deployer().Deploy(Request()));
+
+        Assert.AreEqual(DroppedUpdateCode, error.Code, error.Message);
+        StringAssert.Contains(error.Message, "'main'");
+        Assert.AreEqual(tip, Git.Branches["main"]);
+        Assert.AreEqual(1, Writes.Count(), "never written again: the commit could land twice");
+        Assert.IsLessThanOrEqualTo(ForgeCommitWriter.LandingReads + 1, Server.RequestsTo(TipOperation).Count(), "bounded reads of the branch");
+        Server.AssertHonoured();
+    }
+
+    [TestMethod]
+    public void A_replica_that_lags_behind_the_write_is_read_again_until_it_holds_the_commit()
+    {
+        Git.LaggingReads = 2;
+
+        var (result, _) = Deployer().Deploy(Request());
+
+        Server.AssertHonoured();
+        Assert.AreEqual(Git.Branches["main"], result.CommitSha);
+        Assert.AreEqual(1, Writes.Count());
+    }
+
+    [TestMethod]
+    public void A_deploy_landing_on_top_of_ours_before_the_branch_is_read_still_proves_ours_landed()
+    {
+        var other = "";
+        Git.AfterRefUpdate = branch =>
+        {
+            if (other.Length == 0) other = PushByOthers(branch, 7);
+        };
+
+        var (result, _) = Deployer().Deploy(Request());
+
+        Server.AssertHonoured();
+        Assert.AreEqual(other, Git.Branches["main"]);
+        Assert.AreEqual(result.CommitSha, Git.Commit(other)!.Parents.Single(), "ours is under the tip");
+        Assert.AreEqual(1, Writes.Count());
+    }
+
     [TestMethod]
     public void A_branch_that_keeps_moving_exhausts_the_retries_with_GITOPS029_and_nothing_lands()
     {

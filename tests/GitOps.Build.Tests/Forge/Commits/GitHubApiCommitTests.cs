@@ -57,6 +57,24 @@ public sealed class GitHubApiCommitTests
     }
 
     [TestMethod]
+    public void A_ref_update_answered_200_that_names_the_old_tip_is_GITOPS147_and_not_made_again()
+    {
+        // Issue 20: the ref's answer (git-ref, object.sha required) is the branch as the update left it. Before: deployed.
+        using var contract = Seeded();
+        var tip = contract.Git.Tip("main");
+        contract.Git.DropsRefUpdates = true;
+        var log = new RecordingLog();
+
+        var error = Assert.ThrowsExactly<GitOpsException>(() => Deployer(contract, log).Deploy(Request(New)));
+
+        Assert.AreEqual(Errors.ApiCommitNotApplied.Code, error.Code, error.Message);
+        StringAssert.Contains(error.Message, Messages.ShortSha(tip!));
+        Assert.AreEqual(tip, contract.Git.Tip("main"));
+        Assert.AreEqual(1, contract.Server.RequestsTo("git/update-ref").Count(), "never written again: the commit could land twice");
+        contract.AssertHonoured();
+    }
+
+    [TestMethod]
     public void A_single_manifest_is_committed_in_six_calls_with_only_the_image_bytes_changed()
     {
         using var contract = Seeded();

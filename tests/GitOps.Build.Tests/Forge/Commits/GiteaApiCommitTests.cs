@@ -18,7 +18,7 @@ public sealed class GiteaApiCommitTests : ForgeApiCommitContractTests
     internal override string TipOperation => "repoGetBranch";
 
     // The branch, the trees on the manifest's path (root, apps, apps/web), its blob, the write.
-    internal override string[] SingleManifestCalls => ["repoGetBranch", "GetTree", "GetTree", "GetTree", "GetBlob", "repoChangeFiles"];
+    internal override string[] SingleManifestCalls => ["repoGetBranch", "GetTree", "GetTree", "GetTree", "GetBlob", "repoChangeFiles", "repoGetBranch"];
 
     [TestMethod]
     public void One_write_sends_each_file_as_an_update_guarded_by_the_sha_it_was_read_at()

@@ -146,13 +146,14 @@ public static partial class AzureDevOpsContract
             }
             var author = sent["author"] is JsonObject a ? $"{a["name"]} <{a["email"]}> 1700000000 +0000" : TokenUser;
             var sha = git.PutCommit(git.WriteTree(baseCommit.Tree, files), [parent], (string)sent["comment"]!, author);
-            git.SetBranch(branch, sha);
+            git.UpdateBranch(branch, sha);
             repository.Branches.Add(branch);
+            // refUpdates: the ref as the push left it (a forge that dropped the update names the old tip there, as it is).
             // git.json declares 200 (the service answers 201, as its examples show): the client takes either.
             return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
             {
                 ["commits"] = new JsonArray(CommitJson(sha)),
-                ["refUpdates"] = new JsonArray(new JsonObject { ["repositoryId"] = RepositoryId, ["name"] = name, ["oldObjectId"] = expected, ["newObjectId"] = sha }),
+                ["refUpdates"] = new JsonArray(new JsonObject { ["repositoryId"] = RepositoryId, ["name"] = name, ["oldObjectId"] = expected, ["newObjectId"] = git.DropsRefUpdates ? expected : sha }),
                 ["pushId"] = 84, ["date"] = "2026-12-06T06:00:00Z", ["url"] = Api("pushes/84"),
                 ["pushedBy"] = new JsonObject { ["id"] = CreatorId, ["displayName"] = "Build Service" },
             });

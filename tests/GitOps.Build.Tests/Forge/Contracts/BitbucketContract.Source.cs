@@ -112,8 +112,10 @@ public static partial class BitbucketContract
             }).ToList();
             var commit = git.PutCommit(git.WriteTree(git.Commit(parent)!.Tree, files), [parent], Value("message") ?? "Edited online with Bitbucket",
                 Value("author") is { } author ? author + " 1700000000 +0000" : null);
-            git.SetBranch(branch, commit);
-            return new ContractResponse(201, null, new Dictionary<string, string> { ["Location"] = $"{api}/commit/{commit}" });
+            git.UpdateBranch(branch, commit);
+            return git.OmitsCommitLocation
+                ? new ContractResponse(201, null)
+                : new ContractResponse(201, null, new Dictionary<string, string> { ["Location"] = $"{api}/commit/{commit}" });
         });
     }
 }

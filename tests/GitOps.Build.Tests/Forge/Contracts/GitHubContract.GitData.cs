@@ -304,7 +304,8 @@ public sealed partial class GitHubContract
         if (before is null) return Unprocessable("Reference does not exist");
         if (!Git.TryMoveBranch(branch, before, sha))
             return Unprocessable("Update is not a fast forward");
-        return ContractResponse.Json(HttpStatusCode.OK, RefJson(branch, sha));
+        // The ref as it now is: a forge that dropped the update (Git.DropsRefUpdates) answers the old tip.
+        return ContractResponse.Json(HttpStatusCode.OK, RefJson(branch, Git.DropsRefUpdates ? before : sha));
     }
 
     private ContractResponse CreateRef(ContractRequest request)

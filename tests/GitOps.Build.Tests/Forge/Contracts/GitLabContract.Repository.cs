@@ -127,7 +127,7 @@ public static partial class GitLabContract
             }
             var author = body["author_name"] is { } name ? $"{name} <{body["author_email"]}> 1700000000 +0000" : TokenUser;
             var sha = git.PutCommit(git.WriteTree(parent.Tree, files), [baseCommit], (string)body["commit_message"]!, author);
-            git.SetBranch(branch, sha);
+            git.UpdateBranch(branch, sha);
             repository.Branches.Add(branch);
             return ContractResponse.Json(HttpStatusCode.OK, Commit(sha).Also(c =>
             {

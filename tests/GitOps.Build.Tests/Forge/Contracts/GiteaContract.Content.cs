@@ -136,7 +136,7 @@ public static partial class GiteaContract
             }
             var author = body["author"] is JsonObject who ? $"{who["name"]} <{who["email"]}> 1700000000 +0000" : null;
             var commit = git.PutCommit(git.WriteTree(tree, files), [head], (string?)body["message"] ?? "Update files", author);
-            git.SetBranch(target, commit);
+            git.UpdateBranch(target, commit);
             return ContractResponse.Json(HttpStatusCode.Created, new JsonObject
             {
                 ["commit"] = new JsonObject

@@ -37,7 +37,32 @@ public sealed class SimulatedGitStore
 
     public IReadOnlyDictionary<string, string> Branches { get { lock (gate) return new Dictionary<string, string>(refs); } }
 
-    public string? Tip(string branch) { lock (gate) return refs.GetValueOrDefault(branch); }
+    /// <summary>
+    /// A forge that lies (issue 20): its writes answer success, but the branch stays where it was (a hook or replica
+    /// dropped the update). GitHub's and Azure DevOps' answers then name the branch as it is; the others' name only the commit.
+    /// </summary>
+    public bool DropsRefUpdates { get; set; }
+
+    /// <summary>Bitbucket's POST src answers its 201 without the Location naming the commit (a proxy dropped the header).</summary>
+    public bool OmitsCommitLocation { get; set; }
+
+    /// <summary>A forge whose reads come from a replica that lags: after a write moved a branch, this many reads of its tip still give the old one.</summary>
+    public int LaggingReads { get; set; }
+
+    private readonly Dictionary<string, (string? Old, int Reads)> lagging = [];
+
+    public string? Tip(string branch)
+    {
+        lock (gate)
+        {
+            if (lagging.TryGetValue(branch, out var lag) && lag.Reads > 0)
+            {
+                lagging[branch] = lag with { Reads = lag.Reads - 1 };
+                return lag.Old;
+            }
+            return refs.GetValueOrDefault(branch);
+        }
+    }
 
     public SimulatedCommit? Commit(string id) { lock (gate) return commits.GetValueOrDefault(id); }
 
@@ -87,6 +112,21 @@ public sealed class SimulatedGitStore
     /// <summary>Sets a branch (a push by someone else, or the test's seed).</summary>
     public void SetBranch(string branch, string commit) { lock (gate) refs[branch] = commit; }
 
+    /// <summary>A forge's write moving a branch: what <see cref="DropsRefUpdates"/> and <see cref="LaggingReads"/> make of it.</summary>
+    public void UpdateBranch(string branch, string commit)
+    {
+        lock (gate)
+        {
+            if (DropsRefUpdates) return;
+            if (LaggingReads > 0) lagging[branch] = (refs.GetValueOrDefault(branch), LaggingReads);
+            refs[branch] = commit;
+        }
+        AfterRefUpdate?.Invoke(branch);
+    }
+
+    /// <summary>Called with the branch just after a write moved it: a test lands another pipeline's commit on top here, before the client reads the branch.</summary>
+    public Action<string>? AfterRefUpdate { get; set; }
+
     /// <summary>
     /// Moves (or creates, <paramref name="expected"/> null) a branch only if it is where the client saw it, as a ref update
     /// without force: false when it moved (or, created, already exists).
@@ -99,7 +139,7 @@ public sealed class SimulatedGitStore
             var current = refs.GetValueOrDefault(branch);
             if (expected is null ? current is not null : current is null || !IsAncestor(current, commit))
                 return false;
-            refs[branch] = commit;
+            UpdateBranch(branch, commit);
             return true;
         }
     }
