@@ -156,10 +156,13 @@ XML
 }
 
 # update_config PROJECT_DIR URL MANIFEST IMAGE: the standalone target, its log in $BENCH_LOG (peak RSS via time -v).
+# The branch is named (GitOpsConfigBranch=main), as a pipeline deploying to one environment's branch names it: the
+# treeless write-back then asks for the tip by name in its first fetch (want-ref, where the server serves it); without
+# it the write-back starts with an ls-refs for the remote's HEAD, one round trip more.
 update_config() {
   (cd "$1" && GITOPS_TOKEN="$GIT_TOKEN" NUGET_PACKAGES="$BENCH_DIR/nuget-standalone" \
     /usr/bin/time -f 'peak-rss-kb %M' dotnet msbuild Deploy.proj -nologo -v:m -t:GitOpsUpdateConfig \
-    "-p:GitOpsImage=$4" "-p:GitOpsConfigRepository=$2" "-p:GitOpsManifestPath=$3")
+    "-p:GitOpsImage=$4" "-p:GitOpsConfigRepository=$2" "-p:GitOpsManifestPath=$3" -p:GitOpsConfigBranch=main)
 }
 
 # http_mark: where the git server's access log ends now. http_since MARK REPO: "requests bytes" of the requests to

@@ -7,8 +7,12 @@
 # depth-1 clone, after the one fallback line); glue-a = shallow clone + sed + commit -a + push; glue-b = blobless
 # sparse clone of the one file + edit + commit + push. Every variant also records its HTTP requests (round trips) and
 # the bytes the server sent, from the git server's access log. Over SSH (the same repository through build/env's sshd,
-# same key): ours-ssh = the treeless write-back, glue-b-ssh = glue-b. The treeless variants also record the round trips
-# and bytes (sent + received) they counted themselves (the "treeless write-back:" log line), over HTTP and SSH alike.
+# same key): ours-ssh = the treeless write-back, glue-b-ssh = glue-b. The treeless variants also record the round trips,
+# bytes (sent + received) and time waiting on the server they counted themselves (the "treeless write-back:" log
+# line), over HTTP and SSH alike, and their client time: task time minus that wait.
+# GitOpsConfigBranch=main is passed (lib.sh's update_config), as a pipeline deploying to a named branch sets it: the
+# treeless write-back then asks for the tip by name (want-ref, which writeback.sh turns on for our variants only);
+# without it the write-back starts with an ls-refs, one round trip more.
 # Clones live under $BENCH_DIR/tmp on the root disk. Every run is checked: the new tip changes exactly one line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -26,10 +30,11 @@ sed_image() { sed -i -E "s#(image: 127\.0\.0\.1:5000/team/$1:).*#\1$2#" "$3"; }
 export BENCH_DIR GIT_TOKEN
 ssh_command="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_KNOWN_HOSTS -i $SSH_DEPLOY_KEY -o IdentitiesOnly=yes"
 
-# counted_transfer LOG: "round-trips bytes" from the treeless write-back's own line (bytes sent + received).
+# counted_transfer LOG: "round-trips bytes wait-ms" from the treeless write-back's own line (bytes sent + received; the
+# time from sending each request to the end of its answer, summed: what the task waited on the server).
 counted_transfer() {
-  sed -n 's/.*treeless write-back: \([0-9]*\) round trips, \([0-9]*\) bytes sent, \([0-9]*\) bytes received.*/\1 \2 \3/p' "$1" |
-    tail -1 | awk '{ print $1, $2 + $3 }'
+  sed -n 's/.*treeless write-back: \([0-9]*\) round trips, \([0-9]*\) bytes sent, \([0-9]*\) bytes received, \([0-9]*\) ms waiting on the server.*/\1 \2 \3 \4/p' "$1" |
+    tail -1 | awk '{ print $1, $2 + $3, $4 }'
 }
 
 # run_variant VARIANT ROUND (size, url, repo from the caller's loop); ROUND 0 is the unrecorded warm-up.
@@ -107,11 +112,24 @@ run_variant() {
   assert_one_line_change "$repo" main
   rm -rf "$(dirname "$clone")"
   if [[ $variant == ours || $variant == ours-ssh ]]; then
-    read -r trips transferred < <(counted_transfer "$BENCH_LOG")
-    counted=", counted: $trips round trips, $((transferred / 1024)) KB transferred"
+    local waited task_time
+    read -r trips transferred waited < <(counted_transfer "$BENCH_LOG")
+    [[ -n "$waited" ]] || die "$variant: no 'treeless write-back: … ms waiting on the server' line in $BENCH_LOG"
+    task_time="$(task_ms "$BENCH_LOG")"
+    counted=", counted: $trips round trips, $((transferred / 1024)) KB transferred, $waited ms waiting on the server"
     ((round == 0)) || {
       record "Write-back round trips (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$trips" ""
       record "Write-back bytes transferred (treeless, counted)" "$size" "$([[ $variant == ours ]] && echo "ours, HTTP" || echo "ours, SSH")" "" "$(((transferred + 1023) / 1024))" KB
+      # Task time = the server's share (each request until the end of its answer: upload-pack, and receive-pack with
+      # its own connectivity check, which walks the old tip's whole tree) + the client's; the client's is what
+      # the task itself can make constant.
+      if [[ $variant == ours ]]; then
+        record "Write-back" "$size" "ours (server wait)" "" "$waited" ms
+        record "Write-back" "$size" "ours (client time)" "" "$((task_time - waited))" ms
+      else
+        record "Write-back over SSH" "$size" "ours, treeless (server wait)" "" "$waited" ms
+        record "Write-back over SSH" "$size" "ours, treeless (client time)" "" "$((task_time - waited))" ms
+      fi
     }
   fi
   ((round == 0)) || [[ $variant == *-ssh ]] || {

@@ -71,9 +71,36 @@ internal sealed partial class ConfigRepositoryClone
             VerifyPushed(commitSha, deadline);
             return true;
         }
+        if (status.Unreadable)
+            return LandedDespiteReport(commitSha, status.Reason ?? "", deadline);
         if (GitErrorClassifier.IsConflict(status.Reason ?? ""))
             return false;
         throw new GitOpsException(Errors.ConfigPushRejected, location.DisplayUrl, Branch, UrlRedactor.Redact(status.Reason ?? ""));
+    }
+
+    /// <summary>
+    /// A push whose report cannot be read: its text is no server's word (a "fetch first" in it is not a lost race), and
+    /// the update may have landed. The branch decides: at the pushed commit, deployed; where it was, refused (GITOPS023);
+    /// anywhere else, or not listed, GITOPS105 (never retried: a retry would find our own commit and call the deploy done).
+    /// </summary>
+    private bool LandedDespiteReport(string commitSha, string reason, Deadline deadline)
+    {
+        string? remoteTip;
+        try
+        {
+            remoteTip = RemoteTip(Branch, deadline);
+        }
+        catch (LibGit2SharpException e) when (deadline.KeepGoing())
+        {
+            throw new GitOpsException(Errors.ConfigPushReportUnreadable, location.DisplayUrl, Branch, Messages.ShortSha(commitSha),
+                UrlRedactor.Redact(ServerText.Brief(reason)), "could not be listed (" + UrlRedactor.Redact(e.Message) + ")");
+        }
+        if (remoteTip == commitSha)
+            return true;
+        if (remoteTip is not null && remoteTip == Tip.Sha)
+            throw new GitOpsException(Errors.ConfigPushRejected, location.DisplayUrl, Branch, UrlRedactor.Redact(ServerText.Brief(reason)));
+        throw new GitOpsException(Errors.ConfigPushReportUnreadable, location.DisplayUrl, Branch, Messages.ShortSha(commitSha),
+            UrlRedactor.Redact(ServerText.Brief(reason)), remoteTip is null ? "is not there" : "is at " + Messages.ShortSha(remoteTip));
     }
 
     /// <summary>After a lost race: the branch's new tip, fetched the same way (what the clone holds already is kept).</summary>

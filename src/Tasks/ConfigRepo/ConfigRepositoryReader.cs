@@ -9,7 +9,8 @@ internal sealed record ConfigCommitInfo(string Sha, string Message, DateTimeOffs
 /// Reads a branch of the config repository with some of its history, and never writes: a bare clone in a temporary
 /// directory, deleted afterwards. Promotion and GitOpsStatus read what an environment runs and the commit that put it there.
 /// </summary>
-internal sealed class ConfigRepositoryReader(GitCredentials? credentials, ConfigWriterOptions options) : IConfigReader
+/// <remarks><paramref name="depth"/>: commits of history an HTTP or SSH clone fetches (a rollback needs only the tip and its parent).</remarks>
+internal sealed class ConfigRepositoryReader(GitCredentials? credentials, ConfigWriterOptions options, int depth = ConfigRepositoryReader.HistoryDepth) : IConfigReader
 {
     /// <summary>
     /// Commits of history fetched over HTTP, and walked looking for a deploy commit: enough for months of deploys to one
@@ -21,9 +22,7 @@ internal sealed class ConfigRepositoryReader(GitCredentials? credentials, Config
         Read(location, branch, clone => read(clone), cancellationToken);
 
     /// <summary>Clones <paramref name="branch"/> (null: the default branch) and runs <paramref name="read"/> on it, within the timeout.</summary>
-    /// <remarks><paramref name="depth"/>: commits of history an HTTP or SSH clone fetches (a rollback needs only the tip and its parent).</remarks>
-    public T Read<T>(ConfigRepositoryLocation location, string? branch, Func<ConfigRepositoryClone, T> read, CancellationToken cancellationToken,
-        int depth = HistoryDepth)
+    public T Read<T>(ConfigRepositoryLocation location, string? branch, Func<ConfigRepositoryClone, T> read, CancellationToken cancellationToken)
     {
         var deadline = new Deadline(options.Timeout, cancellationToken);
         try

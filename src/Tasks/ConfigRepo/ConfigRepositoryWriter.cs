@@ -151,7 +151,7 @@ internal sealed class ConfigRepositoryWriter : IConfigWriter
             case PushEnd.Pushed:
                 request.PushCheck?.Confirm(round.CommitSha!, branch => clone.RemoteTip(branch, deadline));
                 if (clone.Transfer is { } transfer)
-                    log.Important(Messages.TreelessTransfer(transfer.RoundTrips, transfer.BytesSent, transfer.BytesReceived));
+                    log.Important(Messages.TreelessTransfer(transfer.RoundTrips, transfer.BytesSent, transfer.BytesReceived, transfer.ServerWait));
                 return round;
             case PushEnd.Interrupted:
                 // The server may have applied the push before the connection broke: the next tip tells.

@@ -18,6 +18,9 @@ internal interface IConfigSnapshot
     /// when none was found.
     /// </summary>
     ConfigCommitInfo? FindLastChange(IReadOnlyCollection<string> paths, Func<string, bool?> accept, int limit);
+
+    /// <summary>What the tip commit changed against its parent, file by file: what a rollback writes back.</summary>
+    CommitFileChanges TipChanges();
 }
 
 /// <summary>Reads a branch of the config repository (null: the default branch) and runs a read on it, within the timeout.</summary>

@@ -31,12 +31,16 @@ internal interface IWireRoute
     WireCounters Counters { get; }
 }
 
-/// <summary>Round trips and bytes of the exchanges of one route.</summary>
+/// <summary>
+/// Round trips, bytes and time waiting on the server of the exchanges of one route. The wait of an exchange runs from
+/// sending its request to the end of its answer: what the server (and the network) took, apart from the client's own work.
+/// </summary>
 internal sealed class WireCounters
 {
     private int roundTrips;
     private long sent;
     private long received;
+    private long waitedTicks;
 
     public int RoundTrips => roundTrips;
 
@@ -44,10 +48,14 @@ internal sealed class WireCounters
 
     public long BytesReceived => Interlocked.Read(ref received);
 
-    public void Record(long requestBytes, long answerBytes)
+    /// <summary>The exchanges' waits, summed.</summary>
+    public TimeSpan ServerWait => TimeSpan.FromTicks(Interlocked.Read(ref waitedTicks));
+
+    public void Record(long requestBytes, long answerBytes, TimeSpan waited)
     {
         Interlocked.Increment(ref roundTrips);
         Interlocked.Add(ref sent, requestBytes);
         Interlocked.Add(ref received, answerBytes);
+        Interlocked.Add(ref waitedTicks, Math.Max(0, waited.Ticks));
     }
 }

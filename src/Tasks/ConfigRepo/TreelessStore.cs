@@ -257,9 +257,14 @@ internal sealed partial class TreelessStore : IObjectSupply
         {
             return ReceivePack.ParseReport(answer, reference);
         }
-        catch (Exception e) when (e is WireFormatException or RemoteRefusedException)
+        catch (RemoteRefusedException e)
         {
             return new RefUpdateStatus(reference, false, e.Message);
+        }
+        catch (WireFormatException e)
+        {
+            // Not a refusal: the update may have been applied before the report went wrong.
+            return new RefUpdateStatus(reference, false, "its report cannot be read: " + e.Message, Unreadable: true);
         }
     }
 
@@ -325,7 +330,7 @@ internal sealed partial class TreelessStore : IObjectSupply
         IReadOnlyList<WireObject> objects;
         try
         {
-            objects = Fallible(() => PackReader.Read(pack, packBounds));
+            objects = Fallible(() => PackReader.Read(pack, packBounds, () => deadline.ThrowIfExpired(displayUrl)));
         }
         catch (PackBoundException e)
         {

@@ -30,12 +30,18 @@ internal sealed record RollbackResult(string Branch, string DeployCommit, string
 /// GitOpsRollbackOnFailure's write: reverts the failed deploy commit on its branch, only while that branch is still at
 /// it. First a look at the branch (its tip and the tip's parent): at another commit it refuses (GITOPS160) rather than
 /// revert someone else's deploy; a deploy commit that is more than changes of file content cannot be undone by writing
-/// its files back (GITOPS162). Then the revert goes through the one write-back path (<see cref="ConfigRepositoryWriter"/>):
-/// signed as every config commit is, pushed only onto the deploy commit, never forced, its landing verified. A push that
-/// loses a race finds another tip and refuses (GITOPS160) with nothing pushed; one cut off by the network is checked on
-/// the next round, as every write-back does.
+/// its files back (GITOPS162). Then the revert goes through the one write-back path (<see cref="IConfigWriter"/>):
+/// signed as every config commit is, committed only onto the deploy commit, never forced, its landing verified. A write
+/// that loses a race finds another tip and refuses (GITOPS160) with nothing written; one cut off by the network is
+/// checked on the next round, as every write-back does.
 /// </summary>
-internal sealed class DeployRollback(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null)
+/// <remarks>
+/// As the deploy's (<see cref="ConfigDeployer"/>): <paramref name="reader"/> and <paramref name="writer"/> null, a clone
+/// of the tip and its parent, and a clone pushed back (<see cref="ConfigRepositoryWriter"/>); under GitOpsCommitMethod=api
+/// the forge's API reads the deploy commit and makes the revert, with no clone.
+/// </remarks>
+internal sealed class DeployRollback(GitCredentials? credentials, IBuildLog log, ConfigWriterOptions? options = null, IConfigWriter? writer = null,
+    IConfigReader? reader = null)
 {
     /// <summary>The tip and its parent: all a revert of the tip reads.</summary>
     private const int HistoryDepth = 2;
@@ -50,10 +56,10 @@ internal sealed class DeployRollback(GitCredentials? credentials, IBuildLog log,
         var writerOptions = options ?? new ConfigWriterOptions();
         log.Important(Messages.RollbackStarted(Messages.ShortSha(request.DeployCommit), request.Branch, where));
 
-        var deploy = new ConfigRepositoryReader(credentials, writerOptions).Read(location, request.Branch, clone =>
-            string.Equals(clone.TipSha, request.DeployCommit, StringComparison.OrdinalIgnoreCase)
-                ? clone.TipChanges()
-                : throw BranchMoved(request.DeployCommit, request.Branch, where, clone.TipSha), cancellationToken, HistoryDepth);
+        var deploy = (reader ?? new ConfigRepositoryReader(credentials, writerOptions, HistoryDepth)).Read(location, request.Branch, tip =>
+            string.Equals(tip.TipSha, request.DeployCommit, StringComparison.OrdinalIgnoreCase)
+                ? tip.TipChanges()
+                : throw BranchMoved(request.DeployCommit, request.Branch, where, tip.TipSha), cancellationToken);
         if (deploy.Unrevertable is { } why)
             throw new GitOpsException(Errors.RollbackNotPossible, Messages.ShortSha(deploy.Sha), request.Branch, where, why);
 
@@ -61,7 +67,7 @@ internal sealed class DeployRollback(GitCredentials? credentials, IBuildLog log,
         ConfigCommitResult result;
         try
         {
-            result = new ConfigRepositoryWriter(credentials, log, writerOptions).Commit(
+            result = (writer ?? new ConfigRepositoryWriter(credentials, log, writerOptions)).Commit(
                 new ConfigCommitRequest(location, request.Branch, message, request.AuthorName, request.AuthorEmail),
                 new RevertChange(deploy, request.Branch, where), prefetch: null, cancellationToken);
         }

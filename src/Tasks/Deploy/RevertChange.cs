@@ -14,6 +14,9 @@ internal sealed class RevertChange(CommitFileChanges deploy, string branch, stri
     {
         if (!string.Equals(tree.TipSha, deploy.Sha, StringComparison.OrdinalIgnoreCase))
             throw DeployRollback.BranchMoved(deploy.Sha, branch, repositoryForMessages, tree.TipSha);
+        // Read, not used: a forge's tree learns each file's mode and id this way, which its commit keeps and guards on (Gitea's sha).
+        foreach (var file in deploy.Files)
+            tree.FindFile(file.Path);
         return new AppliedChange([.. deploy.Files.Select(file => new ConfigFileChange(file.Path, file.NewContent, file.OldContent))]);
     }
 }

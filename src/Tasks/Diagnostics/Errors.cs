@@ -137,6 +137,8 @@ internal static class Errors
     // ---- Config repository transfers: what a pack's objects declare (103-106) ----
     public static readonly GitOpsError ConfigPackInflatesTooFar = new("GITOPS103");
     public static readonly GitOpsError ConfigTreeCorrupt = new("GITOPS104");
+    // Sixth hostile probe (105-106, 108-109; warning 066).
+    public static readonly GitOpsError ConfigPushReportUnreadable = new("GITOPS105");
 
     // ---- Tasks and releases (110-114) ----
     public static readonly GitOpsError ReleaseEntryUnreadable = new("GITOPS110");

@@ -59,8 +59,8 @@ internal static class Messages
 
     public static string RefInWantDeclined(string url, string reason) => Strings.Format(nameof(RefInWantDeclined), url, reason);
 
-    public static string TreelessTransfer(int roundTrips, long sent, long received) =>
-        Strings.Format(nameof(TreelessTransfer), roundTrips, sent, received);
+    public static string TreelessTransfer(int roundTrips, long sent, long received, TimeSpan serverWait) =>
+        Strings.Format(nameof(TreelessTransfer), roundTrips, sent, received, (long)serverWait.TotalMilliseconds);
 
     public static string ConfigInputsParsedAgain(string key) => Strings.Format(nameof(ConfigInputsParsedAgain), key);
 

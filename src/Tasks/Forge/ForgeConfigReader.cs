@@ -4,7 +4,7 @@ using GitOps.Build.Diagnostics;
 namespace GitOps.Build.Forge;
 
 /// <summary>
-/// GitOpsCommitMethod=api's read of a branch (a promotion's source environment, GitOpsStatus's environments): its tip, its files through
+/// GitOpsCommitMethod=api's read of a branch (a promotion's source environment, GitOpsStatus's environments, a rollback's deploy commit): its tip, its files through
 /// <see cref="ForgeTree"/> and the history of some of them through the forge's path-filtered commit listing, with no
 /// clone. Every call is bounded by the same deadline as the write (GitOpsConfigTimeout, Ctrl+C).
 /// </summary>
@@ -59,5 +59,7 @@ internal sealed class ForgeConfigReader(IForgeCommits forge, Deadline deadline) 
             }
             return null;
         }
+
+        public CommitFileChanges TipChanges() => ForgeTipChanges.Read(forge, tip, deadline, display);
     }
 }

@@ -17,6 +17,8 @@ internal sealed class ForgeTree(IForgeCommits forge, ForgeTip tip, Deadline dead
 
     public string? TipMessage => tip.Message;
 
+    public string? TipSha => tip.Sha;
+
     public ConfigTreeFile? FindFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -46,6 +46,12 @@ internal interface IForgeCommits : IDisposable
     Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The tip's parents and the files it changed against its first parent, as the forge's single-commit read or diff
+    /// reports them (a rollback's read under GitOpsCommitMethod=api: <see cref="ForgeTipChanges"/>).
+    /// </summary>
+    Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Commits the files onto <see cref="ForgeCommitSpec.Parent"/> and moves (or creates) the branch to it, only if the
     /// branch is still at the parent (or, created, still absent). <paramref name="created"/> is told the new commit as
     /// soon as it exists, before the branch moves: a write cut off after it may have landed. A forge whose write is one
@@ -86,6 +92,24 @@ internal sealed record ForgeTip(string Branch, string Sha, string Message, strin
 /// <param name="Date">Its committer date.</param>
 /// <param name="Message">Its full message; null where the listing cut it short (<see cref="IForgeCommits.MessageAsync"/> reads it).</param>
 internal sealed record ForgeChange(string Sha, DateTimeOffset Date, string? Message);
+
+/// <summary>What a commit changed, as the forge reports it.</summary>
+/// <param name="Parents">Its parents' ids, in order.</param>
+/// <param name="Files">Each path it changed against its first parent.</param>
+internal sealed record ForgeCommitChanges(IReadOnlyList<string> Parents, IReadOnlyList<ForgeFileChange> Files);
+
+/// <summary>One path a commit changed.</summary>
+/// <param name="Path">Its path after the commit (a deleted file's: before), relative to the root, '/' separators.</param>
+/// <param name="Status">
+/// The forge's word for the change, lower case: <see cref="Modified"/> (content only, as far as the forge says) is the
+/// one a rollback can undo; any other (added, removed, renamed, a mode or type change …) it names in GITOPS162.
+/// </param>
+/// <param name="OldMode">Git's mode before, where the forge says (GitLab's diff); else null.</param>
+/// <param name="NewMode">Git's mode after, where the forge says; else null.</param>
+internal sealed record ForgeFileChange(string Path, string Status, string? OldMode = null, string? NewMode = null)
+{
+    public const string Modified = "modified";
+}
 
 /// <summary>A file in the forge's tree, found without reading it.</summary>
 /// <param name="Path">Relative to the repository root, '/' separators.</param>

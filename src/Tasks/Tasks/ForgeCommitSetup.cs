@@ -32,7 +32,7 @@ internal sealed class ForgeCommitSetup : IDisposable
     /// <summary>Reads a branch through the same API (a promotion's source environment, GitOpsStatus), with no clone.</summary>
     public IConfigReader Reader { get; }
 
-    /// <remarks><paramref name="readOnly"/>: only the reader is used (GitOpsStatus), which the log line says; so does a dry run's.</remarks>
+    /// <remarks><paramref name="readOnly"/>: only the reader will be used (GitOpsStatus); the log line then says the API reads, as for a dry run.</remarks>
     public static ForgeCommitSetup Open(ConfigInputs settings, ConfigWrite write, bool readOnly, Func<string, string?> getVariable, IBuildLog log,
         CancellationToken cancellationToken)
     {

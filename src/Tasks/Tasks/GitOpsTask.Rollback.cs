@@ -10,7 +10,7 @@ namespace GitOps.Build.Tasks;
 public abstract partial class GitOpsTask
 {
     /// <summary>
-    /// Reverts the failed deploy commit (<see cref="DeployRollback"/>, signed and pushed as every config write), waits
+    /// Reverts the failed deploy commit (<see cref="DeployRollback"/>, written as every config write), waits
     /// for the agent's verdict on the revert, adds the rollback to the result files, and returns the build's error: the
     /// deploy failed whatever happens here. GITOPS163 (the revert is healthy) or GITOPS164 (it is not confirmed); a
     /// refused or failed rollback logs the deploy's GITOPS136 and returns the rollback's own error (GITOPS160 …).
@@ -23,7 +23,9 @@ public abstract partial class GitOpsTask
         try
         {
             using var write = PrepareWrite(inputs);
-            rollback = new DeployRollback(write.Credentials, BuildLog, write.Options).Revert(
+            // GitOpsCommitMethod=api: the forge's API reads the deploy commit and makes the revert, with no clone.
+            using var forge = OpenForgeWriter(inputs, write);
+            rollback = new DeployRollback(write.Credentials, BuildLog, write.Options, forge?.Writer, forge?.Reader).Revert(
                 new RollbackRequest(inputs.Repository, deploy.Branch, deploy.Commit, verdict, inputs.AuthorName, inputs.AuthorEmail), CancellationToken);
         }
         catch (GitOpsException e)

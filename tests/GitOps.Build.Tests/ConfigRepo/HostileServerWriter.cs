@@ -29,9 +29,14 @@ internal sealed class HostileServerWriter : IDisposable
 
     /// <summary>Deploys <paramref name="image"/> into <paramref name="manifest"/> on <paramref name="branch"/> (null: the remote's HEAD), as a build does.</summary>
     public ConfigCommitResult Deploy(string url, string manifest, string image, TimeSpan timeout, string? branch = "main", IBuildLog? log = null,
+        CancellationToken cancellationToken = default) =>
+        Deploy(url, [manifest], image, timeout, branch, log, cancellationToken);
+
+    /// <summary>Deploys <paramref name="image"/> into each of <paramref name="manifests"/> in one commit (their reads batched).</summary>
+    public ConfigCommitResult Deploy(string url, IReadOnlyList<string> manifests, string image, TimeSpan timeout, string? branch = "main", IBuildLog? log = null,
         CancellationToken cancellationToken = default)
     {
-        var change = new ManifestImageChange([new ManifestTarget(manifest, new ManifestEditOptions())], ImageReference.Parse(image), "main", "config");
+        var change = new ManifestImageChange([.. manifests.Select(manifest => new ManifestTarget(manifest, new ManifestEditOptions()))], ImageReference.Parse(image), "main", "config");
         return Writer(timeout, log ?? NullBuildLog.Instance, ssh: null, ReceiveLimit.CloneMaxBytes).Commit(ConfigRepositoryWriterTests.Request(url, branch), change,
             cancellationToken: cancellationToken);
     }

@@ -76,6 +76,8 @@ public sealed class TreelessWriteBackHttpTests : TreelessWriteBackTests
         var sent = long.Parse(transfer.Split(", ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         // Whole, the new apps tree alone (400 entries) would be most of it, even compressed: its ids do not compress.
         Assert.IsTrue(sent < apps / 2, $"{sent} bytes sent; the apps tree is {apps} bytes\n{transfer}");
+        var waited = long.Parse(transfer.Split(", ")[3].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsTrue(waited > 0, $"five exchanges with a real git-http-backend waited on it: {transfer}");
     }
 
     [TestMethod]

@@ -66,7 +66,7 @@ public sealed class DeployWaitStepTests
         statuses.Statuses(StatusAgent.Status("kustomization/apps", "pending", "Reconciliation in progress"));
 
         // Long enough for the first read to answer under load (the message quotes what it read); the wait ends at it.
-        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromSeconds(3))),
+        var outcome = Step(null, github).Wait(Request(history, history.Deploy, Options(contexts: "kustomization/*", timeout: TimeSpan.FromSeconds(10))),
             Stopwatch.StartNew(), CancellationToken.None);
 
         Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State);

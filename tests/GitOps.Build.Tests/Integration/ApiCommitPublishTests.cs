@@ -39,7 +39,7 @@ public sealed class ApiCommitPublishTests : ApiPublishTests
     }
 
     [TestMethod]
-    [DataRow("GitLab", "https://gitlab.invalid/team/platform/config.git", "postApiV4ProjectsIdRepositoryCommits", 4)]
+    [DataRow("GitLab", "https://gitlab.invalid/team/platform/config.git", "postApiV4ProjectsIdRepositoryCommits", 5)]
     [DataRow("AzureDevOps", "https://azure.invalid/contoso/Fabrikam/_git/config", "Pushes_Create", 6)]
     public void A_publish_commits_through_the_forge_API_with_no_clone(string forge, string configUrl, string write, int calls)
     {

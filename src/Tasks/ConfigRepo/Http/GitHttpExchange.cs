@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using GitOps.Build.ConfigRepo.Wire;
@@ -20,10 +21,11 @@ internal sealed class GitHttpExchange(GitHttpSession session, string baseUrl, Wi
     /// <summary>Runs inside <see cref="TransportSession{TSession}.Run{T}"/>: failures are recorded on the session and rethrown as libgit2's would be.</summary>
     public byte[] Send(GitService service, byte[]? request, long maxAnswerBytes)
     {
+        var sending = Stopwatch.GetTimestamp();
         try
         {
             var answer = Receive(service, request, maxAnswerBytes);
-            counters.Record(request?.Length ?? 0, answer.Length);
+            counters.Record(request?.Length ?? 0, answer.Length, Stopwatch.GetElapsedTime(sending));
             return answer;
         }
         catch (WireFormatException)

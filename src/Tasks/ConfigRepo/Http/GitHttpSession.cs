@@ -28,11 +28,7 @@ internal sealed class GitHttpSession(ConfigRepositoryLocation location, GitCrede
     /// <summary>The pooled client for this session's proxy and CA settings.</summary>
     public HttpClient Client { get; } = GitHttpTransport.ClientFor(settings);
 
-    protected override IDisposable? Enter()
-    {
-        GitHttpTransport.EnsureRegistered();
-        return null;
-    }
+    protected override IDisposable? Enter() => null;
 }
 
 /// <summary>Scheme, host and port: where a credential may be sent (as browsers and git's credential helpers scope them).</summary>

@@ -76,8 +76,12 @@ internal sealed class GitHttpTransport(HttpTransportSettings settings) : IRemote
 
         public Wire.V2Capabilities? Greeting => null;
 
-        public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
-            new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
+        public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation)
+        {
+            // libgit2 reaches the transport through its registration; our own exchanges (Exchange) need none.
+            EnsureRegistered();
+            return new GitHttpSession(location, credentials, settings, deadline, maxReceived).Run(operation);
+        }
 
         public byte[] Exchange(string service, byte[]? request, Deadline deadline, long maxAnswerBytes)
         {

@@ -34,7 +34,6 @@ internal sealed class GitSshSession(string displayUrl, SshAddress address, SshSe
 
     protected override IDisposable Enter()
     {
-        GitSshTransport.EnsureRegistered();
         var files = SshIdentityFiles.Create(settings, workDirectory);
         Files = files;
         return new Cleanup(() =>

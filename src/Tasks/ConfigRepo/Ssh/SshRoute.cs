@@ -31,8 +31,12 @@ internal sealed class SshRoute : IRemoteRoute, IWireRoute
     private SshAddress Address => location.Ssh ?? throw new ArgumentException("not an SSH location", nameof(location));
 
     /// <summary>A libgit2 network call over SSH, bounded by <paramref name="deadline"/> (see <see cref="GitSshSession"/>).</summary>
-    public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation) =>
-        new GitSshSession(location.DisplayUrl, Address, settings, workDirectory, deadline, share, maxReceived).Run(operation);
+    public T Run<T>(Deadline deadline, long maxReceived, Func<T> operation)
+    {
+        // libgit2 reaches the transport through its registration; our own exchanges (Exchange) need none.
+        GitSshTransport.EnsureRegistered();
+        return new GitSshSession(location.DisplayUrl, Address, settings, workDirectory, deadline, share, maxReceived).Run(operation);
+    }
 
     public WireCounters Counters { get; } = new();
 

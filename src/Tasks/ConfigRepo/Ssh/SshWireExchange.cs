@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GitOps.Build.ConfigRepo.Wire;
@@ -23,6 +24,8 @@ internal sealed class SshWireExchange(GitSshSession session, WireCounters counte
     public byte[] Send(string service, byte[]? request, long maxAnswerBytes)
     {
         var upload = service == SshProcess.UploadPack;
+        // From ssh's start: its login is part of what each exchange waits on.
+        var sending = Stopwatch.GetTimestamp();
         var process = session.Start(service, protocolV2: upload);
         var reader = new Reader(process, maxAnswerBytes);
         // Written beside the reads: a large advertisement and a large request cannot block each other.
@@ -48,19 +51,19 @@ internal sealed class SshWireExchange(GitSshSession session, WireCounters counte
                 // forked for the next exchanges (a login each), and a push's hooks run to their end.
                 process.Finish();
             }
-            counters.Record(request?.Length ?? 0, reader.Total);
+            counters.Record(request?.Length ?? 0, reader.Total, Stopwatch.GetElapsedTime(sending));
             return answer;
         }
         catch (Exception e) when (e is WireFormatException or RemoteRefusedException)
         {
             // An answer, if not the one asked for: a round trip all the same (a fetch by name git refused, say).
-            counters.Record(request?.Length ?? 0, reader.Total);
+            counters.Record(request?.Length ?? 0, reader.Total, Stopwatch.GetElapsedTime(sending));
             throw;
         }
         catch (IOException e) when (process.ExitCode is > 0 and < 255 && e.Message is var reason)
         {
             // git on the server died on what it was asked (ssh itself exits with 255): the server's refusal, not the network's.
-            counters.Record(request?.Length ?? 0, reader.Total);
+            counters.Record(request?.Length ?? 0, reader.Total, Stopwatch.GetElapsedTime(sending));
             throw new RemoteRefusedException(reason[(reason.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
         }
         catch (Exception e)

@@ -15,9 +15,15 @@ internal static class PackReader
     private const int OfsDelta = 6;
     private const int RefDelta = 7;
 
+    /// <summary>How many objects are read, or deltas applied, between two calls of a read's check (the deadline, Ctrl+C).</summary>
+    internal const int ObjectsBetweenChecks = 4096;
+
+    /// <param name="pack">The whole pack, its checksum included.</param>
+    /// <param name="bounds">What its headers may declare.</param>
+    /// <param name="check">Called every <see cref="ObjectsBetweenChecks"/> objects: throws to stop (the deadline, Ctrl+C).</param>
     /// <exception cref="WireFormatException">The pack is corrupt.</exception>
     /// <exception cref="PackBoundException">It declares more than <paramref name="bounds"/> allow.</exception>
-    public static IReadOnlyList<WireObject> Read(ReadOnlySpan<byte> pack, PackBounds bounds)
+    public static IReadOnlyList<WireObject> Read(ReadOnlySpan<byte> pack, PackBounds bounds, Action? check = null)
     {
         if (pack.Length < 32 || !pack.StartsWith("PACK"u8))
             throw new WireFormatException("the pack does not start with PACK");
@@ -35,12 +41,18 @@ internal static class PackReader
 
         var inflated = 0L;
         var byOffset = new Dictionary<long, WireObject>();
-        var byId = new Dictionary<string, WireObject>();
-        var depths = new Dictionary<long, int>();
-        var pending = new List<(long Offset, string? BaseId, long BaseOffset, byte[] Delta)>();
+        // Whole objects and, as they are made, the deltas' results: what deltas waiting for them are applied to.
+        var done = new Queue<(long Offset, WireObject Item, int Depth)>();
+        // Deltas by the base they wait for: its offset (OFS_DELTA) or its id (REF_DELTA, which may be another delta's result).
+        // Each delta is looked at once, when its base is there: a pack of a million deltas in any order is read in one pass.
+        var byBaseOffset = new Dictionary<long, List<(long Offset, byte[] Delta)>>();
+        var byBaseId = new Dictionary<string, List<(long Offset, byte[] Delta)>>(StringComparer.Ordinal);
+        var deltas = 0;
         var position = 12;
         for (var i = 0; i < count; i++)
         {
+            if (i % ObjectsBetweenChecks == ObjectsBetweenChecks - 1)
+                check?.Invoke();
             var start = position;
             var (type, size) = ReadHeader(body, ref position);
             long baseOffset = -1;
@@ -69,43 +81,53 @@ internal static class PackReader
                 if (resultSize > (ulong)bounds.MaxObjectBytes)
                     throw new PackBoundException(Invariant($"a delta declares a result of {resultSize:N0} bytes (the bound is {bounds.MaxObjectBytes:N0})"));
                 inflated = Add(inflated, (long)resultSize, bounds);
-                pending.Add((start, baseId, baseOffset, data));
+                if (baseId is null)
+                    Wait(byBaseOffset, baseOffset, (start, data));
+                else
+                    Wait(byBaseId, baseId, (start, data));
+                deltas++;
             }
             else
             {
                 var item = new WireObject((GitObjectType)type, data);
                 byOffset[start] = item;
-                byId.TryAdd(item.Id, item);
+                done.Enqueue((start, item, 0));
             }
         }
         if (position != body.Length)
             throw new WireFormatException("bytes left after the pack's last object");
 
-        // Deltas may name bases that are deltas themselves: resolve until nothing more can be.
-        var depthById = new Dictionary<string, int>();
-        while (pending.Count > 0)
+        // Deltas may name bases that are deltas themselves: each is applied when its base is made.
+        var applied = 0;
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        while (done.TryDequeue(out var made))
         {
-            var resolved = 0;
-            for (var i = 0; i < pending.Count; i++)
+            var waiting = byBaseOffset.Remove(made.Offset, out var atOffset) ? atOffset : null;
+            // The first object of an id is the base of the REF_DELTAs naming it (all objects of one id are the same bytes).
+            if (named.Add(made.Item.Id) && byBaseId.Remove(made.Item.Id, out var onId))
+                waiting = waiting is null ? onId : [.. waiting, .. onId];
+            foreach (var (offset, delta) in waiting ?? [])
             {
-                var (offset, baseId, baseOffset, delta) = pending[i];
-                var found = baseId is null ? byOffset.GetValueOrDefault(baseOffset) : byId.GetValueOrDefault(baseId);
-                if (found is null) continue;
-                var depth = 1 + (baseId is null ? depths.GetValueOrDefault(baseOffset) : depthById.GetValueOrDefault(baseId));
-                if (depth > PackBounds.MaxDeltaDepth)
+                if (++applied % ObjectsBetweenChecks == 0)
+                    check?.Invoke();
+                if (made.Depth + 1 > PackBounds.MaxDeltaDepth)
                     throw new PackBoundException(Invariant($"a chain of more than {PackBounds.MaxDeltaDepth:N0} deltas"));
-                var item = new WireObject(found.Type, PackDelta.Apply(found.Content, delta));
+                var item = new WireObject(made.Item.Type, PackDelta.Apply(made.Item.Content, delta));
                 byOffset[offset] = item;
-                depths[offset] = depth;
-                if (byId.TryAdd(item.Id, item))
-                    depthById[item.Id] = depth;
-                pending.RemoveAt(i--);
-                resolved++;
+                done.Enqueue((offset, item, made.Depth + 1));
             }
-            if (resolved == 0)
-                throw new WireFormatException($"{pending.Count} deltas against objects not in the pack");
         }
+        if (applied != deltas)
+            throw new WireFormatException($"{deltas - applied} deltas against objects not in the pack");
         return byOffset.OrderBy(pair => pair.Key).Select(pair => pair.Value).ToList();
+    }
+
+    private static void Wait<TKey>(Dictionary<TKey, List<(long, byte[])>> waiting, TKey key, (long, byte[]) delta)
+        where TKey : notnull
+    {
+        if (!waiting.TryGetValue(key, out var list))
+            waiting[key] = list = [];
+        list.Add(delta);
     }
 
     private static long Add(long inflated, long bytes, PackBounds bounds)

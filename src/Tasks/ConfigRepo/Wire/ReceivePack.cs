@@ -2,8 +2,11 @@ using System.Text;
 
 namespace GitOps.Build.ConfigRepo.Wire;
 
-/// <summary>The server's report for one ref of a push: ok, or "ng" with its reason.</summary>
-internal sealed record RefUpdateStatus(string Ref, bool Ok, string? Reason);
+/// <summary>
+/// The server's report for one ref of a push: ok, or "ng" with its reason. <paramref name="Unreadable"/>: the report
+/// itself could not be read (<paramref name="Reason"/> says why), so whether the server applied the update is unknown.
+/// </summary>
+internal sealed record RefUpdateStatus(string Ref, bool Ok, string? Reason, bool Unreadable = false);
 
 /// <summary>
 /// A push in git's v0/v1 send-pack protocol (protocol v2 has no push): one command "old new ref", report-status, then

@@ -2,14 +2,27 @@ using System.Text;
 
 namespace GitOps.Build.ConfigRepo.Wire;
 
-/// <summary>One entry of a tree object: mode (octal text, as stored), name and the id of what it names.</summary>
-internal sealed record TreeEntry(string Mode, string Name, string Id)
+/// <summary>
+/// One entry of a tree object: mode (octal text, as stored), name and the id of what it names. <paramref name="RawName"/>:
+/// the name's bytes where they are not UTF-8 (<paramref name="Name"/> then shows them as U+FFFD), written back as they were.
+/// </summary>
+/// <remarks>
+/// The kind is the mode's file-type bits, as git reads them: old tools wrote a directory as <c>040000</c> or a file as
+/// <c>100664</c>, and such an entry is still a tree or a file (taken for a file, a directory on the path of the manifest
+/// was replaced by a tree of the manifest alone: every other file in it dropped from the commit).
+/// </remarks>
+internal sealed record TreeEntry(string Mode, string Name, string Id, byte[]? RawName = null)
 {
-    public bool IsTree => Mode == "40000";
+    private int FileType => Convert.ToInt32(Mode, 8) & 0xF000;
 
-    public bool IsSubmodule => Mode == "160000";
+    public bool IsTree => FileType == 0x4000;
 
-    public bool IsSymbolicLink => Mode == "120000";
+    public bool IsSubmodule => FileType == 0xE000;
+
+    public bool IsSymbolicLink => FileType == 0xA000;
+
+    /// <summary>The name's bytes in the tree object.</summary>
+    public byte[] NameBytes => RawName ?? Encoding.UTF8.GetBytes(Name);
 }
 
 /// <summary>Reads and writes tree objects byte for byte as git does (entries in git's order: a tree sorts as "name/").</summary>
@@ -41,12 +54,14 @@ internal static class TreeEntries
         {
             var space = tree.IndexOf((byte)' ');
             var nul = tree.IndexOf((byte)0);
-            if (space <= 0 || nul < space || tree.Length < nul + 21)
+            if (space <= 0 || space > 7 || nul < space || tree.Length < nul + 21 || tree[..space].ContainsAnyExceptInRange((byte)'0', (byte)'7'))
                 throw new WireFormatException("a malformed tree entry");
+            var name = tree[(space + 1)..nul];
             entries.Add(new TreeEntry(
                 Encoding.ASCII.GetString(tree[..space]),
-                Encoding.UTF8.GetString(tree[(space + 1)..nul]),
-                Convert.ToHexString(tree.Slice(nul + 1, 20)).ToLowerInvariant()));
+                Encoding.UTF8.GetString(name),
+                Convert.ToHexString(tree.Slice(nul + 1, 20)).ToLowerInvariant(),
+                System.Text.Unicode.Utf8.IsValid(name) ? null : name.ToArray()));
             tree = tree[(nul + 21)..];
         }
         return entries;
@@ -58,7 +73,7 @@ internal static class TreeEntries
         foreach (var entry in entries.OrderBy(SortKey, StringComparer.Ordinal))
         {
             output.Write(Encoding.ASCII.GetBytes(entry.Mode + " "));
-            output.Write(Encoding.UTF8.GetBytes(entry.Name));
+            output.Write(entry.NameBytes);
             output.WriteByte(0);
             output.Write(Convert.FromHexString(entry.Id));
         }
@@ -67,5 +82,5 @@ internal static class TreeEntries
 
     // git compares names as bytes, a tree's name as if it ended in '/'. Ordinal on the UTF-8 bytes' chars (Latin-1).
     private static string SortKey(TreeEntry entry) =>
-        Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(entry.Name + (entry.IsTree ? "/" : "")));
+        Encoding.Latin1.GetString(entry.NameBytes) + (entry.IsTree ? "/" : "");
 }

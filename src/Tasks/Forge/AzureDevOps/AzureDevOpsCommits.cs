@@ -111,6 +111,23 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
             .Any(c => string.Equals(c.CommitId, ancestor, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Changes one commit's read lists at most: far beyond a deploy commit's (its change type "edit" alone is a content change).</summary>
+    private const int ChangeCount = 1000;
+
+    public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
+    {
+        var path = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commits/" + ForgeCalls.Segment(tip.Sha);
+        var commit = await http.GetAsync(path + ForgeCalls.Query(("changeCount", ChangeCount.ToString(CultureInfo.InvariantCulture)), ("api-version", ApiVersion)),
+            AzureDevOpsJson.Default.AzureCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+        var changes = commit.Changes ?? [];
+        if (changes.Count >= ChangeCount)
+            throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, "GET " + path, $"{ChangeCount} changes or more: not a deploy commit");
+        // Folders are listed too (the ones holding a changed file): only files count.
+        return new ForgeCommitChanges(commit.Parents ?? [],
+            [.. changes.Where(c => c.Item is { IsFolder: not true, GitObjectType: not "tree" })
+                .Select(c => new ForgeFileChange((c.Item!.Path ?? "").TrimStart('/'), c.ChangeType == "edit" ? ForgeFileChange.Modified : c.ChangeType ?? ""))]);
+    }
+
     public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         var who = spec.Author is { } author

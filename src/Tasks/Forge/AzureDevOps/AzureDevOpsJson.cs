@@ -54,7 +54,10 @@ internal sealed record AzureReviewerVote(int Vote);
 internal sealed record AzureRefUpdate(string Name, string OldObjectId, string NewObjectId);
 
 // GitOpsCommitMethod=api: GitCommit (a tip's message and tree), GitItem (a file or folder at a commit), GitPush.
-internal sealed record AzureCommit(string? CommitId, string? Comment, string? TreeId);
+internal sealed record AzureCommit(string? CommitId, string? Comment, string? TreeId, IReadOnlyList<string>? Parents = null, IReadOnlyList<AzureCommitChange>? Changes = null);
+
+/// <summary>GitChange as a commit's read lists it: what happened (edit, add, delete, rename, "edit, rename" …) to which item.</summary>
+internal sealed record AzureCommitChange(string? ChangeType, AzureItem? Item);
 
 internal sealed record AzureItem(string? ObjectId, string? GitObjectType, string? Path, bool? IsFolder, bool? IsSymLink);
 

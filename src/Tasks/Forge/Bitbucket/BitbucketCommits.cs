@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using GitOps.Build.Diagnostics;
 
@@ -118,6 +119,40 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         return string.Equals(merged.Hash, ancestor, StringComparison.OrdinalIgnoreCase);
     }
 
+    public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
+    {
+        // The tip's parents: the history listing from it, its first entry. Its files: the diffstat of the commit (against its first parent).
+        var listing = await http.GetAsync($"{repo}/commits/{ForgeCalls.Segment(tip.Sha)}", BitbucketCommitJson.Default.BitbucketCommitPage, tip.Branch,
+            cancellationToken).ConfigureAwait(false);
+        if (listing.Values is not [{ Hash: { } sha } commit, ..] || !string.Equals(sha, tip.Sha, StringComparison.OrdinalIgnoreCase))
+            throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{repo}/commits/{tip.Sha}", "its first commit is not that one");
+        var files = new List<ForgeFileChange>();
+        string? page = $"{repo}/diffstat/{ForgeCalls.Segment(tip.Sha)}";
+        for (var number = 1; page is not null; number++)
+        {
+            var stat = await http.GetAsync(page, BitbucketCommitJson.Default.BitbucketDiffstatPage, tip.Branch, cancellationToken).ConfigureAwait(false);
+            // An attribute (executable, link, subrepository) that differs is a mode change; a link stays one on both sides.
+            files.AddRange((stat.Values ?? []).Select(d => new ForgeFileChange(d.New?.Path ?? d.Old?.Path ?? "", d.Status ?? "",
+                Mode(d.Old), Mode(d.New))));
+            page = http.NextPage(stat.Next, number, $"GET /{repo}/diffstat/{tip.Sha}");
+        }
+        return new ForgeCommitChanges([.. (commit.Parents ?? []).Select(p => p.Hash ?? "")], files);
+    }
+
+    // commit_file's attributes: one of link, executable, subrepository, binary, lfs (a string; a list is read the same way).
+    private static string? Mode(BitbucketDiffFile? file)
+    {
+        if (file is null) return null;
+        var attributes = file.Attributes is not { } value ? []
+            : value.ValueKind == JsonValueKind.String ? [value.GetString()]
+            : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : null).ToList()
+            : new List<string?>();
+        return attributes.Contains("link") ? ForgeEntry.SymbolicLink
+            : attributes.Contains("subrepository") ? "160000"
+            : attributes.Contains("executable") ? "100755"
+            : ForgeEntry.RegularFile;
+    }
+
     public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
@@ -209,7 +244,16 @@ internal sealed record BitbucketTreeEntry(string? Type, string? Path, long? Size
 
 internal sealed record BitbucketTreePage(IReadOnlyList<BitbucketTreeEntry>? Values, string? Next);
 
-internal sealed record BitbucketListedCommit(string? Hash, string? Message, DateTimeOffset? Date);
+internal sealed record BitbucketParent(string? Hash);
+
+internal sealed record BitbucketListedCommit(string? Hash, string? Message, DateTimeOffset? Date, IReadOnlyList<BitbucketParent>? Parents = null);
+
+// diffstat: each file a commit changed, its status (added, removed, modified, renamed …) and each side's commit_file.
+internal sealed record BitbucketDiffFile(string? Path, JsonElement? Attributes);
+
+internal sealed record BitbucketDiffstat(string? Status, BitbucketDiffFile? Old, BitbucketDiffFile? New);
+
+internal sealed record BitbucketDiffstatPage(IReadOnlyList<BitbucketDiffstat>? Values, string? Next);
 
 internal sealed record BitbucketCommitPage(IReadOnlyList<BitbucketListedCommit>? Values, string? Next);
 
@@ -218,4 +262,5 @@ internal sealed record BitbucketCommitPage(IReadOnlyList<BitbucketListedCommit>?
 [JsonSerializable(typeof(BitbucketTipCommit))]
 [JsonSerializable(typeof(BitbucketTreePage))]
 [JsonSerializable(typeof(BitbucketCommitPage))]
+[JsonSerializable(typeof(BitbucketDiffstatPage))]
 internal sealed partial class BitbucketCommitJson : JsonSerializerContext;

@@ -173,6 +173,26 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         };
     }
 
+    public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
+    {
+        // The single commit: its parents, and its files against the first parent a page at a time (status "changed" is a mode or type change).
+        const int PageSize = 100;
+        var operation = $"GET /{root}/commits/{tip.Sha}";
+        IReadOnlyList<string>? parents = null;
+        var files = new List<ForgeFileChange>();
+        for (var page = 1; ; page++)
+        {
+            http.CheckPage(page, operation);
+            var found = await http.GetAsync($"{root}/commits/{ForgeCalls.Segment(tip.Sha)}" + ForgeCalls.Query(
+                ("per_page", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                GitHubGitJson.Default.GitHubCommitChanges, tip.Branch, cancellationToken).ConfigureAwait(false);
+            parents ??= [.. (found.Parents ?? []).Select(p => p.Sha ?? throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, operation, "a parent without a sha"))];
+            var listed = found.Files ?? [];
+            files.AddRange(listed.Select(f => new ForgeFileChange(f.Filename ?? "", f.Status ?? "")));
+            if (listed.Count < PageSize) return new ForgeCommitChanges(parents, files);
+        }
+    }
+
     public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         var entries = new List<GitHubNewTreeEntry>();
@@ -276,6 +296,10 @@ internal sealed record GitHubIdentity(string Name, string Email, string Date);
 
 internal sealed record GitHubNewCommit(string Message, string Tree, IReadOnlyList<string> Parents, GitHubIdentity? Author, GitHubIdentity? Committer);
 
+internal sealed record GitHubDiffEntry(string? Filename, string? Status);
+
+internal sealed record GitHubCommitChanges(string? Sha, IReadOnlyList<GitHubObject>? Parents, IReadOnlyList<GitHubDiffEntry>? Files);
+
 internal sealed record GitHubRefUpdate(string Sha, bool Force);
 
 internal sealed record GitHubNewRef(string Ref, string Sha);
@@ -291,6 +315,7 @@ internal sealed record GitHubRef(string? Ref, GitHubObject? Object);
 [JsonSerializable(typeof(GitHubBlob))]
 [JsonSerializable(typeof(GitHubObject))]
 [JsonSerializable(typeof(GitHubComparison))]
+[JsonSerializable(typeof(GitHubCommitChanges))]
 [JsonSerializable(typeof(GitHubNewBlob))]
 [JsonSerializable(typeof(GitHubNewTree))]
 [JsonSerializable(typeof(GitHubNewCommit))]

@@ -85,6 +85,29 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         return string.Equals(merged.Id, ancestor, StringComparison.OrdinalIgnoreCase);
     }
 
+    public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
+    {
+        // The tip's parents: the history listing from it, one commit long. Its files: the commit's diff against its first
+        // parent, a page at a time, with each side's mode.
+        var listed = await http.GetAsync($"{project}/repository/commits" + ForgeCalls.Query(("ref_name", tip.Sha), ("per_page", "1")),
+            GitLabJson.Default.ListGitLabCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+        if (listed is not [{ Id: { } sha } commit] || !string.Equals(sha, tip.Sha, StringComparison.OrdinalIgnoreCase))
+            throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{project}/repository/commits?ref_name={tip.Sha}",
+                "the answer is not that one commit");
+        var operation = $"GET /{project}/repository/commits/{tip.Sha}/diff";
+        var files = new List<ForgeFileChange>();
+        for (var page = 1; ; page++)
+        {
+            http.CheckPage(page, operation);
+            var found = await http.GetAsync($"{project}/repository/commits/{ForgeCalls.Segment(tip.Sha)}/diff" + ForgeCalls.Query(
+                ("per_page", PageSize.ToString(CultureInfo.InvariantCulture)), ("page", page.ToString(CultureInfo.InvariantCulture))),
+                GitLabJson.Default.ListGitLabDiff, tip.Branch, cancellationToken).ConfigureAwait(false);
+            files.AddRange(found.Select(d => new ForgeFileChange(d.DeletedFile == true ? d.OldPath ?? "" : d.NewPath ?? "",
+                d.NewFile == true ? "added" : d.DeletedFile == true ? "deleted" : d.RenamedFile == true ? "renamed" : ForgeFileChange.Modified, d.AMode, d.BMode)));
+            if (found.Count < PageSize) return new ForgeCommitChanges(commit.ParentIds ?? [], files);
+        }
+    }
+
     public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. update keeps the file's mode (only a chmod action changes it).

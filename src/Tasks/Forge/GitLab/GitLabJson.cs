@@ -27,6 +27,9 @@ internal sealed record GitLabBranch(string? Name, bool? Default, GitLabCommit? C
 // APIEntitiesCommit / APIEntitiesCommitDetail: a branch's tip (its full message), and the commit a write made.
 internal sealed record GitLabCommit(string? Id, string? Message, IReadOnlyList<string>? ParentIds, DateTimeOffset? CreatedAt = null);
 
+// APIEntitiesDiff: one file of a commit's diff, each side's path and mode, and what happened to it.
+internal sealed record GitLabDiff(string? OldPath, string? NewPath, string? AMode, string? BMode, bool? NewFile, bool? RenamedFile, bool? DeletedFile);
+
 // APIEntitiesTreeObject: a tree entry (type blob, tree or commit; mode as git writes it).
 internal sealed record GitLabTreeEntry(string? Id, string? Name, string? Type, string? Path, string? Mode);
 
@@ -65,5 +68,6 @@ internal sealed record GitLabMerge(bool AutoMerge, bool? Squash, bool ShouldRemo
 [JsonSerializable(typeof(GitLabCommit))]
 [JsonSerializable(typeof(List<GitLabCommit>))]
 [JsonSerializable(typeof(List<GitLabTreeEntry>))]
+[JsonSerializable(typeof(List<GitLabDiff>))]
 [JsonSerializable(typeof(GitLabNewCommit))]
 internal sealed partial class GitLabJson : JsonSerializerContext;

@@ -95,6 +95,17 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
         return [.. changes.Take(limit)];
     }
 
+    public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
+    {
+        // The history listing from the tip, one commit long, with its files (Gitea's statuses: added, modified, removed).
+        var found = await http.GetAsync($"{repo}/commits" + ForgeCalls.Query(("sha", tip.Sha), ("stat", "false"), ("verification", "false"), ("files", "true"),
+            ("limit", "1")), GiteaCommitJson.Default.ListGiteaListedCommit, tip.Branch, cancellationToken).ConfigureAwait(false);
+        if (found is not [{ Sha: { } sha } commit] || !string.Equals(sha, tip.Sha, StringComparison.OrdinalIgnoreCase))
+            throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, $"GET /{repo}/commits?sha={tip.Sha}", "the answer is not that one commit");
+        return new ForgeCommitChanges([.. (commit.Parents ?? []).Select(p => p.Sha ?? "")],
+            [.. (commit.Files ?? []).Select(f => new ForgeFileChange(f.Filename ?? "", f.Status ?? ""))]);
+    }
+
     public async Task<byte[]> ReadAsync(ForgeTip tip, ForgeEntry entry, CancellationToken cancellationToken)
     {
         var blob = await http.GetAsync($"{repo}/git/blobs/{ForgeCalls.Segment(entry.Id)}", GiteaCommitJson.Default.GiteaBlob, tip.Branch, cancellationToken)
@@ -200,7 +211,11 @@ internal sealed record GiteaCommitUser(DateTimeOffset? Date);
 
 internal sealed record GiteaCommitBody(string? Message, GiteaCommitUser? Committer);
 
-internal sealed record GiteaListedCommit(string? Sha, GiteaCommitBody? Commit);
+internal sealed record GiteaParent(string? Sha);
+
+internal sealed record GiteaAffectedFile(string? Filename, string? Status);
+
+internal sealed record GiteaListedCommit(string? Sha, GiteaCommitBody? Commit, IReadOnlyList<GiteaParent>? Parents = null, IReadOnlyList<GiteaAffectedFile>? Files = null);
 
 internal sealed record GiteaFileChange(string Operation, string Path, string Content, string Sha);
 

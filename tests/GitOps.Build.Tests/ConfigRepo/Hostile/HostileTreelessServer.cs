@@ -59,7 +59,7 @@ internal sealed class HostileTreelessServer : IDisposable
             else if (request.Method == "POST" && body.Contains("command=fetch", StringComparison.Ordinal))
             {
                 type = "application/x-git-upload-pack-result";
-                var pack = PackWriter.Write(Objects);
+                var pack = FetchPack?.Invoke() ?? PackWriter.Write(Objects);
                 // A fetch by ref name (want-ref) is answered with WantedRefs as its wanted-refs section, whatever it asked.
                 byte[] wanted = WantedRefs is { } named && body.Contains("want-ref ", StringComparison.Ordinal)
                     ? [.. Pkt("wanted-refs\n"), .. named.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(line => Pkt(line + "\n")), .. "0001"u8]
@@ -79,6 +79,9 @@ internal sealed class HostileTreelessServer : IDisposable
     public IReadOnlyList<WireObject> Objects { get; set; }
 
     public string Refs { get; set; }
+
+    /// <summary>The pack every fetch is answered with, as a hostile server writes it; null: <see cref="Objects"/>, each whole.</summary>
+    public Func<byte[]>? FetchPack { get; set; }
 
     /// <summary>The lines of the wanted-refs section that answers a fetch by ref name; null: no such section.</summary>
     public string? WantedRefs { get; set; }

@@ -30,6 +30,9 @@ internal sealed class BombPack
     /// <summary>A blob whose header declares <paramref name="declared"/> bytes (null: its data's length); returns its index.</summary>
     public int Blob(byte[] data, long? declared = null) => Add(ObjectHeader(3, declared ?? data.Length), data);
 
+    /// <summary>An object written whole, as its type says; returns its index.</summary>
+    public int Whole(WireObject item) => Add(ObjectHeader((int)item.Type, item.Content.Length), item.Content);
+
     /// <summary>An OFS_DELTA against entry <paramref name="baseIndex"/>; returns its index.</summary>
     public int OffsetDelta(int baseIndex, byte[] delta)
     {

@@ -33,7 +33,32 @@ public static partial class AzureDevOpsContract
         server.Handle("Commits_Get", request =>
             !mine(request) ? NotFound("TF401019")
             : git.Commit(request.PathValues["commitId"]) is null ? NotFound($"TF401175: The commit {request.PathValues["commitId"]} does not exist.")
-            : ContractResponse.Json(HttpStatusCode.OK, CommitJson(request.PathValues["commitId"])));
+            : ContractResponse.Json(HttpStatusCode.OK, CommitJson(request.PathValues["commitId"]).Also(commit =>
+            {
+                // changeCount: the commit's changes against its first parent, up to that many; the folders holding a
+                // changed file are listed too, as the service lists them.
+                if (request.QueryValue("changeCount") is { } count)
+                    commit["changes"] = new JsonArray([.. Changes(request.PathValues["commitId"]).Take(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture))]);
+            })));
+
+        IEnumerable<JsonNode> Changes(string id)
+        {
+            var changes = git.Changes(id);
+            foreach (var folder in changes.SelectMany(c => Folders(c.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                yield return new JsonObject { ["changeType"] = "edit", ["item"] = new JsonObject { ["path"] = folder, ["isFolder"] = true, ["gitObjectType"] = "tree" } };
+            foreach (var (path, old, now) in changes)
+                yield return new JsonObject
+                {
+                    ["changeType"] = old is null ? "add" : now is null ? "delete" : "edit",
+                    ["item"] = new JsonObject { ["path"] = "/" + path, ["gitObjectType"] = "blob", ["objectId"] = (now ?? old)!.Id },
+                };
+        }
+
+        static IEnumerable<string> Folders(string path)
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+                yield return "/" + path[..slash];
+        }
 
         // The merge bases of commitId and otherCommitId (the deploy wait's ancestry under GitOpsCommitMethod=api).
         server.Handle("Merge Bases_List", request =>

@@ -90,6 +90,38 @@ public static partial class BitbucketContract
                 ["parents"] = new JsonArray([.. git.Commit(found)!.Parents.Select(p => (JsonNode)new JsonObject { ["type"] = "commit", ["hash"] = p })]),
             });
         });
+        // What a single commit changed against its first parent (paginated_diffstats, one page): each side's commit_file,
+        // its attributes a link's or an executable's.
+        server.Handle("GET /repositories/{workspace}/{repo_slug}/diffstat/{spec}", request =>
+        {
+            var spec = request.PathValues["spec"];
+            var id = git.Commit(spec) is not null ? spec : git.Tip(spec);
+            if (!Mine(request) || id is null) return Error(404, "Commit not found");
+            var parent = git.Commit(id)!.Parents.FirstOrDefault();
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["pagelen"] = 500, ["page"] = 1, ["size"] = git.Changes(id).Count,
+                ["values"] = new JsonArray([.. git.Changes(id).Select(c => (JsonNode)new JsonObject
+                {
+                    ["type"] = "diffstat", ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : "modified", ["lines_added"] = 0, ["lines_removed"] = 0,
+                }.Also(stat =>
+                {
+                    // An added file has no old side, a removed one no new side: left out, as Bitbucket does.
+                    if (c.Old is not null) stat["old"] = File(c.Path, c.Old, parent!);
+                    if (c.New is not null) stat["new"] = File(c.Path, c.New, id);
+                }))]),
+            });
+
+            static JsonObject File(string path, SimulatedGitStore.TreeEntry entry, string commit) => new JsonObject
+            {
+                ["type"] = "commit_file", ["path"] = path, ["escaped_path"] = path,
+                ["commit"] = new JsonObject { ["type"] = "commit", ["hash"] = commit },
+            }.Also(file =>
+            {
+                if (entry.Mode is SimulatedGitStore.Link or SimulatedGitStore.Executable)
+                    file["attributes"] = entry.Mode == SimulatedGitStore.Link ? "link" : "executable";
+            });
+        });
         server.Handle("POST /repositories/{workspace}/{repo_slug}/src", request =>
         {
             if (!Mine(request)) return Error(404, "Repository not found");

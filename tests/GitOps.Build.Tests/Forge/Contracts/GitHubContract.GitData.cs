@@ -23,6 +23,7 @@ public sealed partial class GitHubContract
         Server.Handle("git/get-tree", Repo(GetTree));
         Server.Handle("repos/list-commits", Repo(ListCommits));
         Server.Handle("repos/compare-commits-with-basehead", Repo(Compare));
+        Server.Handle("repos/get-commit", Repo(GetCommit));
         Server.Handle("git/get-blob", Repo(GetBlob));
         Server.Handle("git/create-blob", Repo(CreateBlob));
         Server.Handle("git/create-tree", Repo(CreateTree));
@@ -117,7 +118,25 @@ public sealed partial class GitHubContract
             .Select(id => (JsonNode)CommitJson(id))]));
     }
 
-    /// <summary>A commit as the commit listing and the compare answer it (the description's commit schema).</summary>
+    // One commit (a branch or an id): its parents, and its files against the first parent a page at a time (status
+    // "changed" for a mode or type change, as GitHub reports git's T and mode-only changes).
+    private ContractResponse GetCommit(ContractRequest request)
+    {
+        var reference = request.PathValues["ref"];
+        var id = Git.Commit(reference) is not null ? reference : Git.Tip(reference);
+        if (id is null) return ContractResponse.Error(422, "No commit found for SHA: " + reference);
+        var files = SimulatedGitStore.Page(Git.Changes(id), request.QueryValue("page"), request.QueryValue("per_page"), 300).Select(c => (JsonNode)Shaped("diff-entry", new JsonObject
+        {
+            ["sha"] = c.New?.Id ?? c.Old!.Id, ["filename"] = c.Path,
+            ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : c.Old.Mode != c.New.Mode ? "changed" : "modified",
+            ["contents_url"] = Api("contents/" + c.Path + "?ref=" + id),
+        }));
+        var commit = CommitJson(id);
+        commit["files"] = new JsonArray([.. files]);
+        return ContractResponse.Json(HttpStatusCode.OK, commit);
+    }
+
+    /// <summary>A commit as the commit listing, the single-commit read and the compare answer it (the description's commit schema).</summary>
     private JsonObject CommitJson(string id)
     {
         var commit = Git.Commit(id)!;

@@ -93,6 +93,23 @@ public static partial class GitLabContract
             return git.MergeBase(resolved[0]!, resolved[1]!) is { } found ? ContractResponse.Json(HttpStatusCode.OK, Commit(found)) : NotFound("Merge Base");
         });
 
+        // A commit's diff against its first parent, a page at a time: each file's paths, modes (git's, as text) and what happened to it.
+        server.Handle("getApiV4ProjectsIdRepositoryCommitsShaDiff", request =>
+        {
+            if (!Mine(request)) return NotFound("Project");
+            var reference = request.PathValues["sha"];
+            var id = git.Commit(reference) is not null ? reference : git.Tip(reference);
+            if (id is null) return NotFound("Commit");
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(git.Changes(id), request.QueryValue("page"), request.QueryValue("per_page"), 20)
+                .Select(c => (JsonNode)new JsonObject
+                {
+                    ["diff"] = "", ["collapsed"] = false, ["too_large"] = false,
+                    ["old_path"] = c.Path, ["new_path"] = c.Path,
+                    ["a_mode"] = c.Old is null ? "0" : c.Old.Mode, ["b_mode"] = c.New is null ? "0" : c.New.Mode,
+                    ["new_file"] = c.Old is null, ["renamed_file"] = false, ["deleted_file"] = c.New is null, ["generated_file"] = false,
+                })]));
+        });
+
         server.Handle("getApiV4ProjectsIdRepositoryBlobsShaRaw", request =>
             !Mine(request) ? NotFound("Project")
             : git.Blob(request.PathValues["sha"]) is { } content ? ContractResponse.Bytes(content, "text/plain; charset=utf-8") : NotFound("Blob"));

@@ -79,7 +79,15 @@ public static partial class GiteaContract
             if (!Mine(request) || from is null) return ContractResponse.Error(404, "commit not found");
             var history = request.QueryValue("path") is { } path ? git.History(from, path) : [from];
             return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("limit"), 50)
-                .Select(id => (JsonNode)CommitJson(id))]));
+                .Select(id => (JsonNode)CommitJson(id).Also(commit =>
+                {
+                    // The files each commit changed unless asked not to (files defaults to true): Gitea's statuses, a mode change being "modified".
+                    if (request.QueryValue("files") != "false")
+                        commit["files"] = new JsonArray([.. git.Changes(id).Select(c => (JsonNode)new JsonObject
+                        {
+                            ["filename"] = c.Path, ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : "modified",
+                        })]);
+                }))]));
         });
         // base...head: the head's commits the base lacks (from their merge base), as the deploy wait asks under GitOpsCommitMethod=api.
         server.Handle("repoCompareDiff", request =>

@@ -272,6 +272,22 @@ public sealed class SimulatedGitStore
         return found;
     }
 
+    /// <summary>
+    /// What a commit changed against its first parent (none: against the empty tree), file by file as git diff-tree
+    /// without rename detection reports it: each path whose entry (id or mode) differs, with both sides (null: absent).
+    /// </summary>
+    public IReadOnlyList<(string Path, TreeEntry? Old, TreeEntry? New)> Changes(string commit)
+    {
+        var made = Commit(commit) ?? throw new ArgumentException($"no commit {commit}", nameof(commit));
+        var before = made.Parents.Count > 0 ? Files(Commit(made.Parents[0])!.Tree) : [];
+        var after = Files(made.Tree);
+        return [.. before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+            .Select(path => (path, before.GetValueOrDefault(path), after.GetValueOrDefault(path)))
+            .Where(c => c.Item2 != c.Item3)];
+    }
+
+    private Dictionary<string, TreeEntry> Files(string tree) => Walk(tree).Where(e => !e.Entry.IsTree).ToDictionary(e => e.Path, e => e.Entry, StringComparer.Ordinal);
+
     /// <summary>A page of <paramref name="items"/> (1-based <paramref name="page"/>), as the forges page their lists.</summary>
     public static IEnumerable<T> Page<T>(IEnumerable<T> items, string? page, string? size, int defaultSize) =>
         items.Skip((int.Parse(page ?? "1", System.Globalization.CultureInfo.InvariantCulture) - 1) * int.Parse(size ?? defaultSize.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture))
