@@ -31,10 +31,13 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
         var policy = new RetryPolicy(options.PushRetries, backoff ?? Backoff.Default, deadline);
         string? baseBranch = string.IsNullOrEmpty(request.Branch) ? null : request.Branch;
         ConfigCommitResult? interrupted = null;
+        // A write whose call failed before its answer named the commit (one call: GitLab, Gitea, Bitbucket, Azure DevOps).
+        (ForgeCommitSpec Spec, ConfigCommitResult Round)? unanswered = null;
         while (true)
         {
             deadline.ThrowIfExpired(display);
             ConfigCommitResult? written = null;
+            (ForgeCommitSpec, ConfigCommitResult)? attempt = null;
             try
             {
                 baseBranch ??= Run(forge.DefaultBranchAsync(cancellationToken));
@@ -42,10 +45,15 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                 var phase = Stopwatch.StartNew();
                 var (tip, create) = ReadTip(request, baseBranch, display, cancellationToken);
                 log.Important(Messages.ForgeTipRead(display, tip.Branch, Messages.ShortSha(tip.Sha), forge.Repository.Kind.ToString(), phase.Elapsed));
-                if (interrupted is not null && tip.Sha == interrupted.CommitSha)
+                if (interrupted is not null && Holds(tip, interrupted, cancellationToken))
                 {
-                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(tip.Sha), branch));
+                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(interrupted.CommitSha!), branch));
                     return interrupted with { Attempts = policy.Attempt };
+                }
+                if (unanswered is { } cut && Find(tip, cut.Spec, cancellationToken) is { } landed)
+                {
+                    log.Important(Messages.InterruptedPushLanded(Messages.ShortSha(landed), branch));
+                    return cut.Round with { CommitSha = landed, Attempts = policy.Attempt };
                 }
 
                 var tree = new ForgeTree(forge, tip, deadline, display);
@@ -69,6 +77,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
                     [.. applied.Files.Select(f => new ForgeFileWrite(f.Path, tree.ModeOf(f.Path), f.NewContent, tree.IdOf(f.Path)))],
                     request.Message, Author(request), create ? baseBranch : null);
                 phase.Restart();
+                attempt = (spec, new ConfigCommitResult(branch, null, tip.Sha, applied, policy.Attempt));
                 var made = Run(forge.WriteAsync(spec, made => written = new ConfigCommitResult(branch, made, tip.Sha, applied, policy.Attempt), cancellationToken));
                 if (made is not null)
                 {
@@ -87,6 +96,7 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
             catch (GitOpsException e) when (e.Error == Errors.ForgeRequestFailed && policy.CanRetry)
             {
                 if (written is not null) interrupted = written;
+                else if (attempt is not null) unanswered = attempt;
                 log.Important(Messages.ForgeRetry(policy.Attempt, policy.Attempts, display, e.Message));
             }
             policy.Retry();
@@ -136,6 +146,41 @@ internal sealed class ForgeCommitWriter(IForgeCommits forge, IBuildLog log, Conf
         cancellationToken.ThrowIfCancellationRequested();
         throw new GitOpsException(Errors.ApiCommitOutcomeUnknown, forge.Repository.Kind, display, spec.Branch,
             made.Sha is null ? "(not named in the answer)" : Messages.ShortSha(made.Sha), seen, reads);
+    }
+
+    /// <summary>
+    /// Whether a write cut off after the commit was made (a 5xx, a lost answer) landed: the tip is it, or a later
+    /// deploy landed on top (the written file's history from the tip lists it). Re-applied on that later deploy, the
+    /// change would write our older image over it: a second commit of ours reverting theirs (seventh probe).
+    /// </summary>
+    private bool Holds(ForgeTip tip, ConfigCommitResult interrupted, CancellationToken cancellationToken) =>
+        tip.Sha == interrupted.CommitSha
+        || tip.Sha != interrupted.PreviousTipSha && interrupted.Changes.Count > 0
+            && Run(forge.HistoryAsync(tip, interrupted.Changes[0].Path, LandingHistory, cancellationToken)).Any(c => c.Sha == interrupted.CommitSha);
+
+    /// <summary>
+    /// The commit a write cut off before its answer named it made, found from a moved tip: in the written file's
+    /// history, by its message (trailers and all: an identical message is an identical deploy), and not already in the
+    /// parent's (an earlier deploy of the same build). Null: not landed.
+    /// </summary>
+    private string? Find(ForgeTip tip, ForgeCommitSpec spec, CancellationToken cancellationToken)
+    {
+        if (tip.Sha == spec.Parent.Sha)
+            return null;
+        var path = spec.Files[0].Path;
+        HashSet<string>? before = null;
+        foreach (var change in Run(forge.HistoryAsync(tip, path, LandingHistory, cancellationToken)))
+        {
+            if (change.Sha == spec.Parent.Sha)
+                return null;
+            var message = change.Message ?? Run(forge.MessageAsync(tip, change.Sha, cancellationToken));
+            if (message.TrimEnd() != spec.Message.TrimEnd())
+                continue;
+            before ??= [.. Run(forge.HistoryAsync(spec.Parent, path, LandingHistory, cancellationToken)).Select(c => c.Sha)];
+            if (!before.Contains(change.Sha))
+                return change.Sha;
+        }
+        return null;
     }
 
     /// <summary>How far back from a moved tip our commit is looked for in the written file's history: later deploys of the same file.</summary>
