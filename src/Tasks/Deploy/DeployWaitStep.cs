@@ -23,13 +23,14 @@ internal sealed record DeployWaitRequest(ConfigRepositoryLocation Repository, st
 /// After the deploy commit landed: builds the sources the options name (Argo CD's API; the commit statuses through the
 /// forge's API), then waits for their verdict (<see cref="DeployWaiter"/>) and returns it typed: success, failure
 /// (GITOPS136) or timeout (GITOPS135). Other errors (settings, access) are thrown; Ctrl+C is OperationCanceledException.
-/// Argo CD's revisions are checked against the config repository's history, cloned only for a revision not seen before.
+/// Argo CD's revisions are checked against the config repository's history, asked only for a revision not seen before.
 /// </summary>
 /// <remarks>
-/// history reads the config repository's history (the ancestry of a revision Argo CD synced); openStatuses opens the
-/// forge's status reader for the repository with its credentials (composed by the task).
+/// openAncestry opens the ancestry check of a revision Argo CD synced (a clone of the branch, or the forge's API under
+/// GitOpsCommitMethod=api), the first time one is asked; openStatuses opens the forge's status reader for the repository
+/// with its credentials (both composed by the task).
 /// </remarks>
-internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTransportSettings http, Func<string, string?> getVariable,
+internal sealed class DeployWaitStep(Func<DeployWaitOptions, ICommitAncestry> openAncestry, HttpTransportSettings http, Func<string, string?> getVariable,
     Func<ForgeRepository, DeployWaitOptions, IForgeStatusReader> openStatuses, IBuildLog log)
 {
     /// <summary>How often to ask, for a timeout: 2 s to 15 s (tests ask faster).</summary>
@@ -92,7 +93,7 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
         {
             var client = new ArgoCdClient(argoCd, http);
             disposables.Add(client);
-            sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, since, cancellationToken)));
+            sources.Add(new ArgoCdSource(client, argoCd, Ancestry(request, disposables, since, cancellationToken)));
         }
         if (options.StatusContexts.Count > 0)
         {
@@ -103,23 +104,36 @@ internal sealed class DeployWaitStep(ConfigRepositoryReader history, HttpTranspo
         return sources.Count > 0 ? sources : throw new GitOpsException(Errors.WaitSourceMissing);
     }
 
-    /// <summary>Whether a revision is the deploy commit or a later one; a revision asked once is remembered (ancestry never changes).</summary>
-    private Func<string, bool> Ancestry(DeployWaitRequest request, Stopwatch since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a revision is the deploy commit or a later one; a revision asked once is remembered (ancestry never
+    /// changes). The check is opened on the first revision asked (into <paramref name="disposables"/>), and each question
+    /// ends with the wait's time: a check still running then is the wait's timeout (GITOPS135), not a run past it.
+    /// </summary>
+    private Func<string, bool> Ancestry(DeployWaitRequest request, List<IDisposable> disposables, Stopwatch since, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        ICommitAncestry? ancestry = null;
         return revision =>
         {
             if (string.Equals(revision, request.Commit, StringComparison.OrdinalIgnoreCase))
                 return true;
             if (known.TryGetValue(revision, out var answer))
                 return answer;
-            // A name is not looked up (CommitAncestry), and once the wait's time is up no more clones are made: an agent
-            // that lists thousands of revisions would otherwise cost a clone each, past GitOpsWaitTimeout.
-            if (!CommitAncestry.IsObjectId(revision) || since.Elapsed >= request.Options.Timeout)
+            // A name is not looked up (CommitAncestry), and once the wait's time is up nothing more is asked: an agent
+            // that lists thousands of revisions would otherwise cost a clone (or the forge's calls) each, past GitOpsWaitTimeout.
+            var left = request.Options.Timeout - since.Elapsed;
+            if (!CommitAncestry.IsObjectId(revision) || left <= TimeSpan.Zero)
                 return false;
-            var found = history.Read(request.Repository, request.Branch, clone => CommitAncestry.Relation(clone, revision, request.Commit), cancellationToken);
+            if (ancestry is null)
+            {
+                ancestry = openAncestry(request.Options);
+                disposables.Add(ancestry);
+            }
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(left);
+            var found = ancestry.Relation(request.Repository, request.Branch, revision, request.Commit, bounded.Token);
             if (found is { } relation)
-                known[revision] = relation; // a revision the clone does not have yet is asked again later
+                known[revision] = relation; // a revision a clone does not have yet is asked again later
             return found ?? false;
         };
     }

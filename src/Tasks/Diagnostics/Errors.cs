@@ -7,7 +7,8 @@ namespace GitOps.Build.Diagnostics;
 /// files, temporary files and child processes (within it, 103-106 config repository transfers: what a pack's objects
 /// declare), 110-114 tasks and releases, 115-119 config repository transfers (bounds,
 /// credentials, the push's check), 120-134 forges and pull requests, 135-149 the agent's verdict (within it, 147-149 what
-/// a forge's API commit proved, and trees too large to read), 155-159 commits made by the forge's API, 160-164
+/// a forge's API commit proved, and trees too large to read), 153-154 GitOpsCommitMethod=api's deploy wait (the agent's
+/// revision asked of the forge), 155-159 commits made by the forge's API, 160-164
 /// rollback, 165-169 waiting on the forge (the pull request's merge).
 /// </summary>
 /// <remarks>
@@ -187,6 +188,9 @@ internal static class Errors
     public static readonly GitOpsError ApiCommitNotApplied = new("GITOPS147");
     public static readonly GitOpsError ApiCommitOutcomeUnknown = new("GITOPS148");
     public static readonly GitOpsError ConfigTreeTooLarge = new("GITOPS149");
+
+    // ---- GitOpsCommitMethod=api's deploy wait: the agent's revision asked of the forge (153-154) ----
+    public static readonly GitOpsError AncestryUnanswered = new("GITOPS153");
 
     // ---- Commits made by the forge's API, GitOpsCommitMethod=api (155-159) ----
     public static readonly GitOpsError ApiCommitSettingUnusable = new("GITOPS155");

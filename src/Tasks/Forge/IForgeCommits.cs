@@ -39,6 +39,13 @@ internal interface IForgeCommits : IDisposable
         throw new NotSupportedException($"The {Repository.Kind} listing gives whole messages.");
 
     /// <summary>
+    /// Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors, in the forge's own
+    /// compare or merge-base call; null when the forge knows one of the two commits not. <paramref name="branch"/> only
+    /// names the branch in a failure's message. The deploy wait asks it under GitOpsCommitMethod=api (<see cref="ForgeAncestry"/>).
+    /// </summary>
+    Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The tip's parents and the files it changed against its first parent, as the forge's single-commit read or diff
     /// reports them (a rollback's read under GitOpsCommitMethod=api: <see cref="ForgeTipChanges"/>).
     /// </summary>

@@ -9,7 +9,8 @@ namespace GitOps.Build.Tasks;
 /// GitOpsCommitMethod=api: the forge's commit writer for the config repository, on the pull requests' forge, API root
 /// and credentials (GITOPS_FORGE_TOKEN, GITOPS_TOKEN or a GitHub App's installation token), composed here as the forge
 /// clients are. A dry run reads through the API too, so it needs the credentials; it writes nothing. A promotion reads its
-/// source, and GitOpsStatus each environment, through the same API (<see cref="Reader"/>), within the same GitOpsConfigTimeout.
+/// source, and GitOpsStatus each environment, through the same API (<see cref="Reader"/>), within the same GitOpsConfigTimeout;
+/// the deploy wait asks it whether the agent's revision is the deploy commit or later (<see cref="Ancestry"/>).
 /// </summary>
 internal sealed class ForgeCommitSetup : IDisposable
 {
@@ -49,6 +50,9 @@ internal sealed class ForgeCommitSetup : IDisposable
         return new ForgeCommitSetup(commits, access, new ForgeCommitWriter(commits, log, write.Options, deadline, access.IsGitHubApp),
             new ForgeConfigReader(commits, deadline));
     }
+
+    /// <summary>The deploy wait's check of the agent's revisions through the same API (no clone); disposing it disposes this setup.</summary>
+    public ICommitAncestry Ancestry() => new ForgeAncestry(commits, this);
 
     public void Dispose() => commits.Dispose();
 }

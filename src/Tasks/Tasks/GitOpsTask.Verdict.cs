@@ -59,15 +59,26 @@ public abstract partial class GitOpsTask
 
     /// <summary>
     /// The wait step with what the inputs and the environment configure: the HTTP settings (proxy, CA) parsed once with
-    /// the inputs, the config repository's history reader (bounded by GitOpsConfigTimeout), the forge's status readers
+    /// the inputs, the ancestry check of the agent's revisions (<see cref="OpenAncestry"/>), the forge's status readers
     /// with the pull-request work's credentials.
     /// </summary>
     private protected DeployWaitStep VerdictStep(ConfigInputs inputs)
     {
         var http = inputs.Http;
-        var history = new ConfigRepositoryReader(ReadCredentials(), TransportOptions(inputs));
         var log = BuildLog;
-        return new DeployWaitStep(history, http, GetEnvironmentVariable,
+        return new DeployWaitStep(options => OpenAncestry(inputs, options), http, GetEnvironmentVariable,
             (repository, options) => ForgeStatusReaders.Open(repository, options, GetEnvironmentVariable, http, log, CancellationToken), log);
+    }
+
+    /// <summary>
+    /// Asked the way the write-back writes (<see cref="OpenForgeWriter"/>): GitOpsCommitMethod=api through the forge's
+    /// API, with no clone, its calls bounded like the status reads (the wait's timeout, and a minute for a rate limit's
+    /// wait); else in a clone of the branch, each bounded by GitOpsConfigTimeout.
+    /// </summary>
+    private ICommitAncestry OpenAncestry(ConfigInputs inputs, DeployWaitOptions options)
+    {
+        var transport = TransportOptions(inputs);
+        using var write = new ConfigWrite(ReadCredentials(), transport with { Timeout = options.Timeout + TimeSpan.FromMinutes(1) });
+        return OpenForgeWriter(inputs, write, readOnly: true)?.Ancestry() ?? new CloneAncestry(new ConfigRepositoryReader(write.Credentials, transport));
     }
 }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using GitOps.Build.ConfigRepo;
 using GitOps.Build.ConfigRepo.Http;
 using GitOps.Build.Deploy;
 using GitOps.Build.Diagnostics;
 using GitOps.Build.Forge;
+using GitOps.Build.Forge.GitHub;
 using GitOps.Build.Tests.Forge.Contracts;
 using GitOps.Build.Tests.Verdict;
 using GitOps.Build.Verdict;
@@ -179,6 +182,57 @@ public sealed class DeployWaitStepTests
         Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State, "the revisions past the timeout were not looked up");
     }
 
+    /// <summary>
+    /// GitOpsCommitMethod=api's check (ForgeAncestry over GitHub's client) against a forge that accepts the connection and
+    /// never answers: the question ends with the wait's time, as GITOPS135, not at the client's own deadline (ten minutes
+    /// here); the check is opened once, on the first revision asked.
+    /// </summary>
+    [TestMethod]
+    public void An_ancestry_question_the_forge_never_answers_ends_with_the_wait_as_a_timeout()
+    {
+        using var history = new ConfigHistory();
+        using var agent = new ArgoCdAgent();
+        agent.Script("shop-prod", ArgoCdAgent.State("Synced", history.Before, "Healthy"));
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            try { while (true) held.Add(await silent.AcceptTcpClientAsync()); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* stopped */ }
+        });
+        var opened = 0;
+        var root = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/");
+        ICommitAncestry Open(DeployWaitOptions options)
+        {
+            opened++;
+            var http = new ForgeHttp(new ForgeRepository(ForgeKind.GitHub, root, "team", null, "config", "https://github.invalid/team/config.git"),
+                new ForgeCredentials("token", ForgeCredentials.ForgeTokenVariable), HttpTransportSettings.Direct,
+                new Deadline(TimeSpan.FromMinutes(10), CancellationToken.None), new RecordingLog());
+            var commits = new GitHubCommits(http);
+            return new ForgeAncestry(commits, commits);
+        }
+        var step = new DeployWaitStep(Open, HttpTransportSettings.Direct, Variables(agent), NoStatuses, new RecordingLog())
+        {
+            Policy = timeout => new WaitPolicy(timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), TimeSpan.FromHours(1)),
+        };
+        try
+        {
+            var outcome = step.Wait(Request(history, history.Deploy, Options(applications: "shop-prod", timeout: TimeSpan.FromSeconds(2))),
+                Stopwatch.StartNew(), CancellationToken.None);
+
+            Assert.AreEqual(WaitOutcomeState.Timeout, outcome.State, outcome.Error?.Message);
+            Assert.AreEqual("GITOPS135", outcome.Error!.Code);
+            Assert.AreEqual(1, opened, "opened once, on the first revision asked");
+            Assert.IsFalse(held.IsEmpty, "the forge was asked");
+        }
+        finally
+        {
+            silent.Stop();
+            foreach (var client in held) client.Dispose();
+        }
+    }
+
     private static DeployWaitStep Step(ArgoCdAgent? agent, GitHubContract? github = null) =>
         new(Reader(), HttpTransportSettings.Direct, agent is null ? _ => null : Variables(agent),
             github is null ? NoStatuses : (repository, options) => GitHubStatuses(github, repository), new RecordingLog())
@@ -206,7 +260,9 @@ public sealed class DeployWaitStepTests
         _ => null,
     };
 
-    private static ConfigRepositoryReader Reader() => new(null, new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(60) });
+    /// <summary>GitOpsCommitMethod=git's check: a clone of the branch.</summary>
+    private static Func<DeployWaitOptions, ICommitAncestry> Reader() =>
+        _ => new CloneAncestry(new ConfigRepositoryReader(null, new ConfigWriterOptions { Timeout = TimeSpan.FromSeconds(60) }));
 
     private static DeployWaitRequest Request(ConfigHistory history, string commit, DeployWaitOptions options) =>
         new(ConfigRepositoryLocation.Parse(history.Path), "main", commit, options);

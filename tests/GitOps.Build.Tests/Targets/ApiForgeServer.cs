@@ -10,6 +10,16 @@ internal sealed record ApiForgeServer(string Name, SimulatedGitStore Git, Contra
 {
     public void Dispose() => Server.Dispose();
 
+    /// <summary>The call the deploy wait asks whether a revision is the deploy commit or later (compare, merge base).</summary>
+    public string AncestryOperation => Name switch
+    {
+        "GitHub" => "repos/compare-commits-with-basehead",
+        "GitLab" => "getApiV4ProjectsIdRepositoryMergeBase",
+        "AzureDevOps" => "Merge Bases_List",
+        "Gitea" => "repoCompareDiff",
+        _ => "GET /repositories/{workspace}/{repo_slug}/merge-base/{revspec}",
+    };
+
     /// <summary>Seeds the forge's repository with <paramref name="seed"/>, then starts its contract server (which serves what the store holds).</summary>
     public static ApiForgeServer Start(string forge, Action<SimulatedGitStore> seed)
     {

@@ -78,4 +78,54 @@ public sealed class ApiStatusTargetTests
         Assert.IsTrue(run.Log.Messages.Any(m => m.StartsWith("GitOps: GitOpsCommitMethod=api: the config repository is read through the ", StringComparison.Ordinal)), run.ToString());
         Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("makes the commit", StringComparison.Ordinal)), run.ToString());
     }
+
+    /// <summary>
+    /// The agent's last verdict under GitOpsCommitMethod=api: Argo CD reports a later commit of the branch than the
+    /// staging deploy commit (an unrelated edit landed after it), which the forge's API says carries the deploy; no clone.
+    /// </summary>
+    [TestMethod]
+    [DataRow("GitHub")]
+    [DataRow("Bitbucket")]
+    public void Status_reads_the_agents_verdict_on_a_later_commit_through_the_forge_API_and_clones_nothing(string name)
+    {
+        string tip = "";
+        using var forge = ApiForgeServer.Start(name, store =>
+        {
+            store.CommitText("main", new Dictionary<string, string> { [StagingPath] = Kustomization("staging", "initial"), ["README.md"] = "config\n" }, "Initial config");
+            store.CommitText("main", new Dictionary<string, string> { [StagingPath] = Kustomization("staging", "abc1234") }, DeployMessage("abc1234"));
+            tip = store.CommitText("main", new Dictionary<string, string> { ["README.md"] = "config, edited\n" }, "Edit the README");
+        });
+        using var agent = new GitOps.Build.Tests.Verdict.ArgoCdAgent();
+        agent.Script("shop-staging", GitOps.Build.Tests.Verdict.ArgoCdAgent.State("Synced", tip, "Healthy"));
+        using var project = TargetsProject.Create(new Dictionary<string, string>
+        {
+            ["GitOpsConfigRepository"] = forge.ConfigUrl,
+            ["GitOpsConfigBranch"] = "main",
+            ["GitOpsCommitMethod"] = "api",
+            ["GitOpsForge"] = forge.Name,
+            ["GitOpsForgeApiUrl"] = forge.ApiRoot.ToString(),
+            ["ContainerRegistry"] = "registry.example.com",
+            ["ContainerRepository"] = "team/app",
+        }, body: $"""
+              <ItemGroup>
+                <GitOpsEnvironment Include="staging" ManifestPath="{StagingPath}" ArgoCdApplications="shop-staging" />
+              </ItemGroup>
+            """);
+
+        var run = project.Build("GitOpsStatus", new Dictionary<string, string>
+        {
+            ["GITOPS_TOKEN"] = forge.Token,
+            ["GITOPS_ARGOCD_SERVER"] = agent.Url,
+            ["GITOPS_ARGOCD_TOKEN"] = GitOps.Build.Tests.Verdict.ArgoCdAgent.Token,
+        });
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.AreEqual(0, run.Log.WarningCodes.Count(), run.ToString());
+        using var json = JsonDocument.Parse(File.ReadAllText(run.Property("GitOpsStatusFile")));
+        var staging = json.RootElement.GetProperty("environments").EnumerateArray().Single();
+        Assert.AreEqual("success", staging.GetProperty("verdict").GetProperty("state").GetString(), run.ToString());
+        Assert.AreEqual(1, forge.Server.RequestsTo(forge.AncestryOperation).Count(), "the deploy commit's ancestry of the tip, asked once");
+        forge.Server.AssertHonoured();
+        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+    }
 }

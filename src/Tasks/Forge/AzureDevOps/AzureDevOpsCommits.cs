@@ -99,6 +99,18 @@ internal sealed class AzureDevOpsCommits(ForgeHttp http) : IForgeCommits
         return commit.Comment ?? "";
     }
 
+    public async Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken)
+    {
+        // Azure DevOps' merge bases of the two commits: the ancestor itself when it is one; 404 a commit it does not know.
+        var route = await repository.PathAsync(cancellationToken).ConfigureAwait(false) + "/commits/" + ForgeCalls.Segment(descendant) + "/mergebases";
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, route + ForgeCalls.Query(("otherCommitId", ancestor), ("api-version", ApiVersion)), null, branch,
+            cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return null;
+        var document = http.ParseJson(answer.Body, "GET " + route, AzureDevOpsJson.Default.JsonElement);
+        return AzureDevOpsClient.ListOf(http, document, "GET " + route, AzureDevOpsJson.Default.ListAzureCommit)
+            .Any(c => string.Equals(c.CommitId, ancestor, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Changes one commit's read lists at most: far beyond a deploy commit's (its change type "edit" alone is a content change).</summary>
     private const int ChangeCount = 1000;
 

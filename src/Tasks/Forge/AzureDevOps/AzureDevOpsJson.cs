@@ -115,4 +115,5 @@ internal sealed record AzureListedCommit(string? CommitId, string? Comment, bool
 [JsonSerializable(typeof(AzurePushed))]
 [JsonSerializable(typeof(AzureCommitQuery))]
 [JsonSerializable(typeof(List<AzureListedCommit>))]
+[JsonSerializable(typeof(List<AzureCommit>))]
 internal sealed partial class AzureDevOpsJson : JsonSerializerContext;

@@ -109,6 +109,16 @@ internal sealed class BitbucketCommits(ForgeHttp http) : IForgeCommits
         return [.. changes.Take(limit)];
     }
 
+    public async Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken)
+    {
+        // Bitbucket's merge base of a two-commit revspec: the ancestor itself when it is one; 404 a commit it does not know.
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/merge-base/{ForgeCalls.Segment(ancestor)}..{ForgeCalls.Segment(descendant)}", null, branch,
+            cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return null;
+        var merged = http.ParseJson(answer.Body, $"GET /{repo}/merge-base/{ancestor}..{descendant}", BitbucketCommitJson.Default.BitbucketTipCommit);
+        return string.Equals(merged.Hash, ancestor, StringComparison.OrdinalIgnoreCase);
+    }
+
     public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
     {
         // The tip's parents: the history listing from it, its first entry. Its files: the diffstat of the commit (against its first parent).
@@ -249,6 +259,7 @@ internal sealed record BitbucketCommitPage(IReadOnlyList<BitbucketListedCommit>?
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BitbucketTipBranch))]
+[JsonSerializable(typeof(BitbucketTipCommit))]
 [JsonSerializable(typeof(BitbucketTreePage))]
 [JsonSerializable(typeof(BitbucketCommitPage))]
 [JsonSerializable(typeof(BitbucketDiffstatPage))]

@@ -158,6 +158,21 @@ internal sealed class GitHubCommits(ForgeHttp http) : IForgeCommits
         return [.. changes.Take(limit)];
     }
 
+    public async Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken)
+    {
+        // The compare's status says which way the two stand; one commit listed at most keeps the answer small.
+        var path = $"{root}/compare/{ForgeCalls.Segment(ancestor)}...{ForgeCalls.Segment(descendant)}" + ForgeCalls.Query(("per_page", "1"));
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, path, null, branch, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return null;
+        var operation = $"GET /{root}/compare/{ancestor}...{descendant}";
+        return http.ParseJson(answer.Body, operation, GitHubGitJson.Default.GitHubComparison).Status switch
+        {
+            "identical" or "ahead" => true,
+            "behind" or "diverged" => false,
+            var other => throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, operation, $"status '{other}'"),
+        };
+    }
+
     public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
     {
         // The single commit: its parents, and its files against the first parent a page at a time (status "changed" is a mode or type change).
@@ -260,6 +275,9 @@ internal sealed record GitHubCommitUser(DateTimeOffset? Date);
 
 internal sealed record GitHubObject(string? Sha);
 
+/// <summary>A compare of two commits: "ahead" or "identical" when the base is an ancestor of the head.</summary>
+internal sealed record GitHubComparison(string? Status);
+
 internal sealed record GitHubContent(string? Type, string? Path, long Size, string? Sha, string? Content, string? Encoding);
 
 internal sealed record GitHubTree(string? Sha, bool? Truncated, IReadOnlyList<GitHubTreeEntry>? Tree);
@@ -296,6 +314,7 @@ internal sealed record GitHubRef(string? Ref, GitHubObject? Object);
 [JsonSerializable(typeof(GitHubTree))]
 [JsonSerializable(typeof(GitHubBlob))]
 [JsonSerializable(typeof(GitHubObject))]
+[JsonSerializable(typeof(GitHubComparison))]
 [JsonSerializable(typeof(GitHubCommitChanges))]
 [JsonSerializable(typeof(GitHubNewBlob))]
 [JsonSerializable(typeof(GitHubNewTree))]

@@ -73,6 +73,18 @@ internal sealed class GitLabCommits(ForgeHttp http) : IForgeCommits
         return [.. changes.Take(limit)];
     }
 
+    public async Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken)
+    {
+        // GitLab's merge base of the two (refs comma-separated, as its API coerces them): the ancestor itself when it is one.
+        // 400 names a ref it does not know, 404 is no merge base at all (unrelated histories).
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{project}/repository/merge_base" + ForgeCalls.Query(("refs", $"{ancestor},{descendant}")),
+            null, branch, cancellationToken, HttpStatusCode.BadRequest, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.BadRequest) return null;
+        if (answer.Status == HttpStatusCode.NotFound) return false;
+        var merged = http.ParseJson(answer.Body, $"GET /{project}/repository/merge_base", GitLabJson.Default.GitLabCommit);
+        return string.Equals(merged.Id, ancestor, StringComparison.OrdinalIgnoreCase);
+    }
+
     public async Task<ForgeCommitChanges> ChangesAsync(ForgeTip tip, CancellationToken cancellationToken)
     {
         // The tip's parents: the history listing from it, one commit long. Its files: the commit's diff against its first

@@ -115,6 +115,19 @@ internal sealed class GiteaCommits(ForgeHttp http) : IForgeCommits
             : throw new GitOpsException(Errors.ForgeRequestFailed, Repository.Kind, http.DisplayApi, $"GET /{repo}/git/blobs/{entry.Id}", "no base64 content in the answer");
     }
 
+    public async Task<bool?> IsAncestorAsync(string ancestor, string descendant, string branch, CancellationToken cancellationToken)
+    {
+        // Gitea's compare of base...head lists the head's commits that the base lacks: none when the head (the
+        // ancestor asked about) is the base or one of its ancestors.
+        var answer = await http.SendTolerantAsync(HttpMethod.Get, $"{repo}/compare/{ForgeCalls.Segment(descendant)}...{ForgeCalls.Segment(ancestor)}", null, branch,
+            cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (answer.Status == HttpStatusCode.NotFound) return null;
+        var operation = $"GET /{repo}/compare/{descendant}...{ancestor}";
+        return http.ParseJson(answer.Body, operation, GiteaCommitJson.Default.GiteaCompare).TotalCommits is { } count
+            ? count == 0
+            : throw new GitOpsException(Errors.ApiAnswerUnusable, Repository.Kind, http.DisplayApi, operation, "no total_commits in the answer");
+    }
+
     public async Task<ForgeWrite?> WriteAsync(ForgeCommitSpec spec, Action<string> created, CancellationToken cancellationToken)
     {
         // Base64: the bytes exactly as edited. Each file's sha is the guard: the blob this change was applied to.
@@ -223,6 +236,8 @@ internal sealed record GiteaMadeCommit(string? Sha);
 
 internal sealed record GiteaFilesResponse(GiteaMadeCommit? Commit);
 
+internal sealed record GiteaCompare(long? TotalCommits);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GiteaTipBranch))]
 [JsonSerializable(typeof(GiteaTree))]
@@ -230,4 +245,5 @@ internal sealed record GiteaFilesResponse(GiteaMadeCommit? Commit);
 [JsonSerializable(typeof(List<GiteaListedCommit>))]
 [JsonSerializable(typeof(GiteaChangeFiles))]
 [JsonSerializable(typeof(GiteaFilesResponse))]
+[JsonSerializable(typeof(GiteaCompare))]
 internal sealed partial class GiteaCommitJson : JsonSerializerContext;

@@ -380,4 +380,35 @@ public abstract class ForgeApiCommitContractTests
         StringAssert.Contains(error.Message, "apps/none/deployment.yaml");
         Assert.AreEqual(0, Writes.Count());
     }
+
+    /// <summary>
+    /// The deploy wait's question under GitOpsCommitMethod=api (ForgeAncestry over this forge's client, as ForgeCommitSetup
+    /// composes it): the deploy commit and later commits of the branch are the deploy; an older commit, a commit the forge
+    /// does not know and a descendant on another branch are not. Every request is held to the vendored description.
+    /// </summary>
+    [TestMethod]
+    public void The_forge_answers_whether_a_revision_is_the_deploy_commit_or_a_later_commit_of_the_branch() =>
+        AssertAncestry(Git, Server, ForgeClients.Commits(Http()));
+
+    /// <summary>The ancestry check's cases on <paramref name="git"/>'s main branch (which has a commit), asked through <paramref name="commits"/>.</summary>
+    internal static void AssertAncestry(SimulatedGitStore git, ContractServer server, IForgeCommits commits)
+    {
+        var initial = git.Tip("main")!;
+        var deploy = git.CommitText("main", new Dictionary<string, string> { ["other/big/readme.md"] = "deploy\n" }, "Deploy");
+        var later = git.CommitText("main", new Dictionary<string, string> { ["other/big/readme.md"] = "later\n" }, "Later");
+        var tip = git.CommitText("main", new Dictionary<string, string> { ["other/big/readme.md"] = "tip\n" }, "Tip");
+        git.SetBranch("side", later);
+        var elsewhere = git.CommitText("side", new Dictionary<string, string> { ["other/big/readme.md"] = "side\n" }, "Side");
+        using var ancestry = new ForgeAncestry(commits, commits);
+        var location = ConfigRepositoryLocation.Parse("https://forge.example/team/config.git");
+        bool? Ask(string revision) => ancestry.Relation(location, "main", revision, deploy, CancellationToken.None);
+
+        Assert.IsTrue(Ask(deploy), "the deploy commit");
+        Assert.IsTrue(Ask(later), "a later commit of the branch");
+        Assert.IsTrue(Ask(tip), "the branch's tip");
+        Assert.IsFalse(Ask(initial), "an older commit");
+        Assert.IsFalse(Ask(new string('e', 40)), "a commit the forge does not know");
+        Assert.IsFalse(Ask(elsewhere), "a descendant on another branch: not what the branch runs");
+        server.AssertHonoured();
+    }
 }

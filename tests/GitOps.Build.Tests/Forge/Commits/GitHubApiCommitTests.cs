@@ -50,6 +50,13 @@ public sealed class GitHubApiCommitTests
     }
 
     [TestMethod]
+    public void The_forge_answers_whether_a_revision_is_the_deploy_commit_or_a_later_commit_of_the_branch()
+    {
+        using var contract = Seeded();
+        ForgeApiCommitContractTests.AssertAncestry(contract.Git, contract.Server, new GitHubCommits(GitHubForgeClientTests.Http(contract, GitHubContract.Token)));
+    }
+
+    [TestMethod]
     public void A_ref_update_answered_200_that_names_the_old_tip_is_GITOPS147_and_not_made_again()
     {
         // Issue 20: the ref's answer (git-ref, object.sha required) is the branch as the update left it. Before: deployed.

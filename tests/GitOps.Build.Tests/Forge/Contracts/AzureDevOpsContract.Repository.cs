@@ -60,6 +60,15 @@ public static partial class AzureDevOpsContract
                 yield return "/" + path[..slash];
         }
 
+        // The merge bases of commitId and otherCommitId (the deploy wait's ancestry under GitOpsCommitMethod=api).
+        server.Handle("Merge Bases_List", request =>
+        {
+            if (!mine(request)) return NotFound("TF401019");
+            var (one, other) = (request.PathValues["commitId"], request.QueryValue("otherCommitId")!);
+            if (git.Commit(one) is null || git.Commit(other) is null) return NotFound($"TF401175: The commit {(git.Commit(one) is null ? one : other)} does not exist.");
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonArray(git.MergeBase(one, other) is { } found ? [CommitJson(found)] : []));
+        });
+
         // A file's history (itemPath, itemVersion, historyMode as GitOpsCommitMethod=api asks). The service cuts long comments in
         // lists (commentTruncated): here past 100 characters, so a client must read such a commit for its whole message.
         server.Handle("Commits_Get Commits Batch", request =>

@@ -70,7 +70,9 @@ public static partial class AzureDevOpsContract
         ContractResponse NotFound(string message) => new(404, new JsonObject { ["message"] = message, ["typeKey"] = "GitRepositoryNotFoundException" });
         bool Mine(ContractRequest request) =>
             request.PathValues["organization"] == Organization && request.PathValues["project"] == project
-            && (request.PathValues["repositoryId"] == name || request.PathValues["repositoryId"] == RepositoryId);
+            // git.json names the repository repositoryNameOrId in a few operations (merge bases).
+            && (request.PathValues.GetValueOrDefault("repositoryId") ?? request.PathValues.GetValueOrDefault("repositoryNameOrId")) is { } repositoryId
+            && (repositoryId == name || repositoryId == RepositoryId);
         SimulatedPull? Pull(ContractRequest request) => Mine(request) ? repository.Find(long.Parse(request.PathValues["pullRequestId"])) : null;
         string Branch(string refName) => refName["refs/heads/".Length..];
 

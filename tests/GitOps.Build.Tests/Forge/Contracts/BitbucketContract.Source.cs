@@ -75,6 +75,21 @@ public static partial class BitbucketContract
                 })]),
             });
         });
+        // The merge base of a two-commit revspec (a..b): the deploy wait's ancestry under GitOpsCommitMethod=api.
+        server.Handle("GET /repositories/{workspace}/{repo_slug}/merge-base/{revspec}", request =>
+        {
+            var ends = request.PathValues["revspec"].Split("..");
+            if (!Mine(request) || ends.Length != 2 || git.Commit(ends[0]) is null || git.Commit(ends[1]) is null)
+                return Error(404, "Commit not found");
+            if (git.MergeBase(ends[0], ends[1]) is not { } found)
+                return Error(404, "No merge base");
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["type"] = "commit", ["hash"] = found, ["message"] = git.Commit(found)!.Message,
+                ["date"] = git.Date(found).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["parents"] = new JsonArray([.. git.Commit(found)!.Parents.Select(p => (JsonNode)new JsonObject { ["type"] = "commit", ["hash"] = p })]),
+            });
+        });
         // What a single commit changed against its first parent (paginated_diffstats, one page): each side's commit_file,
         // its attributes a link's or an executable's.
         server.Handle("GET /repositories/{workspace}/{repo_slug}/diffstat/{spec}", request =>

@@ -22,6 +22,7 @@ public sealed partial class GitHubContract
         Server.Handle("repos/get-content", Repo(GetContent));
         Server.Handle("git/get-tree", Repo(GetTree));
         Server.Handle("repos/list-commits", Repo(ListCommits));
+        Server.Handle("repos/compare-commits-with-basehead", Repo(Compare));
         Server.Handle("repos/get-commit", Repo(GetCommit));
         Server.Handle("git/get-blob", Repo(GetBlob));
         Server.Handle("git/create-blob", Repo(CreateBlob));
@@ -135,11 +136,11 @@ public sealed partial class GitHubContract
         return ContractResponse.Json(HttpStatusCode.OK, commit);
     }
 
+    /// <summary>A commit as the commit listing, the single-commit read and the compare answer it (the description's commit schema).</summary>
     private JsonObject CommitJson(string id)
     {
-        var when = System.Globalization.CultureInfo.InvariantCulture;
         var commit = Git.Commit(id)!;
-        var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when);
+        var date = Git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         return Shaped("commit", new JsonObject
         {
             ["sha"] = id, ["node_id"] = "C_" + id[..12], ["url"] = Api("commits/" + id),
@@ -158,6 +159,38 @@ public sealed partial class GitHubContract
             ["committer"] = new JsonObject(),
             ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = Api("commits/" + p) })]),
         });
+    }
+
+    /// <summary>
+    /// GET compare/{base}...{head}: how the head stands to the base (identical, ahead, behind, diverged), with the head's
+    /// commits the base lacks, per_page of them (what the deploy wait asks under GitOpsCommitMethod=api).
+    /// </summary>
+    private ContractResponse Compare(ContractRequest request)
+    {
+        var ends = request.PathValues["basehead"].Split("...");
+        if (ends.Length != 2 || Git.Commit(ends[0]) is null || Git.Commit(ends[1]) is null)
+            return NotFound();
+        var (head, @base) = (ends[1], ends[0]);
+        var ahead = Git.Missing(@base, head);
+        var behind = Git.Missing(head, @base);
+        var status = (ahead.Count, behind.Count) switch { (0, 0) => "identical", (_, 0) => "ahead", (0, _) => "behind", _ => "diverged" };
+        var listed = SimulatedGitStore.Page(ahead, request.QueryValue("page"), request.QueryValue("per_page"), 250);
+        var mergeBase = Git.MergeBase(@base, head) ?? @base;
+        return ContractResponse.Json(HttpStatusCode.OK, Shaped("commit-comparison", new JsonObject
+        {
+            ["url"] = Api($"compare/{@base}...{head}"),
+            ["html_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}",
+            ["permalink_url"] = $"https://github.example/{Owner}/{Repository}/compare/{Owner}:{@base[..7]}...{Owner}:{head[..7]}",
+            ["diff_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}.diff",
+            ["patch_url"] = $"https://github.example/{Owner}/{Repository}/compare/{@base}...{head}.patch",
+            ["base_commit"] = CommitJson(@base),
+            ["merge_base_commit"] = CommitJson(mergeBase),
+            ["status"] = status,
+            ["ahead_by"] = ahead.Count,
+            ["behind_by"] = behind.Count,
+            ["total_commits"] = ahead.Count,
+            ["commits"] = new JsonArray([.. listed.Select(id => (JsonNode)CommitJson(id))]),
+        }));
     }
 
     private ContractResponse GetTree(ContractRequest request)

@@ -82,6 +82,17 @@ public static partial class GitLabContract
                 .Select(id => Commit(id).Also(c => c["created_at"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)))]));
         });
 
+        // The merge base of refs (comma-separated, as GitLab's API coerces them): 400 a ref it cannot find, 404 no merge base.
+        server.Handle("getApiV4ProjectsIdRepositoryMergeBase", request =>
+        {
+            if (!Mine(request)) return NotFound("Project");
+            var refs = (request.QueryValue("refs") ?? "").Split(',');
+            if (refs.Length < 2) return ContractResponse.Error(400, "Provide at least 2 refs");
+            var resolved = refs.Select(r => git.Commit(r) is not null ? r : git.Tip(r)).ToList();
+            if (resolved.IndexOf(null) is var unknown and >= 0) return ContractResponse.Error(400, $"Could not find ref: {refs[unknown]}");
+            return git.MergeBase(resolved[0]!, resolved[1]!) is { } found ? ContractResponse.Json(HttpStatusCode.OK, Commit(found)) : NotFound("Merge Base");
+        });
+
         // A commit's diff against its first parent, a page at a time: each file's paths, modes (git's, as text) and what happened to it.
         server.Handle("getApiV4ProjectsIdRepositoryCommitsShaDiff", request =>
         {

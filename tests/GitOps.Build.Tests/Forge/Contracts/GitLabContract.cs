@@ -14,6 +14,10 @@ public static partial class GitLabContract
     [
         new(ToleranceKind.Status, "*", "*", "403", "GitLab answers 403 (insufficient_scope, or a role below Developer) on every operation, listed or not"),
         new(ToleranceKind.Status, "*", "*", "429", "GitLab's rate limits answer 429 with RateLimit-Reset and Retry-After on every operation"),
+        new(ToleranceKind.Status, "GET", "getApiV4ProjectsIdRepositoryMergeBase", "400",
+            "the rendering lists only 200; lib/api/repositories.rb answers 400 (Could not find ref) for a ref it does not know"),
+        new(ToleranceKind.Status, "GET", "getApiV4ProjectsIdRepositoryMergeBase", "404",
+            "the rendering lists only 200; lib/api/repositories.rb answers 404 (Merge Base Not Found) for commits with no common ancestor"),
     ];
 
     /// <summary>The server (paths include /api/v4, so its root is the host) and the REST root to give the client.</summary>

@@ -53,6 +53,24 @@ public static partial class GiteaContract
                 })]),
             });
         });
+        // A commit as the commit listing and the compare answer it.
+        JsonObject CommitJson(string id)
+        {
+            var when = System.Globalization.CultureInfo.InvariantCulture;
+            var commit = git.Commit(id)!;
+            return new JsonObject
+            {
+                ["sha"] = id, ["url"] = $"{api}/git/commits/{id}", ["html_url"] = $"{api}/commit/{id}", ["created"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when),
+                ["commit"] = new JsonObject
+                {
+                    ["message"] = commit.Message, ["url"] = $"{api}/git/commits/{id}",
+                    ["committer"] = new JsonObject { ["name"] = "Gitea", ["email"] = "gitea@example.com", ["date"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when) },
+                    ["tree"] = new JsonObject { ["sha"] = commit.Tree, ["url"] = $"{api}/git/trees/{commit.Tree}" },
+                },
+                ["parents"] = new JsonArray([.. commit.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = $"{api}/git/commits/{p}" })]),
+            };
+        }
+
         // A file's history from a commit (sha) or branch, a page at a time (limit): Gitea's git log of the path.
         server.Handle("repoGetAllCommits", request =>
         {
@@ -60,19 +78,8 @@ public static partial class GiteaContract
             var from = git.Commit(reference) is not null ? reference : git.Tip(reference);
             if (!Mine(request) || from is null) return ContractResponse.Error(404, "commit not found");
             var history = request.QueryValue("path") is { } path ? git.History(from, path) : [from];
-            var when = System.Globalization.CultureInfo.InvariantCulture;
             return ContractResponse.Json(HttpStatusCode.OK, new JsonArray([.. SimulatedGitStore.Page(history, request.QueryValue("page"), request.QueryValue("limit"), 50)
-                .Select(id => (JsonNode)new JsonObject
-                {
-                    ["sha"] = id, ["url"] = $"{api}/git/commits/{id}", ["html_url"] = $"{api}/commit/{id}", ["created"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when),
-                    ["commit"] = new JsonObject
-                    {
-                        ["message"] = git.Commit(id)!.Message, ["url"] = $"{api}/git/commits/{id}",
-                        ["committer"] = new JsonObject { ["name"] = "Gitea", ["email"] = "gitea@example.com", ["date"] = git.Date(id).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", when) },
-                        ["tree"] = new JsonObject { ["sha"] = git.Commit(id)!.Tree, ["url"] = $"{api}/git/trees/{git.Commit(id)!.Tree}" },
-                    },
-                    ["parents"] = new JsonArray([.. git.Commit(id)!.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p, ["url"] = $"{api}/git/commits/{p}" })]),
-                }.Also(commit =>
+                .Select(id => (JsonNode)CommitJson(id).Also(commit =>
                 {
                     // The files each commit changed unless asked not to (files defaults to true): Gitea's statuses, a mode change being "modified".
                     if (request.QueryValue("files") != "false")
@@ -81,6 +88,19 @@ public static partial class GiteaContract
                             ["filename"] = c.Path, ["status"] = c.Old is null ? "added" : c.New is null ? "removed" : "modified",
                         })]);
                 }))]));
+        });
+        // base...head: the head's commits the base lacks (from their merge base), as the deploy wait asks under GitOpsCommitMethod=api.
+        server.Handle("repoCompareDiff", request =>
+        {
+            var ends = request.PathValues["basehead"].Split("...");
+            if (!Mine(request) || ends.Length != 2 || git.Commit(ends[0]) is null || git.Commit(ends[1]) is null)
+                return ContractResponse.Error(404, "commit not found");
+            var missing = git.Missing(ends[0], ends[1]);
+            return ContractResponse.Json(HttpStatusCode.OK, new JsonObject
+            {
+                ["total_commits"] = missing.Count,
+                ["commits"] = new JsonArray([.. missing.Select(id => (JsonNode)CommitJson(id))]),
+            });
         });
         server.Handle("GetBlob", request =>
             Mine(request) && git.Blob(request.PathValues["sha"]) is { } content

@@ -224,6 +224,34 @@ public sealed class SimulatedGitStore
         return false;
     }
 
+    /// <summary>The commits <paramref name="head"/> has that <paramref name="base"/> lacks (git rev-list base..head), newest first.</summary>
+    public IReadOnlyList<string> Missing(string @base, string head)
+    {
+        var had = Reachable(@base);
+        return [.. Reachable(head).Where(id => !had.Contains(id)).OrderByDescending(id => Date(id))];
+    }
+
+    /// <summary>The newest commit both reach (git merge-base); null for unrelated histories.</summary>
+    public string? MergeBase(string one, string other)
+    {
+        var reached = Reachable(one);
+        return Reachable(other).Where(reached.Contains).OrderByDescending(id => Date(id)).FirstOrDefault();
+    }
+
+    private HashSet<string> Reachable(string commit)
+    {
+        var seen = new HashSet<string>();
+        var pending = new Stack<string>([commit]);
+        while (pending.Count > 0)
+        {
+            var id = pending.Pop();
+            if (!seen.Add(id) || Commit(id) is not { } c) continue;
+            foreach (var parent in c.Parents) pending.Push(parent);
+        }
+        seen.RemoveWhere(id => Commit(id) is null);
+        return seen;
+    }
+
     /// <summary>A commit's date as the forges answer it: one second after the commit made before it, so later commits are newer.</summary>
     public DateTimeOffset Date(string id) { lock (gate) return DateTimeOffset.FromUnixTimeSeconds(1700000000 + made.GetValueOrDefault(id)); }
 
