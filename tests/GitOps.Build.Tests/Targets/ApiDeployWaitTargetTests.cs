@@ -67,9 +67,6 @@ public sealed class ApiDeployWaitTargetTests
         owned.Clear();
     }
 
-    private static void AssertNothingCloned(TargetRun run) =>
-        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
-
     [TestMethod]
     [DataRow("GitHub")]
     [DataRow("GitLab")]

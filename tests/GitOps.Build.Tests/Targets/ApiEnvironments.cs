@@ -34,4 +34,8 @@ internal static class ApiEnvironments
         GitOps-Image-Digest: {Digest}
         GitOps-Project: App.csproj
         """;
+
+    /// <summary>The api method's promise: no step of <paramref name="run"/> cloned the config repository.</summary>
+    public static void AssertNothingCloned(TargetRun run) =>
+        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
 }

@@ -80,7 +80,7 @@ public sealed class ApiPromotionTargetTests
         Assert.AreEqual("App.csproj", trailers["GitOps-Project"]);
         Assert.IsFalse(run.Log.WarningCodes.Contains("GITOPS071"), run.ToString());
         Assert.IsTrue(forge.Server.RequestsTo(forge.HistoryOperation).Any(), "the source's history is the forge's");
-        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+        AssertNothingCloned(run);
     }
 
     [TestMethod]
@@ -165,6 +165,6 @@ public sealed class ApiPromotionTargetTests
         StringAssert.Contains(run.Log.Errors[0].Message, pushed[..7], "the error names the commit that landed");
         StringAssert.Contains(run.Log.Errors[0].Message, "def5678");
         Assert.AreEqual(Kustomization("production", "abc1234"), git.ReadText("main", ProductionPath));
-        Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+        AssertNothingCloned(run);
     }
 }
