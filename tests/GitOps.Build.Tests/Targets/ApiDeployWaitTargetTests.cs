@@ -48,14 +48,8 @@ public sealed class ApiDeployWaitTargetTests
             ["GitOpsWaitTimeout"] = timeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GitOpsArgoCdApplications"] = Application,
         });
-        var environment = new Dictionary<string, string>
-        {
-            ["GITOPS_TOKEN"] = forge.Token,
-            ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-            ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
-        };
         owned.Add(project);
-        return project.Build("GitOpsUpdateConfig", environment);
+        return project.Build("GitOpsUpdateConfig", ForgeAndArgoCd(forge, agent));
     }
 
     private readonly List<IDisposable> owned = [];

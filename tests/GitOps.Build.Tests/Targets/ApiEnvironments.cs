@@ -1,3 +1,6 @@
+using GitOps.Build.Tests.Forge.Contracts;
+using GitOps.Build.Tests.Verdict;
+
 namespace GitOps.Build.Tests.Targets;
 
 /// <summary>
@@ -38,4 +41,12 @@ internal static class ApiEnvironments
     /// <summary>The api method's promise: no step of <paramref name="run"/> cloned the config repository.</summary>
     public static void AssertNothingCloned(TargetRun run) =>
         Assert.IsFalse(run.Log.Lines.Any(l => l.Contains("GitOps: cloned", StringComparison.Ordinal)), "nothing is cloned");
+
+    /// <summary>What a wait on Argo CD under the api method reads from the environment: the forge's token and Argo CD's.</summary>
+    public static Dictionary<string, string> ForgeAndArgoCd(ApiForgeServer forge, ArgoCdAgent agent) => new()
+    {
+        ["GITOPS_TOKEN"] = forge.Token,
+        ["GITOPS_ARGOCD_SERVER"] = agent.Url,
+        ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
+    };
 }

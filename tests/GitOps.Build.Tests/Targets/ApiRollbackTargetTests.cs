@@ -54,12 +54,7 @@ public sealed class ApiRollbackTargetTests
 
     /// <summary>The update, its wait and (the agent's verdict a failure) its rollback; <paramref name="project"/> keeps the result file.</summary>
     private static TargetRun Deploy(TargetsProject project, ApiForgeServer forge, ArgoCdAgent agent) =>
-        project.Build("GitOpsUpdateConfig", new Dictionary<string, string>
-        {
-            ["GITOPS_TOKEN"] = forge.Token,
-            ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-            ["GITOPS_ARGOCD_TOKEN"] = ArgoCdAgent.Token,
-        });
+        project.Build("GitOpsUpdateConfig", ForgeAndArgoCd(forge, agent));
 
     private static JsonElement Rollback(TargetRun run)
     {

@@ -112,12 +112,7 @@ public sealed class ApiStatusTargetTests
               </ItemGroup>
             """);
 
-        var run = project.Build("GitOpsStatus", new Dictionary<string, string>
-        {
-            ["GITOPS_TOKEN"] = forge.Token,
-            ["GITOPS_ARGOCD_SERVER"] = agent.Url,
-            ["GITOPS_ARGOCD_TOKEN"] = GitOps.Build.Tests.Verdict.ArgoCdAgent.Token,
-        });
+        var run = project.Build("GitOpsStatus", ForgeAndArgoCd(forge, agent));
 
         Assert.IsTrue(run.Succeeded, run.ToString());
         Assert.AreEqual(0, run.Log.WarningCodes.Count(), run.ToString());
